@@ -1,0 +1,732 @@
+import { createHash } from 'crypto';
+import { Knex } from 'knex';
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type {
+  IncidentEvent,
+  PullRequestEvent,
+  QualityEvent,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { QualityStore } from './QualityStore';
+import type {
+  AttributedEvent,
+  EntityEvents,
+  RawDelivery,
+  SnapshotRow,
+  UnattributedSummary,
+  WriteResult,
+} from './types';
+
+const migrationsDir = resolvePackagePath(
+  '@shewhart/plugin-quality-scorecard-backend',
+  'migrations',
+);
+
+const TABLE_BY_TYPE = {
+  pull_request: 'qs_pull_requests',
+  deployment: 'qs_deployments',
+  incident: 'qs_incidents',
+  bug: 'qs_bugs',
+} as const;
+
+type EventType = keyof typeof TABLE_BY_TYPE;
+
+// Keeps IN-lists and multi-row inserts under SQLite's variable limit.
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    out.push(items.slice(i, i + size));
+  }
+  return out;
+}
+
+const ms = (iso: string | null | undefined): number | null =>
+  iso ? Date.parse(iso) : null;
+const num = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+function eventKey(e: { type: string; source: string; id: string }) {
+  return `${e.type}\u0000${e.source}\u0000${e.id}`;
+}
+
+/** The columns of an event's row, without bookkeeping columns. */
+function eventColumns(event: AttributedEvent): Record<string, unknown> {
+  const base = {
+    source: event.source,
+    external_id: event.id,
+    entity_ref: event.resolvedEntityRef,
+    repository: event.repository ?? null,
+  };
+  switch (event.type) {
+    case 'pull_request':
+      return {
+        ...base,
+        number: event.number,
+        title: event.title,
+        author: event.author,
+        url: event.url,
+        created_at: ms(event.createdAt),
+        merged_at: ms(event.mergedAt),
+        closed_at: ms(event.closedAt ?? event.mergedAt),
+        additions: event.additions,
+        deletions: event.deletions,
+        changed_files: event.changedFiles,
+        labels: JSON.stringify(event.labels),
+        files: event.files ? JSON.stringify(event.files) : null,
+        body: event.body ?? null,
+        merge_commit_sha: event.mergeCommitSha ?? null,
+        merged_by: event.mergedBy ?? null,
+        reverts: event.reverts ?? null,
+        head_ref: event.headRef ?? null,
+        commits: JSON.stringify(
+          event.commits.map(c => ({
+            sha: c.sha,
+            authoredAt: Date.parse(c.authoredAt),
+            message: c.message,
+          })),
+        ),
+        reviews: JSON.stringify(
+          event.reviews.map(r => ({
+            reviewer: r.reviewer,
+            state: r.state,
+            submittedAt: Date.parse(r.submittedAt),
+            isBot: r.isBot ?? r.reviewer.endsWith('[bot]'),
+          })),
+        ),
+      };
+    case 'deployment':
+      return {
+        ...base,
+        environment: event.environment,
+        status: event.status,
+        started_at: ms(event.startedAt),
+        finished_at: ms(event.finishedAt),
+        commit_sha: event.commitSha ?? null,
+        pull_requests: event.pullRequests
+          ? JSON.stringify(event.pullRequests)
+          : null,
+      };
+    case 'incident':
+      return {
+        ...base,
+        pagerduty_service_id: event.pagerDutyServiceId ?? null,
+        title: event.title,
+        created_at: ms(event.createdAt),
+        resolved_at: ms(event.resolvedAt),
+        severity: event.severity ?? null,
+        status_at: (event as { statusAt?: number }).statusAt ?? null,
+        caused_by_deployment: event.causedBy?.deploymentId ?? null,
+        caused_by_pr: event.causedBy?.pullRequest ?? null,
+        url: event.url ?? null,
+      };
+    case 'bug':
+      return {
+        ...base,
+        title: event.title,
+        created_at: ms(event.createdAt),
+        closed_at: ms(event.closedAt),
+        introduced_by_pr: event.introducedBy?.pullRequest ?? null,
+        url: event.url ?? null,
+      };
+    default:
+      throw new Error(`Unknown event type ${(event as QualityEvent).type}`);
+  }
+}
+
+/** The earliest instant an event touches: its entity's snapshots from then on change. */
+function earliestTime(event: QualityEvent): number {
+  switch (event.type) {
+    case 'pull_request':
+      return Math.min(
+        Date.parse(event.createdAt),
+        ...event.commits.map(c => Date.parse(c.authoredAt)),
+      );
+    case 'deployment':
+      return Date.parse(event.startedAt ?? event.finishedAt);
+    default:
+      return Date.parse(event.createdAt);
+  }
+}
+
+/** Knex implementation of QualityStore, for SQLite and PostgreSQL. */
+export class DatabaseQualityStore implements QualityStore {
+  static async create(options: {
+    database: DatabaseService;
+    skipMigrations?: boolean;
+  }): Promise<DatabaseQualityStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip && !options.skipMigrations) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseQualityStore(client);
+  }
+
+  static migrationsDirectory(): string {
+    return migrationsDir;
+  }
+
+  constructor(private readonly db: Knex) {}
+
+  async insertRawDelivery(delivery: {
+    source: string;
+    deliveryId: string;
+    eventName: string;
+    payload: string;
+    receivedAt: number;
+  }): Promise<{ id: number; duplicate: boolean }> {
+    const row = {
+      source: delivery.source,
+      delivery_id: delivery.deliveryId,
+      event_name: delivery.eventName,
+      payload: delivery.payload,
+      received_at: delivery.receivedAt,
+    };
+    const inserted = await this.db('qs_raw_deliveries')
+      .insert(row)
+      .onConflict(['source', 'delivery_id'])
+      .ignore()
+      .returning('id');
+    if (inserted.length > 0) {
+      const first = inserted[0] as { id: number } | number;
+      return {
+        id: Number(typeof first === 'object' ? first.id : first),
+        duplicate: false,
+      };
+    }
+    const existing = await this.db('qs_raw_deliveries')
+      .where({ source: delivery.source, delivery_id: delivery.deliveryId })
+      .first('id');
+    return { id: Number(existing.id), duplicate: true };
+  }
+
+  async markDeliveryProcessed(id: number, processedAt: number, error?: string) {
+    await this.db('qs_raw_deliveries')
+      .where({ id })
+      .update({ processed_at: processedAt, error: error ?? null });
+  }
+
+  async listUnprocessedDeliveries(options: {
+    receivedBefore: number;
+    limit: number;
+  }): Promise<RawDelivery[]> {
+    const rows = await this.db('qs_raw_deliveries')
+      .whereNull('processed_at')
+      .andWhere('received_at', '<', options.receivedBefore)
+      .orderBy('id')
+      .limit(options.limit);
+    return rows.map(toRawDelivery);
+  }
+
+  async listDeliveries(options: {
+    source?: string;
+    afterId: number;
+    limit: number;
+  }): Promise<RawDelivery[]> {
+    const query = this.db('qs_raw_deliveries')
+      .where('id', '>', options.afterId)
+      .orderBy('id')
+      .limit(options.limit);
+    if (options.source) {
+      query.andWhere('source', options.source);
+    }
+    return (await query).map(toRawDelivery);
+  }
+
+  async writeEvents(
+    events: AttributedEvent[],
+    options: { demo: boolean; now: number },
+  ): Promise<WriteResult> {
+    const result: WriteResult = { accepted: 0, duplicates: 0, unattributed: 0 };
+    if (events.length === 0) {
+      return result;
+    }
+    const dirty = new Map<string, number>();
+    await this.db.transaction(async tx => {
+      const byType = new Map<EventType, AttributedEvent[]>();
+      for (const event of events) {
+        const list = byType.get(event.type) ?? [];
+        list.push(event);
+        byType.set(event.type, list);
+      }
+      for (const [type, list] of byType) {
+        const table = TABLE_BY_TYPE[type];
+        // What is stored already, by key → content hash.
+        const stored = new Map<string, string>();
+        for (const part of chunks(list)) {
+          const rows = await tx(table)
+            .whereIn(
+              ['source', 'external_id'],
+              part.map(e => [e.source, e.id]),
+            )
+            .select('source', 'external_id', 'content_hash');
+          for (const r of rows) {
+            stored.set(
+              eventKey({ type, source: r.source, id: r.external_id }),
+              r.content_hash,
+            );
+          }
+        }
+        const inserts = new Map<string, Record<string, unknown>>();
+        const updates: Array<Record<string, unknown>> = [];
+        for (const event of list) {
+          const columns = eventColumns(event);
+          const hash = createHash('sha256')
+            .update(JSON.stringify(columns))
+            .digest('hex');
+          const key = eventKey(event);
+          const previous = stored.get(key) ?? inserts.get(key)?.content_hash;
+          if (previous === hash) {
+            result.duplicates += 1;
+            continue;
+          }
+          result.accepted += 1;
+          if (event.resolvedEntityRef === null) {
+            result.unattributed += 1;
+          } else {
+            const since = earliestTime(event);
+            const known = dirty.get(event.resolvedEntityRef);
+            dirty.set(
+              event.resolvedEntityRef,
+              known === undefined ? since : Math.min(known, since),
+            );
+          }
+          const row = {
+            ...columns,
+            content_hash: hash,
+            demo: options.demo,
+            updated_at: options.now,
+          };
+          if (stored.has(key)) {
+            updates.push(row);
+            stored.set(key, hash);
+          } else if (inserts.has(key)) {
+            inserts.set(key, { ...inserts.get(key), ...row });
+          } else {
+            inserts.set(key, { ...row, received_at: options.now });
+          }
+        }
+        for (const part of chunks([...inserts.values()], 50)) {
+          await tx(table).insert(part);
+        }
+        for (const row of updates) {
+          const { source, external_id, ...rest } = row;
+          await tx(table).where({ source, external_id }).update(rest);
+        }
+      }
+      await this.markDirtyIn(
+        tx,
+        [...dirty].map(([entityRef, since]) => ({ entityRef, since })),
+        options.now,
+      );
+    });
+    return result;
+  }
+
+  async getPullRequest(
+    source: string,
+    externalId: string,
+  ): Promise<PullRequestEvent | undefined> {
+    const row = await this.db('qs_pull_requests')
+      .where({ source, external_id: externalId })
+      .first();
+    return row ? rowToPullRequestEvent(row) : undefined;
+  }
+
+  async getIncident(
+    source: string,
+    externalId: string,
+  ): Promise<(IncidentEvent & { statusAt?: number }) | undefined> {
+    const r = await this.db('qs_incidents')
+      .where({ source, external_id: externalId })
+      .first();
+    if (!r) {
+      return undefined;
+    }
+    return {
+      type: 'incident',
+      id: r.external_id,
+      source: r.source,
+      entityRef: r.entity_ref ?? undefined,
+      pagerDutyServiceId: r.pagerduty_service_id ?? undefined,
+      repository: r.repository ?? undefined,
+      title: r.title,
+      createdAt: iso(r.created_at)!,
+      resolvedAt: iso(r.resolved_at),
+      severity: r.severity,
+      url: r.url,
+      causedBy:
+        r.caused_by_deployment || r.caused_by_pr !== null
+          ? {
+              deploymentId: r.caused_by_deployment ?? undefined,
+              pullRequest: num(r.caused_by_pr) ?? undefined,
+            }
+          : null,
+      statusAt: num(r.status_at) ?? undefined,
+    };
+  }
+
+  async findOpenPullRequestsByHeadRef(
+    source: string,
+    repository: string,
+    headRef: string,
+  ): Promise<PullRequestEvent[]> {
+    const rows = await this.db('qs_pull_requests')
+      .where({ source, repository, head_ref: headRef })
+      .whereNull('merged_at');
+    return rows.map(rowToPullRequestEvent);
+  }
+
+  async addPushCommits(
+    repository: string,
+    ref: string,
+    commits: Array<{ sha: string; authoredAt: string; message: string }>,
+  ): Promise<void> {
+    for (const part of chunks(commits, 50)) {
+      await this.db('qs_push_commits')
+        .insert(
+          part.map(c => ({
+            repository,
+            ref,
+            sha: c.sha,
+            authored_at: Date.parse(c.authoredAt),
+            message: c.message,
+          })),
+        )
+        .onConflict(['repository', 'sha'])
+        .ignore();
+    }
+  }
+
+  async listPushCommits(
+    repository: string,
+    ref: string,
+  ): Promise<Array<{ sha: string; authoredAt: string; message: string }>> {
+    const rows = await this.db('qs_push_commits')
+      .where({ repository, ref })
+      .orderBy('authored_at');
+    return rows.map(r => ({
+      sha: r.sha,
+      authoredAt: new Date(Number(r.authored_at)).toISOString(),
+      message: r.message,
+    }));
+  }
+
+  async listUnattributed(): Promise<UnattributedSummary[]> {
+    const out: UnattributedSummary[] = [];
+    for (const [type, table] of Object.entries(TABLE_BY_TYPE)) {
+      const columns =
+        type === 'incident'
+          ? ['repository', 'pagerduty_service_id']
+          : ['repository'];
+      const rows = await this.db(table)
+        .whereNull('entity_ref')
+        .select(columns)
+        .count({ count: '*' })
+        .groupBy(columns);
+      for (const r of rows as Array<Record<string, unknown>>) {
+        out.push({
+          type,
+          repository: (r.repository as string) ?? null,
+          pagerDutyServiceId: (r.pagerduty_service_id as string) ?? null,
+          count: Number(r.count),
+        });
+      }
+    }
+    return out;
+  }
+
+  async attribute(options: {
+    repositories: Map<string, string>;
+    pagerDutyServices: Map<string, string>;
+    now: number;
+  }): Promise<number> {
+    let updated = 0;
+    const unattributed = await this.listUnattributed();
+    const touched = new Set<string>();
+    await this.db.transaction(async tx => {
+      for (const group of unattributed) {
+        const table = TABLE_BY_TYPE[group.type as EventType];
+        const byRepo = group.repository
+          ? options.repositories.get(group.repository.toLowerCase())
+          : undefined;
+        const byPd = group.pagerDutyServiceId
+          ? options.pagerDutyServices.get(group.pagerDutyServiceId)
+          : undefined;
+        const entityRef = byRepo ?? byPd;
+        if (!entityRef) {
+          continue;
+        }
+        const query = tx(table).whereNull('entity_ref');
+        if (group.repository) {
+          query.andWhere('repository', group.repository);
+        } else {
+          query.whereNull('repository');
+        }
+        if (group.type === 'incident') {
+          if (group.pagerDutyServiceId) {
+            query.andWhere('pagerduty_service_id', group.pagerDutyServiceId);
+          } else {
+            query.whereNull('pagerduty_service_id');
+          }
+        }
+        updated += await query.update({
+          entity_ref: entityRef,
+          updated_at: options.now,
+        });
+        touched.add(entityRef);
+      }
+      // The whole history of a newly attributed entity may change.
+      await this.markDirtyIn(
+        tx,
+        [...touched].map(entityRef => ({ entityRef, since: 0 })),
+        options.now,
+      );
+    });
+    return updated;
+  }
+
+  async countEvents(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const [type, table] of Object.entries(TABLE_BY_TYPE)) {
+      const [{ count }] = await this.db(table).count({ count: '*' });
+      out[type] = Number(count);
+    }
+    return out;
+  }
+
+  async loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents> {
+    const [prs, deps, incs, bugs] = await Promise.all([
+      // PRs created before `since` may still be merged or reverted after it.
+      this.db('qs_pull_requests')
+        .where({ entity_ref: entityRef })
+        .andWhere(q =>
+          q.where('created_at', '>=', since).orWhere('merged_at', '>=', since)
+            .orWhere('closed_at', '>=', since),
+        ),
+      this.db('qs_deployments')
+        .where({ entity_ref: entityRef })
+        .andWhere('finished_at', '>=', since),
+      this.db('qs_incidents')
+        .where({ entity_ref: entityRef })
+        .andWhere(q =>
+          q.where('created_at', '>=', since).orWhere('resolved_at', '>=', since),
+        ),
+      this.db('qs_bugs')
+        .where({ entity_ref: entityRef })
+        .andWhere('created_at', '>=', since),
+    ]);
+    const demo = [prs, deps, incs, bugs].some(rows =>
+      rows.some((r: { demo: unknown }) => Boolean(r.demo)),
+    );
+    return {
+      demo,
+      pullRequests: prs.map(r => ({
+        id: r.external_id,
+        number: Number(r.number),
+        title: r.title,
+        author: r.author,
+        url: r.url,
+        repository: r.repository,
+        createdAt: Number(r.created_at),
+        mergedAt: num(r.merged_at),
+        closedAt: num(r.closed_at),
+        additions: Number(r.additions),
+        deletions: Number(r.deletions),
+        changedFiles: Number(r.changed_files),
+        labels: JSON.parse(r.labels),
+        files: r.files ? JSON.parse(r.files) : null,
+        body: r.body,
+        mergeCommitSha: r.merge_commit_sha,
+        mergedBy: r.merged_by,
+        reverts: num(r.reverts),
+        commits: JSON.parse(r.commits),
+        reviews: JSON.parse(r.reviews),
+      })),
+      deployments: deps.map(r => ({
+        id: r.external_id,
+        environment: r.environment,
+        status: r.status,
+        startedAt: num(r.started_at),
+        finishedAt: Number(r.finished_at),
+        commitSha: r.commit_sha,
+        pullRequests: r.pull_requests ? JSON.parse(r.pull_requests) : null,
+      })),
+      incidents: incs.map(r => ({
+        id: r.external_id,
+        title: r.title,
+        createdAt: Number(r.created_at),
+        resolvedAt: num(r.resolved_at),
+        severity: r.severity,
+        causedByDeployment: r.caused_by_deployment,
+        causedByPr: num(r.caused_by_pr),
+      })),
+      bugs: bugs.map(r => ({
+        id: r.external_id,
+        createdAt: Number(r.created_at),
+        closedAt: num(r.closed_at),
+        introducedByPr: num(r.introduced_by_pr),
+      })),
+    };
+  }
+
+  async listEntityRefs(): Promise<string[]> {
+    const refs = new Set<string>();
+    for (const table of Object.values(TABLE_BY_TYPE)) {
+      const rows = await this.db(table)
+        .whereNotNull('entity_ref')
+        .distinct('entity_ref');
+      rows.forEach(r => refs.add(r.entity_ref));
+    }
+    return [...refs].sort();
+  }
+
+  async markDirty(
+    entityRefs: Array<{ entityRef: string; since: number }>,
+    now: number,
+  ): Promise<void> {
+    await this.db.transaction(tx => this.markDirtyIn(tx, entityRefs, now));
+  }
+
+  private async markDirtyIn(
+    tx: Knex.Transaction,
+    entityRefs: Array<{ entityRef: string; since: number }>,
+    now: number,
+  ) {
+    for (const part of chunks(entityRefs, 100)) {
+      const existing = await tx('qs_dirty_entities')
+        .whereIn(
+          'entity_ref',
+          part.map(p => p.entityRef),
+        )
+        .select('entity_ref', 'since');
+      const known = new Map<string, number>(
+        existing.map(r => [r.entity_ref, Number(r.since)]),
+      );
+      const rows = part.map(p => ({
+        entity_ref: p.entityRef,
+        since: Math.min(p.since, known.get(p.entityRef) ?? p.since),
+        marked_at: now,
+      }));
+      await tx('qs_dirty_entities')
+        .insert(rows)
+        .onConflict('entity_ref')
+        .merge(['since', 'marked_at']);
+    }
+  }
+
+  async listDirty(limit: number) {
+    const rows = await this.db('qs_dirty_entities')
+      .orderBy('marked_at')
+      .limit(limit);
+    return rows.map(r => ({
+      entityRef: r.entity_ref as string,
+      since: Number(r.since),
+      markedAt: Number(r.marked_at),
+    }));
+  }
+
+  async clearDirty(entityRef: string, markedAt: number): Promise<void> {
+    await this.db('qs_dirty_entities')
+      .where({ entity_ref: entityRef })
+      .andWhere('marked_at', '<=', markedAt)
+      .delete();
+  }
+
+  async replaceSnapshots(entityRef: string, rows: SnapshotRow[]): Promise<void> {
+    await this.db.transaction(async tx => {
+      await tx('qs_snapshots').where({ entity_ref: entityRef }).delete();
+      for (const part of chunks(rows, 100)) {
+        await tx('qs_snapshots').insert(
+          part.map(r => ({
+            entity_ref: r.entityRef,
+            week_start: r.weekStart,
+            stats: r.stats,
+            demo: r.demo,
+            computed_at: r.computedAt,
+          })),
+        );
+      }
+    });
+  }
+
+  async readSnapshots(
+    entityRefs: string[],
+    fromWeek: number,
+    toWeek: number,
+  ): Promise<SnapshotRow[]> {
+    const out: SnapshotRow[] = [];
+    for (const part of chunks(entityRefs, 500)) {
+      const rows = await this.db('qs_snapshots')
+        .whereIn('entity_ref', part)
+        .andWhere('week_start', '>=', fromWeek)
+        .andWhere('week_start', '<', toWeek);
+      for (const r of rows) {
+        out.push({
+          entityRef: r.entity_ref,
+          weekStart: Number(r.week_start),
+          stats: r.stats,
+          demo: Boolean(r.demo),
+          computedAt: Number(r.computed_at),
+        });
+      }
+    }
+    return out;
+  }
+}
+
+function toRawDelivery(r: Record<string, any>): RawDelivery {
+  return {
+    id: Number(r.id),
+    source: r.source,
+    deliveryId: r.delivery_id,
+    eventName: r.event_name,
+    receivedAt: Number(r.received_at),
+    payload: r.payload,
+  };
+}
+
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(Number(v)).toISOString();
+
+function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
+  return {
+    type: 'pull_request',
+    id: r.external_id,
+    source: r.source,
+    entityRef: r.entity_ref ?? undefined,
+    repository: r.repository ?? undefined,
+    number: Number(r.number),
+    title: r.title,
+    author: r.author,
+    url: r.url,
+    createdAt: iso(r.created_at)!,
+    mergedAt: iso(r.merged_at),
+    closedAt: iso(r.closed_at),
+    additions: Number(r.additions),
+    deletions: Number(r.deletions),
+    changedFiles: Number(r.changed_files),
+    labels: JSON.parse(r.labels),
+    files: r.files ? JSON.parse(r.files) : undefined,
+    body: r.body,
+    mergeCommitSha: r.merge_commit_sha,
+    mergedBy: r.merged_by,
+    reverts: num(r.reverts),
+    headRef: r.head_ref,
+    commits: JSON.parse(r.commits).map(
+      (c: { sha: string; authoredAt: number; message: string }) => ({
+        ...c,
+        authoredAt: iso(c.authoredAt)!,
+      }),
+    ),
+    reviews: JSON.parse(r.reviews).map(
+      (v: { reviewer: string; state: any; submittedAt: number; isBot: boolean }) => ({
+        ...v,
+        submittedAt: iso(v.submittedAt)!,
+      }),
+    ),
+  };
+}

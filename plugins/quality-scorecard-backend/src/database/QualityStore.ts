@@ -1,0 +1,59 @@
+import type { IncidentEvent, PullRequestEvent } from '@shewhart/plugin-quality-scorecard-common';
+import type {
+  AttributedEvent,
+  EntityEvents,
+  RawDelivery,
+  SnapshotRow,
+  UnattributedSummary,
+  WriteResult,
+} from './types';
+
+/** Persistence of the quality scorecard: raw deliveries, events, snapshots. */
+export interface QualityStore {
+  /** Appends a raw webhook delivery; `duplicate` when its id was seen before. */
+  insertRawDelivery(delivery: {
+    source: string;
+    deliveryId: string;
+    eventName: string;
+    payload: string;
+    receivedAt: number;
+  }): Promise<{ id: number; duplicate: boolean }>;
+  markDeliveryProcessed(id: number, processedAt: number, error?: string): Promise<void>;
+  listUnprocessedDeliveries(options: { receivedBefore: number; limit: number }): Promise<RawDelivery[]>;
+  listDeliveries(options: { source?: string; afterId: number; limit: number }): Promise<RawDelivery[]>;
+
+  /**
+   * Stores events in one transaction: all or nothing. An event whose
+   * (source, type, id) exists with the same content is a duplicate; with other
+   * content it replaces the stored one (the later state of a PR or incident).
+   */
+  writeEvents(events: AttributedEvent[], options: { demo: boolean; now: number }): Promise<WriteResult>;
+
+  getPullRequest(source: string, externalId: string): Promise<PullRequestEvent | undefined>;
+  getIncident(source: string, externalId: string): Promise<(IncidentEvent & { statusAt?: number }) | undefined>;
+  findOpenPullRequestsByHeadRef(source: string, repository: string, headRef: string): Promise<PullRequestEvent[]>;
+  addPushCommits(repository: string, ref: string, commits: Array<{ sha: string; authoredAt: string; message: string }>): Promise<void>;
+  listPushCommits(repository: string, ref: string): Promise<Array<{ sha: string; authoredAt: string; message: string }>>;
+
+  listUnattributed(): Promise<UnattributedSummary[]>;
+  /** Attributes stored unattributed events whose locator now matches. */
+  attribute(options: {
+    repositories: Map<string, string>;
+    pagerDutyServices: Map<string, string>;
+    now: number;
+  }): Promise<number>;
+
+  countEvents(): Promise<Record<string, number>>;
+
+  loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents>;
+  listEntityRefs(): Promise<string[]>;
+
+  markDirty(entityRefs: Array<{ entityRef: string; since: number }>, now: number): Promise<void>;
+  /** Takes up to `limit` dirty entities; they stay dirty until `clearDirty`. */
+  listDirty(limit: number): Promise<Array<{ entityRef: string; since: number; markedAt: number }>>;
+  /** Clears the mark unless it was set again after `markedAt`. */
+  clearDirty(entityRef: string, markedAt: number): Promise<void>;
+
+  replaceSnapshots(entityRef: string, rows: SnapshotRow[]): Promise<void>;
+  readSnapshots(entityRefs: string[], fromWeek: number, toWeek: number): Promise<SnapshotRow[]>;
+}

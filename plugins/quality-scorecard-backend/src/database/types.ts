@@ -1,0 +1,100 @@
+import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
+
+/** An event with its resolved catalog entity (null: unattributed). */
+export type AttributedEvent = QualityEvent & {
+  resolvedEntityRef: string | null;
+};
+
+export interface WriteResult {
+  accepted: number;
+  duplicates: number;
+  unattributed: number;
+}
+
+export interface RawDelivery {
+  id: number;
+  source: string;
+  deliveryId: string;
+  eventName: string;
+  receivedAt: number;
+  payload: string;
+}
+
+/** Normalized rows of one entity, with times as epoch milliseconds. */
+export interface StoredPullRequest {
+  id: string;
+  number: number;
+  title: string;
+  author: string;
+  url: string;
+  repository: string | null;
+  createdAt: number;
+  mergedAt: number | null;
+  closedAt: number | null;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  labels: string[];
+  files: string[] | null;
+  body: string | null;
+  mergeCommitSha: string | null;
+  mergedBy: string | null;
+  reverts: number | null;
+  commits: Array<{ sha: string; authoredAt: number; message: string }>;
+  reviews: Array<{
+    reviewer: string;
+    state: string;
+    submittedAt: number;
+    isBot: boolean;
+  }>;
+}
+
+export interface StoredDeployment {
+  id: string;
+  environment: string;
+  status: string;
+  startedAt: number | null;
+  finishedAt: number;
+  commitSha: string | null;
+  pullRequests: number[] | null;
+}
+
+export interface StoredIncident {
+  id: string;
+  title: string;
+  createdAt: number;
+  resolvedAt: number | null;
+  severity: string | null;
+  causedByDeployment: string | null;
+  causedByPr: number | null;
+}
+
+export interface StoredBug {
+  id: string;
+  createdAt: number;
+  closedAt: number | null;
+  introducedByPr: number | null;
+}
+
+export interface EntityEvents {
+  pullRequests: StoredPullRequest[];
+  deployments: StoredDeployment[];
+  incidents: StoredIncident[];
+  bugs: StoredBug[];
+  demo: boolean;
+}
+
+export interface UnattributedSummary {
+  type: string;
+  repository: string | null;
+  pagerDutyServiceId: string | null;
+  count: number;
+}
+
+export interface SnapshotRow {
+  entityRef: string;
+  weekStart: number;
+  stats: string;
+  demo: boolean;
+  computedAt: number;
+}

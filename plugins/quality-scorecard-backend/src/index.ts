@@ -1,0 +1,6 @@
+/**
+ * The Shewhart quality scorecard backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { qualityScorecardPlugin as default } from './plugin';

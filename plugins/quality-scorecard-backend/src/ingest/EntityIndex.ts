@@ -1,0 +1,149 @@
+import {
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
+
+export const GITHUB_SLUG_ANNOTATION = 'github.com/project-slug';
+export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
+
+export interface AnnotationIndex {
+  repositories: Map<string, string>;
+  pagerDutyServices: Map<string, string>;
+}
+
+/** Source of the annotation index: the catalog in production, a map in tests. */
+export type AnnotationIndexLoader = () => Promise<AnnotationIndex>;
+
+export function catalogAnnotationIndexLoader(options: {
+  catalog: CatalogService;
+  auth: AuthService;
+}): AnnotationIndexLoader {
+  return async () => {
+    const credentials = await options.auth.getOwnServiceCredentials();
+    const fields = [
+      'kind',
+      'metadata.namespace',
+      'metadata.name',
+      'metadata.annotations',
+    ];
+    const [bySlug, byPd] = await Promise.all([
+      options.catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${GITHUB_SLUG_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields,
+        },
+        { credentials },
+      ),
+      options.catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${PAGERDUTY_SERVICE_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields,
+        },
+        { credentials },
+      ),
+    ]);
+    const repositories = new Map<string, string>();
+    const pagerDutyServices = new Map<string, string>();
+    for (const entity of bySlug.items) {
+      const slug = entity.metadata.annotations?.[GITHUB_SLUG_ANNOTATION];
+      if (slug) {
+        repositories.set(slug.toLowerCase(), stringifyEntityRef(entity));
+      }
+    }
+    for (const entity of byPd.items) {
+      const id = entity.metadata.annotations?.[PAGERDUTY_SERVICE_ANNOTATION];
+      if (id) {
+        pagerDutyServices.set(id, stringifyEntityRef(entity));
+      }
+    }
+    return { repositories, pagerDutyServices };
+  };
+}
+
+/**
+ * Maps event locators to catalog entity refs from a cached annotation index,
+ * so ingestion makes no catalog call per event.
+ */
+export class EntityIndex {
+  private index: AnnotationIndex = {
+    repositories: new Map(),
+    pagerDutyServices: new Map(),
+  };
+  private loadedAt = -Infinity;
+  private loading?: Promise<void>;
+
+  constructor(
+    private readonly loader: AnnotationIndexLoader,
+    private readonly options: {
+      logger: LoggerService;
+      refreshIntervalMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  private now() {
+    return (this.options.now ?? Date.now)();
+  }
+
+  /** Reloads the index now. */
+  async refresh(): Promise<AnnotationIndex> {
+    if (!this.loading) {
+      this.loading = this.loader()
+        .then(index => {
+          this.index = index;
+          this.loadedAt = this.now();
+        })
+        .catch(error => {
+          // Keep serving the last index; unmatched events are attributed later.
+          this.options.logger.warn(
+            `Could not load the catalog annotation index: ${error}`,
+          );
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    await this.loading;
+    return this.index;
+  }
+
+  async current(): Promise<AnnotationIndex> {
+    if (this.now() - this.loadedAt > this.options.refreshIntervalMs) {
+      await this.refresh();
+    }
+    return this.index;
+  }
+
+  /** The entity an event belongs to, or null when nothing matches. */
+  async resolve(event: QualityEvent): Promise<string | null> {
+    if (event.entityRef) {
+      return stringifyEntityRef(
+        parseEntityRef(event.entityRef, { defaultNamespace: 'default' }),
+      );
+    }
+    const index = await this.current();
+    if (event.repository) {
+      const match = index.repositories.get(event.repository.toLowerCase());
+      if (match) {
+        return match;
+      }
+    }
+    if (event.pagerDutyServiceId) {
+      return index.pagerDutyServices.get(event.pagerDutyServiceId) ?? null;
+    }
+    return null;
+  }
+}

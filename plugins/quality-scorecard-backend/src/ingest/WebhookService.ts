@@ -1,0 +1,213 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { AuthenticationError, InputError } from '@backstage/errors';
+import { verify } from '@octokit/webhooks-methods';
+import { QualityStore } from '../database/QualityStore';
+import { RawDelivery } from '../database/types';
+import { IngestionService } from './IngestionService';
+import { mapGithubDelivery } from './githubWebhook';
+import {
+  applyPagerDutyEvent,
+  verifyPagerDutySignature,
+} from './pagerdutyWebhook';
+
+export interface WebhookResult {
+  deliveryId: string;
+  duplicate: boolean;
+  processed: boolean;
+  events: number;
+}
+
+function parseJson(raw: Buffer): Record<string, any> {
+  try {
+    const value = JSON.parse(raw.toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Error('not an object');
+    }
+    return value;
+  } catch (e) {
+    throw new InputError(`Request body must be a JSON object: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Receives signed webhook deliveries: verifies, appends to the raw log before
+ * answering, then maps them onto normalized events. A delivery whose
+ * processing did not finish stays unprocessed and is picked up again.
+ */
+export class WebhookService {
+  constructor(
+    private readonly store: QualityStore,
+    private readonly ingestion: IngestionService,
+    private readonly options: {
+      logger: LoggerService;
+      githubSecret?: string;
+      pagerDutySecrets: string[];
+      now?: () => number;
+    },
+  ) {}
+
+  private now() {
+    return (this.options.now ?? Date.now)();
+  }
+
+  async receiveGithub(options: {
+    rawBody: Buffer;
+    signature?: string;
+    eventName?: string;
+    deliveryId?: string;
+  }): Promise<WebhookResult> {
+    const secret = this.options.githubSecret;
+    if (!secret) {
+      throw new AuthenticationError(
+        'GitHub webhooks are not configured (qualityScorecard.github.webhookSecret)',
+      );
+    }
+    if (!options.signature) {
+      throw new AuthenticationError('Missing X-Hub-Signature-256 header');
+    }
+    let valid = false;
+    try {
+      valid = await verify(secret, options.rawBody.toString('utf8'), options.signature);
+    } catch {
+      valid = false;
+    }
+    if (!valid) {
+      throw new AuthenticationError('Invalid X-Hub-Signature-256 signature');
+    }
+    if (!options.eventName) {
+      throw new InputError('Missing X-GitHub-Event header');
+    }
+    if (!options.deliveryId) {
+      throw new InputError('Missing X-GitHub-Delivery header');
+    }
+    parseJson(options.rawBody);
+    return this.record('github', options.deliveryId, options.eventName, options.rawBody);
+  }
+
+  async receivePagerDuty(options: {
+    rawBody: Buffer;
+    signature?: string;
+  }): Promise<WebhookResult> {
+    if (
+      !verifyPagerDutySignature(
+        options.rawBody,
+        options.signature,
+        this.options.pagerDutySecrets,
+      )
+    ) {
+      throw new AuthenticationError(
+        options.signature
+          ? 'Invalid X-PagerDuty-Signature signature'
+          : 'Missing X-PagerDuty-Signature header',
+      );
+    }
+    const payload = parseJson(options.rawBody);
+    const id = payload.event?.id;
+    const eventType = payload.event?.event_type;
+    if (typeof id !== 'string' || !id || typeof eventType !== 'string') {
+      throw new InputError('event.id and event.event_type are required');
+    }
+    return this.record('pagerduty', id, eventType, options.rawBody);
+  }
+
+  private async record(
+    source: string,
+    deliveryId: string,
+    eventName: string,
+    rawBody: Buffer,
+  ): Promise<WebhookResult> {
+    // Durable before anything else: an acknowledged delivery is never lost.
+    const { id, duplicate } = await this.store.insertRawDelivery({
+      source,
+      deliveryId,
+      eventName,
+      payload: rawBody.toString('utf8'),
+      receivedAt: this.now(),
+    });
+    if (duplicate) {
+      return { deliveryId, duplicate: true, processed: false, events: 0 };
+    }
+    const events = await this.process({
+      id,
+      source,
+      deliveryId,
+      eventName,
+      receivedAt: this.now(),
+      payload: rawBody.toString('utf8'),
+    });
+    return { deliveryId, duplicate: false, processed: events >= 0, events: Math.max(events, 0) };
+  }
+
+  /** Maps one stored delivery into events; returns -1 when it failed. */
+  async process(delivery: RawDelivery): Promise<number> {
+    try {
+      const payload = JSON.parse(delivery.payload);
+      let count = 0;
+      if (delivery.source === 'github') {
+        const events = await mapGithubDelivery(delivery.eventName, payload, this.store);
+        await this.ingestion.ingest(events);
+        count = events.length;
+      } else if (delivery.source === 'pagerduty') {
+        const incidentId = payload.event?.data?.id;
+        const existing = incidentId
+          ? await this.store.getIncident('pagerduty', String(incidentId))
+          : undefined;
+        const incident = applyPagerDutyEvent(payload, existing);
+        if (incident) {
+          await this.ingestion.ingest([incident]);
+          count = 1;
+        }
+      }
+      await this.store.markDeliveryProcessed(delivery.id, this.now());
+      return count;
+    } catch (error) {
+      this.options.logger.error(
+        `Processing ${delivery.source} delivery ${delivery.deliveryId} failed; it stays in the raw log for replay`,
+        error as Error,
+      );
+      await this.store
+        .markDeliveryProcessed(delivery.id, this.now(), String(error))
+        .catch(() => {});
+      return -1;
+    }
+  }
+
+  /** Processes deliveries that were stored but never processed (e.g. after a crash). */
+  async resumeUnprocessed(olderThanMs = 60_000): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await this.store.listUnprocessedDeliveries({
+        receivedBefore: this.now() - olderThanMs,
+        limit: 100,
+      });
+      if (batch.length === 0) {
+        return total;
+      }
+      for (const delivery of batch) {
+        await this.process(delivery);
+        total += 1;
+      }
+    }
+  }
+
+  /** Re-processes every stored delivery (after a mapping change). */
+  async replay(options: { source?: string } = {}): Promise<number> {
+    let afterId = 0;
+    let total = 0;
+    for (;;) {
+      const batch = await this.store.listDeliveries({
+        source: options.source,
+        afterId,
+        limit: 200,
+      });
+      if (batch.length === 0) {
+        return total;
+      }
+      for (const delivery of batch) {
+        await this.process(delivery);
+        afterId = delivery.id;
+        total += 1;
+      }
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import type {
+  DeploymentEvent,
+  PullRequestEvent,
+  QualityEvent,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { QualityStore } from '../database/QualityStore';
+
+/** What one GitHub delivery changes: events to store, and push commits. */
+export interface GithubDeliveryEffect {
+  events: QualityEvent[];
+}
+
+const SOURCE = 'github';
+
+type Json = Record<string, any>;
+
+export function pullRequestExternalId(repository: string, number: number) {
+  return `${repository.toLowerCase()}#${number}`;
+}
+
+const login = (user: Json | null | undefined): string | undefined =>
+  user?.login ?? undefined;
+
+/** The PR fields a pull_request (or review) payload carries. */
+function pullRequestFromPayload(
+  pr: Json,
+  repository: string,
+  existing: PullRequestEvent | undefined,
+): PullRequestEvent {
+  return {
+    type: 'pull_request',
+    source: SOURCE,
+    id: pullRequestExternalId(repository, pr.number),
+    repository,
+    number: pr.number,
+    title: pr.title ?? existing?.title ?? '',
+    author: login(pr.user) ?? existing?.author ?? 'unknown',
+    url: pr.html_url ?? existing?.url ?? '',
+    createdAt: pr.created_at ?? existing?.createdAt,
+    mergedAt: pr.merged_at ?? existing?.mergedAt ?? null,
+    closedAt: pr.closed_at ?? null,
+    // Review payloads omit the size fields: keep what a PR delivery stored.
+    additions: pr.additions ?? existing?.additions ?? 0,
+    deletions: pr.deletions ?? existing?.deletions ?? 0,
+    changedFiles: pr.changed_files ?? existing?.changedFiles ?? 0,
+    labels: Array.isArray(pr.labels)
+      ? pr.labels.map((l: Json) => String(l.name))
+      : existing?.labels ?? [],
+    files: existing?.files,
+    body: pr.body ?? existing?.body ?? null,
+    mergeCommitSha: pr.merged_at
+      ? pr.merge_commit_sha ?? existing?.mergeCommitSha ?? null
+      : existing?.mergeCommitSha ?? null,
+    mergedBy: login(pr.merged_by) ?? existing?.mergedBy ?? null,
+    reverts: existing?.reverts ?? null,
+    headRef: pr.head?.ref ?? existing?.headRef ?? null,
+    commits: existing?.commits ?? [],
+    reviews: existing?.reviews ?? [],
+  };
+}
+
+function mergeCommits(
+  a: PullRequestEvent['commits'],
+  b: PullRequestEvent['commits'],
+): PullRequestEvent['commits'] {
+  const bySha = new Map(a.map(c => [c.sha, c]));
+  for (const c of b) {
+    bySha.set(c.sha, c);
+  }
+  return [...bySha.values()].sort((x, y) =>
+    x.authoredAt.localeCompare(y.authoredAt),
+  );
+}
+
+/** "This reverts commit <sha>" / GitHub's "Reverts owner/repo#12" body. */
+export function revertedPullRequestNumber(pr: Json): number | null {
+  const body: string = pr.body ?? '';
+  const match = /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Maps a GitHub webhook delivery onto normalized events, merging with what is
+ * stored (reviews and pushes arrive separately from the PR itself).
+ */
+export async function mapGithubDelivery(
+  eventName: string,
+  payload: Json,
+  store: QualityStore,
+): Promise<QualityEvent[]> {
+  const repository: string | undefined = payload.repository?.full_name;
+  if (!repository) {
+    return [];
+  }
+  switch (eventName) {
+    case 'pull_request': {
+      const pr = payload.pull_request;
+      if (!pr || typeof pr.number !== 'number' || !pr.created_at) {
+        return [];
+      }
+      const existing = await store.getPullRequest(
+        SOURCE,
+        pullRequestExternalId(repository, pr.number),
+      );
+      const event = pullRequestFromPayload(pr, repository, existing);
+      event.reverts = existing?.reverts ?? revertedPullRequestNumber(pr);
+      if (event.headRef) {
+        const pushed = await store.listPushCommits(repository, event.headRef);
+        event.commits = mergeCommits(event.commits, pushed);
+      }
+      return [event];
+    }
+    case 'pull_request_review': {
+      const pr = payload.pull_request;
+      const review = payload.review;
+      if (!pr || !review || !pr.created_at) {
+        return [];
+      }
+      const existing = await store.getPullRequest(
+        SOURCE,
+        pullRequestExternalId(repository, pr.number),
+      );
+      const event = pullRequestFromPayload(pr, repository, existing);
+      const state = String(
+        payload.action === 'dismissed' ? 'dismissed' : review.state,
+      ).toUpperCase();
+      const reviewer = login(review.user) ?? 'unknown';
+      const entry = {
+        reviewer,
+        state: (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(state)
+          ? state
+          : 'COMMENTED') as PullRequestEvent['reviews'][number]['state'],
+        submittedAt: review.submitted_at ?? new Date().toISOString(),
+        isBot: review.user?.type === 'Bot' || reviewer.endsWith('[bot]'),
+      };
+      // A dismissal replaces the review it dismisses; keep one entry per submission time.
+      const reviews = event.reviews.filter(
+        r => !(r.reviewer === reviewer && r.submittedAt === entry.submittedAt),
+      );
+      event.reviews = [...reviews, entry];
+      return [event];
+    }
+    case 'push': {
+      const ref: string = String(payload.ref ?? '').replace(/^refs\/heads\//, '');
+      const commits = (Array.isArray(payload.commits) ? payload.commits : [])
+        .filter((c: Json) => c?.id && c?.timestamp)
+        .map((c: Json) => ({
+          sha: String(c.id),
+          authoredAt: new Date(c.timestamp).toISOString(),
+          message: String(c.message ?? ''),
+        }));
+      if (!ref || commits.length === 0) {
+        return [];
+      }
+      await store.addPushCommits(repository, ref, commits);
+      const open = await store.findOpenPullRequestsByHeadRef(SOURCE, repository, ref);
+      return open.map(pr => ({
+        ...pr,
+        commits: mergeCommits(pr.commits, commits),
+      }));
+    }
+    case 'deployment_status': {
+      const status = payload.deployment_status;
+      const deployment = payload.deployment;
+      const state = status?.state;
+      if (!deployment || (state !== 'success' && state !== 'failure' && state !== 'error')) {
+        return [];
+      }
+      const event: DeploymentEvent = {
+        type: 'deployment',
+        source: SOURCE,
+        id: `${repository.toLowerCase()}/deployments/${deployment.id}`,
+        repository,
+        environment: String(status.environment ?? deployment.environment ?? 'production'),
+        status: state === 'success' ? 'success' : 'failure',
+        startedAt: deployment.created_at ?? null,
+        finishedAt: status.updated_at ?? status.created_at,
+        commitSha: deployment.sha ?? null,
+      };
+      return [event];
+    }
+    default:
+      return [];
+  }
+}

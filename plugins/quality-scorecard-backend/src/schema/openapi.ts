@@ -1,0 +1,181 @@
+// The public contract of ../shared/API.md as OpenAPI 3.1, served at
+// /api/quality-scorecard/openapi.json and used to validate requests.
+const entityPath = [
+  { name: 'kind', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } },
+  { name: 'namespace', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } },
+  { name: 'name', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } },
+] as const;
+
+const windowQuery = [
+  { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+  { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+] as const;
+
+const errorResponse = {
+  description: 'Error',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+} as const;
+
+const scorecardResponse = {
+  description: 'A scorecard',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Scorecard' } } },
+} as const;
+
+export const spec = {
+  openapi: '3.1.0',
+  info: {
+    title: 'quality-scorecard',
+    version: '1',
+    description: 'Shewhart quality scorecard: ingestion and balanced-scorecard reads.',
+    license: { name: 'Apache-2.0' },
+  },
+  servers: [{ url: '/' }],
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        properties: {
+          error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } } },
+        },
+      },
+      IngestResponse: {
+        type: 'object',
+        required: ['accepted', 'duplicates', 'unattributed'],
+        properties: {
+          accepted: { type: 'integer' },
+          duplicates: { type: 'integer' },
+          unattributed: { type: 'integer' },
+        },
+      },
+      MetricValue: {
+        type: 'object',
+        required: ['id', 'value', 'n', 'flags', 'series'],
+        properties: {
+          id: { type: 'string' },
+          value: { type: ['number', 'null'] },
+          n: { type: 'integer' },
+          numerator: { type: 'number' },
+          denominator: { type: 'number' },
+          previous: { type: ['number', 'null'] },
+          delta: { type: ['number', 'null'] },
+          band: { type: 'string', enum: ['elite', 'high', 'medium', 'low'] },
+          flags: { type: 'array', items: { type: 'string' } },
+          series: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { start: { type: 'string' }, value: { type: ['number', 'null'] }, n: { type: 'integer' } },
+            },
+          },
+          control: { type: 'object' },
+        },
+      },
+      Scorecard: {
+        type: 'object',
+        required: ['entityRef', 'window', 'metrics', 'aiPolicy'],
+        properties: {
+          entityRef: { type: 'string' },
+          window: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
+          entities: { type: 'array', items: { type: 'string' } },
+          demo: { type: 'boolean' },
+          computedAt: { type: ['string', 'null'] },
+          metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricValue' } },
+          aiPolicy: { type: 'object' },
+        },
+      },
+    },
+  },
+  paths: {
+    '/health': {
+      get: {
+        operationId: 'Health',
+        description: 'Liveness; reachable without credentials.',
+        responses: { '200': { description: 'ok' } },
+      },
+    },
+    '/metrics': {
+      get: {
+        operationId: 'ListMetrics',
+        description: 'Every metric definition.',
+        responses: { '200': { description: 'Metric definitions' }, default: errorResponse },
+      },
+    },
+    '/events': {
+      post: {
+        operationId: 'IngestEvents',
+        description: 'A batch of at most 5,000 events; answers after a durable write.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              // Each event is validated with zod to name the index and field of a bad one.
+              schema: { type: 'object', required: ['events'], properties: { events: { type: 'array' } } },
+            },
+          },
+        },
+        responses: {
+          '200': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestResponse' } } } },
+          '400': errorResponse,
+          '401': errorResponse,
+        },
+      },
+    },
+    '/webhooks/github': {
+      post: {
+        operationId: 'GithubWebhook',
+        description: 'GitHub webhook deliveries, verified with X-Hub-Signature-256. Served outside the JSON validator: the signature covers the raw body.',
+        responses: { '202': { description: 'Accepted' }, '401': errorResponse },
+      },
+    },
+    '/webhooks/pagerduty': {
+      post: {
+        operationId: 'PagerDutyWebhook',
+        description: 'PagerDuty v3 webhooks, verified with X-PagerDuty-Signature.',
+        responses: { '202': { description: 'Accepted' }, '401': errorResponse },
+      },
+    },
+    '/unattributed': {
+      get: {
+        operationId: 'ListUnattributed',
+        description: 'Stored events that match no catalog entity, grouped by locator.',
+        responses: { '200': { description: 'Groups' }, default: errorResponse },
+      },
+    },
+    '/replay': {
+      post: {
+        operationId: 'Replay',
+        description: 'Re-process stored raw deliveries and re-attribute stored events (admin).',
+        parameters: [{ name: 'source', in: 'query', required: false, schema: { type: 'string', enum: ['github', 'pagerduty'] } }],
+        responses: { '200': { description: 'Counts' }, '403': errorResponse },
+      },
+    },
+    '/scorecards/entity/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'EntityScorecard',
+        parameters: [...entityPath, ...windowQuery],
+        responses: { '200': scorecardResponse, '400': errorResponse, default: errorResponse },
+      },
+    },
+    '/scorecards/owner/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'OwnerScorecard',
+        parameters: [...entityPath, ...windowQuery],
+        responses: { '200': scorecardResponse, '400': errorResponse, '404': errorResponse },
+      },
+    },
+    '/scorecards/entity/{kind}/{namespace}/{name}/refresh': {
+      post: {
+        operationId: 'RefreshEntity',
+        parameters: [...entityPath],
+        responses: { '200': { description: 'Recomputed' }, '403': errorResponse },
+      },
+    },
+    '/overview': {
+      get: {
+        operationId: 'Overview',
+        parameters: [...windowQuery],
+        responses: { '200': { description: 'Every owner group with headline metrics' } },
+      },
+    },
+  },
+} as const;

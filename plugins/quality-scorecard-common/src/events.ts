@@ -1,0 +1,131 @@
+/**
+ * The ingestion contract (POST /events), as in shared/API.md.
+ */
+
+/** @public */
+export type ReviewState =
+  | 'APPROVED'
+  | 'CHANGES_REQUESTED'
+  | 'COMMENTED'
+  | 'DISMISSED';
+
+/** @public */
+export interface EventLocator {
+  /** Catalog entity ref, e.g. `component:default/payments`. */
+  entityRef?: string;
+  /** `owner/name`, matched to the `github.com/project-slug` annotation. */
+  repository?: string;
+  /** Matched to the `pagerduty.com/service-id` annotation. */
+  pagerDutyServiceId?: string;
+}
+
+/** @public */
+export interface EventBase extends EventLocator {
+  id: string;
+  source: string;
+}
+
+/** @public */
+export interface PullRequestCommit {
+  sha: string;
+  authoredAt: string;
+  message: string;
+}
+
+/** @public */
+export interface PullRequestReview {
+  reviewer: string;
+  state: ReviewState;
+  submittedAt: string;
+  isBot?: boolean;
+}
+
+/** @public */
+export interface PullRequestEvent extends EventBase {
+  type: 'pull_request';
+  number: number;
+  title: string;
+  author: string;
+  url: string;
+  createdAt: string;
+  mergedAt?: string | null;
+  closedAt?: string | null;
+  additions: number;
+  deletions: number;
+  changedFiles: number;
+  labels: string[];
+  files?: string[];
+  body?: string | null;
+  commits: PullRequestCommit[];
+  reviews: PullRequestReview[];
+  mergeCommitSha?: string | null;
+  mergedBy?: string | null;
+  reverts?: number | null;
+  /** Source branch of the PR; joins commits seen in push deliveries. */
+  headRef?: string | null;
+}
+
+/** @public */
+export interface DeploymentEvent extends EventBase {
+  type: 'deployment';
+  environment: string;
+  status: 'success' | 'failure';
+  startedAt?: string | null;
+  finishedAt: string;
+  commitSha?: string | null;
+  pullRequests?: number[];
+}
+
+/** @public */
+export interface IncidentEvent extends EventBase {
+  type: 'incident';
+  title: string;
+  createdAt: string;
+  resolvedAt?: string | null;
+  severity?: string | null;
+  causedBy?: { deploymentId?: string; pullRequest?: number } | null;
+  url?: string | null;
+}
+
+/** @public */
+export interface BugEvent extends EventBase {
+  type: 'bug';
+  title: string;
+  createdAt: string;
+  closedAt?: string | null;
+  introducedBy?: { pullRequest: number } | null;
+  url?: string | null;
+}
+
+/** @public */
+export type QualityEvent =
+  | PullRequestEvent
+  | DeploymentEvent
+  | IncidentEvent
+  | BugEvent;
+
+/** @public */
+export type QualityEventType = QualityEvent['type'];
+
+/** @public */
+export const EVENT_TYPES: ReadonlyArray<QualityEventType> = [
+  'pull_request',
+  'deployment',
+  'incident',
+  'bug',
+];
+
+/** @public */
+export const MAX_EVENTS_PER_REQUEST = 5000;
+
+/** @public */
+export interface IngestRequest {
+  events: QualityEvent[];
+}
+
+/** @public */
+export interface IngestResponse {
+  accepted: number;
+  duplicates: number;
+  unattributed: number;
+}

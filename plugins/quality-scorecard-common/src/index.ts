@@ -1,0 +1,10 @@
+/**
+ * Types, metric definitions and permissions shared by the frontend and the
+ * backend of the Shewhart quality scorecard.
+ *
+ * @packageDocumentation
+ */
+export * from './metrics';
+export * from './events';
+export * from './api';
+export * from './permissions';

@@ -1,0 +1,26 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/** Read scorecards of any entity or owner. @public */
+export const qualityScorecardReadPermission = createPermission({
+  name: 'quality-scorecard.scorecard.read',
+  attributes: { action: 'read' },
+});
+
+/** Recompute snapshots now and replay stored deliveries. @public */
+export const qualityScorecardRefreshPermission = createPermission({
+  name: 'quality-scorecard.refresh',
+  attributes: { action: 'update' },
+});
+
+/** Administer the plugin: replay raw deliveries, list unattributed events. @public */
+export const qualityScorecardAdminPermission = createPermission({
+  name: 'quality-scorecard.admin',
+  attributes: { action: 'update' },
+});
+
+/** @public */
+export const qualityScorecardPermissions = [
+  qualityScorecardReadPermission,
+  qualityScorecardRefreshPermission,
+  qualityScorecardAdminPermission,
+];

@@ -1,0 +1,2 @@
+export * from './QualityScorecardApi';
+export * from './QualityScorecardClient';

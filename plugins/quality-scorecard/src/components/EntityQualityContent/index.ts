@@ -1,0 +1,1 @@
+export { EntityQualityContent } from './EntityQualityContent';

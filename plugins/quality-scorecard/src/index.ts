@@ -1,0 +1,8 @@
+/**
+ * The Shewhart quality scorecard frontend plugin (legacy frontend system).
+ * The new frontend system's plugin is exported from `./alpha`.
+ *
+ * @packageDocumentation
+ */
+export { qualityScorecardPlugin, EntityQualityContent } from './plugin';
+export * from './api';
