@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the workspace and runs every test: unit and storage tests (on SQLite,
+# and on PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+# is set or one answers on 127.0.0.1:5432), then the smoke test of the real backend.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/yarn.sh install --immutable
+export BACKSTAGE_TEST_DISABLE_DOCKER=1
+if [ -z "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ] &&
+  node -e "require('net').connect(5432,'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))"; then
+  export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://postgres@127.0.0.1:5432/postgres
+fi
+if [ -n "${BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING:-}" ]; then
+  echo "storage tests run on SQLite and on PostgreSQL 15"
+else
+  echo "storage tests run on SQLite only: no PostgreSQL answered on 127.0.0.1:5432"
+fi
+CI=true bash scripts/yarn.sh backstage-cli repo test --maxWorkers=2
+bash scripts/yarn.sh test:smoke
