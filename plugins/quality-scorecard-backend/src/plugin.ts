@@ -17,6 +17,10 @@ import {
 } from './ingest/EntityIndex';
 import { IngestionService } from './ingest/IngestionService';
 import { WebhookService } from './ingest/WebhookService';
+import { ScorecardService } from './service/ScorecardService';
+import { OwnershipService } from './service/OwnershipService';
+import { scorecardRoutes } from './service/scorecardRoutes';
+import { generateDemoEvents } from './demo/demoData';
 
 /**
  * The quality scorecard backend plugin.
@@ -72,6 +76,41 @@ export const qualityScorecardPlugin = createBackendPlugin({
           },
         });
 
+        const scorecards = new ScorecardService(
+          store,
+          new OwnershipService(deps.catalog, deps.auth),
+          {
+            logger: deps.logger,
+            seriesWeeks: config.seriesWeeks,
+            engine: { productionEnvironments: config.productionEnvironments },
+            aggregate: {
+              minSampleSize: config.minSampleSize,
+              timeToRestoreAggregation: config.timeToRestoreAggregation,
+              baselineWeeks: config.baselineWeeks,
+            },
+          },
+        );
+        // The scheduler runs each task on one backend instance at a time.
+        await deps.scheduler.scheduleTask({
+          id: 'quality-scorecard-recompute',
+          frequency: { seconds: config.recomputeIntervalMs / 1000 },
+          timeout: { minutes: 15 },
+          initialDelay: { seconds: 5 },
+          fn: async () => {
+            const count = await scorecards.recomputeDirty();
+            if (count > 0) deps.logger.info(`Recomputed snapshots of ${count} entities`);
+          },
+        });
+
+        if (config.demoDataEnabled) {
+          const endAt = config.demoDataEndAt ? Date.parse(config.demoDataEndAt) : Date.now();
+          const result = await ingestion.ingest(generateDemoEvents({ endAt }), { demo: true });
+          deps.logger.info(
+            `Demo data: ${result.accepted} events stored, ${result.duplicates} already present`,
+          );
+          await scorecards.recomputeDirty();
+        }
+
         for (const source of eventSources) {
           await source.connect({ ingest: events => ingestion.ingest(events) });
         }
@@ -85,6 +124,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             ingestion,
             webhooks,
             maxBodySize: config.maxBodySize,
+            extend: scorecardRoutes(scorecards),
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,0 +1,169 @@
+import {
+  METRIC_DEFINITIONS,
+  MetricFlag,
+  MetricId,
+  MetricValue,
+  bandOf,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { WeekStats, emptyWeekStats } from './weeklyStats';
+import { controlChart } from './spc';
+import { mean, median } from './time';
+
+export interface AggregateOptions {
+  minSampleSize: number;
+  timeToRestoreAggregation: 'median' | 'mean';
+  baselineWeeks: number;
+}
+
+export interface RawMetric {
+  value: number | null;
+  n: number;
+  numerator?: number;
+  denominator?: number;
+}
+
+/** Adds the statistics of `b` into `a` (pooling entities or weeks). */
+export function addWeekStats(a: WeekStats, b: WeekStats): WeekStats {
+  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
+  return {
+    deployments: a.deployments + b.deployments,
+    deployDays: union(a.deployDays, b.deployDays),
+    failedDeployments: a.failedDeployments + b.failedDeployments,
+    leadTimes: a.leadTimes.concat(b.leadTimes),
+    restoreTimes: a.restoreTimes.concat(b.restoreTimes),
+    merged: a.merged + b.merged,
+    closed: a.closed + b.closed,
+    cycleTimes: a.cycleTimes.concat(b.cycleTimes),
+    authors: union(a.authors, b.authors),
+    incidents: a.incidents + b.incidents,
+    bugs: a.bugs + b.bugs,
+    reverted: a.reverted + b.reverted,
+    reviewed: a.reviewed + b.reviewed,
+    aiAssisted: a.aiAssisted + b.aiAssisted,
+    aiApplicable: a.aiApplicable + b.aiApplicable,
+    aiCompliant: a.aiCompliant + b.aiCompliant,
+    aiMerged: a.aiMerged + b.aiMerged,
+    aiIncidents: a.aiIncidents + b.aiIncidents,
+    aiReverted: a.aiReverted + b.aiReverted,
+    aiReviewed: a.aiReviewed + b.aiReviewed,
+    violations: a.violations.concat(b.violations),
+  };
+}
+
+/** Pools entity-week rows into one statistics object per week. */
+export function poolByWeek(rows: Array<{ weekStart: number; stats: WeekStats }>): Map<number, WeekStats> {
+  const pooled = new Map<number, WeekStats>();
+  for (const row of rows) {
+    pooled.set(row.weekStart, addWeekStats(pooled.get(row.weekStart) ?? emptyWeekStats(), row.stats));
+  }
+  return pooled;
+}
+
+const ratio = (numerator: number, denominator: number, n = denominator): RawMetric => ({
+  value: denominator > 0 ? numerator / denominator : null,
+  n,
+  numerator,
+  denominator,
+});
+
+/**
+ * Every metric over a set of weeks, pooled: ratios are Σnumerators /
+ * Σdenominators and medians are over the pooled samples.
+ */
+export function metricsOverWeeks(
+  pooled: Map<number, WeekStats>,
+  weeks: number[],
+  options: Pick<AggregateOptions, 'timeToRestoreAggregation'>,
+): Record<MetricId, RawMetric> {
+  const total = weeks.reduce((acc, w) => addWeekStats(acc, pooled.get(w) ?? emptyWeekStats()), emptyWeekStats());
+  const daysPerWeek = weeks.map(w => pooled.get(w)?.deployDays.length ?? 0);
+  const authors = total.authors.length;
+  const restore =
+    options.timeToRestoreAggregation === 'mean' ? mean(total.restoreTimes) : median(total.restoreTimes);
+  return {
+    deployment_frequency: { value: median(daysPerWeek), n: total.deployments },
+    lead_time_for_changes: { value: median(total.leadTimes), n: total.leadTimes.length },
+    change_failure_rate: ratio(total.failedDeployments, total.deployments),
+    time_to_restore: { value: restore, n: total.restoreTimes.length },
+    pr_throughput: {
+      value: authors > 0 && weeks.length > 0 ? total.merged / authors / weeks.length : null,
+      n: total.merged,
+      numerator: total.merged,
+      denominator: authors * weeks.length,
+    },
+    pr_merge_rate: ratio(total.merged, total.closed),
+    pr_cycle_time: { value: median(total.cycleTimes), n: total.cycleTimes.length },
+    incidents_per_pr: ratio(total.incidents, total.merged),
+    bugs_per_developer: ratio(total.bugs, authors),
+    revert_rate: ratio(total.reverted, total.merged),
+    review_coverage: ratio(total.reviewed, total.merged),
+    ai_assisted_share: ratio(total.aiAssisted, total.merged),
+    ai_policy_compliance: ratio(total.aiCompliant, total.aiApplicable),
+  };
+}
+
+/** DORA band; deployment frequency's "medium" is at least one deploy day a month. */
+function band(id: MetricId, raw: RawMetric, pooled: Map<number, WeekStats>, weeks: number[]) {
+  const definition = METRIC_DEFINITIONS.find(d => d.id === id)!;
+  if (id === 'deployment_frequency' && raw.value !== null && raw.value < 1) {
+    const days = weeks.reduce((a, w) => a + (pooled.get(w)?.deployDays.length ?? 0), 0);
+    const months = (weeks.length * 7) / 30;
+    return months > 0 && days / months >= 1 ? 'medium' : 'low';
+  }
+  return bandOf(definition, raw.value);
+}
+
+/** The full scorecard metrics for a window, with previous window, series and control charts. */
+export function scorecardMetrics(options: {
+  pooled: Map<number, WeekStats>;
+  windowWeeks: number[];
+  previousWeeks: number[];
+  seriesWeeks: number[];
+  aggregate: AggregateOptions;
+  demo: boolean;
+}): MetricValue[] {
+  const { pooled, windowWeeks, previousWeeks, seriesWeeks, aggregate } = options;
+  const current = metricsOverWeeks(pooled, windowWeeks, aggregate);
+  const previous = metricsOverWeeks(pooled, previousWeeks, aggregate);
+  const perWeek = seriesWeeks.map(w => ({ start: w, metrics: metricsOverWeeks(pooled, [w], aggregate) }));
+  return METRIC_DEFINITIONS.map(definition => {
+    const id = definition.id;
+    const raw = current[id];
+    const prev = previous[id].value;
+    const flags: MetricFlag[] = [];
+    if (raw.n === 0) flags.push('no-data');
+    else if (raw.n < aggregate.minSampleSize) flags.push('small-sample');
+    if (options.demo) flags.push('demo-data');
+    const points = perWeek.map(p => ({
+      start: p.start,
+      value: p.metrics[id].value,
+      numerator: p.metrics[id].numerator,
+      denominator: p.metrics[id].denominator,
+    }));
+    // Weekly deployment days are a count per week: every week is a sample.
+    if (id === 'deployment_frequency') {
+      points.forEach(p => {
+        p.value = pooled.get(p.start)?.deployDays.length ?? 0;
+      });
+    }
+    const value: MetricValue = {
+      id,
+      value: raw.value,
+      n: raw.n,
+      ...(raw.numerator !== undefined ? { numerator: raw.numerator, denominator: raw.denominator } : {}),
+      previous: prev,
+      delta: raw.value !== null && prev !== null ? raw.value - prev : null,
+      band: band(id, raw, pooled, windowWeeks),
+      flags,
+      series: perWeek.map((p, i) => ({
+        start: new Date(p.start).toISOString(),
+        value: points[i].value,
+        n: p.metrics[id].n,
+      })),
+      control: controlChart(definition.chart, points, aggregate.baselineWeeks),
+    };
+    if (value.band === undefined) delete value.band;
+    if (value.control === undefined) delete value.control;
+    return value;
+  });
+}

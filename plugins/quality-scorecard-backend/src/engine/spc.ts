@@ -1,0 +1,155 @@
+import type {
+  ControlChart,
+  ControlSignal,
+  WesternElectricRule,
+} from '@shewhart/plugin-quality-scorecard-common';
+
+/** One weekly observation: a value and, for u/p charts, its counts. */
+export interface ChartPoint {
+  start: number;
+  value: number | null;
+  numerator?: number;
+  denominator?: number;
+}
+
+interface Limits {
+  center: number;
+  sigma: Array<number | null>;
+}
+
+/** p-chart: p̄ ± 3√(p̄(1−p̄)/nᵢ), limits clamped to [0, 1]. */
+export function pChartLimits(points: ChartPoint[], baseline: number): Limits | undefined {
+  const base = points.slice(0, baseline).filter(p => (p.denominator ?? 0) > 0);
+  const den = base.reduce((a, p) => a + p.denominator!, 0);
+  if (den === 0) return undefined;
+  const center = base.reduce((a, p) => a + p.numerator!, 0) / den;
+  return {
+    center,
+    sigma: points.map(p =>
+      p.denominator ? Math.sqrt((center * (1 - center)) / p.denominator) : null,
+    ),
+  };
+}
+
+/** u-chart: ū ± 3√(ū/nᵢ), lower limit floored at 0. */
+export function uChartLimits(points: ChartPoint[], baseline: number): Limits | undefined {
+  const base = points.slice(0, baseline).filter(p => (p.denominator ?? 0) > 0);
+  const den = base.reduce((a, p) => a + p.denominator!, 0);
+  if (den === 0) return undefined;
+  const center = base.reduce((a, p) => a + p.numerator!, 0) / den;
+  return {
+    center,
+    sigma: points.map(p => (p.denominator ? Math.sqrt(center / p.denominator) : null)),
+  };
+}
+
+/** XmR chart: X̄ ± 2.66·mR̄, so σ̂ = mR̄ / 1.128. */
+export function xmrLimits(points: ChartPoint[], baseline: number): Limits | undefined {
+  const base = points
+    .slice(0, baseline)
+    .map(p => p.value)
+    .filter((v): v is number => v !== null);
+  if (base.length < 2) return undefined;
+  const center = base.reduce((a, b) => a + b, 0) / base.length;
+  let ranges = 0;
+  for (let i = 1; i < base.length; i++) ranges += Math.abs(base[i] - base[i - 1]);
+  const mrBar = ranges / (base.length - 1);
+  const sigma = (2.66 * mrBar) / 3;
+  return { center, sigma: points.map(p => (p.value === null ? null : sigma)) };
+}
+
+const RULE_TEXT: Record<WesternElectricRule, (side: string) => string> = {
+  'beyond-3-sigma': side => `a week ${side} the ${side === 'above' ? 'upper' : 'lower'} control limit`,
+  'two-of-three-beyond-2-sigma': side => `2 of 3 weeks beyond 2σ ${side} the centre line`,
+  'four-of-five-beyond-1-sigma': side => `4 of 5 weeks beyond 1σ ${side} the centre line`,
+  'eight-on-one-side': side => `8 weeks in a row ${side} the centre line`,
+};
+
+/**
+ * The Western Electric rules over standardized points z = (x − centre)/σ.
+ * Runs of one rule on one side that overlap are reported as one signal.
+ */
+export function westernElectricSignals(
+  points: ChartPoint[],
+  limits: Limits,
+): ControlSignal[] {
+  const usable = points
+    .map((p, i) => ({ p, sigma: limits.sigma[i] }))
+    .filter(x => x.p.value !== null && x.sigma !== null)
+    .map(x => ({
+      start: x.p.start,
+      z: x.sigma! > 0 ? (x.p.value! - limits.center) / x.sigma! : x.p.value! === limits.center ? 0 : Math.sign(x.p.value! - limits.center) * Infinity,
+    }));
+  const signals: ControlSignal[] = [];
+  const emit = (rule: WesternElectricRule, side: 'above' | 'below', from: number, to: number) => {
+    const last = [...signals].reverse().find(s => s.rule === rule && s.side === side);
+    const fromIso = new Date(usable[from].start).toISOString();
+    const toIso = new Date(usable[to].start).toISOString();
+    if (last && Date.parse(last.end) >= usable[from].start) {
+      last.end = toIso;
+      return;
+    }
+    signals.push({
+      rule,
+      side,
+      start: fromIso,
+      end: toIso,
+      description: `${RULE_TEXT[rule](side)} since ${fromIso.slice(0, 10)}`,
+    });
+  };
+  const countBeyond = (from: number, to: number, k: number, sign: 1 | -1) => {
+    let c = 0;
+    for (let j = from; j <= to; j++) if (sign * usable[j].z > k) c++;
+    return c;
+  };
+  for (let i = 0; i < usable.length; i++) {
+    for (const sign of [1, -1] as const) {
+      const side = sign === 1 ? 'above' : 'below';
+      if (sign * usable[i].z > 3) emit('beyond-3-sigma', side, i, i);
+      if (i >= 2 && sign * usable[i].z > 2 && countBeyond(i - 2, i, 2, sign) >= 2) {
+        emit('two-of-three-beyond-2-sigma', side, i - 2, i);
+      }
+      if (i >= 4 && sign * usable[i].z > 1 && countBeyond(i - 4, i, 1, sign) >= 4) {
+        emit('four-of-five-beyond-1-sigma', side, i - 4, i);
+      }
+      if (i >= 7 && countBeyond(i - 7, i, 0, sign) === 8) {
+        emit('eight-on-one-side', side, i - 7, i);
+      }
+    }
+  }
+  return signals;
+}
+
+/** The control chart of a weekly series, or undefined without a usable baseline. */
+export function controlChart(
+  kind: 'u' | 'p' | 'xmr',
+  points: ChartPoint[],
+  baselineWeeks: number,
+): ControlChart | undefined {
+  const limits =
+    kind === 'p'
+      ? pChartLimits(points, baselineWeeks)
+      : kind === 'u'
+      ? uChartLimits(points, baselineWeeks)
+      : xmrLimits(points, baselineWeeks);
+  if (!limits) return undefined;
+  const perPoint = points.map((p, i) => {
+    const s = limits.sigma[i];
+    if (s === null) return null;
+    let ucl = limits.center + 3 * s;
+    let lcl = limits.center - 3 * s;
+    if (kind !== 'xmr') lcl = Math.max(0, lcl);
+    if (kind === 'p') ucl = Math.min(1, ucl);
+    return { start: new Date(p.start).toISOString(), ucl, lcl };
+  });
+  const latest = [...perPoint].reverse().find(x => x !== null);
+  return {
+    chart: kind,
+    center: limits.center,
+    ucl: latest?.ucl ?? limits.center,
+    lcl: latest?.lcl ?? limits.center,
+    limits: perPoint,
+    baselineWeeks,
+    signals: westernElectricSignals(points, limits),
+  };
+}
