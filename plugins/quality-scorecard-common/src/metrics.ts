@@ -291,12 +291,9 @@ export function bandOf(
     ['medium', bands.medium],
   ];
   for (const [band, bound] of order) {
+    const below = bands.inclusive ? value <= bound : value < bound;
     const within =
-      definition.direction === 'higher-is-better'
-        ? value >= bound
-        : bands.inclusive
-        ? value <= bound
-        : value < bound;
+      definition.direction === 'higher-is-better' ? value >= bound : below;
     if (within) {
       return band;
     }

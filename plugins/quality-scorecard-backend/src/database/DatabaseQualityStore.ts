@@ -49,6 +49,9 @@ const ms = (iso: string | null | undefined): number | null =>
 const num = (v: unknown): number | null =>
   v === null || v === undefined ? null : Number(v);
 
+const iso = (v: unknown): string | null =>
+  v === null || v === undefined ? null : new Date(Number(v)).toISOString();
+
 function eventKey(e: { type: string; source: string; id: string }) {
   return `${e.type}\u0000${e.source}\u0000${e.id}`;
 }
@@ -689,8 +692,6 @@ function toRawDelivery(r: Record<string, any>): RawDelivery {
   };
 }
 
-const iso = (v: unknown): string | null =>
-  v === null || v === undefined ? null : new Date(Number(v)).toISOString();
 
 function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
   return {

@@ -58,6 +58,14 @@ export function xmrLimits(points: ChartPoint[], baseline: number): Limits | unde
   return { center, sigma: points.map(p => (p.value === null ? null : sigma)) };
 }
 
+/** z-score; with zero spread any departure from the centre is infinitely far. */
+function standardize(value: number, center: number, sigma: number): number {
+  if (sigma > 0) return (value - center) / sigma;
+  return value === center ? 0 : Math.sign(value - center) * Infinity;
+}
+
+const LIMITS_BY_KIND = { p: pChartLimits, u: uChartLimits, xmr: xmrLimits };
+
 const RULE_TEXT: Record<WesternElectricRule, (side: string) => string> = {
   'beyond-3-sigma': side => `a week ${side} the ${side === 'above' ? 'upper' : 'lower'} control limit`,
   'two-of-three-beyond-2-sigma': side => `2 of 3 weeks beyond 2σ ${side} the centre line`,
@@ -76,10 +84,7 @@ export function westernElectricSignals(
   const usable = points
     .map((p, i) => ({ p, sigma: limits.sigma[i] }))
     .filter(x => x.p.value !== null && x.sigma !== null)
-    .map(x => ({
-      start: x.p.start,
-      z: x.sigma! > 0 ? (x.p.value! - limits.center) / x.sigma! : x.p.value! === limits.center ? 0 : Math.sign(x.p.value! - limits.center) * Infinity,
-    }));
+    .map(x => ({ start: x.p.start, z: standardize(x.p.value!, limits.center, x.sigma!) }));
   const signals: ControlSignal[] = [];
   const emit = (rule: WesternElectricRule, side: 'above' | 'below', from: number, to: number) => {
     const last = [...signals].reverse().find(s => s.rule === rule && s.side === side);
@@ -126,12 +131,7 @@ export function controlChart(
   points: ChartPoint[],
   baselineWeeks: number,
 ): ControlChart | undefined {
-  const limits =
-    kind === 'p'
-      ? pChartLimits(points, baselineWeeks)
-      : kind === 'u'
-      ? uChartLimits(points, baselineWeeks)
-      : xmrLimits(points, baselineWeeks);
+  const limits = LIMITS_BY_KIND[kind](points, baselineWeeks);
   if (!limits) return undefined;
   const perPoint = points.map((p, i) => {
     const s = limits.sigma[i];

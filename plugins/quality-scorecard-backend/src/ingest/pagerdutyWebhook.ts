@@ -65,11 +65,10 @@ export function applyPagerDutyEvent(
   if (Number.isNaN(occurredAt)) {
     return undefined;
   }
-  const createdAt = data.created_at
-    ? Date.parse(data.created_at)
-    : event.event_type === 'incident.triggered'
-    ? occurredAt
-    : Date.parse(existing?.createdAt ?? event.occurred_at);
+  // v3 incident data rarely carries created_at: the trigger's occurred_at is the start.
+  let createdAt = Date.parse(existing?.createdAt ?? event.occurred_at);
+  if (data.created_at) createdAt = Date.parse(data.created_at);
+  else if (event.event_type === 'incident.triggered') createdAt = occurredAt;
   const base: IncidentEvent & { statusAt: number } = {
     type: 'incident',
     source: 'pagerduty',

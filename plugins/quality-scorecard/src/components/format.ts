@@ -61,6 +61,8 @@ export function formatDelta(
   metric: Pick<MetricValue, 'delta'>,
 ): string {
   if (metric.delta === null || metric.delta === undefined) return '';
-  const sign = metric.delta > 0 ? '+' : metric.delta < 0 ? '−' : '±';
+  let sign = '±';
+  if (metric.delta > 0) sign = '+';
+  if (metric.delta < 0) sign = '−';
   return `${sign}${formatMetricValue(definition, Math.abs(metric.delta))}`;
 }
