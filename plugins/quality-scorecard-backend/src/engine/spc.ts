@@ -17,12 +17,17 @@ interface Limits {
   sigma: Array<number | null>;
 }
 
-/** p-chart: p̄ ± 3√(p̄(1−p̄)/nᵢ), limits clamped to [0, 1]. */
-export function pChartLimits(points: ChartPoint[], baseline: number): Limits | undefined {
+/** Σnumerators / Σdenominators over the baseline weeks, or undefined without counts. */
+function baselineRate(points: ChartPoint[], baseline: number): number | undefined {
   const base = points.slice(0, baseline).filter(p => (p.denominator ?? 0) > 0);
   const den = base.reduce((a, p) => a + p.denominator!, 0);
-  if (den === 0) return undefined;
-  const center = base.reduce((a, p) => a + p.numerator!, 0) / den;
+  return den === 0 ? undefined : base.reduce((a, p) => a + p.numerator!, 0) / den;
+}
+
+/** p-chart: p̄ ± 3√(p̄(1−p̄)/nᵢ), limits clamped to [0, 1]. */
+export function pChartLimits(points: ChartPoint[], baseline: number): Limits | undefined {
+  const center = baselineRate(points, baseline);
+  if (center === undefined) return undefined;
   return {
     center,
     sigma: points.map(p =>
@@ -33,10 +38,8 @@ export function pChartLimits(points: ChartPoint[], baseline: number): Limits | u
 
 /** u-chart: ū ± 3√(ū/nᵢ), lower limit floored at 0. */
 export function uChartLimits(points: ChartPoint[], baseline: number): Limits | undefined {
-  const base = points.slice(0, baseline).filter(p => (p.denominator ?? 0) > 0);
-  const den = base.reduce((a, p) => a + p.denominator!, 0);
-  if (den === 0) return undefined;
-  const center = base.reduce((a, p) => a + p.numerator!, 0) / den;
+  const center = baselineRate(points, baseline);
+  if (center === undefined) return undefined;
   return {
     center,
     sigma: points.map(p => (p.denominator ? Math.sqrt(center / p.denominator) : null)),
