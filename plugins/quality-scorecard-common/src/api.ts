@@ -65,6 +65,12 @@ export interface AiPolicyViolation {
   author: string;
   title: string;
   mergedAt: string;
+  /** The policy whose rules failed. */
+  policy?: string;
+  /** Why the PR counts as AI-assisted, e.g. "trailer Co-authored-by: Claude <noreply@anthropic.com>". */
+  signals?: string[];
+  /** Detection confidence in [0, 1]. */
+  confidence?: number;
   rules: Array<{ id: string; reason: string }>;
 }
 
@@ -76,6 +82,32 @@ export interface AiPolicySummary {
   violations: AiPolicyViolation[];
 }
 
+/**
+ * Outcomes of one side (AI-assisted or not) of the merged PRs of a window.
+ * @public
+ */
+export interface AiComparisonSide {
+  /** Merged PRs on this side: the sample size of every ratio below. */
+  pullRequests: number;
+  incidents: number;
+  reverted: number;
+  reviewed: number;
+  incidentsPerPr: number | null;
+  revertRate: number | null;
+  reviewCoverage: number | null;
+  /** Median created → merged, seconds. */
+  cycleTime: number | null;
+}
+
+/**
+ * "Did AI make us faster and worse?": AI-assisted vs other merged PRs.
+ * @public
+ */
+export interface AiComparison {
+  ai: AiComparisonSide;
+  nonAi: AiComparisonSide;
+}
+
 /** @public */
 export interface ScorecardResponse {
   entityRef: string;
@@ -85,14 +117,25 @@ export interface ScorecardResponse {
   computedAt: string | null;
   metrics: MetricValue[];
   aiPolicy: AiPolicySummary;
+  aiComparison: AiComparison;
 }
 
-/** @public */
+/**
+ * One row of a ranking: a group (overview, sub-groups) or an entity (the
+ * services of an owner). Metrics are the headline metrics; their `series` is
+ * empty except for `ai_policy_compliance`, whose weekly values feed the
+ * compliance heat map.
+ * @public
+ */
 export interface OverviewRow {
   entityRef: string;
   title?: string;
+  /** For groups: the parent group, if any. */
+  parent?: string;
+  /** For groups: how many entities it owns directly or through sub-groups. */
   entities: number;
   metrics: MetricValue[];
+  aiPolicy: { applicable: number; compliant: number; rate: number | null };
 }
 
 /** @public */
@@ -100,6 +143,29 @@ export interface OverviewResponse {
   window: { from: string; to: string };
   groups: OverviewRow[];
 }
+
+/**
+ * The breakdown of an owner's scorecard: its services and direct sub-groups.
+ * @public
+ */
+export interface OwnerBreakdownResponse {
+  entityRef: string;
+  window: { from: string; to: string };
+  entities: OverviewRow[];
+  subGroups: OverviewRow[];
+}
+
+/** Metric ids shown in rankings and summary cards. @public */
+export const HEADLINE_METRIC_IDS = [
+  'deployment_frequency',
+  'lead_time_for_changes',
+  'change_failure_rate',
+  'time_to_restore',
+  'incidents_per_pr',
+  'review_coverage',
+  'ai_assisted_share',
+  'ai_policy_compliance',
+] as const;
 
 /** @public */
 export interface MetricsResponse {
