@@ -48,10 +48,95 @@ export interface Config {
     recompute?: {
       /** How often dirty snapshots are recomputed. Default 30 seconds. */
       intervalSeconds?: number;
+      /**
+       * Incremental recompute rewrites an entity's weeks from this many weeks
+       * before the earliest week that new events touched, reading as many
+       * weeks again as context (links such as incident → deployment or
+       * revert → PR that span longer are caught up by the full recompute).
+       * Default 4.
+       */
+      contextWeeks?: number;
+      /** How often every entity is recomputed from its whole history. Default 24 hours. */
+      fullIntervalHours?: number;
     };
     ingestion?: {
       /** Largest accepted request body. Default '10mb'. */
       maxBodySize?: string;
     };
+    /**
+     * AI-assisted change detection (docs/ai-policy.md, "Detection"). Every
+     * list has built-in defaults; a bad value stops the backend at startup.
+     */
+    aiDetection?: {
+      /** Given lists are added to the defaults (true, default) or replace them (false). */
+      extendDefaults?: boolean;
+      /**
+       * AI co-author identities of `Co-authored-by:` trailers: an e-mail
+       * address, or { tool, email?, emailPattern?, namePattern?, confidence? }.
+       * A namePattern alone matches only no-reply or bot addresses.
+       */
+      identities?: Array<
+        | string
+        | {
+            tool: string;
+            email?: string;
+            /** Regular expression on the whole address, case-insensitive. */
+            emailPattern?: string;
+            /** Regular expression on the co-author's name, case-insensitive. */
+            namePattern?: string;
+            /** 0 < confidence <= 1. Default 0.95 (address), 0.7 (name only). */
+            confidence?: number;
+          }
+      >;
+      /** Logins of AI agent accounts that open PRs (e.g. copilot-swe-agent[bot]). */
+      agentAuthors?: string[];
+      /** Labels that declare a PR AI-assisted. Default: ai-assisted, ai-generated. */
+      labels?: string[];
+      /** Regular expressions searched per line in PR bodies and commit message bodies. */
+      bodyMarkers?: string[];
+      /** AI tool names recognised in Assisted-by, Generated-by and Made-with values. */
+      toolNames?: string[];
+      /** Trailer keys whose presence declares AI assistance (e.g. AI-assisted). */
+      trailerKeys?: string[];
+      /** Combined confidence (0-1) from which a PR counts as AI-assisted. Default 0.5. */
+      minConfidence?: number;
+    };
+    /**
+     * AI-code review policies (docs/ai-policy.md). Without this key one
+     * default policy applies to AI-assisted PRs: `human-approvals` (min 1)
+     * and `no-self-merge`. A bad definition stops the backend at startup.
+     */
+    aiPolicies?: Array<{
+      /** Lower-case id, shown beside each violation. */
+      id: string;
+      title?: string;
+      /** 'ai-assisted' (default): PRs detected as AI-assisted; 'all': every merged PR. */
+      appliesTo?: 'ai-assisted' | 'all';
+      /** Only AI-assisted PRs detected with at least this confidence (0-1). Default 0. */
+      minConfidence?: number;
+      /**
+       * Entities the policy covers; every given key must match, any value
+       * within a key. Owners and systems may be full refs or names. Default:
+       * every entity.
+       */
+      filter?: {
+        kind?: string[];
+        type?: string[];
+        lifecycle?: string[];
+        system?: string[];
+        owner?: string[];
+        tags?: string[];
+        entityRefs?: string[];
+      };
+      /**
+       * Rules, by id: human-approvals {min}, no-self-merge,
+       * tests-changed {patterns}, size-limit {maxChangedLines},
+       * approval-after-last-commit, or one a backend module adds.
+       */
+      rules: Array<{
+        id: string;
+        options?: { [key: string]: any };
+      }>;
+    }>;
   };
 }

@@ -12,6 +12,8 @@ export interface PluginConfig {
   baselineWeeks: number;
   attributionRefreshMs: number;
   recomputeIntervalMs: number;
+  recomputeContextWeeks: number;
+  fullRecomputeIntervalMs: number;
   maxBodySize: string;
 }
 
@@ -48,6 +50,8 @@ export function readPluginConfig(root: Config): PluginConfig {
     baselineWeeks,
     attributionRefreshMs: positive('attribution.refreshIntervalSeconds', 60) * 1000,
     recomputeIntervalMs: positive('recompute.intervalSeconds', 30) * 1000,
+    recomputeContextWeeks: positive('recompute.contextWeeks', 4),
+    fullRecomputeIntervalMs: positive('recompute.fullIntervalHours', 24) * 3_600_000,
     maxBodySize: c?.getOptionalString('ingestion.maxBodySize') ?? '10mb',
   };
 }

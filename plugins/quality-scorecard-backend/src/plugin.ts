@@ -5,9 +5,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { qualityScorecardPermissions } from '@shewhart/plugin-quality-scorecard-common';
 import {
+  AiPolicyRule,
   QualityEventSource,
   qualityScorecardEventSourcesExtensionPoint,
+  qualityScorecardPolicyRulesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
+import { BUILT_IN_RULES } from './engine/policy';
+import { readAiPolicies } from './policyConfig';
 import { DatabaseQualityStore } from './database/DatabaseQualityStore';
 import { createRouter } from './service/router';
 import { readPluginConfig } from './config';
@@ -36,6 +40,15 @@ export const qualityScorecardPlugin = createBackendPlugin({
         eventSources.push(source);
       },
     });
+    const policyRules: AiPolicyRule<any>[] = [...BUILT_IN_RULES];
+    env.registerExtensionPoint(qualityScorecardPolicyRulesExtensionPoint, {
+      addPolicyRule(rule) {
+        if (policyRules.some(r => r.id === rule.id)) {
+          throw new Error(`A policy rule with id '${rule.id}' is already registered`);
+        }
+        policyRules.push(rule);
+      },
+    });
     env.registerInit({
       deps: {
         logger: coreServices.logger,
@@ -51,6 +64,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
       },
       async init(deps) {
         const config = readPluginConfig(deps.config);
+        const policies = readAiPolicies(deps.config, policyRules);
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
@@ -82,6 +96,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
           {
             logger: deps.logger,
             seriesWeeks: config.seriesWeeks,
+            contextWeeks: config.recomputeContextWeeks,
+            policies,
             engine: { productionEnvironments: config.productionEnvironments },
             aggregate: {
               minSampleSize: config.minSampleSize,
@@ -99,6 +115,19 @@ export const qualityScorecardPlugin = createBackendPlugin({
           fn: async () => {
             const count = await scorecards.recomputeDirty();
             if (count > 0) deps.logger.info(`Recomputed snapshots of ${count} entities`);
+          },
+        });
+
+        // Incremental recomputes read a few weeks of context; once a day every
+        // entity is recomputed from its whole history to catch longer links.
+        await deps.scheduler.scheduleTask({
+          id: 'quality-scorecard-full-recompute',
+          frequency: { milliseconds: config.fullRecomputeIntervalMs },
+          timeout: { minutes: 30 },
+          initialDelay: { minutes: 10 },
+          fn: async () => {
+            const count = await scorecards.markAllForFullRecompute(Date.now());
+            deps.logger.info(`Marked ${count} entities for a full recompute`);
           },
         });
 

@@ -63,6 +63,12 @@ export interface PullRequestEvent extends EventBase {
   reverts?: number | null;
   /** Source branch of the PR; joins commits seen in push deliveries. */
   headRef?: string | null;
+  /**
+   * When an AI agent authored the PR: the human who started it (for example
+   * the assignee of Copilot's coding agent). Their approval does not count as
+   * an independent review.
+   */
+  startedBy?: string | null;
 }
 
 /** @public */

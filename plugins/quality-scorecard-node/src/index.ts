@@ -41,3 +41,4 @@ export const qualityScorecardEventSourcesExtensionPoint =
   createExtensionPoint<QualityScorecardEventSourcesExtensionPoint>({
     id: 'quality-scorecard.event-sources',
   });
+export * from './policy';

@@ -85,6 +85,7 @@ function eventColumns(event: AttributedEvent): Record<string, unknown> {
         merged_by: event.mergedBy ?? null,
         reverts: event.reverts ?? null,
         head_ref: event.headRef ?? null,
+        started_by: event.startedBy ?? null,
         commits: JSON.stringify(
           event.commits.map(c => ({
             sha: c.sha,
@@ -545,6 +546,7 @@ export class DatabaseQualityStore implements QualityStore {
         body: r.body,
         mergeCommitSha: r.merge_commit_sha,
         mergedBy: r.merged_by,
+        startedBy: r.started_by ?? null,
         reverts: num(r.reverts),
         commits: JSON.parse(r.commits),
         reviews: JSON.parse(r.reviews),
@@ -639,9 +641,12 @@ export class DatabaseQualityStore implements QualityStore {
       .delete();
   }
 
-  async replaceSnapshots(entityRef: string, rows: SnapshotRow[]): Promise<void> {
+  async replaceSnapshots(entityRef: string, rows: SnapshotRow[], fromWeek = 0): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx('qs_snapshots').where({ entity_ref: entityRef }).delete();
+      await tx('qs_snapshots')
+        .where({ entity_ref: entityRef })
+        .andWhere('week_start', '>=', fromWeek)
+        .delete();
       for (const part of chunks(rows, 100)) {
         await tx('qs_snapshots').insert(
           part.map(r => ({
@@ -717,6 +722,7 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
     mergedBy: r.merged_by,
     reverts: num(r.reverts),
     headRef: r.head_ref,
+    startedBy: r.started_by ?? null,
     commits: JSON.parse(r.commits).map(
       (c: { sha: string; authoredAt: number; message: string }) => ({
         ...c,

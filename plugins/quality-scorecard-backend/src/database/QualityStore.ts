@@ -54,6 +54,7 @@ export interface QualityStore {
   /** Clears the mark unless it was set again after `markedAt`. */
   clearDirty(entityRef: string, markedAt: number): Promise<void>;
 
-  replaceSnapshots(entityRef: string, rows: SnapshotRow[]): Promise<void>;
+  /** Replaces the entity's snapshots of the weeks starting at or after `fromWeek` (default: all). */
+  replaceSnapshots(entityRef: string, rows: SnapshotRow[], fromWeek?: number): Promise<void>;
   readSnapshots(entityRefs: string[], fromWeek: number, toWeek: number): Promise<SnapshotRow[]>;
 }

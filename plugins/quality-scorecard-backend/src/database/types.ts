@@ -39,6 +39,8 @@ export interface StoredPullRequest {
   body: string | null;
   mergeCommitSha: string | null;
   mergedBy: string | null;
+  /** The human who started an agent-authored PR, when known. */
+  startedBy: string | null;
   reverts: number | null;
   commits: Array<{ sha: string; authoredAt: number; message: string }>;
   reviews: Array<{

@@ -1,4 +1,7 @@
 import {
+  AiComparison,
+  AiComparisonSide,
+  HEADLINE_METRIC_IDS,
   METRIC_DEFINITIONS,
   MetricFlag,
   MetricId,
@@ -46,6 +49,9 @@ export function addWeekStats(a: WeekStats, b: WeekStats): WeekStats {
     aiIncidents: a.aiIncidents + b.aiIncidents,
     aiReverted: a.aiReverted + b.aiReverted,
     aiReviewed: a.aiReviewed + b.aiReviewed,
+    aiCycleTimes: a.aiCycleTimes.concat(b.aiCycleTimes ?? []),
+    nonAiIncidents: a.nonAiIncidents + (b.nonAiIncidents ?? 0),
+    nonAiCycleTimes: a.nonAiCycleTimes.concat(b.nonAiCycleTimes ?? []),
     violations: a.violations.concat(b.violations),
   };
 }
@@ -70,12 +76,17 @@ const ratio = (numerator: number, denominator: number, n = denominator): RawMetr
  * Every metric over a set of weeks, pooled: ratios are Σnumerators /
  * Σdenominators and medians are over the pooled samples.
  */
+/** The statistics of several weeks added together. */
+export function totalOver(pooled: Map<number, WeekStats>, weeks: number[]): WeekStats {
+  return weeks.reduce((acc, w) => addWeekStats(acc, pooled.get(w) ?? emptyWeekStats()), emptyWeekStats());
+}
+
 export function metricsOverWeeks(
   pooled: Map<number, WeekStats>,
   weeks: number[],
   options: Pick<AggregateOptions, 'timeToRestoreAggregation'>,
 ): Record<MetricId, RawMetric> {
-  const total = weeks.reduce((acc, w) => addWeekStats(acc, pooled.get(w) ?? emptyWeekStats()), emptyWeekStats());
+  const total = totalOver(pooled, weeks);
   const daysPerWeek = weeks.map(w => pooled.get(w)?.deployDays.length ?? 0);
   const authors = total.authors.length;
   const restore =
@@ -103,7 +114,7 @@ export function metricsOverWeeks(
 }
 
 /** DORA band; deployment frequency's "medium" is at least one deploy day a month. */
-function band(id: MetricId, raw: RawMetric, pooled: Map<number, WeekStats>, weeks: number[]) {
+export function band(id: MetricId, raw: RawMetric, pooled: Map<number, WeekStats>, weeks: number[]) {
   const definition = METRIC_DEFINITIONS.find(d => d.id === id)!;
   if (id === 'deployment_frequency' && raw.value !== null && raw.value < 1) {
     const days = weeks.reduce((a, w) => a + (pooled.get(w)?.deployDays.length ?? 0), 0);
@@ -111,6 +122,14 @@ function band(id: MetricId, raw: RawMetric, pooled: Map<number, WeekStats>, week
     return months > 0 && days / months >= 1 ? 'medium' : 'low';
   }
   return bandOf(definition, raw.value);
+}
+
+function flagsOf(raw: RawMetric, minSampleSize: number, demo: boolean): MetricFlag[] {
+  const flags: MetricFlag[] = [];
+  if (raw.n === 0) flags.push('no-data');
+  else if (raw.n < minSampleSize) flags.push('small-sample');
+  if (demo) flags.push('demo-data');
+  return flags;
 }
 
 /** The full scorecard metrics for a window, with previous window, series and control charts. */
@@ -130,10 +149,7 @@ export function scorecardMetrics(options: {
     const id = definition.id;
     const raw = current[id];
     const prev = previous[id].value;
-    const flags: MetricFlag[] = [];
-    if (raw.n === 0) flags.push('no-data');
-    else if (raw.n < aggregate.minSampleSize) flags.push('small-sample');
-    if (options.demo) flags.push('demo-data');
+    const flags = flagsOf(raw, aggregate.minSampleSize, options.demo);
     const points = perWeek.map(p => ({
       start: p.start,
       value: p.metrics[id].value,
@@ -166,4 +182,83 @@ export function scorecardMetrics(options: {
     if (value.control === undefined) delete value.control;
     return value;
   });
+}
+
+/**
+ * Headline metrics of a ranking row (no series or chart), except that
+ * `ai_policy_compliance` keeps its weekly series when `complianceSeriesWeeks`
+ * is given, for the compliance heat map.
+ */
+export function headlineMetrics(options: {
+  pooled: Map<number, WeekStats>;
+  windowWeeks: number[];
+  previousWeeks: number[];
+  complianceSeriesWeeks?: number[];
+  aggregate: AggregateOptions;
+  demo: boolean;
+}): MetricValue[] {
+  const { pooled, windowWeeks, previousWeeks, aggregate } = options;
+  const current = metricsOverWeeks(pooled, windowWeeks, aggregate);
+  const previous = metricsOverWeeks(pooled, previousWeeks, aggregate);
+  return HEADLINE_METRIC_IDS.map(id => {
+    const raw = current[id];
+    const prev = previous[id].value;
+    const series =
+      id === 'ai_policy_compliance' && options.complianceSeriesWeeks
+        ? options.complianceSeriesWeeks.map(w => {
+            const s = pooled.get(w);
+            return {
+              start: new Date(w).toISOString(),
+              value: s && s.aiApplicable > 0 ? s.aiCompliant / s.aiApplicable : null,
+              n: s?.aiApplicable ?? 0,
+            };
+          })
+        : [];
+    const value: MetricValue = {
+      id,
+      value: raw.value,
+      n: raw.n,
+      ...(raw.numerator !== undefined ? { numerator: raw.numerator, denominator: raw.denominator } : {}),
+      previous: prev,
+      delta: raw.value !== null && prev !== null ? raw.value - prev : null,
+      band: band(id, raw, pooled, windowWeeks),
+      flags: flagsOf(raw, aggregate.minSampleSize, options.demo),
+      series,
+    };
+    if (value.band === undefined) delete value.band;
+    return value;
+  });
+}
+
+function side(pullRequests: number, incidents: number, reverted: number, reviewed: number, cycleTimes: number[]): AiComparisonSide {
+  const rate = (x: number) => (pullRequests > 0 ? x / pullRequests : null);
+  return {
+    pullRequests,
+    incidents,
+    reverted,
+    reviewed,
+    incidentsPerPr: rate(incidents),
+    revertRate: rate(reverted),
+    reviewCoverage: rate(reviewed),
+    cycleTime: median(cycleTimes),
+  };
+}
+
+/**
+ * AI-assisted vs other merged PRs of the given weeks: incidents attributed
+ * to the PRs (through causedBy or the deployment that shipped them) per PR,
+ * revert rate, review coverage and median cycle time, each with its PR count.
+ */
+export function aiComparison(pooled: Map<number, WeekStats>, weeks: number[]): AiComparison {
+  const t = totalOver(pooled, weeks);
+  return {
+    ai: side(t.aiMerged, t.aiIncidents, t.aiReverted, t.aiReviewed, t.aiCycleTimes),
+    nonAi: side(
+      t.merged - t.aiMerged,
+      t.nonAiIncidents,
+      t.reverted - t.aiReverted,
+      t.reviewed - t.aiReviewed,
+      t.nonAiCycleTimes,
+    ),
+  };
 }

@@ -25,6 +25,7 @@ function pr(p: Partial<StoredPullRequest> & { number: number }): StoredPullReque
     body: null,
     mergeCommitSha: null,
     mergedBy: null,
+    startedBy: null,
     reverts: null,
     commits: [],
     reviews: [],

@@ -111,9 +111,15 @@ export function revertedPullRequests(prs: StoredPullRequest[]): Set<number> {
   return reverted;
 }
 
-/** Approved by a human who is not the author. */
-export function hasIndependentApproval(pr: StoredPullRequest): boolean {
+/**
+ * Approved by a human who is neither the author nor a bot (nor, when given,
+ * an account that `isAutomation` recognises, such as an AI agent).
+ */
+export function hasIndependentApproval(
+  pr: StoredPullRequest,
+  isAutomation: (login: string) => boolean = () => false,
+): boolean {
   return pr.reviews.some(
-    r => r.state === 'APPROVED' && !r.isBot && r.reviewer !== pr.author,
+    r => r.state === 'APPROVED' && !r.isBot && r.reviewer !== pr.author && !isAutomation(r.reviewer),
   );
 }

@@ -1,4 +1,4 @@
-import type { EntityEvents } from '../database/types';
+import type { EntityEvents, StoredPullRequest } from '../database/types';
 import { detectAiAssistance, AiDetectionOptions, DEFAULT_AI_DETECTION } from './aiDetection';
 import {
   deploymentForPullRequest,
@@ -8,6 +8,7 @@ import {
   productionDeployments,
   revertedPullRequests,
 } from './linking';
+import { CompiledPolicy, defaultPolicies, evaluatePolicies } from './policy';
 import { dayOf, weekStartOf } from './time';
 
 /** A violation of the AI-code review policy by one merged PR. */
@@ -17,9 +18,11 @@ export interface PolicyViolation {
   author: string;
   title: string;
   mergedAt: number;
+  policy: string;
+  signals: string[];
+  confidence: number;
   rules: Array<{ id: string; reason: string }>;
 }
-
 /**
  * The sufficient statistics of one entity-week: every metric of any window
  * and of any owner roll-up is computed by pooling these.
@@ -45,6 +48,12 @@ export interface WeekStats {
   aiIncidents: number;
   aiReverted: number;
   aiReviewed: number;
+  /** Created → merged of AI-assisted merged PRs, seconds. */
+  aiCycleTimes: number[];
+  /** Incidents attributed to non-AI merged PRs (summed per PR). */
+  nonAiIncidents: number;
+  /** Created → merged of other merged PRs, seconds. */
+  nonAiCycleTimes: number[];
   violations: PolicyViolation[];
 }
 
@@ -70,6 +79,9 @@ export function emptyWeekStats(): WeekStats {
     aiIncidents: 0,
     aiReverted: 0,
     aiReviewed: 0,
+    aiCycleTimes: [],
+    nonAiIncidents: 0,
+    nonAiCycleTimes: [],
     violations: [],
   };
 }
@@ -77,6 +89,22 @@ export function emptyWeekStats(): WeekStats {
 export interface EngineOptions {
   productionEnvironments: string[];
   aiDetection?: AiDetectionOptions;
+  /** The AI-code review policies that apply to this entity (default: the built-in one). */
+  policies?: CompiledPolicy[];
+}
+
+const signalText = (signal: unknown): string =>
+  typeof signal === 'string' ? signal : String((signal as { detail?: string }).detail ?? signal);
+
+/** Bots and AI agent accounts: their reviews are never human reviews. */
+export function automationMatcher(detection: AiDetectionOptions) {
+  const agents = new Set(
+    ((detection as { agentAuthors?: string[] }).agentAuthors ?? []).map(a => a.toLowerCase()),
+  );
+  return (login: string) => {
+    const l = login.toLowerCase();
+    return l.endsWith('[bot]') || agents.has(l);
+  };
 }
 
 /**
@@ -109,37 +137,75 @@ export function computeWeeklyStats(
   }
 
   const reverted = revertedPullRequests(events.pullRequests);
-  const aiByNumber = new Map<number, boolean>();
-  const incidentsByPr = new Map<number, number>();
-  for (const i of events.incidents) {
-    if (i.causedByPr !== null) incidentsByPr.set(i.causedByPr, (incidentsByPr.get(i.causedByPr) ?? 0) + 1);
+  const detection = options.aiDetection ?? DEFAULT_AI_DETECTION;
+  const policies = options.policies ?? defaultPolicies();
+  const isAutomation = automationMatcher(detection);
+
+  // Which merged PRs each production deployment shipped, so that an incident
+  // linked to a deployment is attributed to the PRs it shipped.
+  const merged = events.pullRequests.filter(pr => pr.mergedAt !== null);
+  const shippedBy = new Map<string, number[]>();
+  const deploymentOf = new Map<StoredPullRequest, ReturnType<typeof deploymentForPullRequest>>();
+  for (const pr of merged) {
+    const deployment = deploymentForPullRequest(pr, deployments);
+    deploymentOf.set(pr, deployment);
+    if (deployment) shippedBy.set(deployment.id, [...(shippedBy.get(deployment.id) ?? []), pr.number]);
   }
+  const incidentsByPr = new Map<number, number>();
+  const countFor = (n: number) => incidentsByPr.set(n, (incidentsByPr.get(n) ?? 0) + 1);
+  const deploymentOfIncident = new Map<string, string>();
+  for (const [deploymentId, incidentIds] of links) {
+    for (const id of incidentIds) deploymentOfIncident.set(id, deploymentId);
+  }
+  for (const i of events.incidents) {
+    if (i.causedByPr !== null) {
+      countFor(i.causedByPr);
+      continue;
+    }
+    const deploymentId = deploymentOfIncident.get(i.id);
+    for (const n of deploymentId ? shippedBy.get(deploymentId) ?? [] : []) countFor(n);
+  }
+
   for (const pr of events.pullRequests) {
     if (pr.closedAt !== null || pr.mergedAt !== null) {
       week(pr.mergedAt ?? pr.closedAt!).closed += 1;
     }
-    if (pr.mergedAt === null) continue;
-    const w = week(pr.mergedAt);
+  }
+  for (const pr of merged) {
+    const mergedAt = pr.mergedAt!;
+    const w = week(mergedAt);
+    const cycleTime = Math.max(0, mergedAt - pr.createdAt) / 1000;
     w.merged += 1;
-    w.cycleTimes.push(Math.max(0, pr.mergedAt - pr.createdAt) / 1000);
+    w.cycleTimes.push(cycleTime);
     if (!w.authors.includes(pr.author)) w.authors.push(pr.author);
     const isReverted = reverted.has(pr.number);
-    const approved = hasIndependentApproval(pr);
+    const approved = hasIndependentApproval(pr, isAutomation);
+    const incidents = incidentsByPr.get(pr.number) ?? 0;
     if (isReverted) w.reverted += 1;
     if (approved) w.reviewed += 1;
 
-    const ai = detectAiAssistance(pr, options.aiDetection ?? DEFAULT_AI_DETECTION);
-    aiByNumber.set(pr.number, ai.aiAssisted);
+    const ai = detectAiAssistance(pr, detection);
+    const confidence = (ai as { confidence?: number }).confidence ?? (ai.aiAssisted ? 1 : 0);
+    const signals = (ai.signals as unknown[]).map(signalText);
     if (ai.aiAssisted) {
       w.aiAssisted += 1;
       w.aiMerged += 1;
-      w.aiIncidents += incidentsByPr.get(pr.number) ?? 0;
+      w.aiIncidents += incidents;
+      w.aiCycleTimes.push(cycleTime);
       if (isReverted) w.aiReverted += 1;
       if (approved) w.aiReviewed += 1;
-      // Default policy until configurable policies land: an AI-assisted PR
-      // needs an approval by a human other than its author.
+    } else {
+      w.nonAiIncidents += incidents;
+      w.nonAiCycleTimes.push(cycleTime);
+    }
+
+    const verdict = evaluatePolicies(pr, policies, {
+      ai: { aiAssisted: ai.aiAssisted, confidence, signals },
+      isAutomation,
+    });
+    if (verdict.applicable) {
       w.aiApplicable += 1;
-      if (approved) {
+      if (verdict.compliant) {
         w.aiCompliant += 1;
       } else {
         w.violations.push({
@@ -147,18 +213,16 @@ export function computeWeeklyStats(
           url: pr.url,
           author: pr.author,
           title: pr.title,
-          mergedAt: pr.mergedAt,
-          rules: [
-            {
-              id: 'independent-approval',
-              reason: 'no approving review by a human other than the author',
-            },
-          ],
+          mergedAt,
+          policy: [...new Set(verdict.failures.map(f => f.policy))].join(', '),
+          signals,
+          confidence,
+          rules: verdict.failures.map(f => ({ id: f.id, reason: f.reason })),
         });
       }
     }
 
-    const deployment = deploymentForPullRequest(pr, deployments);
+    const deployment = deploymentOf.get(pr);
     if (deployment) {
       week(deployment.finishedAt).leadTimes.push(leadTimeSeconds(pr, deployment.finishedAt));
     }

@@ -73,6 +73,7 @@ const pullRequestSchema = z
     mergedBy: shortText.nullish(),
     reverts: z.number().int().min(0).nullish(),
     headRef: z.string().max(255).nullish(),
+    startedBy: shortText.nullish(),
   })
   .strip();
 

@@ -54,6 +54,11 @@ function pullRequestFromPayload(
     mergedBy: login(pr.merged_by) ?? existing?.mergedBy ?? null,
     reverts: existing?.reverts ?? null,
     headRef: pr.head?.ref ?? existing?.headRef ?? null,
+    // An agent's PR (author is a bot) is started by the human it is assigned to.
+    startedBy:
+      pr.user?.type === 'Bot' && Array.isArray(pr.assignees) && pr.assignees.length > 0
+        ? login(pr.assignees[0]) ?? existing?.startedBy ?? null
+        : existing?.startedBy ?? null,
     commits: existing?.commits ?? [],
     reviews: existing?.reviews ?? [],
   };

@@ -80,7 +80,21 @@ export const spec = {
           demo: { type: 'boolean' },
           computedAt: { type: ['string', 'null'] },
           metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricValue' } },
-          aiPolicy: { type: 'object' },
+          aiPolicy: {
+            type: 'object',
+            required: ['applicable', 'compliant', 'rate', 'violations'],
+            properties: {
+              applicable: { type: 'integer' },
+              compliant: { type: 'integer' },
+              rate: { type: ['number', 'null'] },
+              violations: { type: 'array', items: { type: 'object' } },
+            },
+          },
+          aiComparison: {
+            type: 'object',
+            description: 'AI-assisted vs other merged PRs of the window',
+            properties: { ai: { type: 'object' }, nonAi: { type: 'object' } },
+          },
         },
       },
     },
@@ -161,6 +175,14 @@ export const spec = {
         operationId: 'OwnerScorecard',
         parameters: [...entityPath, ...windowQuery],
         responses: { '200': scorecardResponse, '400': errorResponse, '404': errorResponse },
+      },
+    },
+    '/scorecards/owner/{kind}/{namespace}/{name}/breakdown': {
+      get: {
+        operationId: 'OwnerBreakdown',
+        description: "The owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics.",
+        parameters: [...entityPath, ...windowQuery],
+        responses: { '200': { description: 'Rows' }, '400': errorResponse, '404': errorResponse },
       },
     },
     '/scorecards/entity/{kind}/{namespace}/{name}/refresh': {

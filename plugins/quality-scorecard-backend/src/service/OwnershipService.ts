@@ -1,15 +1,33 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  RELATION_CHILD_OF,
   RELATION_OWNED_BY,
   RELATION_PARENT_OF,
+  RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import { OwnershipGraph } from '../engine/rollup';
+import type { EntityFacts } from '../engine/policy';
 
-/** Loads the ownership graph from the catalog, cached for a short while. */
+export interface GroupInfo {
+  ref: string;
+  title?: string;
+  parent?: string;
+}
+
+export interface OwnershipSnapshot {
+  at: number;
+  graph: OwnershipGraph;
+  groups: GroupInfo[];
+  /** What policy filters read of each entity, by entity ref. */
+  facts: Map<string, EntityFacts>;
+}
+
+/** Loads the ownership graph and entity facts from the catalog, cached for a short while. */
 export class OwnershipService {
-  private cached?: { at: number; graph: OwnershipGraph; groups: Array<{ ref: string; title?: string }> };
+  private cached?: OwnershipSnapshot;
+  private loading?: Promise<OwnershipSnapshot>;
 
   constructor(
     private readonly catalog: CatalogService,
@@ -17,21 +35,58 @@ export class OwnershipService {
     private readonly ttlMs = 60_000,
   ) {}
 
-  async load() {
+  async load(): Promise<OwnershipSnapshot> {
     if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached;
+    // One catalog call at a time, however many requests wait for it.
+    this.loading ??= this.fetch().finally(() => {
+      this.loading = undefined;
+    });
+    return this.loading;
+  }
+
+  private async fetch(): Promise<OwnershipSnapshot> {
     const credentials = await this.auth.getOwnServiceCredentials();
     const { items } = await this.catalog.getEntities(
-      { fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.profile.displayName', 'relations'] },
+      {
+        fields: [
+          'kind',
+          'metadata.name',
+          'metadata.namespace',
+          'metadata.title',
+          'metadata.tags',
+          'spec.type',
+          'spec.lifecycle',
+          'spec.profile.displayName',
+          'relations',
+        ],
+      },
       { credentials },
     );
     const graph: OwnershipGraph = { children: new Map(), owned: new Map() };
-    const groups: Array<{ ref: string; title?: string }> = [];
+    const groups: GroupInfo[] = [];
+    const facts = new Map<string, EntityFacts>();
     for (const entity of items) {
       const ref = stringifyEntityRef(entity);
+      const spec = (entity.spec ?? {}) as Record<string, any>;
+      const relations = entity.relations ?? [];
+      const target = (type: string) => relations.find(r => r.type === type)?.targetRef;
       if (entity.kind.toLowerCase() === 'group') {
-        groups.push({ ref, title: (entity.spec as any)?.profile?.displayName ?? entity.metadata.title });
+        groups.push({
+          ref,
+          title: spec.profile?.displayName ?? entity.metadata.title,
+          parent: target(RELATION_CHILD_OF),
+        });
       }
-      for (const relation of entity.relations ?? []) {
+      facts.set(ref, {
+        entityRef: ref,
+        kind: entity.kind.toLowerCase(),
+        type: typeof spec.type === 'string' ? spec.type : undefined,
+        lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
+        system: relations.find(r => r.type === RELATION_PART_OF && r.targetRef.startsWith('system:'))?.targetRef,
+        owner: target(RELATION_OWNED_BY),
+        tags: entity.metadata.tags ?? [],
+      });
+      for (const relation of relations) {
         if (relation.type === RELATION_PARENT_OF) {
           graph.children.set(ref, [...(graph.children.get(ref) ?? []), relation.targetRef]);
         } else if (relation.type === RELATION_OWNED_BY && entity.kind.toLowerCase() !== 'group') {
@@ -39,7 +94,7 @@ export class OwnershipService {
         }
       }
     }
-    this.cached = { at: Date.now(), graph, groups };
+    this.cached = { at: Date.now(), graph, groups, facts };
     return this.cached;
   }
 }

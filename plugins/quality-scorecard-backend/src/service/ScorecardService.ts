@@ -2,19 +2,37 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type {
   OverviewResponse,
+  OverviewRow,
+  OwnerBreakdownResponse,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityStore } from '../database/QualityStore';
+import { SnapshotRow } from '../database/types';
 import { computeWeeklyStats, EngineOptions, WeekStats } from '../engine/weeklyStats';
-import { AggregateOptions, poolByWeek, scorecardMetrics } from '../engine/aggregate';
+import {
+  AggregateOptions,
+  aiComparison,
+  headlineMetrics,
+  poolByWeek,
+  scorecardMetrics,
+  totalOver,
+} from '../engine/aggregate';
 import { WEEK_MS, weekStartOf, weeksBetween } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
+import { CompiledPolicy, policiesFor } from '../engine/policy';
 import { OwnershipService } from './OwnershipService';
 
 export interface ScorecardServiceOptions {
   engine: EngineOptions;
+  /** Every configured AI-code review policy; each entity gets those its filter selects. */
+  policies?: CompiledPolicy[];
   aggregate: AggregateOptions;
   seriesWeeks: number;
+  /**
+   * Incremental recompute: how many weeks before the earliest touched week
+   * are rewritten, and how many weeks before those are read as context.
+   */
+  contextWeeks?: number;
   logger: LoggerService;
 }
 
@@ -23,39 +41,81 @@ export interface Window {
   to: number;
 }
 
-const HEADLINE = [
-  'deployment_frequency',
-  'lead_time_for_changes',
-  'change_failure_rate',
-  'time_to_restore',
-  'incidents_per_pr',
-  'review_coverage',
-  'ai_assisted_share',
-  'ai_policy_compliance',
-];
+interface Weeks {
+  firstWeek: number;
+  endWeek: number;
+  windowWeeks: number[];
+  previousWeeks: number[];
+  seriesWeeks: number[];
+  readFrom: number;
+}
+
+interface ParsedRow {
+  entityRef: string;
+  weekStart: number;
+  stats: WeekStats;
+  demo: boolean;
+  computedAt: number;
+}
+
+const parse = (rows: SnapshotRow[]): ParsedRow[] =>
+  rows.map(r => ({
+    entityRef: r.entityRef,
+    weekStart: r.weekStart,
+    stats: JSON.parse(r.stats) as WeekStats,
+    demo: r.demo,
+    computedAt: r.computedAt,
+  }));
 
 /**
- * Recomputes per-entity weekly snapshots (only for dirty entities) and
- * serves scorecards by pooling stored snapshots; reads never recompute.
+ * Recomputes per-entity weekly snapshots (only for dirty entities, only from
+ * the touched weeks on) and serves scorecards by pooling stored snapshots;
+ * reads never recompute.
  */
 export class ScorecardService {
+  private readonly contextWeeks: number;
+
   constructor(
     private readonly store: QualityStore,
     private readonly ownership: OwnershipService,
     private readonly options: ScorecardServiceOptions,
-  ) {}
+  ) {
+    this.contextWeeks = options.contextWeeks ?? 4;
+  }
 
-  async recomputeEntity(entityRef: string, now: number): Promise<number> {
-    const events = await this.store.loadEntityEvents(entityRef, 0);
-    const weeks = computeWeeklyStats(events, this.options.engine);
-    const rows = [...weeks].map(([weekStart, stats]) => ({
-      entityRef,
-      weekStart,
-      stats: JSON.stringify(stats),
-      demo: events.demo,
-      computedAt: now,
-    }));
-    await this.store.replaceSnapshots(entityRef, rows);
+  /** The policies whose filters select the entity; the catalog is read only when a filter needs it. */
+  private async policiesFor(entityRef: string): Promise<CompiledPolicy[] | undefined> {
+    const policies = this.options.policies;
+    if (!policies) return undefined;
+    const needsCatalog = policies.some(p => Object.values(p.filter).some(v => v !== undefined));
+    if (!needsCatalog) return policies;
+    const { facts } = await this.ownership.load();
+    return policiesFor(policies, facts.get(entityRef));
+  }
+
+  /**
+   * Recomputes an entity's weekly snapshots. With `since` (the earliest
+   * instant that new events touched), only the weeks from `contextWeeks`
+   * before it are rewritten, reading `contextWeeks` more of history as
+   * context; without it, the whole history. Returns the weeks written.
+   */
+  async recomputeEntity(entityRef: string, now: number, since = 0): Promise<number> {
+    const context = this.contextWeeks * WEEK_MS;
+    const rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
+    const loadFrom = since > 0 ? rewriteFrom - context : 0;
+    const events = await this.store.loadEntityEvents(entityRef, loadFrom);
+    const policies = await this.policiesFor(entityRef);
+    const weeks = computeWeeklyStats(events, { ...this.options.engine, policies });
+    const rows = [...weeks]
+      .filter(([weekStart]) => weekStart >= rewriteFrom)
+      .map(([weekStart, stats]) => ({
+        entityRef,
+        weekStart,
+        stats: JSON.stringify(stats),
+        demo: events.demo,
+        computedAt: now,
+      }));
+    await this.store.replaceSnapshots(entityRef, rows, rewriteFrom);
     return rows.length;
   }
 
@@ -66,15 +126,25 @@ export class ScorecardService {
       const dirty = await this.store.listDirty(100);
       if (dirty.length === 0) return count;
       for (const d of dirty) {
-        await this.recomputeEntity(d.entityRef, now());
+        await this.recomputeEntity(d.entityRef, now(), d.since);
         await this.store.clearDirty(d.entityRef, d.markedAt);
         count += 1;
       }
     }
   }
 
+  /** Marks every entity with events for a full recompute (the daily catch-up). */
+  async markAllForFullRecompute(now: number): Promise<number> {
+    const refs = await this.store.listEntityRefs();
+    await this.store.markDirty(
+      refs.map(entityRef => ({ entityRef, since: 0 })),
+      now,
+    );
+    return refs.length;
+  }
+
   /** Weeks of a window: every ISO week that starts before `to` and ends after `from`. */
-  private windows(window: Window) {
+  private weeks(window: Window): Weeks {
     const firstWeek = weekStartOf(window.from);
     const endWeek = weekStartOf(window.to - 1) + WEEK_MS;
     const windowWeeks = weeksBetween(firstWeek, endWeek);
@@ -84,16 +154,13 @@ export class ScorecardService {
     return { firstWeek, endWeek, windowWeeks, previousWeeks, seriesWeeks, readFrom };
   }
 
-  private async scorecard(entityRef: string, entityRefs: string[], window: Window, rolledUp: boolean): Promise<ScorecardResponse> {
-    const w = this.windows(window);
-    const rows = await this.store.readSnapshots(entityRefs, w.readFrom, w.endWeek);
-    const parsed = rows.map(r => ({
-      weekStart: r.weekStart,
-      entityRef: r.entityRef,
-      stats: JSON.parse(r.stats) as WeekStats,
-    }));
+  private windowOf(w: Weeks) {
+    return { from: new Date(w.firstWeek).toISOString(), to: new Date(w.endWeek).toISOString() };
+  }
+
+  private build(entityRef: string, entityRefs: string[], parsed: ParsedRow[], w: Weeks, rolledUp: boolean): ScorecardResponse {
     const pooled = poolByWeek(parsed);
-    const demo = rows.some(r => r.demo);
+    const demo = parsed.some(r => r.demo);
     const metrics = scorecardMetrics({
       pooled,
       windowWeeks: w.windowWeeks,
@@ -102,23 +169,23 @@ export class ScorecardService {
       aggregate: this.options.aggregate,
       demo,
     });
-    const inWindow = w.windowWeeks.map(week => pooled.get(week)).filter((s): s is WeekStats => !!s);
-    const applicable = inWindow.reduce((a, s) => a + s.aiApplicable, 0);
-    const compliant = inWindow.reduce((a, s) => a + s.aiCompliant, 0);
+    const total = totalOver(pooled, w.windowWeeks);
     const violations = parsed
       .filter(p => p.weekStart >= w.firstWeek && p.weekStart < w.endWeek)
       .flatMap(p => p.stats.violations.map(v => ({ v, entityRef: p.entityRef })));
     return {
       entityRef,
-      window: { from: new Date(w.firstWeek).toISOString(), to: new Date(w.endWeek).toISOString() },
+      window: this.windowOf(w),
       ...(rolledUp ? { entities: entityRefs } : {}),
       demo,
-      computedAt: rows.length ? new Date(Math.max(...rows.map(r => r.computedAt))).toISOString() : null,
+      computedAt: parsed.length
+        ? new Date(parsed.reduce((a, r) => Math.max(a, r.computedAt), 0)).toISOString()
+        : null,
       metrics,
       aiPolicy: {
-        applicable,
-        compliant,
-        rate: applicable > 0 ? compliant / applicable : null,
+        applicable: total.aiApplicable,
+        compliant: total.aiCompliant,
+        rate: total.aiApplicable > 0 ? total.aiCompliant / total.aiApplicable : null,
         violations: violations
           .sort((a, b) => b.v.mergedAt - a.v.mergedAt)
           .slice(0, 100)
@@ -128,35 +195,110 @@ export class ScorecardService {
             mergedAt: new Date(v.mergedAt).toISOString(),
           })),
       },
+      aiComparison: aiComparison(pooled, w.windowWeeks),
     };
   }
 
   async entityScorecard(entityRef: string, window: Window): Promise<ScorecardResponse> {
-    return this.scorecard(entityRef, [entityRef], window, false);
+    const w = this.weeks(window);
+    const rows = parse(await this.store.readSnapshots([entityRef], w.readFrom, w.endWeek));
+    return this.build(entityRef, [entityRef], rows, w, false);
+  }
+
+  private async owner(ownerRef: string) {
+    const snapshot = await this.ownership.load();
+    const { graph, groups } = snapshot;
+    const known = groups.some(g => g.ref === ownerRef) || graph.owned.has(ownerRef) || ownerRef.startsWith('user:');
+    if (!known) throw new NotFoundError(`No owner ${ownerRef} in the catalog`);
+    return snapshot;
   }
 
   async ownerScorecard(ownerRef: string, window: Window): Promise<ScorecardResponse> {
-    const { graph, groups } = await this.ownership.load();
-    const known = groups.some(g => g.ref === ownerRef) || graph.owned.has(ownerRef) || ownerRef.startsWith('user:');
-    if (!known) throw new NotFoundError(`No owner ${ownerRef} in the catalog`);
-    return this.scorecard(ownerRef, ownedEntities(graph, ownerRef), window, true);
+    const { graph } = await this.owner(ownerRef);
+    const entityRefs = ownedEntities(graph, ownerRef);
+    const w = this.weeks(window);
+    const rows = parse(await this.store.readSnapshots(entityRefs, w.readFrom, w.endWeek));
+    return this.build(ownerRef, entityRefs, rows, w, true);
   }
 
+  private row(
+    ref: string,
+    rows: ParsedRow[],
+    w: Weeks,
+    extra: { title?: string; parent?: string; entities: number; complianceSeries?: boolean },
+  ): OverviewRow {
+    const pooled = poolByWeek(rows);
+    const total = totalOver(pooled, w.windowWeeks);
+    return {
+      entityRef: ref,
+      ...(extra.title ? { title: extra.title } : {}),
+      ...(extra.parent ? { parent: extra.parent } : {}),
+      entities: extra.entities,
+      metrics: headlineMetrics({
+        pooled,
+        windowWeeks: w.windowWeeks,
+        previousWeeks: w.previousWeeks,
+        complianceSeriesWeeks: extra.complianceSeries ? w.seriesWeeks : undefined,
+        aggregate: this.options.aggregate,
+        demo: rows.some(r => r.demo),
+      }),
+      aiPolicy: {
+        applicable: total.aiApplicable,
+        compliant: total.aiCompliant,
+        rate: total.aiApplicable > 0 ? total.aiCompliant / total.aiApplicable : null,
+      },
+    };
+  }
+
+  /** Every group with its rolled-up headline metrics and weekly AI policy compliance. */
   async overview(window: Window): Promise<OverviewResponse> {
     const { graph, groups } = await this.ownership.load();
-    const out: OverviewResponse['groups'] = [];
-    for (const group of groups) {
-      const entities = ownedEntities(graph, group.ref);
-      const card = await this.scorecard(group.ref, entities, window, true);
-      out.push({
-        entityRef: group.ref,
-        title: group.title,
-        entities: entities.length,
-        metrics: card.metrics
-          .filter(m => HEADLINE.includes(m.id))
-          .map(({ series: _s, control: _c, ...rest }) => ({ ...rest, series: [] })),
-      });
+    const w = this.weeks(window);
+    const all = new Set<string>();
+    const owned = new Map<string, string[]>();
+    for (const g of groups) {
+      const refs = ownedEntities(graph, g.ref);
+      owned.set(g.ref, refs);
+      refs.forEach(r => all.add(r));
     }
-    return { window: { from: new Date(weekStartOf(window.from)).toISOString(), to: new Date(window.to).toISOString() }, groups: out };
+    const rows = parse(await this.store.readSnapshots([...all], w.readFrom, w.endWeek));
+    const byEntity = new Map<string, ParsedRow[]>();
+    for (const r of rows) byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
+    return {
+      window: this.windowOf(w),
+      groups: groups.map(g => {
+        const refs = owned.get(g.ref)!;
+        return this.row(g.ref, refs.flatMap(r => byEntity.get(r) ?? []), w, {
+          title: g.title,
+          parent: g.parent,
+          entities: refs.length,
+          complianceSeries: true,
+        });
+      }),
+    };
+  }
+
+  /** An owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics. */
+  async ownerBreakdown(ownerRef: string, window: Window): Promise<OwnerBreakdownResponse> {
+    const { graph, groups } = await this.owner(ownerRef);
+    const w = this.weeks(window);
+    const entityRefs = ownedEntities(graph, ownerRef);
+    const rows = parse(await this.store.readSnapshots(entityRefs, w.firstWeek - w.windowWeeks.length * WEEK_MS, w.endWeek));
+    const byEntity = new Map<string, ParsedRow[]>();
+    for (const r of rows) byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
+    const children = graph.children.get(ownerRef) ?? [];
+    return {
+      entityRef: ownerRef,
+      window: this.windowOf(w),
+      entities: entityRefs.map(ref => this.row(ref, byEntity.get(ref) ?? [], w, { entities: 1 })),
+      subGroups: children.map(child => {
+        const refs = ownedEntities(graph, child);
+        return this.row(child, refs.flatMap(r => byEntity.get(r) ?? []), w, {
+          title: groups.find(g => g.ref === child)?.title,
+          parent: ownerRef,
+          entities: refs.length,
+        });
+      }),
+    };
   }
 }

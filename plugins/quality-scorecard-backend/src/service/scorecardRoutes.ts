@@ -42,6 +42,12 @@ export function scorecardRoutes(scorecards: ScorecardService, now: () => number 
       if (kind !== 'group' && kind !== 'user') throw new InputError('kind: an owner is a Group or a User');
       res.json(await scorecards.ownerScorecard(refFromParams(req.params), parseWindow(req.query, now())));
     });
+    router.get('/scorecards/owner/:kind/:namespace/:name/breakdown', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      const kind = req.params.kind.toLowerCase();
+      if (kind !== 'group' && kind !== 'user') throw new InputError('kind: an owner is a Group or a User');
+      res.json(await scorecards.ownerBreakdown(refFromParams(req.params), parseWindow(req.query, now())));
+    });
     router.post('/scorecards/entity/:kind/:namespace/:name/refresh', async (req, res) => {
       await authorize(req, qualityScorecardRefreshPermission);
       const ref = refFromParams(req.params);
