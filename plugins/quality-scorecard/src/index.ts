@@ -4,5 +4,11 @@
  *
  * @packageDocumentation
  */
-export { qualityScorecardPlugin, EntityQualityContent } from './plugin';
+export {
+  qualityScorecardPlugin,
+  EntityQualityContent,
+  EntityGroupQualityContent,
+  EntityQualitySummaryCard,
+  QualityOverviewPage,
+} from './plugin';
 export * from './api';

@@ -4,6 +4,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   MetricsResponse,
   OverviewResponse,
+  OwnerBreakdownResponse,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityScorecardApi, ScorecardWindow } from './QualityScorecardApi';
@@ -20,7 +21,9 @@ export class QualityScorecardClient implements QualityScorecardApi {
     if (window?.from) query.set('from', window.from);
     if (window?.to) query.set('to', window.to);
     const qs = query.toString();
-    const response = await this.deps.fetchApi.fetch(`${base}${path}${qs ? `?${qs}` : ''}`);
+    const response = await this.deps.fetchApi.fetch(
+      `${base}${path}${qs ? `?${qs}` : ''}`,
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
@@ -29,7 +32,9 @@ export class QualityScorecardClient implements QualityScorecardApi {
 
   private static entityPath(entityRef: string) {
     const ref = parseEntityRef(entityRef);
-    return [ref.kind, ref.namespace, ref.name].map(encodeURIComponent).join('/');
+    return [ref.kind, ref.namespace, ref.name]
+      .map(encodeURIComponent)
+      .join('/');
   }
 
   getMetrics() {
@@ -46,6 +51,15 @@ export class QualityScorecardClient implements QualityScorecardApi {
   getOwnerScorecard(entityRef: string, window?: ScorecardWindow) {
     return this.get<ScorecardResponse>(
       `/scorecards/owner/${QualityScorecardClient.entityPath(entityRef)}`,
+      window,
+    );
+  }
+
+  getOwnerBreakdown(entityRef: string, window?: ScorecardWindow) {
+    return this.get<OwnerBreakdownResponse>(
+      `/scorecards/owner/${QualityScorecardClient.entityPath(
+        entityRef,
+      )}/breakdown`,
       window,
     );
   }

@@ -1,11 +1,16 @@
 import type {
+  Band,
   MetricDefinition,
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
 
+// Only type imports here: the browser test loads this file on its own to
+// format the API's numbers exactly as the UI does.
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const DAY_MS = DAY * 1000;
 
 const round = (v: number, digits: number) => {
   const f = 10 ** digits;
@@ -19,6 +24,11 @@ export function formatDuration(seconds: number): string {
   return `${round(seconds / DAY, 1)} days`;
 }
 
+/** A fraction in [0, 1] as a percentage, one decimal below 10%. */
+export function formatPercent(value: number): string {
+  return `${round(value * 100, Math.abs(value) < 0.1 ? 1 : 0)}%`;
+}
+
 /** A metric value with its unit in human form; "—" when undefined. */
 export function formatMetricValue(
   definition: Pick<MetricDefinition, 'unit'>,
@@ -29,7 +39,7 @@ export function formatMetricValue(
     case 'seconds':
       return formatDuration(value);
     case 'ratio':
-      return `${round(value * 100, value < 0.1 ? 1 : 0)}%`;
+      return formatPercent(value);
     case 'days-per-week':
       return `${round(value, 1)} days/week`;
     case 'prs-per-author-per-week':
@@ -55,7 +65,10 @@ export function deltaTone(
   return up === (definition.direction === 'higher-is-better') ? 'good' : 'bad';
 }
 
-/** The change against the previous window, in the metric's unit. */
+/**
+ * The change against the previous window, in the metric's unit; a change of
+ * a ratio is in percentage points ("+2.8 pp"), not a relative percentage.
+ */
 export function formatDelta(
   definition: Pick<MetricDefinition, 'unit'>,
   metric: Pick<MetricValue, 'delta'>,
@@ -64,5 +77,41 @@ export function formatDelta(
   let sign = '±';
   if (metric.delta > 0) sign = '+';
   if (metric.delta < 0) sign = '−';
-  return `${sign}${formatMetricValue(definition, Math.abs(metric.delta))}`;
+  const size = Math.abs(metric.delta);
+  if (definition.unit === 'ratio') {
+    return `${sign}${round(size * 100, size < 0.1 ? 1 : 0)} pp`;
+  }
+  return `${sign}${formatMetricValue(definition, size)}`;
+}
+
+/** Whether a DORA band reads as good, bad or in between. */
+export function bandTone(band: Band): DeltaTone {
+  if (band === 'elite' || band === 'high') return 'good';
+  if (band === 'low') return 'bad';
+  return 'neutral';
+}
+
+/** The date of an ISO time as YYYY-MM-DD (weeks start on Monday, UTC). */
+export function formatWeek(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** A week's start as "Nov 16", for narrow column headers and axes. */
+export function formatShortWeek(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-US', {
+    month: 'short',
+    day: 'numeric',
+    timeZone: 'UTC',
+  });
+}
+
+/** The window of the last `days` days ending at `now`, as the API takes it. */
+export function windowOfDays(
+  days: number,
+  now: number = Date.now(),
+): { from: string; to: string } {
+  return {
+    from: new Date(now - days * DAY_MS).toISOString(),
+    to: new Date(now).toISOString(),
+  };
 }

@@ -1,1 +1,1 @@
-export { EntityQualityContent } from './EntityQualityContent';
+export { EntityQualityContent, isOwnerEntity } from './EntityQualityContent';

@@ -1,24 +1,59 @@
-import { Box, Chip, Link, Tooltip, Typography, makeStyles } from '@material-ui/core';
+import { KeyboardEvent } from 'react';
+import { Box, Chip, Tooltip, Typography, makeStyles } from '@material-ui/core';
 import type {
   MetricDefinition,
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { deltaTone, formatDelta, formatMetricValue } from '../format';
+import { DefinitionLink } from '../DefinitionLink';
+import { Sparkline } from '../Sparkline';
+import { bandTone, deltaTone, formatDelta, formatMetricValue } from '../format';
+import { currentSignals, explainSignal } from '../signals';
 
 const useStyles = makeStyles(theme => ({
   tile: {
-    padding: theme.spacing(2),
+    padding: theme.spacing(1.5, 2),
     border: `1px solid ${theme.palette.divider}`,
     borderRadius: theme.shape.borderRadius,
     height: '100%',
+    '&:hover, &:focus': {
+      borderColor: theme.palette.primary.main,
+      outline: 'none',
+    },
   },
   muted: { opacity: 0.55 },
   good: { color: theme.palette.success.main },
   bad: { color: theme.palette.error.main },
   neutral: { color: theme.palette.text.secondary },
+  chip_good: {
+    backgroundColor: theme.palette.success.main,
+    color: theme.palette.success.contrastText,
+  },
+  chip_bad: {
+    backgroundColor: theme.palette.error.main,
+    color: theme.palette.error.contrastText,
+  },
+  chip_neutral: {
+    backgroundColor: theme.palette.warning.main,
+    color: theme.palette.warning.contrastText,
+  },
 }));
 
-/** One metric of the balanced scorecard: value, band, change, sample size. */
+/** Why a value is greyed out, in words; undefined when it is not. */
+export function sampleNote(metric: MetricValue): string | undefined {
+  if (metric.flags.includes('no-data') || metric.n === 0) {
+    return 'no data in this window';
+  }
+  if (metric.flags.includes('small-sample')) {
+    return `small sample (n = ${metric.n}): too few for a reliable value`;
+  }
+  return undefined;
+}
+
+/**
+ * One metric of the balanced scorecard: value, DORA band, change against the
+ * previous window coloured by the metric's direction, weekly sparkline, n.
+ * Clicking it opens the control chart.
+ */
 export function MetricTile(props: {
   definition: MetricDefinition;
   metric: MetricValue;
@@ -26,37 +61,86 @@ export function MetricTile(props: {
 }) {
   const { definition, metric, onOpen } = props;
   const classes = useStyles();
-  const small = metric.flags.includes('small-sample');
+  const note = sampleNote(metric);
   const tone = deltaTone(definition, metric.delta);
+  const delta = formatDelta(definition, metric);
+  const latestSignal = currentSignals(metric)[0];
+  const latest = latestSignal && explainSignal(definition, latestSignal);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (onOpen && (e.key === 'Enter' || e.key === ' ')) {
+      e.preventDefault();
+      onOpen();
+    }
+  };
   return (
     <Box
-      className={`${classes.tile} ${small ? classes.muted : ''}`}
+      className={`${classes.tile} ${note ? classes.muted : ''}`}
       data-testid={`metric-tile-${definition.id}`}
+      data-muted={note ? 'true' : 'false'}
       onClick={onOpen}
+      onKeyDown={onKeyDown}
+      role={onOpen ? 'button' : undefined}
+      tabIndex={onOpen ? 0 : undefined}
+      aria-label={
+        onOpen ? `${definition.title}: open control chart` : undefined
+      }
       style={{ cursor: onOpen ? 'pointer' : undefined }}
     >
       <Typography variant="subtitle2">
-        <Link href={definition.definitionUrl} title={definition.description}>
-          {definition.title}
-        </Link>
+        <DefinitionLink definition={definition} />
       </Typography>
-      <Typography variant="h5" data-testid={`metric-value-${definition.id}`}>
-        {formatMetricValue(definition, metric.value)}
-      </Typography>
-      <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-        {metric.band && <Chip size="small" label={metric.band} />}
-        <Typography variant="body2" className={classes[tone]}>
-          {formatDelta(definition, metric)}
+      <Box
+        display="flex"
+        alignItems="baseline"
+        flexWrap="wrap"
+        style={{ gap: 8 }}
+      >
+        <Typography variant="h5" data-testid={`metric-value-${definition.id}`}>
+          {formatMetricValue(definition, metric.value)}
         </Typography>
-      </Box>
-      <Typography variant="caption" color="textSecondary">
-        n = {metric.n}
-        {small && (
-          <Tooltip title="Too few samples in this window for a reliable value">
-            <span> · small sample</span>
+        {metric.band && (
+          <Tooltip
+            title={`${definition.bands?.source ?? 'DORA'} performance band`}
+          >
+            <Chip
+              size="small"
+              label={metric.band}
+              className={classes[`chip_${bandTone(metric.band)}` as const]}
+              data-testid={`metric-band-${definition.id}`}
+            />
           </Tooltip>
         )}
+      </Box>
+      {delta && (
+        <Typography
+          variant="body2"
+          className={classes[tone]}
+          data-testid={`metric-delta-${definition.id}`}
+          data-tone={tone}
+        >
+          {delta} vs previous window
+        </Typography>
+      )}
+      <Sparkline series={metric.series} />
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        component="div"
+        data-testid={`metric-n-${definition.id}`}
+      >
+        n = {metric.n}
+        {note && ` · ${note}`}
       </Typography>
+      {latest && (
+        <Typography
+          variant="caption"
+          component="div"
+          className={classes[latest.tone]}
+          data-testid={`metric-signal-${definition.id}`}
+        >
+          Signal: {latest.sentence}
+        </Typography>
+      )}
     </Box>
   );
 }

@@ -1,0 +1,87 @@
+import { Link, Typography } from '@material-ui/core';
+import { Table, TableColumn } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import type { AiPolicyViolation } from '@shewhart/plugin-quality-scorecard-common';
+import { formatPercent, formatWeek } from '../format';
+
+/** Merged AI-assisted PRs that failed a rule of the AI review policy. */
+export function ViolationsTable(props: {
+  violations: AiPolicyViolation[];
+  showEntity?: boolean;
+}) {
+  const { violations, showEntity } = props;
+  const columns: TableColumn<AiPolicyViolation>[] = [
+    {
+      title: 'Pull request',
+      field: 'pullRequest',
+      render: v => (
+        <Link href={v.url} target="_blank" rel="noopener noreferrer">
+          #{v.pullRequest} {v.title}
+        </Link>
+      ),
+    },
+    ...(showEntity
+      ? [
+          {
+            title: 'Service',
+            field: 'entityRef',
+            render: (v: AiPolicyViolation) => (
+              <EntityRefLink entityRef={v.entityRef} hideIcon />
+            ),
+          },
+        ]
+      : []),
+    { title: 'Author', field: 'author' },
+    {
+      title: 'Merged',
+      field: 'mergedAt',
+      render: v => formatWeek(v.mergedAt),
+    },
+    {
+      title: 'Failed rules',
+      sorting: false,
+      render: v => (
+        <>
+          {v.rules.map(rule => (
+            <Typography variant="body2" key={rule.id}>
+              <strong>{rule.id}</strong>: {rule.reason}
+            </Typography>
+          ))}
+        </>
+      ),
+    },
+    {
+      title: 'Why AI-assisted',
+      sorting: false,
+      render: v => (
+        <>
+          {(v.signals ?? []).map(signal => (
+            <Typography variant="caption" component="div" key={signal}>
+              {signal}
+            </Typography>
+          ))}
+          {v.confidence !== undefined && (
+            <Typography variant="caption" color="textSecondary" component="div">
+              confidence {formatPercent(v.confidence)}
+            </Typography>
+          )}
+        </>
+      ),
+    },
+  ];
+  return (
+    <div data-testid="violations-table">
+      <Table<AiPolicyViolation>
+        title={`Policy violations (${violations.length})`}
+        options={{
+          search: false,
+          paging: violations.length > 5,
+          pageSize: 5,
+          padding: 'dense',
+        }}
+        columns={columns}
+        data={violations}
+      />
+    </div>
+  );
+}

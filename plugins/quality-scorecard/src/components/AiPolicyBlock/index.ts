@@ -1,0 +1,3 @@
+export { AiPolicyBlock } from './AiPolicyBlock';
+export { AiComparisonTable } from './AiComparisonTable';
+export { ViolationsTable } from './ViolationsTable';

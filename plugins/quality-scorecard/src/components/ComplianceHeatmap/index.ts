@@ -1,0 +1,1 @@
+export { ComplianceHeatmap, complianceColor } from './ComplianceHeatmap';

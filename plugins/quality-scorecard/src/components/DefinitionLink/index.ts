@@ -1,0 +1,1 @@
+export { DefinitionLink, definitionHref } from './DefinitionLink';

@@ -1,0 +1,1 @@
+export { EntityQualitySummaryCard } from './EntityQualitySummaryCard';

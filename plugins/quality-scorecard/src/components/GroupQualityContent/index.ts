@@ -1,0 +1,1 @@
+export { GroupQualityContent } from './GroupQualityContent';

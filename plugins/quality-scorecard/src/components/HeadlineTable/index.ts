@@ -1,0 +1,2 @@
+export { HeadlineTable, rankRows } from './HeadlineTable';
+export type { RankedRow } from './HeadlineTable';

@@ -1,0 +1,6 @@
+export {
+  NoQualityData,
+  hasNoData,
+  GITHUB_ANNOTATION,
+  PAGERDUTY_ANNOTATION,
+} from './NoQualityData';

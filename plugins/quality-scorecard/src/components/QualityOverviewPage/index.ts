@@ -1,0 +1,4 @@
+export {
+  QualityOverviewPage,
+  QualityOverviewContent,
+} from './QualityOverviewPage';

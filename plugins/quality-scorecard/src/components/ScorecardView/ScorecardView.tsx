@@ -1,0 +1,149 @@
+import { ReactNode, useState } from 'react';
+import { Box, Grid, Typography } from '@material-ui/core';
+import { InfoCard } from '@backstage/core-components';
+import {
+  METRIC_DEFINITIONS,
+  MetricId,
+  MetricPerspective,
+  ScorecardResponse,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { AiPolicyBlock } from '../AiPolicyBlock';
+import { ControlChartDialog } from '../ControlChart';
+import { DemoDataLabel } from '../DemoDataLabel';
+import { MetricTile } from '../MetricTile';
+import { SignalSummary } from '../SignalSummary';
+import { WindowSelect } from '../WindowSelect';
+import { formatWeek } from '../format';
+
+const PERSPECTIVES: Array<{
+  id: MetricPerspective;
+  title: string;
+  subheader: string;
+}> = [
+  {
+    id: 'speed',
+    title: 'Speed',
+    subheader: 'How fast changes reach production; read it beside stability',
+  },
+  {
+    id: 'stability',
+    title: 'Stability',
+    subheader: 'What the speed costs in production',
+  },
+  {
+    id: 'quality',
+    title: 'Quality',
+    subheader: 'Reverts, bugs and review discipline',
+  },
+  {
+    id: 'ai',
+    title: 'AI',
+    subheader: 'How much of the work is AI-assisted, and under which rules',
+  },
+];
+
+/** The window picker, the demo label and the window's dates. */
+export function ScorecardToolbar(props: {
+  days: number;
+  onDaysChange: (days: number) => void;
+  window?: { from: string; to: string };
+  demo?: boolean;
+  children?: ReactNode;
+}) {
+  const { days, onDaysChange, window, demo, children } = props;
+  return (
+    <Box
+      display="flex"
+      alignItems="flex-end"
+      flexWrap="wrap"
+      style={{ gap: 16 }}
+    >
+      <WindowSelect days={days} onChange={onDaysChange} />
+      {window && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="window-dates"
+        >
+          {formatWeek(window.from)} to {formatWeek(window.to)}
+        </Typography>
+      )}
+      {children}
+      {demo && <DemoDataLabel />}
+    </Box>
+  );
+}
+
+/**
+ * The balanced scorecard: four perspectives of metric tiles, the current
+ * signals, the AI block, and a control chart behind every tile.
+ */
+export function ScorecardView(props: {
+  scorecard: ScorecardResponse;
+  days: number;
+  onDaysChange: (days: number) => void;
+}) {
+  const { scorecard, days, onDaysChange } = props;
+  const [open, setOpen] = useState<MetricId | undefined>();
+  const byId = new Map(scorecard.metrics.map(m => [m.id, m]));
+  const openDefinition = METRIC_DEFINITIONS.find(d => d.id === open);
+  const openMetric = open && byId.get(open);
+  return (
+    <Grid container spacing={2} data-testid="quality-scorecard">
+      <Grid item xs={12}>
+        <ScorecardToolbar
+          days={days}
+          onDaysChange={onDaysChange}
+          window={scorecard.window}
+          demo={scorecard.demo}
+        >
+          {scorecard.entities && (
+            <Typography variant="body2" color="textSecondary">
+              rolled up over {scorecard.entities.length} entities
+            </Typography>
+          )}
+        </ScorecardToolbar>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title="What changed"
+          subheader="Control-chart signals of the last four weeks"
+        >
+          <SignalSummary metrics={scorecard.metrics} onOpen={setOpen} />
+        </InfoCard>
+      </Grid>
+      {PERSPECTIVES.map(p => (
+        <Grid item xs={12} lg={6} key={p.id}>
+          <InfoCard title={p.title} subheader={p.subheader}>
+            <Grid container spacing={1} data-testid={`perspective-${p.id}`}>
+              {METRIC_DEFINITIONS.filter(d => d.perspective === p.id).map(d => {
+                const metric = byId.get(d.id);
+                if (!metric) return null;
+                return (
+                  <Grid item xs={12} sm={6} key={d.id}>
+                    <MetricTile
+                      definition={d}
+                      metric={metric}
+                      onOpen={() => setOpen(d.id)}
+                    />
+                  </Grid>
+                );
+              })}
+            </Grid>
+          </InfoCard>
+        </Grid>
+      ))}
+      <Grid item xs={12}>
+        <AiPolicyBlock scorecard={scorecard} />
+      </Grid>
+      {openDefinition && openMetric && (
+        <ControlChartDialog
+          open
+          definition={openDefinition}
+          metric={openMetric}
+          onClose={() => setOpen(undefined)}
+        />
+      )}
+    </Grid>
+  );
+}

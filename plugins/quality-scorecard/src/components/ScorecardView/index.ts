@@ -1,0 +1,1 @@
+export { ScorecardView, ScorecardToolbar } from './ScorecardView';

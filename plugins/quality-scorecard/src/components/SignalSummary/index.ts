@@ -1,0 +1,1 @@
+export { SignalSummary, latestSignals } from './SignalSummary';

@@ -1,0 +1,1 @@
+export { WindowSelect, WINDOW_DAYS } from './WindowSelect';

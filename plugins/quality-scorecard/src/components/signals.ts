@@ -1,0 +1,71 @@
+import type {
+  ControlSignal,
+  MetricDefinition,
+  MetricValue,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { DeltaTone, formatWeek } from './format';
+
+/** A control-chart signal in words, and whether the shift is for the better. */
+export interface SignalExplanation {
+  signal: ControlSignal;
+  sentence: string;
+  tone: Exclude<DeltaTone, 'neutral'>;
+  verdict: string;
+}
+
+const RULE_NAMES: Record<ControlSignal['rule'], string> = {
+  'beyond-3-sigma': 'Western Electric rule 1',
+  'two-of-three-beyond-2-sigma': 'Western Electric rule 2',
+  'four-of-five-beyond-1-sigma': 'Western Electric rule 3',
+  'eight-on-one-side': 'Western Electric rule 4',
+};
+
+export function ruleName(rule: ControlSignal['rule']): string {
+  return RULE_NAMES[rule] ?? rule;
+}
+
+/**
+ * "8 weeks in a row above the centre line since 2026-08-03", and whether
+ * that side of the centre line is the good one for this metric.
+ */
+export function explainSignal(
+  definition: Pick<MetricDefinition, 'direction' | 'title'>,
+  signal: ControlSignal,
+): SignalExplanation {
+  const sentence = signal.description.includes('since')
+    ? signal.description
+    : `${signal.description} since ${formatWeek(signal.start)}`;
+  const better =
+    (signal.side === 'above') === (definition.direction === 'higher-is-better');
+  const preferred =
+    definition.direction === 'higher-is-better' ? 'higher' : 'lower';
+  return {
+    signal,
+    sentence,
+    tone: better ? 'good' : 'bad',
+    verdict: better
+      ? `a shift for the better (${definition.title.toLowerCase()} is better ${preferred})`
+      : `a shift for the worse (${definition.title.toLowerCase()} is better ${preferred})`,
+  };
+}
+
+/** Signals latest first (by the week they fired). */
+export function sortedSignals(metric: Pick<MetricValue, 'control'>) {
+  return [...(metric.control?.signals ?? [])].sort(
+    (a, b) => b.end.localeCompare(a.end) || b.start.localeCompare(a.start),
+  );
+}
+
+/**
+ * Signals that fired in the last `recentWeeks` weeks of the series: the ones
+ * that describe the process as it is now, not as it was months ago.
+ */
+export function currentSignals(
+  metric: Pick<MetricValue, 'control' | 'series'>,
+  recentWeeks = 4,
+): ControlSignal[] {
+  const series = metric.series;
+  if (series.length === 0) return [];
+  const since = series[Math.max(0, series.length - recentWeeks)].start;
+  return sortedSignals(metric).filter(s => s.end >= since);
+}
