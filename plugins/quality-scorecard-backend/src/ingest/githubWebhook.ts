@@ -135,12 +135,15 @@ export async function mapGithubDelivery(
         state: (['APPROVED', 'CHANGES_REQUESTED', 'DISMISSED'].includes(state)
           ? state
           : 'COMMENTED') as PullRequestEvent['reviews'][number]['state'],
-        submittedAt: review.submitted_at ?? new Date().toISOString(),
+        submittedAt: new Date(review.submitted_at ?? Date.now()).toISOString(),
         isBot: review.user?.type === 'Bot' || reviewer.endsWith('[bot]'),
       };
-      // A dismissal replaces the review it dismisses; keep one entry per submission time.
+      // A dismissal (or a redelivery) replaces the review it is about: keep one
+      // entry per reviewer and submission time. Stored times are normalized
+      // ISO strings and GitHub's are not (".000Z" vs "Z"), so compare instants.
+      const at = Date.parse(entry.submittedAt);
       const reviews = event.reviews.filter(
-        r => !(r.reviewer === reviewer && r.submittedAt === entry.submittedAt),
+        r => !(r.reviewer === reviewer && Date.parse(r.submittedAt) === at),
       );
       event.reviews = [...reviews, entry];
       return [event];

@@ -1,0 +1,89 @@
+import { Knex } from 'knex';
+import { mockServices } from '@backstage/backend-test-utils';
+import { sign } from '@octokit/webhooks-methods';
+import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
+import { QualityStore } from '../database/QualityStore';
+import { EntityIndex, AnnotationIndex } from '../ingest/EntityIndex';
+import { IngestionService } from '../ingest/IngestionService';
+import { WebhookService } from '../ingest/WebhookService';
+import { pagerDutySignature } from './pagerduty';
+
+export const GITHUB_SECRET = 'unit-github-secret';
+export const PAGERDUTY_SECRETS = ['pd-secret-old', 'pd-secret-new'];
+
+/**
+ * The real ingestion path (store, entity index, ingestion and webhook
+ * services) on a test database, with a settable clock and an annotation index
+ * the test can change (the catalog in production).
+ */
+export async function createIngestHarness(
+  knex: Knex,
+  options: {
+    repositories?: Record<string, string>;
+    pagerDutyServices?: Record<string, string>;
+    /** Wraps the store the webhook service uses, e.g. to simulate a crash. */
+    wrapStore?: (store: QualityStore) => QualityStore;
+  } = {},
+) {
+  const store = await DatabaseQualityStore.create({
+    database: { getClient: async () => knex },
+  });
+  const clock = { now: Date.parse('2026-03-01T00:00:00Z') };
+  const now = () => clock.now;
+  const logger = mockServices.rootLogger({ level: 'none' });
+  const annotations: AnnotationIndex = {
+    repositories: new Map(Object.entries(options.repositories ?? {})),
+    pagerDutyServices: new Map(Object.entries(options.pagerDutyServices ?? {})),
+  };
+  const entityIndex = new EntityIndex(
+    async () => ({
+      repositories: new Map(annotations.repositories),
+      pagerDutyServices: new Map(annotations.pagerDutyServices),
+    }),
+    { logger, refreshIntervalMs: 60_000, now },
+  );
+  const webhookStore = options.wrapStore ? options.wrapStore(store) : store;
+  const ingestion = new IngestionService(webhookStore, entityIndex, { logger, now });
+  const webhooks = new WebhookService(webhookStore, ingestion, {
+    logger,
+    githubSecret: GITHUB_SECRET,
+    pagerDutySecrets: PAGERDUTY_SECRETS,
+    now,
+  });
+
+  let deliveries = 0;
+  async function github(eventName: string, payload: unknown, deliveryId?: string) {
+    const body = JSON.stringify(payload);
+    deliveries += 1;
+    return webhooks.receiveGithub({
+      rawBody: Buffer.from(body),
+      signature: await sign(GITHUB_SECRET, body),
+      eventName,
+      deliveryId: deliveryId ?? `gh-delivery-${deliveries}`,
+    });
+  }
+  async function pagerDuty(payload: unknown, secrets = [PAGERDUTY_SECRETS[1]]) {
+    const body = JSON.stringify(payload);
+    return webhooks.receivePagerDuty({
+      rawBody: Buffer.from(body),
+      signature: pagerDutySignature(body, secrets),
+    });
+  }
+  async function rawDeliveries() {
+    return knex('qs_raw_deliveries')
+      .orderBy('id')
+      .select('source', 'delivery_id', 'event_name', 'processed_at', 'error');
+  }
+  return {
+    knex,
+    store,
+    clock,
+    annotations,
+    entityIndex,
+    ingestion,
+    webhooks,
+    github,
+    pagerDuty,
+    rawDeliveries,
+  };
+}
