@@ -12,6 +12,7 @@ import {
 } from '@shewhart/plugin-quality-scorecard-node';
 import { BUILT_IN_RULES } from './engine/policy';
 import { readAiPolicies } from './policyConfig';
+import { readAiDetectionConfig } from './aiDetectionConfig';
 import { DatabaseQualityStore } from './database/DatabaseQualityStore';
 import { createRouter } from './service/router';
 import { readPluginConfig } from './config';
@@ -65,6 +66,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
       async init(deps) {
         const config = readPluginConfig(deps.config);
         const policies = readAiPolicies(deps.config, policyRules);
+        const aiDetection = readAiDetectionConfig(deps.config);
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
@@ -98,7 +100,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             seriesWeeks: config.seriesWeeks,
             contextWeeks: config.recomputeContextWeeks,
             policies,
-            engine: { productionEnvironments: config.productionEnvironments },
+            engine: { productionEnvironments: config.productionEnvironments, aiDetection },
             aggregate: {
               minSampleSize: config.minSampleSize,
               timeToRestoreAggregation: config.timeToRestoreAggregation,

@@ -20,6 +20,8 @@ function random(seed: number) {
 
 interface Phase {
   prsPerWeek: number;
+  /** Share of AI-assisted PRs opened by a coding agent (started by a person). */
+  agentShare?: number;
   aiShare: number;
   approvalRate: number;
   aiApprovalRate: number;
@@ -57,6 +59,7 @@ export const DEMO_STORIES: Story[] = [
     before: steady,
     after: {
       prsPerWeek: 8,
+      agentShare: 0.2,
       aiShare: 0.7,
       approvalRate: 0.8,
       aiApprovalRate: 0.5,
@@ -120,12 +123,31 @@ export function generateDemoEvents(options: { endAt: number }): QualityEvent[] {
         const firstCommit = createdAt - (2 + rnd() * 40) * HOUR;
         const mergedAt = createdAt + (1 + rnd() * 30) * HOUR;
         if (mergedAt >= end) continue;
-        const author = story.authors[Math.floor(rnd() * story.authors.length)];
+        const person = story.authors[Math.floor(rnd() * story.authors.length)];
         const ai = rnd() < phase.aiShare;
         const approved = rnd() < (ai ? phase.aiApprovalRate : phase.approvalRate);
-        const reviewer = story.authors.find(a => a !== author) ?? 'ken';
+        const reviewer = story.authors.find(a => a !== person) ?? 'ken';
         const unmerged = rnd() < 0.08;
+        // Some AI-assisted work is opened by Copilot's coding agent for a person.
+        const agent = ai && rnd() < (phase.agentShare ?? 0);
+        const author = agent ? 'copilot-swe-agent[bot]' : person;
         const trailer = ai ? '\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>' : '';
+        // Where reviews thinned out, AI-assisted changes come without tests
+        // more often, and commits land after the approval.
+        const sloppy = ai && phase.aiApprovalRate < phase.approvalRate;
+        const withTests = rnd() < (sloppy ? 0.45 : 0.9);
+        const lateCommit = rnd() < (sloppy ? 0.25 : 0.02);
+        const files = [`src/${story.component}/change${number}.ts`, ...(withTests ? [`src/${story.component}/change${number}.test.ts`] : [])];
+        const commits = [{ sha: `c${storyIndex}${number}`.padEnd(12, '0'), authoredAt: iso(firstCommit), message: `Change ${number}${trailer}` }];
+        if (lateCommit) {
+          commits.push({ sha: `d${storyIndex}${number}`.padEnd(12, '0'), authoredAt: iso(mergedAt - 0.5 * HOUR), message: `Fix lint${trailer}` });
+        }
+        // The person who started an agent's PR approving it is not an independent review.
+        let reviews: PullRequestEvent['reviews'] = [
+          { reviewer: 'lint-bot[bot]', state: 'COMMENTED', submittedAt: iso(mergedAt - HOUR), isBot: true },
+        ];
+        if (approved) reviews = [{ reviewer, state: 'APPROVED', submittedAt: iso(mergedAt - HOUR) }];
+        else if (agent) reviews = [{ reviewer: person, state: 'APPROVED', submittedAt: iso(mergedAt - HOUR) }];
         prs.push({
           type: 'pull_request',
           id: `${repository}#${number}`,
@@ -142,13 +164,13 @@ export function generateDemoEvents(options: { endAt: number }): QualityEvent[] {
           additions: Math.floor(20 + rnd() * (ai ? 600 : 250)),
           deletions: Math.floor(rnd() * 80),
           changedFiles: Math.floor(1 + rnd() * 12),
-          labels: [],
-          commits: [{ sha: `c${storyIndex}${number}`.padEnd(12, '0'), authoredAt: iso(firstCommit), message: `Change ${number}${trailer}` }],
-          reviews: approved
-            ? [{ reviewer, state: 'APPROVED', submittedAt: iso(mergedAt - HOUR) }]
-            : [{ reviewer: 'lint-bot[bot]', state: 'COMMENTED', submittedAt: iso(mergedAt - HOUR), isBot: true }],
+          labels: agent ? ['ai-assisted'] : [],
+          files,
+          commits,
+          reviews,
           mergeCommitSha: `m${storyIndex}${number}`.padEnd(12, '0'),
-          mergedBy: author,
+          mergedBy: person,
+          ...(agent ? { startedBy: person } : {}),
         });
       }
     }
@@ -171,7 +193,11 @@ export function generateDemoEvents(options: { endAt: number }): QualityEvent[] {
           closedAt: iso(at + HOUR),
           reverts: pr.number,
           commits: [{ sha: `r${storyIndex}${number}`.padEnd(12, '0'), authoredAt: iso(at), message: `Revert "${pr.title}"\n\nThis reverts commit ${pr.mergeCommitSha}.` }],
-          reviews: [{ reviewer: story.authors[0] === pr.author ? 'ken' : story.authors[0], state: 'APPROVED', submittedAt: iso(at + 0.5 * HOUR) }],
+          author: pr.mergedBy ?? pr.author,
+          startedBy: null,
+          labels: [],
+          files: pr.files,
+          reviews: [{ reviewer: story.authors[0] === pr.mergedBy ? 'ken' : story.authors[0], state: 'APPROVED', submittedAt: iso(at + 0.5 * HOUR) }],
           mergeCommitSha: `v${storyIndex}${number}`.padEnd(12, '0'),
         });
       }
@@ -212,7 +238,10 @@ export function generateDemoEvents(options: { endAt: number }): QualityEvent[] {
       const mergedAt = Date.parse(pr.mergedAt!);
       const week = Math.floor((mergedAt - start) / (7 * DAY));
       const phase = week >= story.shiftWeek ? story.after : story.before;
-      if (rnd() < phase.incidentsPerPr) {
+      // AI-assisted changes fail more often where reviews thinned out.
+      const aiAssisted = pr.commits.some(c => c.message.includes('Co-authored-by: Copilot'));
+      const risk = aiAssisted && phase.aiApprovalRate < phase.approvalRate ? 1.5 : 0.8;
+      if (rnd() < phase.incidentsPerPr * risk) {
         const createdAt = mergedAt + (20 + rnd() * 30) * HOUR;
         if (createdAt < end) {
           incidentNo += 1;

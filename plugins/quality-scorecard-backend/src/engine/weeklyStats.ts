@@ -93,14 +93,9 @@ export interface EngineOptions {
   policies?: CompiledPolicy[];
 }
 
-const signalText = (signal: unknown): string =>
-  typeof signal === 'string' ? signal : String((signal as { detail?: string }).detail ?? signal);
-
 /** Bots and AI agent accounts: their reviews are never human reviews. */
 export function automationMatcher(detection: AiDetectionOptions) {
-  const agents = new Set(
-    ((detection as { agentAuthors?: string[] }).agentAuthors ?? []).map(a => a.toLowerCase()),
-  );
+  const agents = new Set(detection.agentAuthors.map(a => a.toLowerCase()));
   return (login: string) => {
     const l = login.toLowerCase();
     return l.endsWith('[bot]') || agents.has(l);
@@ -185,8 +180,8 @@ export function computeWeeklyStats(
     if (approved) w.reviewed += 1;
 
     const ai = detectAiAssistance(pr, detection);
-    const confidence = (ai as { confidence?: number }).confidence ?? (ai.aiAssisted ? 1 : 0);
-    const signals = (ai.signals as unknown[]).map(signalText);
+    const confidence = ai.confidence;
+    const signals = ai.signals.map(s => s.detail);
     if (ai.aiAssisted) {
       w.aiAssisted += 1;
       w.aiMerged += 1;
