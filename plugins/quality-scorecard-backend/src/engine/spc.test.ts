@@ -65,8 +65,22 @@ describe('Western Electric rules', () => {
     expect(rules(xs as Array<number | null>)).toEqual(expected);
   });
 
-  it('describes a signal in words', () => {
-    const [signal] = westernElectricSignals(values(Array(8).fill(0.5)), limits(8));
-    expect(signal.description).toBe('8 weeks in a row above the centre line since 2026-06-01');
+  it('consecutive weeks beyond 3σ are one episode; a gap starts a new one', () => {
+    expect(rules([0, 3.5, 4, 3.2, 0, 0, 3.1, 0])).toEqual([
+      ['beyond-3-sigma', 'above', 1, 3],
+      ['two-of-three-beyond-2-sigma', 'above', 0, 3],
+      ['beyond-3-sigma', 'above', 6, 6],
+    ]);
+  });
+
+  it.each([
+    [Array(8).fill(0.5), '8 weeks in a row above the centre line since 2026-06-01'],
+    [Array(10).fill(-0.5), '10 weeks in a row below the centre line since 2026-06-01'],
+    [[0, 0, 3.5], 'the week of 2026-06-15 above the upper control limit'],
+    [[0, -3.5, -4, 0], '2 weeks in a row below the lower control limit from 2026-06-08 to 2026-06-15'],
+    [[0, 2.5, 0.5, 2.2], '2 of 3 weeks beyond 2σ above the centre line since 2026-06-08'],
+  ])('describes %j in words', (xs, sentence) => {
+    const [signal] = westernElectricSignals(values(xs), limits(xs.length));
+    expect(signal.description).toBe(sentence);
   });
 });

@@ -69,16 +69,32 @@ function standardize(value: number, center: number, sigma: number): number {
 
 const LIMITS_BY_KIND = { p: pChartLimits, u: uChartLimits, xmr: xmrLimits };
 
-const RULE_TEXT: Record<WesternElectricRule, (side: string) => string> = {
-  'beyond-3-sigma': side => `a week ${side} the ${side === 'above' ? 'upper' : 'lower'} control limit`,
-  'two-of-three-beyond-2-sigma': side => `2 of 3 weeks beyond 2σ ${side} the centre line`,
-  'four-of-five-beyond-1-sigma': side => `4 of 5 weeks beyond 1σ ${side} the centre line`,
-  'eight-on-one-side': side => `8 weeks in a row ${side} the centre line`,
-};
+const day = (iso: string) => iso.slice(0, 10);
+
+/** The sentence a person reads for one signal episode. */
+export function describeSignal(signal: Pick<ControlSignal, 'rule' | 'side' | 'start' | 'end'>, weeks: number): string {
+  const { rule, side } = signal;
+  switch (rule) {
+    case 'beyond-3-sigma': {
+      const limit = `the ${side === 'above' ? 'upper' : 'lower'} control limit`;
+      return weeks === 1
+        ? `the week of ${day(signal.start)} ${side} ${limit}`
+        : `${weeks} weeks in a row ${side} ${limit} from ${day(signal.start)} to ${day(signal.end)}`;
+    }
+    case 'two-of-three-beyond-2-sigma':
+      return `2 of 3 weeks beyond 2σ ${side} the centre line since ${day(signal.start)}`;
+    case 'four-of-five-beyond-1-sigma':
+      return `4 of 5 weeks beyond 1σ ${side} the centre line since ${day(signal.start)}`;
+    default:
+      return `${weeks} weeks in a row ${side} the centre line since ${day(signal.start)}`;
+  }
+}
 
 /**
  * The Western Electric rules over standardized points z = (x − centre)/σ.
- * Runs of one rule on one side that overlap are reported as one signal.
+ * Firings of one rule on one side that overlap or follow each other week
+ * after week are one episode, reported as one signal from its first week to
+ * its last.
  */
 export function westernElectricSignals(
   points: ChartPoint[],
@@ -88,22 +104,14 @@ export function westernElectricSignals(
     .map((p, i) => ({ p, sigma: limits.sigma[i] }))
     .filter(x => x.p.value !== null && x.sigma !== null)
     .map(x => ({ start: x.p.start, z: standardize(x.p.value!, limits.center, x.sigma!) }));
-  const signals: ControlSignal[] = [];
+  const episodes: Array<{ rule: WesternElectricRule; side: 'above' | 'below'; from: number; to: number }> = [];
   const emit = (rule: WesternElectricRule, side: 'above' | 'below', from: number, to: number) => {
-    const last = [...signals].reverse().find(s => s.rule === rule && s.side === side);
-    const fromIso = new Date(usable[from].start).toISOString();
-    const toIso = new Date(usable[to].start).toISOString();
-    if (last && Date.parse(last.end) >= usable[from].start) {
-      last.end = toIso;
+    const last = [...episodes].reverse().find(s => s.rule === rule && s.side === side);
+    if (last && last.to >= from - 1) {
+      last.to = Math.max(last.to, to);
       return;
     }
-    signals.push({
-      rule,
-      side,
-      start: fromIso,
-      end: toIso,
-      description: `${RULE_TEXT[rule](side)} since ${fromIso.slice(0, 10)}`,
-    });
+    episodes.push({ rule, side, from, to });
   };
   const countBeyond = (from: number, to: number, k: number, sign: 1 | -1) => {
     let c = 0;
@@ -125,7 +133,15 @@ export function westernElectricSignals(
       }
     }
   }
-  return signals;
+  return episodes.map(e => {
+    const signal = {
+      rule: e.rule,
+      side: e.side,
+      start: new Date(usable[e.from].start).toISOString(),
+      end: new Date(usable[e.to].start).toISOString(),
+    };
+    return { ...signal, description: describeSignal(signal, e.to - e.from + 1) };
+  });
 }
 
 /** The control chart of a weekly series, or undefined without a usable baseline. */
