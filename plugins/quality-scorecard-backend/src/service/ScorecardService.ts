@@ -36,6 +36,14 @@ export interface ScorecardServiceOptions {
   logger: LoggerService;
 }
 
+/**
+ * Called after an entity's snapshots were rewritten (by the scheduled
+ * recompute, a refresh or the demo loader), for reactions such as check
+ * evaluation and notifications. A listener that throws is logged; it does
+ * not stop the recompute.
+ */
+export type RecomputeListener = (event: { entityRef: string; now: number }) => Promise<void>;
+
 export interface Window {
   from: number;
   to: number;
@@ -74,6 +82,7 @@ const parse = (rows: SnapshotRow[]): ParsedRow[] =>
  */
 export class ScorecardService {
   private readonly contextWeeks: number;
+  private readonly listeners: RecomputeListener[] = [];
 
   constructor(
     private readonly store: QualityStore,
@@ -81,6 +90,21 @@ export class ScorecardService {
     private readonly options: ScorecardServiceOptions,
   ) {
     this.contextWeeks = options.contextWeeks ?? 4;
+  }
+
+  /** Registers a reaction to rewritten snapshots. */
+  onRecomputed(listener: RecomputeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async notify(entityRef: string, now: number) {
+    for (const listener of this.listeners) {
+      try {
+        await listener({ entityRef, now });
+      } catch (e) {
+        this.options.logger.error(`Reaction to the recompute of ${entityRef} failed: ${e}`);
+      }
+    }
   }
 
   /** The policies whose filters select the entity; the catalog is read only when a filter needs it. */
@@ -116,6 +140,7 @@ export class ScorecardService {
         computedAt: now,
       }));
     await this.store.replaceSnapshots(entityRef, rows, rewriteFrom);
+    await this.notify(entityRef, now);
     return rows.length;
   }
 
