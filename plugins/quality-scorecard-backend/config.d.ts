@@ -102,6 +102,44 @@ export interface Config {
       minConfidence?: number;
     };
     /**
+     * Checks and levels that platform teams enforce (docs/checks.md). A bad
+     * definition stops the backend at startup with its key named.
+     */
+    checks?: {
+      /** The window, in days ending at evaluation time, that checks read. Default 28. */
+      windowDays?: number;
+      definitions?: Array<{
+        /** Lower-case id, used by levels, exemptions and the CI gate. */
+        id: string;
+        title?: string;
+        /** A metric id of GET /metrics (e.g. change_failure_rate, sigma_level). */
+        metric: string;
+        /** With `threshold`: value `operator` threshold passes. */
+        operator?: '<=' | '<' | '>=' | '>';
+        threshold?: number;
+        /** Instead of a threshold: the metric's DORA band is at least this. */
+        band?: 'low' | 'medium' | 'high' | 'elite';
+        /** Below this sample size the check reports insufficient data (not held). Default 0. */
+        minSampleSize?: number;
+        /** Entities the check applies to; every given key must match. Default: all. */
+        filter?: {
+          kind?: string[];
+          type?: string[];
+          lifecycle?: string[];
+          system?: string[];
+          owner?: string[];
+          tags?: string[];
+          entityRefs?: string[];
+        };
+      }>;
+      /** Lowest first: a level is held when every check of it and of the levels below passes or is exempt. */
+      levels?: Array<{
+        id: string;
+        title?: string;
+        checks: string[];
+      }>;
+    };
+    /**
      * AI-code review policies (docs/ai-policy.md). Without this key one
      * default policy applies to AI-assisted PRs: `human-approvals` (min 1)
      * and `no-self-merge`. A bad definition stops the backend at startup.

@@ -13,6 +13,10 @@ import {
 import { BUILT_IN_RULES } from './engine/policy';
 import { readAiPolicies } from './policyConfig';
 import { readAiDetectionConfig } from './aiDetectionConfig';
+import { readChecksConfig } from './checksConfig';
+import { ChecksStore } from './database/ChecksStore';
+import { ChecksService } from './service/ChecksService';
+import { checksRoutes } from './service/checksRoutes';
 import { DatabaseQualityStore } from './database/DatabaseQualityStore';
 import { createRouter } from './service/router';
 import { readPluginConfig } from './config';
@@ -67,6 +71,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         const config = readPluginConfig(deps.config);
         const policies = readAiPolicies(deps.config, policyRules);
         const aiDetection = readAiDetectionConfig(deps.config);
+        const checksConfig = readChecksConfig(deps.config);
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
@@ -92,9 +97,10 @@ export const qualityScorecardPlugin = createBackendPlugin({
           },
         });
 
+        const ownership = new OwnershipService(deps.catalog, deps.auth);
         const scorecards = new ScorecardService(
           store,
-          new OwnershipService(deps.catalog, deps.auth),
+          ownership,
           {
             logger: deps.logger,
             seriesWeeks: config.seriesWeeks,
@@ -108,6 +114,18 @@ export const qualityScorecardPlugin = createBackendPlugin({
             },
           },
         );
+        // Checks are evaluated when an entity's snapshots change, not on reads.
+        const checks = new ChecksService(
+          new ChecksStore(await deps.database.getClient()),
+          scorecards,
+          ownership,
+          checksConfig,
+          deps.logger,
+        );
+        scorecards.onRecomputed(async ({ entityRef, now }) => {
+          await checks.evaluateEntity(entityRef, now);
+        });
+
         // The scheduler runs each task on one backend instance at a time.
         await deps.scheduler.scheduleTask({
           id: 'quality-scorecard-recompute',
@@ -156,6 +174,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             webhooks,
             maxBodySize: config.maxBodySize,
             extend: scorecardRoutes(scorecards),
+            extensions: [checksRoutes(checks)],
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

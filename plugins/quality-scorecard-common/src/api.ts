@@ -171,3 +171,100 @@ export const HEADLINE_METRIC_IDS = [
 export interface MetricsResponse {
   metrics: MetricDefinition[];
 }
+
+/**
+ * The state of one check for one entity. `exempt`: failing or short of data,
+ * but covered by an approved, unexpired exemption.
+ * @public
+ */
+export type CheckStatus = 'pass' | 'fail' | 'exempt' | 'insufficient-data';
+
+/** @public */
+export interface CheckDefinitionInfo {
+  id: string;
+  title: string;
+  metric: string;
+  /** e.g. "≤ 0.15" or "band ≥ high". */
+  threshold: string;
+  minSampleSize: number;
+}
+
+/** @public */
+export interface LevelInfo {
+  id: string;
+  title: string;
+  /** Checks of this level alone; holding it needs the lower levels' too. */
+  checks: string[];
+}
+
+/** @public */
+export interface CheckResult {
+  checkId: string;
+  title: string;
+  metric: string;
+  threshold: string;
+  status: CheckStatus;
+  /** The status before exemptions. */
+  rawStatus: Exclude<CheckStatus, 'exempt'>;
+  value: number | null;
+  n: number;
+  reason: string;
+  exemption?: { id: number; expiresAt: string; reason: string };
+  evaluatedAt: string;
+}
+
+/** @public */
+export interface EntityChecksResponse {
+  entityRef: string;
+  /** The highest level held, or null. */
+  level: string | null;
+  /** The next level and its checks that do not pass. */
+  next?: { level: string; failing: string[] };
+  results: CheckResult[];
+  levels: LevelInfo[];
+}
+
+/** @public */
+export interface GateResponse {
+  entityRef: string;
+  level: string;
+  pass: boolean;
+  heldLevel: string | null;
+  /** Checks of the level and below that neither pass nor are exempt. */
+  failing: CheckResult[];
+}
+
+/** @public */
+export interface LevelDistribution {
+  entityRef: string;
+  title?: string;
+  entities: number;
+  /** level id (or "none") → entities holding it as their highest level. */
+  levels: Record<string, number>;
+}
+
+/** @public */
+export interface OwnerChecksResponse extends LevelDistribution {
+  rows: Array<{ entityRef: string; level: string | null; failing: string[] }>;
+}
+
+/** @public */
+export type ExemptionStatus = 'pending' | 'approved' | 'denied' | 'revoked';
+
+/** @public */
+export interface Exemption {
+  id: number;
+  entityRef: string;
+  checkId: string;
+  reason: string;
+  requestedBy: string;
+  requestedAt: string;
+  expiresAt: string;
+  status: ExemptionStatus;
+  /** True once an approved exemption's expiry has passed. */
+  expired: boolean;
+  decidedBy?: string;
+  decidedAt?: string;
+  decisionNote?: string;
+  audit: Array<{ action: string; actor: string; at: string; note?: string }>;
+}

@@ -18,6 +18,8 @@ export const METRIC_IDS = [
   'review_coverage',
   'ai_assisted_share',
   'ai_policy_compliance',
+  'dpmo',
+  'sigma_level',
 ] as const;
 
 /** @public */
@@ -30,7 +32,9 @@ export type MetricUnit =
   | 'ratio'
   | 'prs-per-author-per-week'
   | 'incidents-per-pr'
-  | 'bugs-per-developer';
+  | 'bugs-per-developer'
+  | 'defects-per-million'
+  | 'sigma';
 
 /** @public */
 export type MetricDirection = 'higher-is-better' | 'lower-is-better';
@@ -234,6 +238,28 @@ export const METRIC_DEFINITIONS: ReadonlyArray<MetricDefinition> = [
     perspective: 'quality',
     chart: 'p',
     isRatio: true,
+  }),
+  def({
+    id: 'dpmo',
+    title: 'Defects per million opportunities',
+    description:
+      'Defects (incidents created + merged PRs later reverted + bugs created in the window) per merged PR, times one million.',
+    unit: 'defects-per-million',
+    direction: 'lower-is-better',
+    perspective: 'quality',
+    chart: 'xmr',
+    isRatio: false,
+  }),
+  def({
+    id: 'sigma_level',
+    title: 'Sigma level',
+    description:
+      'Six Sigma process level from DPMO: the standard normal quantile of the yield (1 − DPMO/10⁶) plus the conventional 1.5σ shift; 0 when defects reach or exceed opportunities.',
+    unit: 'sigma',
+    direction: 'higher-is-better',
+    perspective: 'quality',
+    chart: 'xmr',
+    isRatio: false,
   }),
   def({
     id: 'ai_assisted_share',

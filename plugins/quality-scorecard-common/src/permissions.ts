@@ -18,9 +18,23 @@ export const qualityScorecardAdminPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+/** Request an exemption from a check for an entity (owners). @public */
+export const qualityScorecardExemptionRequestPermission = createPermission({
+  name: 'quality-scorecard.exemption.request',
+  attributes: { action: 'create' },
+});
+
+/** Approve, deny or revoke exemptions (platform admins). @public */
+export const qualityScorecardExemptionReviewPermission = createPermission({
+  name: 'quality-scorecard.exemption.review',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const qualityScorecardPermissions = [
   qualityScorecardReadPermission,
   qualityScorecardRefreshPermission,
   qualityScorecardAdminPermission,
+  qualityScorecardExemptionRequestPermission,
+  qualityScorecardExemptionReviewPermission,
 ];

@@ -11,6 +11,7 @@ import {
 import { WeekStats, emptyWeekStats } from './weeklyStats';
 import { controlChart } from './spc';
 import { mean, median } from './time';
+import { dpmo, sigmaLevel } from './sixSigma';
 
 export interface AggregateOptions {
   minSampleSize: number;
@@ -76,6 +77,15 @@ const ratio = (numerator: number, denominator: number, n = denominator): RawMetr
  * Every metric over a set of weeks, pooled: ratios are Σnumerators /
  * Σdenominators and medians are over the pooled samples.
  */
+/** Defects: incidents created, merged PRs later reverted, bugs created; opportunities: merged PRs. */
+function sixSigmaMetrics(total: WeekStats): Pick<Record<MetricId, RawMetric>, 'dpmo' | 'sigma_level'> {
+  const defects = total.incidents + total.reverted + total.bugs;
+  return {
+    dpmo: { value: dpmo(defects, total.merged), n: total.merged, numerator: defects, denominator: total.merged },
+    sigma_level: { value: sigmaLevel(defects, total.merged), n: total.merged },
+  };
+}
+
 /** The statistics of several weeks added together. */
 export function totalOver(pooled: Map<number, WeekStats>, weeks: number[]): WeekStats {
   return weeks.reduce((acc, w) => addWeekStats(acc, pooled.get(w) ?? emptyWeekStats()), emptyWeekStats());
@@ -110,6 +120,7 @@ export function metricsOverWeeks(
     review_coverage: ratio(total.reviewed, total.merged),
     ai_assisted_share: ratio(total.aiAssisted, total.merged),
     ai_policy_compliance: ratio(total.aiCompliant, total.aiApplicable),
+    ...sixSigmaMetrics(total),
   };
 }
 

@@ -192,6 +192,84 @@ export const spec = {
         responses: { '200': { description: 'Recomputed' }, '403': errorResponse },
       },
     },
+    '/checks': {
+      get: { operationId: 'ListChecks', description: 'Check definitions and levels.', responses: { '200': { description: 'Definitions' } } },
+    },
+    '/checks/overview': {
+      get: { operationId: 'ChecksOverview', description: 'Level distribution per group.', responses: { '200': { description: 'Groups' } } },
+    },
+    '/checks/entity/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'EntityChecks',
+        description: "An entity's level, each check's status (after exemptions) and the history of changes.",
+        parameters: [...entityPath],
+        responses: { '200': { description: 'Results' }, default: errorResponse },
+      },
+    },
+    '/checks/owner/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'OwnerChecks',
+        description: 'How many of the services an owner owns (directly or through sub-groups) hold each level.',
+        parameters: [...entityPath],
+        responses: { '200': { description: 'Distribution' }, '404': errorResponse },
+      },
+    },
+    '/gate/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'Gate',
+        description: 'CI gate: whether the entity holds a level, with the failing checks.',
+        parameters: [...entityPath, { name: 'level', in: 'query', required: true, schema: { type: 'string', maxLength: 64 } }],
+        responses: { '200': { description: 'Verdict' }, '400': errorResponse },
+      },
+    },
+    '/exemptions': {
+      get: {
+        operationId: 'ListExemptions',
+        parameters: [
+          { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'entityRef', in: 'query', required: false, schema: { type: 'string', maxLength: 255 } },
+        ],
+        responses: { '200': { description: 'Exemptions with their audit trail' } },
+      },
+      post: {
+        operationId: 'RequestExemption',
+        description: 'An owner requests an exemption from a check, with a reason and an expiry.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['entityRef', 'checkId', 'reason', 'expiresAt'],
+                properties: {
+                  entityRef: { type: 'string' },
+                  checkId: { type: 'string' },
+                  reason: { type: 'string' },
+                  expiresAt: { type: 'string' },
+                },
+              },
+            },
+          },
+        },
+        responses: { '201': { description: 'Requested' }, '400': errorResponse, '403': errorResponse },
+      },
+    },
+    ...Object.fromEntries(
+      ['approve', 'deny', 'revoke'].map(action => [
+        `/exemptions/{id}/${action}`,
+        {
+          post: {
+            operationId: `${action[0].toUpperCase()}${action.slice(1)}Exemption`,
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 20 } }],
+            requestBody: {
+              required: false,
+              content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } } } },
+            },
+            responses: { '200': { description: 'Decided' }, '403': errorResponse, '404': errorResponse, '409': errorResponse },
+          },
+        },
+      ]),
+    ),
     '/overview': {
       get: {
         operationId: 'Overview',

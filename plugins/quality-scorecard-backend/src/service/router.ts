@@ -2,6 +2,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import {
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -28,12 +29,15 @@ export interface RouterOptions {
   maxBodySize: string;
   /** Further routes (scorecards), mounted on the validated router. */
   extend?: (router: express.Router, authorize: Authorize) => void;
+  /** More route sets on the validated router. */
+  extensions?: Array<(router: express.Router, authorize: Authorize) => void>;
 }
 
+/** Checks a permission for the request's caller; answers their credentials. */
 export type Authorize = (
   req: express.Request,
   permission: BasicPermission,
-) => Promise<void>;
+) => Promise<BackstageCredentials>;
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
   const { httpAuth, permissions, store, ingestion, webhooks } = options;
@@ -44,6 +48,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
+    return credentials;
   };
 
   const router = Router();
@@ -101,5 +106,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
   });
 
   options.extend?.(api, authorize);
+  options.extensions?.forEach(extend => extend(api, authorize));
   return router;
 }

@@ -1,0 +1,115 @@
+import express from 'express';
+import { z } from 'zod';
+import { InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  qualityScorecardExemptionRequestPermission,
+  qualityScorecardExemptionReviewPermission,
+  qualityScorecardReadPermission,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { Authorize } from './router';
+import { ChecksService } from './ChecksService';
+
+const refFromParams = (params: Record<string, string>) =>
+  stringifyEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name });
+
+/** Who acted: a user's entity ref, or the subject of a service or external token. */
+export function actorOf(credentials: BackstageCredentials): string {
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
+  return principal.subject ? `service:${principal.subject}` : principal.type;
+}
+
+function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InputError(`${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+const requestSchema = z
+  .object({
+    entityRef: z.string().min(1).max(255),
+    checkId: z.string().min(1).max(128),
+    reason: z.string().trim().min(10, 'give a reason of at least 10 characters').max(2000),
+    expiresAt: z.string().datetime({ offset: true }),
+  })
+  .strict();
+
+const decisionSchema = z.object({ note: z.string().max(2000).optional() }).strict();
+
+export function checksRoutes(checks: ChecksService, now: () => number = Date.now) {
+  return (router: express.Router, authorize: Authorize) => {
+    router.get('/checks', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      res.json(checks.definitions());
+    });
+    router.get('/checks/overview', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      res.json(await checks.overview(now()));
+    });
+    router.get('/checks/entity/:kind/:namespace/:name', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      const ref = refFromParams(req.params);
+      res.json({ ...(await checks.entityChecks(ref, now())), history: await checks.history(ref) });
+    });
+    router.get('/checks/owner/:kind/:namespace/:name', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      res.json(await checks.ownerChecks(refFromParams(req.params), now()));
+    });
+    router.get('/gate/:kind/:namespace/:name', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      const level = req.query.level;
+      if (typeof level !== 'string' || !level) throw new InputError('level: required, e.g. ?level=silver');
+      res.json(await checks.gate(refFromParams(req.params), level, now()));
+    });
+    router.get('/exemptions', async (req, res) => {
+      await authorize(req, qualityScorecardReadPermission);
+      const status = req.query.status;
+      if (status !== undefined && !['pending', 'approved', 'denied', 'revoked'].includes(String(status))) {
+        throw new InputError('status: one of pending, approved, denied, revoked');
+      }
+      const entityRef = typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
+      res.json({
+        items: await checks.listExemptions(
+          {
+            status: status as any,
+            entityRefs: entityRef ? [stringifyEntityRef(parseEntityRef(entityRef))] : undefined,
+          },
+          now(),
+        ),
+      });
+    });
+    router.post('/exemptions', async (req, res) => {
+      const credentials = await authorize(req, qualityScorecardExemptionRequestPermission);
+      const body = parseBody(requestSchema, req.body);
+      let entityRef: string;
+      try {
+        entityRef = stringifyEntityRef(parseEntityRef(body.entityRef));
+      } catch {
+        throw new InputError(`entityRef: not an entity ref: '${body.entityRef}'`);
+      }
+      const exemption = await checks.requestExemption({
+        entityRef,
+        checkId: body.checkId,
+        reason: body.reason,
+        expiresAt: Date.parse(body.expiresAt),
+        actor: actorOf(credentials),
+        now: now(),
+      });
+      res.status(201).json(exemption);
+    });
+    for (const action of ['approve', 'deny', 'revoke'] as const) {
+      router.post(`/exemptions/:id/${action}`, async (req, res) => {
+        const credentials = await authorize(req, qualityScorecardExemptionReviewPermission);
+        const id = Number(req.params.id);
+        if (!Number.isSafeInteger(id) || id <= 0) throw new InputError('id: must be a positive integer');
+        const { note } = parseBody(decisionSchema, req.body);
+        res.json(await checks.decideExemption(id, action, actorOf(credentials), now(), note));
+      });
+    }
+  };
+}
