@@ -156,6 +156,25 @@ function earliestTime(event: QualityEvent): number {
   }
 }
 
+/** Every column that loadEntityEvents maps into EntityEvents (keep in step with it). */
+const ENTITY_EVENT_COLUMNS = {
+  pullRequests: [
+    'external_id', 'number', 'title', 'author', 'url', 'repository',
+    'created_at', 'merged_at', 'closed_at', 'additions', 'deletions',
+    'changed_files', 'labels', 'files', 'body', 'merge_commit_sha',
+    'merged_by', 'started_by', 'reverts', 'commits', 'reviews', 'demo',
+  ],
+  deployments: [
+    'external_id', 'environment', 'status', 'started_at', 'finished_at',
+    'commit_sha', 'pull_requests', 'demo',
+  ],
+  incidents: [
+    'external_id', 'title', 'created_at', 'resolved_at', 'severity',
+    'caused_by_deployment', 'caused_by_pr', 'demo',
+  ],
+  bugs: ['external_id', 'created_at', 'closed_at', 'introduced_by_pr', 'demo'],
+};
+
 /** Knex implementation of QualityStore, for SQLite and PostgreSQL. */
 export class DatabaseQualityStore implements QualityStore {
   static async create(options: {
@@ -503,23 +522,29 @@ export class DatabaseQualityStore implements QualityStore {
   }
 
   async loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents> {
+    // Only the columns mapped below: materializing unused ones (hashes,
+    // bookkeeping) doubled the cost of a full recompute's reads on SQLite.
     const [prs, deps, incs, bugs] = await Promise.all([
       // PRs created before `since` may still be merged or reverted after it.
       this.db('qs_pull_requests')
+        .select(ENTITY_EVENT_COLUMNS.pullRequests)
         .where({ entity_ref: entityRef })
         .andWhere(q =>
           q.where('created_at', '>=', since).orWhere('merged_at', '>=', since)
             .orWhere('closed_at', '>=', since),
         ),
       this.db('qs_deployments')
+        .select(ENTITY_EVENT_COLUMNS.deployments)
         .where({ entity_ref: entityRef })
         .andWhere('finished_at', '>=', since),
       this.db('qs_incidents')
+        .select(ENTITY_EVENT_COLUMNS.incidents)
         .where({ entity_ref: entityRef })
         .andWhere(q =>
           q.where('created_at', '>=', since).orWhere('resolved_at', '>=', since),
         ),
       this.db('qs_bugs')
+        .select(ENTITY_EVENT_COLUMNS.bugs)
         .where({ entity_ref: entityRef })
         .andWhere('created_at', '>=', since),
     ]);

@@ -32,19 +32,90 @@ export function linkIncidentsToDeployments(
     list.push(incidentId);
     links.set(deploymentId, list);
   };
+  const sorted = isSortedByFinish(productionDeploymentsByFinish);
   for (const incident of incidents) {
     if (incident.causedByDeployment && ids.has(incident.causedByDeployment)) {
       add(incident.causedByDeployment, incident.id);
       continue;
     }
     let previous: StoredDeployment | undefined;
-    for (const d of productionDeploymentsByFinish) {
-      if (d.finishedAt < incident.createdAt) previous = d;
-      else break;
+    if (sorted) {
+      // The last one finishing before the incident: binary search.
+      const at = firstFinishingAtOrAfter(productionDeploymentsByFinish, incident.createdAt);
+      previous = at > 0 ? productionDeploymentsByFinish[at - 1] : undefined;
+    } else {
+      for (const d of productionDeploymentsByFinish) {
+        if (d.finishedAt < incident.createdAt) previous = d;
+        else break;
+      }
     }
     if (previous) add(previous.id, incident.id);
   }
   return links;
+}
+
+/** Whether binary search finds what a linear scan finds: ascending finish times, none NaN. */
+function isSortedByFinish(deployments: StoredDeployment[]): boolean {
+  for (let i = 0; i < deployments.length; i++) {
+    const finishedAt = deployments[i].finishedAt;
+    if (Number.isNaN(finishedAt)) return false;
+    if (i > 0 && deployments[i - 1].finishedAt > finishedAt) return false;
+  }
+  return true;
+}
+
+/** Index of the first deployment (of a list sorted by finish) finishing at or after `time`; the length if none. */
+function firstFinishingAtOrAfter(deployments: StoredDeployment[], time: number): number {
+  let lo = 0;
+  let hi = deployments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (deployments[mid].finishedAt < time) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Lookups over one deployment list: first position listing a PR number or a commit. */
+interface DeploymentIndex {
+  length: number;
+  first?: StoredDeployment;
+  last?: StoredDeployment;
+  sorted: boolean;
+  byNumber: Map<unknown, number>;
+  byCommit: Map<unknown, number>;
+}
+
+// Built once per list, so that linking every PR of an entity is not
+// quadratic; rebuilt when the list visibly changed.
+const deploymentIndexes = new WeakMap<StoredDeployment[], DeploymentIndex>();
+
+function deploymentIndex(deployments: StoredDeployment[]): DeploymentIndex {
+  const cached = deploymentIndexes.get(deployments);
+  if (
+    cached &&
+    cached.length === deployments.length &&
+    cached.first === deployments[0] &&
+    cached.last === deployments[deployments.length - 1]
+  ) {
+    return cached;
+  }
+  const byNumber = new Map<unknown, number>();
+  const byCommit = new Map<unknown, number>();
+  deployments.forEach((d, i) => {
+    for (const n of d.pullRequests ?? []) if (!byNumber.has(n)) byNumber.set(n, i);
+    if (!byCommit.has(d.commitSha)) byCommit.set(d.commitSha, i);
+  });
+  const index: DeploymentIndex = {
+    length: deployments.length,
+    first: deployments[0],
+    last: deployments[deployments.length - 1],
+    sorted: isSortedByFinish(deployments),
+    byNumber,
+    byCommit,
+  };
+  deploymentIndexes.set(deployments, index);
+  return index;
 }
 
 /**
@@ -57,12 +128,17 @@ export function deploymentForPullRequest(
   productionDeploymentsByFinish: StoredDeployment[],
 ): StoredDeployment | undefined {
   if (pr.mergedAt === null) return undefined;
-  const listing = productionDeploymentsByFinish.find(
-    d =>
-      d.pullRequests?.includes(pr.number) ||
-      (pr.mergeCommitSha !== null && d.commitSha === pr.mergeCommitSha),
-  );
-  if (listing) return listing;
+  const index = deploymentIndex(productionDeploymentsByFinish);
+  const byNumber = index.byNumber.get(pr.number) ?? Infinity;
+  const byCommit =
+    pr.mergeCommitSha !== null ? index.byCommit.get(pr.mergeCommitSha) ?? Infinity : Infinity;
+  const listing = Math.min(byNumber, byCommit);
+  if (listing !== Infinity) return productionDeploymentsByFinish[listing];
+  if (index.sorted && !Number.isNaN(pr.mergedAt)) {
+    return productionDeploymentsByFinish[
+      firstFinishingAtOrAfter(productionDeploymentsByFinish, pr.mergedAt)
+    ];
+  }
   return productionDeploymentsByFinish.find(d => d.finishedAt >= pr.mergedAt!);
 }
 

@@ -1,0 +1,630 @@
+/*
+ * `yarn bench`: ingest, recompute and read benchmark of the quality scorecard
+ * on SQLite. Progress goes to stderr; one JSON object goes to stdout at the end.
+ *
+ *   yarn bench                 2,000 services, 1,000,000 PRs, 26 weeks
+ *   yarn bench --quick         50 services, 5,000 PRs (CI: checks that the bench works)
+ *   options: --services N --prs N --concurrency N --requests N --no-http --keep
+ *            --timeout-minutes N --seed N
+ *            --wal  put the plugin's SQLite file in WAL mode first (an experiment:
+ *                   Backstage leaves SQLite in its default rollback-journal mode)
+ *
+ * Profiling: node --cpu-prof bench/run.js ... (ingest and recompute, in this
+ * process); BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes
+ * node options to the backend (written when the bench stops it).
+ *
+ * Exits non-zero on errors only; missed targets are reported, not failed.
+ */
+import fs from 'fs';
+import os from 'os';
+import path from 'path';
+import knexFactory, { Knex } from 'knex';
+import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
+import type { AttributedEvent } from '../src/database/types';
+import { FULL_SIZE, QUICK_SIZE, SyntheticOrg } from './generate';
+import { RawInserter, rowsOf } from './rawInsert';
+import { createScorecardService } from './service';
+import {
+  BenchBackend,
+  freePort,
+  measure,
+  percentile,
+  writeCatalog,
+} from './backend';
+
+const BATCH = 1000;
+const NEW_EVENTS = 1000;
+const TOKEN = 'bench-static-token-0123456789abcdef';
+
+interface Args {
+  quick: boolean;
+  services?: number;
+  prs?: number;
+  concurrency: number;
+  requests?: number;
+  http: boolean;
+  keep: boolean;
+  timeoutMinutes?: number;
+  seed: number;
+  wal: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    quick: false,
+    concurrency: 4,
+    http: true,
+    keep: false,
+    seed: 20261124,
+    wal: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = Number(argv[++i]);
+      if (!Number.isFinite(v) || v <= 0)
+        throw new Error(`${a} needs a positive number`);
+      return v;
+    };
+    if (a === '--quick') args.quick = true;
+    else if (a === '--services') args.services = value();
+    else if (a === '--prs') args.prs = value();
+    else if (a === '--concurrency') args.concurrency = value();
+    else if (a === '--requests') args.requests = value();
+    else if (a === '--no-http') args.http = false;
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--timeout-minutes') args.timeoutMinutes = value();
+    else if (a === '--seed') args.seed = value();
+    else if (a === '--wal') args.wal = true;
+    else throw new Error(`Unknown option ${a}`);
+  }
+  return args;
+}
+
+const log = (...parts: unknown[]) =>
+  process.stderr.write(
+    `[bench ${new Date().toISOString().slice(11, 19)}] ${parts.join(' ')}\n`,
+  );
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const round = (v: number, digits = 1) =>
+  Number.isFinite(v) ? Number(v.toFixed(digits)) : null;
+
+function modeOf(args: Args) {
+  if (args.quick) return 'quick';
+  return args.services || args.prs ? 'custom' : 'full';
+}
+
+let backend: BenchBackend | undefined;
+let workDir: string | undefined;
+let keepWorkDir = false;
+
+function cleanupSync() {
+  backend?.killNow();
+  if (workDir && !keepWorkDir)
+    fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+async function main() {
+  const started = Date.now();
+  const args = parseArgs(process.argv.slice(2));
+  keepWorkDir = args.keep;
+  const size = { ...(args.quick ? QUICK_SIZE : FULL_SIZE) };
+  if (args.services) size.services = args.services;
+  if (args.prs) size.pullRequests = args.prs;
+  const timeoutMinutes = args.timeoutMinutes ?? (args.quick ? 10 : 120);
+  setTimeout(() => {
+    log(`timed out after ${timeoutMinutes} minutes; stopping`);
+    cleanupSync();
+    process.exit(2);
+  }, timeoutMinutes * 60_000).unref();
+
+  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shewhart-bench-'));
+  const sqliteDir = path.join(workDir, 'sqlite');
+  fs.mkdirSync(sqliteDir);
+  // Backstage's SQLite directory mode: one `<pluginId>.sqlite` per plugin.
+  const pluginDb = path.join(sqliteDir, 'quality-scorecard.sqlite');
+  const rawDb = path.join(workDir, 'raw-baseline.sqlite');
+  log(`work directory ${workDir}`);
+
+  const org = new SyntheticOrg(size, undefined, args.seed);
+  log(
+    `${size.services} services, ${org.groups.length} groups, ${size.pullRequests} PRs over ${size.weeks} weeks`,
+  );
+
+  // The store, as the plugin creates it (knex on better-sqlite3, plugin migrations).
+  const knex: Knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: pluginDb },
+    useNullAsDefault: true,
+  });
+  if (args.wal) await knex.raw('PRAGMA journal_mode = WAL'); // persists in the file
+  const store = await DatabaseQualityStore.create({
+    database: { getClient: async () => knex },
+  });
+  // The baseline file gets the same schema.
+  const rawKnex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: rawDb },
+    useNullAsDefault: true,
+  });
+  await rawKnex.migrate.latest({
+    directory: DatabaseQualityStore.migrationsDirectory(),
+  });
+  await rawKnex.destroy();
+  const raw = new RawInserter(rawDb);
+
+  // --- Ingest ---------------------------------------------------------------
+  let storeMs = 0;
+  let rawMs = 0;
+  let rawPrepMs = 0;
+  let events = 0;
+  let accepted = 0;
+  const ingestStarted = performance.now();
+  let batches = 0;
+  const now = org.end;
+  for (const batch of org.batches(BATCH)) {
+    const attributed: AttributedEvent[] = batch.map(e => ({
+      ...e,
+      resolvedEntityRef: e.entityRef!,
+    }));
+    let t = performance.now();
+    const result = await store.writeEvents(attributed, { demo: false, now });
+    storeMs += performance.now() - t;
+    accepted += result.accepted;
+    if (result.duplicates || result.unattributed) {
+      throw new Error(`unexpected write result ${JSON.stringify(result)}`);
+    }
+    t = performance.now();
+    const rows = rowsOf(batch, now);
+    rawPrepMs += performance.now() - t;
+    t = performance.now();
+    raw.insert(rows);
+    rawMs += performance.now() - t;
+    events += batch.length;
+    batches += 1;
+    if (batches % 100 === 0) {
+      log(
+        `ingested ${events} events: store ${Math.round(
+          events / (storeMs / 1000),
+        )}/s, raw ${Math.round(events / (rawMs / 1000))}/s, rss ${mb(
+          process.memoryUsage().rss,
+        )} MB`,
+      );
+    }
+  }
+  const ingestWallS = (performance.now() - ingestStarted) / 1000;
+  const counts = { ...org.counts };
+  const stored = await store.countEvents();
+  const rawCount = raw.count();
+  raw.close();
+  for (const type of Object.keys(counts) as Array<keyof typeof counts>) {
+    if (stored[type] !== counts[type])
+      throw new Error(
+        `stored ${stored[type]} ${type} events, generated ${counts[type]}`,
+      );
+  }
+  if (rawCount !== events)
+    throw new Error(`raw baseline holds ${rawCount} rows, expected ${events}`);
+  log(
+    `ingest done: ${events} events in ${ingestWallS.toFixed(
+      1,
+    )} s wall (store ${(storeMs / 1000).toFixed(1)} s, raw ${(
+      rawMs / 1000
+    ).toFixed(1)} s)`,
+  );
+  fs.rmSync(rawDb, { force: true });
+
+  // --- Recompute --------------------------------------------------------------
+  const scorecards = createScorecardService(store, log);
+  log('full recompute of every dirty entity...');
+  let t = performance.now();
+  const fullEntities = await scorecards.recomputeDirty(() => now);
+  const fullS = (performance.now() - t) / 1000;
+  log(`full recompute: ${fullEntities} entities in ${fullS.toFixed(2)} s`);
+  if (fullEntities !== size.services)
+    throw new Error(
+      `recomputed ${fullEntities} entities, expected ${size.services}`,
+    );
+
+  const newEvents = org.newEvents(NEW_EVENTS, Math.min(200, size.services));
+  const touched = new Set(newEvents.map(e => e.entityRef)).size;
+  t = performance.now();
+  const newResult = await store.writeEvents(
+    newEvents.map(e => ({ ...e, resolvedEntityRef: e.entityRef! })),
+    { demo: false, now: now + 1 },
+  );
+  const newIngestS = (performance.now() - t) / 1000;
+  if (newResult.accepted !== newEvents.length)
+    throw new Error(`new events: ${JSON.stringify(newResult)}`);
+  t = performance.now();
+  const incEntities = await scorecards.recomputeDirty(() => now + 1);
+  const incS = (performance.now() - t) / 1000;
+  log(
+    `incremental recompute after ${
+      newEvents.length
+    } events on ${touched} services: ${incEntities} entities in ${incS.toFixed(
+      3,
+    )} s`,
+  );
+  const dbBytes = fs.statSync(pluginDb).size;
+  await knex.destroy();
+  const benchPeakMb = process.resourceUsage().maxRSS / 1024;
+
+  // --- Reads over HTTP -----------------------------------------------------------
+  let reads: Record<string, unknown> | undefined;
+  let backendMemory: { peakMb: number; currentMb: number } | undefined;
+  const rssCheckpoints: Record<string, number | undefined> = {};
+  if (args.http) {
+    const catalogFile = path.join(workDir, 'catalog.yaml');
+    await writeCatalog(org, catalogFile);
+    const port = await freePort();
+    backend = new BenchBackend({
+      port,
+      token: TOKEN,
+      sqliteDirectory: sqliteDir,
+      catalogFile,
+      workDir,
+    });
+    log(`starting the backend on port ${port} (log: ${backend.logFile})`);
+    const bootStarted = Date.now();
+    backend.start();
+    try {
+      await backend.waitUntil(
+        'the backend',
+        async () =>
+          (
+            await backend!.fetch('/api/quality-scorecard/health')
+          ).ok
+            ? true
+            : undefined,
+        300_000,
+        1000,
+      );
+      log(
+        `backend up after ${((Date.now() - bootStarted) / 1000).toFixed(
+          1,
+        )} s (pid ${backend.pid}); waiting for the catalog`,
+      );
+      rssCheckpoints.up = backend.memory()?.currentMb;
+      const count = async (kind: string) =>
+        (
+          await backend!.json(
+            `/api/catalog/entities/by-query?filter=kind=${kind}&limit=1&fields=metadata.name`,
+          )
+        ).totalItems as number;
+      const users = org.groups.reduce((a, g) => a + g.members.length, 0);
+      await backend.waitUntil(
+        'the catalog to hold every entity',
+        async () => {
+          const [c, g, u] = await Promise.all([
+            count('component'),
+            count('group'),
+            count('user'),
+          ]);
+          log(
+            `catalog: ${c}/${size.services} components, ${g}/${org.groups.length} groups, ${u}/${users} users`,
+          );
+          return c >= size.services && g >= org.groups.length && u >= users
+            ? true
+            : undefined;
+        },
+        900_000,
+        5000,
+      );
+      // The roll-up group and the services it owns through its teams, as the catalog relates them.
+      const rollupGroups = org.groups.filter(g => g.level === 2);
+      const expected = new Map(
+        rollupGroups.map(g => [g.name, org.ownedServices(g.name).length]),
+      );
+      await backend.waitUntil(
+        'the catalog relations of the roll-up groups',
+        async () => {
+          const groups = await backend!.json(
+            `/api/catalog/entities/by-query?filter=kind=group&limit=1000&fields=metadata.name,relations`,
+          );
+          const children = new Map<string, string[]>();
+          for (const g of groups.items) {
+            children.set(
+              g.metadata.name,
+              (g.relations ?? [])
+                .filter((r: any) => r.type === 'parentOf')
+                .map((r: any) => r.targetRef.split('/')[1]),
+            );
+          }
+          for (const g of rollupGroups) {
+            if ((children.get(g.name) ?? []).length !== g.children.length)
+              return undefined;
+          }
+          const owned = new Map<string, number>();
+          let cursor: string | undefined;
+          do {
+            const page: any = await backend!.json(
+              `/api/catalog/entities/by-query?${
+                cursor
+                  ? `cursor=${encodeURIComponent(cursor)}`
+                  : 'filter=kind=component'
+              }&limit=1000&fields=metadata.name,relations`,
+            );
+            for (const e of page.items) {
+              for (const r of e.relations ?? []) {
+                if (r.type === 'ownedBy')
+                  owned.set(r.targetRef, (owned.get(r.targetRef) ?? 0) + 1);
+              }
+            }
+            cursor = page.pageInfo?.nextCursor;
+          } while (cursor);
+          for (const g of rollupGroups) {
+            const n = (children.get(g.name) ?? []).reduce(
+              (a, team) => a + (owned.get(`group:default/${team}`) ?? 0),
+              0,
+            );
+            if (n !== expected.get(g.name)) return undefined;
+          }
+          return true;
+        },
+        600_000,
+        5000,
+      );
+      const catalogReadyS = (Date.now() - bootStarted) / 1000;
+      log(`catalog ready after ${catalogReadyS.toFixed(1)} s`);
+      rssCheckpoints.catalogReady = backend.memory()?.currentMb;
+      rssCheckpoints.peakBeforeReads = backend.memory()?.peakMb;
+
+      const window = `from=${encodeURIComponent(
+        new Date(now - 28 * 86_400_000).toISOString(),
+      )}&to=${encodeURIComponent(new Date(now).toISOString())}`;
+      const names = org.services.map(s => s.name);
+      const pick = (i: number) => names[(i * 7919) % names.length];
+      const requests = args.requests ?? (args.quick ? 100 : 600);
+      const rounds = args.quick ? 2 : 5;
+      const perRound = Math.ceil(requests / rounds);
+      const entityPath = (i: number) =>
+        `/api/quality-scorecard/scorecards/entity/component/default/${pick(
+          i,
+        )}?${window}`;
+      const catalogPath = (i: number) =>
+        `/api/catalog/entities/by-name/component/default/${pick(i)}`;
+      const rollupPath = (i: number) =>
+        `/api/quality-scorecard/scorecards/owner/group/default/${
+          rollupGroups[i % rollupGroups.length].name
+        }?${window}`;
+
+      // Sanity of the answers, once per kind.
+      const entity = await backend.json(entityPath(0));
+      const metric = (card: any, id: string) =>
+        card.metrics.find((m: any) => m.id === id);
+      for (const id of [
+        'deployment_frequency',
+        'lead_time_for_changes',
+        'pr_cycle_time',
+        'review_coverage',
+      ]) {
+        if (
+          metric(entity, id)?.value === null ||
+          metric(entity, id) === undefined
+        ) {
+          throw new Error(
+            `entity scorecard of ${pick(0)} has no value for ${id}`,
+          );
+        }
+      }
+      const rollup = await backend.json(rollupPath(0));
+      // Besides its services, a group owns its teams' systems (no events of their own).
+      const rolledUpServices = (rollup.entities ?? []).filter((ref: string) =>
+        ref.startsWith('component:'),
+      ).length;
+      if (rolledUpServices !== expected.get(rollupGroups[0].name)) {
+        throw new Error(
+          `roll-up of ${
+            rollupGroups[0].name
+          } covers ${rolledUpServices} services, expected ${expected.get(
+            rollupGroups[0].name,
+          )}`,
+        );
+      }
+
+      log(
+        `warming up, then ${rounds} rounds of ${perRound} requests per endpoint at concurrency ${args.concurrency}`,
+      );
+      const warm = Array.from({ length: 30 }, (_, i) => i + 100_000);
+      await measure(backend, warm.map(entityPath), args.concurrency);
+      await measure(backend, warm.map(catalogPath), args.concurrency);
+      await measure(
+        backend,
+        warm.slice(0, 10).map(rollupPath),
+        args.concurrency,
+      );
+      const lat = {
+        entity: [] as number[],
+        catalog: [] as number[],
+        rollup: [] as number[],
+      };
+      for (let r = 0; r < rounds; r++) {
+        const ids = Array.from(
+          { length: perRound },
+          (_, i) => r * perRound + i,
+        );
+        lat.entity.push(
+          ...(await measure(backend, ids.map(entityPath), args.concurrency)),
+        );
+        lat.catalog.push(
+          ...(await measure(backend, ids.map(catalogPath), args.concurrency)),
+        );
+        lat.rollup.push(
+          ...(await measure(backend, ids.map(rollupPath), args.concurrency)),
+        );
+        log(
+          `round ${r + 1}/${rounds}: p95 entity ${percentile(
+            lat.entity,
+            95,
+          ).toFixed(1)} ms, catalog ${percentile(lat.catalog, 95).toFixed(
+            1,
+          )} ms, roll-up ${percentile(lat.rollup, 95).toFixed(1)} ms`,
+        );
+      }
+      const summary = (values: number[]) => ({
+        requests: values.length,
+        p50Ms: round(percentile(values, 50), 2),
+        p95Ms: round(percentile(values, 95), 2),
+        maxMs: round(Math.max(...values), 2),
+      });
+      reads = {
+        concurrency: args.concurrency,
+        window: {
+          from: new Date(now - 28 * 86_400_000).toISOString(),
+          to: new Date(now).toISOString(),
+        },
+        backendStartSeconds: round(catalogReadyS),
+        entityScorecard: summary(lat.entity),
+        catalogByName: summary(lat.catalog),
+        ownerRollup: {
+          ...summary(lat.rollup),
+          groups: rollupGroups.length,
+          servicesPerGroup: expected.get(rollupGroups[0].name),
+        },
+      };
+      backendMemory = backend.memory();
+    } catch (e) {
+      log(`backend log tail:\n${backend.tail()}`);
+      throw e;
+    } finally {
+      await backend.stop();
+      log('backend stopped');
+    }
+  }
+
+  // --- Report -------------------------------------------------------------------
+  const storeRate = events / (storeMs / 1000);
+  const rawRate = events / (rawMs / 1000);
+  const targets: Array<{
+    name: string;
+    target: string;
+    value: number | null;
+    met: boolean | null;
+  }> = [
+    {
+      name: 'full recompute',
+      target: '< 20 s',
+      value: round(fullS, 2),
+      met: fullS < 20,
+    },
+    {
+      name: 'incremental recompute after 1,000 events',
+      target: '< 1 s',
+      value: round(incS, 3),
+      met: incS < 1,
+    },
+  ];
+  if (reads) {
+    const r = reads as any;
+    targets.push(
+      {
+        name: 'entity read p95 vs catalog read p95',
+        target: `<= catalog p95 (${r.catalogByName.p95Ms} ms)`,
+        value: r.entityScorecard.p95Ms,
+        met: r.entityScorecard.p95Ms <= r.catalogByName.p95Ms,
+      },
+      {
+        name: 'owner roll-up p95',
+        target: '< 50 ms',
+        value: r.ownerRollup.p95Ms,
+        met: r.ownerRollup.p95Ms < 50,
+      },
+    );
+  }
+  if (backendMemory) {
+    targets.push({
+      name: 'backend peak RSS (MB)',
+      target: '< 600',
+      value: round(backendMemory.peakMb, 0),
+      met: backendMemory.peakMb < 600,
+    });
+  }
+  targets.push({
+    name: 'bench process peak RSS while ingesting and recomputing (MB)',
+    target: '< 600',
+    value: round(benchPeakMb, 0),
+    met: benchPeakMb < 600,
+  });
+
+  const report = {
+    benchmark: 'quality-scorecard',
+    mode: modeOf(args),
+    sqliteJournalMode: args.wal ? 'wal' : 'delete (default)',
+    node: process.version,
+    cpus: os.cpus().length,
+    size: {
+      services: size.services,
+      groups: org.groups.length,
+      weeks: size.weeks,
+      historyEnd: new Date(org.end).toISOString(),
+      events: { ...counts, total: events },
+      pluginDatabaseMb: mb(dbBytes),
+    },
+    ingest: {
+      batchSize: BATCH,
+      store: {
+        seconds: round(storeMs / 1000, 2),
+        eventsPerSecond: Math.round(storeRate),
+      },
+      rawBetterSqlite3: {
+        seconds: round(rawMs / 1000, 2),
+        eventsPerSecond: Math.round(rawRate),
+        rowMappingSeconds: round(rawPrepMs / 1000, 2),
+      },
+      storeVsRaw: round(storeRate / rawRate, 3),
+      wallSecondsIncludingGeneration: round(ingestWallS, 1),
+    },
+    recompute: {
+      full: { seconds: round(fullS, 2), entities: fullEntities },
+      incremental: {
+        newEvents: newEvents.length,
+        services: touched,
+        ingestSeconds: round(newIngestS, 3),
+        seconds: round(incS, 3),
+        entities: incEntities,
+      },
+    },
+    reads: reads ?? null,
+    rss: {
+      backendPeakMb: backendMemory ? round(backendMemory.peakMb, 0) : null,
+      backendAtEndMb: backendMemory ? round(backendMemory.currentMb, 0) : null,
+      backendAfterStartMb:
+        rssCheckpoints.up !== undefined ? round(rssCheckpoints.up, 0) : null,
+      backendWhenCatalogReadyMb:
+        rssCheckpoints.catalogReady !== undefined
+          ? round(rssCheckpoints.catalogReady, 0)
+          : null,
+      backendPeakBeforeReadsMb:
+        rssCheckpoints.peakBeforeReads !== undefined
+          ? round(rssCheckpoints.peakBeforeReads, 0)
+          : null,
+      benchProcessPeakMb: round(benchPeakMb, 0),
+    },
+    targets,
+    allTargetsMet: targets.every(x => x.met),
+    durationSeconds: round((Date.now() - started) / 1000),
+  };
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+}
+
+process.on('exit', cleanupSync);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    log(`${signal}: stopping`);
+    cleanupSync();
+    process.exit(130);
+  });
+}
+
+main().then(
+  () => {
+    cleanupSync();
+    process.exit(0);
+  },
+  error => {
+    log(`failed: ${error?.stack ?? error}`);
+    cleanupSync();
+    process.exit(1);
+  },
+);

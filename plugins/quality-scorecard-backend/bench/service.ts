@@ -1,0 +1,51 @@
+import { ConfigReader } from '@backstage/config';
+import type { LoggerService } from '@backstage/backend-plugin-api';
+import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
+import { ScorecardService } from '../src/service/ScorecardService';
+import { readPluginConfig } from '../src/config';
+import { readAiPolicies } from '../src/policyConfig';
+import { readAiDetectionConfig } from '../src/aiDetectionConfig';
+import { BUILT_IN_RULES } from '../src/engine/policy';
+import type { OwnershipService } from '../src/service/OwnershipService';
+
+/** The ScorecardService as src/plugin.ts builds it, from an empty config (the defaults). */
+export function createScorecardService(
+  store: DatabaseQualityStore,
+  log: (...parts: unknown[]) => void,
+  ownership?: OwnershipService,
+) {
+  const config = new ConfigReader({});
+  const pluginConfig = readPluginConfig(config);
+  // Recompute needs the catalog only for policies with catalog filters; the defaults have none.
+  const noCatalog = {
+    load: async () => {
+      throw new Error('the bench recompute does not read the catalog');
+    },
+  } as unknown as OwnershipService;
+  return new ScorecardService(store, ownership ?? noCatalog, {
+    logger: benchLogger(log),
+    seriesWeeks: pluginConfig.seriesWeeks,
+    contextWeeks: pluginConfig.recomputeContextWeeks,
+    policies: readAiPolicies(config, [...BUILT_IN_RULES]),
+    engine: {
+      productionEnvironments: pluginConfig.productionEnvironments,
+      aiDetection: readAiDetectionConfig(config),
+    },
+    aggregate: {
+      minSampleSize: pluginConfig.minSampleSize,
+      timeToRestoreAggregation: pluginConfig.timeToRestoreAggregation,
+      baselineWeeks: pluginConfig.baselineWeeks,
+    },
+  });
+}
+
+function benchLogger(log: (...parts: unknown[]) => void): LoggerService {
+  const logger: LoggerService = {
+    error: m => log('error:', m),
+    warn: m => log('warn:', m),
+    info: () => {},
+    debug: () => {},
+    child: () => logger,
+  };
+  return logger;
+}
