@@ -1,5 +1,5 @@
 import { Knex } from 'knex';
-import { mockServices } from '@backstage/backend-test-utils';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import { sign } from '@octokit/webhooks-methods';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { QualityStore } from '../database/QualityStore';
@@ -10,6 +10,15 @@ import { pagerDutySignature } from './pagerduty';
 
 export const GITHUB_SECRET = 'unit-github-secret';
 export const PAGERDUTY_SECRETS = ['pd-secret-old', 'pd-secret-new'];
+
+/** Logs nothing: failures surface in the raw log and the assertions. */
+const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child: () => silentLogger,
+};
 
 /**
  * The real ingestion path (store, entity index, ingestion and webhook
@@ -30,7 +39,7 @@ export async function createIngestHarness(
   });
   const clock = { now: Date.parse('2026-03-01T00:00:00Z') };
   const now = () => clock.now;
-  const logger = mockServices.rootLogger({ level: 'none' });
+  const logger = silentLogger;
   const annotations: AnnotationIndex = {
     repositories: new Map(Object.entries(options.repositories ?? {})),
     pagerDutyServices: new Map(Object.entries(options.pagerDutyServices ?? {})),
@@ -55,11 +64,12 @@ export async function createIngestHarness(
   async function github(eventName: string, payload: unknown, deliveryId?: string) {
     const body = JSON.stringify(payload);
     deliveries += 1;
+    const id = deliveryId ?? `gh-delivery-${deliveries}`;
     return webhooks.receiveGithub({
       rawBody: Buffer.from(body),
       signature: await sign(GITHUB_SECRET, body),
       eventName,
-      deliveryId: deliveryId ?? `gh-delivery-${deliveries}`,
+      deliveryId: id,
     });
   }
   async function pagerDuty(payload: unknown, secrets = [PAGERDUTY_SECRETS[1]]) {
@@ -70,9 +80,14 @@ export async function createIngestHarness(
     });
   }
   async function rawDeliveries() {
-    return knex('qs_raw_deliveries')
+    const rows = await knex('qs_raw_deliveries')
       .orderBy('id')
       .select('source', 'delivery_id', 'event_name', 'processed_at', 'error');
+    // PostgreSQL returns bigint columns as strings.
+    return rows.map(r => ({
+      ...r,
+      processed_at: r.processed_at === null ? null : Number(r.processed_at),
+    }));
   }
   return {
     knex,

@@ -29,12 +29,25 @@ function parseJson(raw: Buffer): Record<string, any> {
   }
 }
 
+/** What a delivery reads and rewrites: deliveries with one key run in turn. */
+function deliveryKey(source: string, payload: Record<string, any> | undefined): string {
+  if (source === 'github') {
+    return `github:${String(payload?.repository?.full_name ?? '').toLowerCase()}`;
+  }
+  if (source === 'pagerduty') {
+    return `pagerduty:${String(payload?.event?.data?.id ?? '')}`;
+  }
+  return source;
+}
+
 /**
  * Receives signed webhook deliveries: verifies, appends to the raw log before
  * answering, then maps them onto normalized events. A delivery whose
  * processing did not finish stays unprocessed and is picked up again.
  */
 export class WebhookService {
+  private readonly queues = new Map<string, Promise<void>>();
+
   constructor(
     private readonly store: QualityStore,
     private readonly ingestion: IngestionService,
@@ -138,10 +151,50 @@ export class WebhookService {
     return { deliveryId, duplicate: false, processed: events >= 0, events: Math.max(events, 0) };
   }
 
-  /** Maps one stored delivery into events; returns -1 when it failed. */
+  /**
+   * Maps one stored delivery into events; returns -1 when it failed.
+   *
+   * Mapping reads the stored PR or incident and writes it back merged, so two
+   * deliveries about the same thing (a review and a synchronize, a resolve and
+   * an acknowledge) must not interleave: they run one after the other per
+   * repository or incident. This serializes within one backend instance.
+   */
   async process(delivery: RawDelivery): Promise<number> {
+    let payload: Record<string, any> | undefined;
     try {
-      const payload = JSON.parse(delivery.payload);
+      payload = JSON.parse(delivery.payload);
+    } catch {
+      payload = undefined;
+    }
+    return this.serialized(deliveryKey(delivery.source, payload), () =>
+      this.processNow(delivery, payload),
+    );
+  }
+
+  private serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, tail);
+    tail.then(() => {
+      if (this.queues.get(key) === tail) {
+        this.queues.delete(key);
+      }
+    });
+    return run;
+  }
+
+  private async processNow(
+    delivery: RawDelivery,
+    payload: Record<string, any> | undefined,
+  ): Promise<number> {
+    try {
+      if (payload === undefined) {
+        throw new InputError('stored payload is not JSON');
+      }
       let count = 0;
       if (delivery.source === 'github') {
         const events = await mapGithubDelivery(delivery.eventName, payload, this.store);
@@ -175,15 +228,21 @@ export class WebhookService {
   /** Processes deliveries that were stored but never processed (e.g. after a crash). */
   async resumeUnprocessed(olderThanMs = 60_000): Promise<number> {
     let total = 0;
+    // A delivery that cannot be marked processed (database refusing writes)
+    // stays unprocessed: try each one once per run, or the run never ends.
+    const attempted = new Set<number>();
     for (;;) {
-      const batch = await this.store.listUnprocessedDeliveries({
-        receivedBefore: this.now() - olderThanMs,
-        limit: 100,
-      });
+      const batch = (
+        await this.store.listUnprocessedDeliveries({
+          receivedBefore: this.now() - olderThanMs,
+          limit: 100,
+        })
+      ).filter(delivery => !attempted.has(delivery.id));
       if (batch.length === 0) {
         return total;
       }
       for (const delivery of batch) {
+        attempted.add(delivery.id);
         await this.process(delivery);
         total += 1;
       }

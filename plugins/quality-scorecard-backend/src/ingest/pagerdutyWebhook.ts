@@ -46,7 +46,8 @@ export const PAGERDUTY_INCIDENT_EVENTS = [
 
 /**
  * Merges one v3 incident webhook into the stored incident. Deliveries may
- * arrive out of order: a status older than the stored one changes nothing.
+ * arrive out of order: a status older than the stored one changes no status
+ * and overwrites no field; it can only move the start earlier.
  */
 export function applyPagerDutyEvent(
   payload: Json,
@@ -65,25 +66,33 @@ export function applyPagerDutyEvent(
   if (Number.isNaN(occurredAt)) {
     return undefined;
   }
-  // v3 incident data rarely carries created_at: the trigger's occurred_at is the start.
-  let createdAt = Date.parse(existing?.createdAt ?? event.occurred_at);
-  if (data.created_at) createdAt = Date.parse(data.created_at);
-  else if (event.event_type === 'incident.triggered') createdAt = occurredAt;
+  // v3 incident data rarely carries created_at. Every event of an incident
+  // happens after it started, so without created_at the earliest event seen
+  // (normally the trigger) is the best known start.
+  const declared = data.created_at ? Date.parse(data.created_at) : NaN;
+  const createdCandidate = Number.isNaN(declared) ? occurredAt : declared;
+  const createdAt = existing
+    ? Math.min(Date.parse(existing.createdAt), createdCandidate)
+    : createdCandidate;
+  // A delivery older than the stored status (deliveries may arrive out of
+  // order) only fills in what is missing; it never overwrites newer values.
+  const newer = occurredAt >= (existing?.statusAt ?? 0);
+  const pick = <T>(fromEvent: T | null | undefined, stored: T | null | undefined): T | null =>
+    (newer ? fromEvent ?? stored : stored ?? fromEvent) ?? null;
   const base: IncidentEvent & { statusAt: number } = {
     type: 'incident',
     source: 'pagerduty',
     id: String(data.id),
-    pagerDutyServiceId: data.service?.id ?? existing?.pagerDutyServiceId,
-    title: String(data.title ?? existing?.title ?? ''),
-    createdAt: new Date(
-      existing ? Math.min(Date.parse(existing.createdAt), createdAt) : createdAt,
-    ).toISOString(),
+    pagerDutyServiceId: pick<string>(data.service?.id, existing?.pagerDutyServiceId) ?? undefined,
+    title: String(pick<string>(data.title, existing?.title) ?? ''),
+    createdAt: new Date(createdAt).toISOString(),
     resolvedAt: existing?.resolvedAt ?? null,
-    severity: data.priority?.summary ?? data.urgency ?? existing?.severity ?? null,
-    url: data.html_url ?? existing?.url ?? null,
+    severity: pick<string>(data.priority?.summary ?? data.urgency, existing?.severity),
+    causedBy: existing?.causedBy ?? null,
+    url: pick<string>(data.html_url, existing?.url),
     statusAt: existing?.statusAt ?? 0,
   };
-  if (occurredAt < base.statusAt) {
+  if (!newer) {
     return base;
   }
   base.statusAt = occurredAt;
