@@ -134,7 +134,9 @@ export function applyExemptions(
   exemptions: ActiveExemption[],
   now: number,
 ): CheckResult[] {
-  return raw.flatMap(r => {
+  const order = (id: string) => config.checks.findIndex(c => c.id === id);
+  const sorted = [...raw].sort((a, b) => order(a.checkId) - order(b.checkId));
+  return sorted.flatMap(r => {
     const check = config.checks.find(c => c.id === r.checkId);
     if (!check) return [];
     const exemption = exemptions.find(e => e.checkId === r.checkId && e.expiresAt > now);

@@ -7,8 +7,9 @@ const entityPath = [
 ] as const;
 
 const windowQuery = [
-  { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
-  { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' } },
+  // allowReserved: times such as 2026-08-24T00:00:00Z may be sent unencoded.
+  { name: 'from', in: 'query', required: false, allowReserved: true, schema: { type: 'string', format: 'date-time' } },
+  { name: 'to', in: 'query', required: false, allowReserved: true, schema: { type: 'string', format: 'date-time' } },
 ] as const;
 
 const errorResponse = {
@@ -227,7 +228,7 @@ export const spec = {
         operationId: 'ListExemptions',
         parameters: [
           { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
-          { name: 'entityRef', in: 'query', required: false, schema: { type: 'string', maxLength: 255 } },
+          { name: 'entityRef', in: 'query', required: false, allowReserved: true, schema: { type: 'string', maxLength: 255 } },
         ],
         responses: { '200': { description: 'Exemptions with their audit trail' } },
       },
