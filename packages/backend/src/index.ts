@@ -21,8 +21,6 @@ backend.add(
 
 backend.add(import('@shewhart/plugin-quality-scorecard-backend'));
 // Backfill and sync from GitHub; off (logged) without credentials in integrations.github.
-backend.add(
-  import('@shewhart/plugin-quality-scorecard-backend-module-github'),
-);
+backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-github'));
 
 backend.start();
