@@ -1,0 +1,50 @@
+import { mockCredentials } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  qualityScorecardAdminPermission,
+  qualityScorecardExemptionRequestPermission,
+  qualityScorecardExemptionReviewPermission,
+  qualityScorecardReadPermission,
+  qualityScorecardRefreshPermission,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { ShewhartExamplePolicy } from './permissionPolicy';
+
+const memberships: Record<string, string[]> = {
+  'user:default/guest': ['user:default/guest', 'group:default/platform-team'],
+  'user:default/ada': ['user:default/ada', 'group:default/payments-team'],
+};
+
+const policy = new ShewhartExamplePolicy(
+  {
+    getUserInfo: async credentials => {
+      const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
+      return { userEntityRef: ref, ownershipEntityRefs: memberships[ref] ?? [ref] };
+    },
+  },
+  ['group:default/platform-team'],
+);
+
+const decide = async (permission: { name: string }, user?: string) =>
+  (
+    await policy.handle(
+      { permission } as any,
+      user ? ({ credentials: mockCredentials.user(user), info: {} } as any) : undefined,
+    )
+  ).result;
+
+describe('the example portal permission policy', () => {
+  it.each([
+    [qualityScorecardReadPermission, 'user:default/ada', AuthorizeResult.ALLOW],
+    [qualityScorecardExemptionRequestPermission, 'user:default/ada', AuthorizeResult.ALLOW],
+    [qualityScorecardExemptionReviewPermission, 'user:default/ada', AuthorizeResult.DENY],
+    [qualityScorecardRefreshPermission, 'user:default/ada', AuthorizeResult.DENY],
+    [qualityScorecardAdminPermission, 'user:default/ada', AuthorizeResult.DENY],
+    [qualityScorecardExemptionReviewPermission, 'user:default/guest', AuthorizeResult.ALLOW],
+    [qualityScorecardRefreshPermission, 'user:default/guest', AuthorizeResult.ALLOW],
+    [qualityScorecardAdminPermission, 'user:default/guest', AuthorizeResult.ALLOW],
+    [{ name: 'catalog.entity.read' }, 'user:default/ada', AuthorizeResult.ALLOW],
+    [qualityScorecardAdminPermission, undefined, AuthorizeResult.DENY],
+  ])('%j for %s → %s', async (permission, user, result) => {
+    expect(await decide(permission, user)).toBe(result);
+  });
+});

@@ -1,0 +1,63 @@
+import {
+  coreServices,
+  createBackendModule,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
+import {
+  PermissionPolicy,
+  PolicyQuery,
+  PolicyQueryUser,
+} from '@backstage/plugin-permission-node';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import {
+  qualityScorecardAdminPermission,
+  qualityScorecardExemptionReviewPermission,
+  qualityScorecardRefreshPermission,
+} from '@shewhart/plugin-quality-scorecard-common';
+
+/** Permissions that only platform admins hold. */
+const ADMIN_PERMISSIONS = new Set([
+  qualityScorecardAdminPermission.name,
+  qualityScorecardRefreshPermission.name,
+  qualityScorecardExemptionReviewPermission.name,
+]);
+
+/**
+ * The example portal's policy: everyone may read and request exemptions;
+ * members of the admin groups (default: group:default/platform-team) may also
+ * refresh, replay and decide exemptions. Everything else is allowed.
+ */
+export class ShewhartExamplePolicy implements PermissionPolicy {
+  constructor(
+    private readonly userInfo: Pick<UserInfoService, 'getUserInfo'>,
+    private readonly adminGroups: string[],
+  ) {}
+
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    if (!ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
+    if (!user) return { result: AuthorizeResult.DENY };
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
+    const admin = ownershipEntityRefs.some(ref => this.adminGroups.includes(ref.toLocaleLowerCase('en-US')));
+    return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+}
+
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'shewhart-example-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        policy: policyExtensionPoint,
+        userInfo: coreServices.userInfo,
+      },
+      async init({ policy, userInfo }) {
+        policy.setPolicy(new ShewhartExamplePolicy(userInfo, ['group:default/platform-team']));
+      },
+    });
+  },
+});
