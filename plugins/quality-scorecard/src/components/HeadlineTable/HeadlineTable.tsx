@@ -8,7 +8,6 @@ import {
   OverviewRow,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { DefinitionLink } from '../DefinitionLink';
 import { deltaTone, formatDelta, formatMetricValue } from '../format';
 
 const useStyles = makeStyles(theme => ({
@@ -120,7 +119,8 @@ export function HeadlineTable(props: {
     id => {
       const definition = getMetricDefinition(id);
       return {
-        title: <DefinitionLink definition={definition} />,
+        title: definition.title,
+        tooltip: definition.description,
         field: `metric-${id}`,
         render: r => <MetricCell definition={definition} row={r.row} />,
         customSort: (a, b) =>
