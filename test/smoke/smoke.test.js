@@ -98,6 +98,25 @@ async function main() {
       });
       if (res.status !== 401) throw new Error(`status ${res.status}`);
     });
+    await check('CI gate: payments-api fails silver, passes after approved exemptions (examples/ci-gate.sh)', async () => {
+      const { spawnSync } = require('child_process');
+      // The demo's checks are evaluated once its snapshots are computed.
+      await waitFor(async () => {
+        const res = await fetch(`${base}/api/quality-scorecard/checks/entity/component/default/payments-api`, {
+          headers: { Authorization: `Bearer ${token}` },
+        });
+        return res.ok && (await res.json()).results.length > 0;
+      }, 60_000);
+      const run = spawnSync('bash', [path.join(root, 'examples/ci-gate.sh')], {
+        env: { ...process.env, BACKSTAGE_URL: base, SHEWHART_TOKEN: token },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      console.log(run.stdout.replace(/^/gm, '  | '));
+      if (run.status !== 0) throw new Error(`exit ${run.status}: ${run.stderr}`);
+      if (!/^FAIL component:default\/payments-api does not hold silver/m.test(run.stdout)) throw new Error('the gate did not fail first');
+      if (!/^PASS component:default\/payments-api holds silver/m.test(run.stdout)) throw new Error('the gate did not pass after the exemptions');
+    });
   } finally {
     try {
       process.kill(-child.pid, 'SIGTERM');
