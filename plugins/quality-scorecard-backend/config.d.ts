@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Configuration of the Shewhart quality scorecard. */
   qualityScorecard?: {
@@ -62,6 +64,65 @@ export interface Config {
     ingestion?: {
       /** Largest accepted request body. Default '10mb'. */
       maxBodySize?: string;
+    };
+    /**
+     * Backstage notifications to an entity's owner when its control chart
+     * shows a new signal episode, or a check starts failing (docs/configuration.md#notifications).
+     * Needs @backstage/plugin-notifications-backend in the backend.
+     */
+    notifications?: {
+      /** Default true. */
+      enabled?: boolean;
+      /** Episodes whose weeks hold fewer samples (n summed) are not notified. Default 5. */
+      minSampleSize?: number;
+      /**
+       * Only episodes that last fired in the current week or one of this
+       * many weeks before it are current; older history never notifies. Default 2.
+       */
+      lookbackWeeks?: number;
+      /** Also notify shifts in a metric's better direction. Default false. */
+      improvements?: boolean;
+      /** 'off' (default): one notification per shift as found; 'daily': one digest per owner a day. */
+      digest?: 'off' | 'daily';
+      /**
+       * When pending notifications are sent. Default: every minute ('off'),
+       * 07:00 UTC ('daily').
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Per Western Electric rule: switch it off, or set its severity (critical, high, normal, low). */
+      rules?: {
+        'beyond-3-sigma'?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Default 'high'. */
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        'two-of-three-beyond-2-sigma'?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Default 'normal'. */
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        'four-of-five-beyond-1-sigma'?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Default 'normal'. */
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        'eight-on-one-side'?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Default 'normal'. */
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+      };
+      /** Failing checks and lost levels. */
+      checks?: {
+        /** Default true. */
+        enabled?: boolean;
+        /** Default 'normal'. */
+        severity?: 'critical' | 'high' | 'normal' | 'low';
+      };
     };
     /**
      * AI-assisted change detection (docs/ai-policy.md, "Detection"). Every

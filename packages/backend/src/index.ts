@@ -14,13 +14,17 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-// Allow-all by default; replace with a policy module of your own.
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Members of platform-team administer the quality scorecard (refresh, replay,
+// exemption decisions); everyone else reads and requests exemptions.
+backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@shewhart/plugin-quality-scorecard-backend'));
 // Backfill and sync from GitHub; off (logged) without credentials in integrations.github.
 backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-github'));
+
+// The notifications bell: owners hear of new control-chart signals; signals
+// pushes them to open browsers.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.start();

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { qualityScorecardPermissions } from '@shewhart/plugin-quality-scorecard-common';
 import {
   AiPolicyRule,
@@ -30,6 +31,7 @@ import { ScorecardService } from './service/ScorecardService';
 import { OwnershipService } from './service/OwnershipService';
 import { scorecardRoutes } from './service/scorecardRoutes';
 import { generateDemoEvents } from './demo/demoData';
+import { SignalNotifier } from './notify';
 
 /**
  * The quality scorecard backend plugin.
@@ -66,6 +68,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const config = readPluginConfig(deps.config);
@@ -114,6 +117,26 @@ export const qualityScorecardPlugin = createBackendPlugin({
             },
           },
         );
+        // Owners hear of new control-chart signals (and, through
+        // notifier.notifyCheckChange / notifyLevelChange, of failing checks).
+        const notifier = await SignalNotifier.create({
+          config: deps.config,
+          database: deps.database,
+          scorecards,
+          notifications: deps.notifications,
+          catalog: deps.catalog,
+          auth: deps.auth,
+          logger: deps.logger,
+        });
+        scorecards.onRecomputed(event => notifier.onRecomputed(event));
+        await deps.scheduler.scheduleTask({
+          id: 'quality-scorecard-notifications',
+          ...notifier.schedule,
+          fn: async () => {
+            await notifier.deliverPending();
+          },
+        });
+
         // Checks are evaluated when an entity's snapshots change, not on reads.
         const checks = new ChecksService(
           new ChecksStore(await deps.database.getClient()),

@@ -1,0 +1,100 @@
+import {
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
+import type { WesternElectricRule } from '@shewhart/plugin-quality-scorecard-common';
+
+export const WESTERN_ELECTRIC_RULES: WesternElectricRule[] = [
+  'beyond-3-sigma',
+  'two-of-three-beyond-2-sigma',
+  'four-of-five-beyond-1-sigma',
+  'eight-on-one-side',
+];
+
+const SEVERITIES: NotificationSeverity[] = ['critical', 'high', 'normal', 'low'];
+
+export interface RuleSetting {
+  enabled: boolean;
+  severity: NotificationSeverity;
+}
+
+export interface NotificationsConfig {
+  enabled: boolean;
+  /** Episodes resting on fewer samples (n summed over the episode's weeks) are not notified. */
+  minSampleSize: number;
+  /** An episode is current when it last fired in the current week or one of the N weeks before. */
+  lookbackWeeks: number;
+  /** Also notify shifts in a metric's better direction. */
+  improvements: boolean;
+  digest: 'off' | 'daily';
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  rules: Record<WesternElectricRule, RuleSetting>;
+  checks: RuleSetting;
+}
+
+const DEFAULT_SEVERITY: Record<WesternElectricRule, NotificationSeverity> = {
+  'beyond-3-sigma': 'high',
+  'two-of-three-beyond-2-sigma': 'normal',
+  'four-of-five-beyond-1-sigma': 'normal',
+  'eight-on-one-side': 'normal',
+};
+
+const KEY = 'qualityScorecard.notifications';
+
+function readSeverity(c: Config | undefined, key: string, fallback: NotificationSeverity) {
+  const value = c?.getOptionalString(key) ?? fallback;
+  if (!SEVERITIES.includes(value as NotificationSeverity)) {
+    throw new Error(`${KEY}.${key} must be one of ${SEVERITIES.join(', ')}, got '${value}'`);
+  }
+  return value as NotificationSeverity;
+}
+
+function readSetting(c: Config | undefined, key: string, severity: NotificationSeverity): RuleSetting {
+  const s = c?.getOptionalConfig(key);
+  return {
+    enabled: s?.getOptionalBoolean('enabled') ?? true,
+    severity: readSeverity(s, 'severity', severity),
+  };
+}
+
+/** Reads `qualityScorecard.notifications`; a bad value stops startup with its key named. */
+export function readNotificationsConfig(root: Config): NotificationsConfig {
+  const c = root.getOptionalConfig(KEY);
+  const whole = (key: string, fallback: number, min: number) => {
+    const value = c?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(`${KEY}.${key} must be a whole number of at least ${min}, got ${value}`);
+    }
+    return value;
+  };
+  const digest = c?.getOptionalString('digest') ?? 'off';
+  if (digest !== 'off' && digest !== 'daily') {
+    throw new Error(`${KEY}.digest must be 'off' or 'daily', got '${digest}'`);
+  }
+  const unknownRules = c?.getOptionalConfig('rules')?.keys().filter(k => !WESTERN_ELECTRIC_RULES.includes(k as WesternElectricRule)) ?? [];
+  if (unknownRules.length > 0) {
+    throw new Error(`${KEY}.rules: unknown rule '${unknownRules[0]}'; rules are ${WESTERN_ELECTRIC_RULES.join(', ')}`);
+  }
+  const rules = Object.fromEntries(
+    WESTERN_ELECTRIC_RULES.map(rule => [rule, readSetting(c?.getOptionalConfig('rules'), rule, DEFAULT_SEVERITY[rule])]),
+  ) as Record<WesternElectricRule, RuleSetting>;
+  // Immediate mode retries undelivered notifications every minute; a digest goes out once a day.
+  const defaultSchedule: SchedulerServiceTaskScheduleDefinition =
+    digest === 'daily'
+      ? { frequency: { cron: '0 7 * * *' }, timeout: { minutes: 10 } }
+      : { frequency: { minutes: 1 }, timeout: { minutes: 5 }, initialDelay: { seconds: 30 } };
+  return {
+    enabled: c?.getOptionalBoolean('enabled') ?? true,
+    minSampleSize: whole('minSampleSize', 5, 0),
+    lookbackWeeks: whole('lookbackWeeks', 2, 0),
+    improvements: c?.getOptionalBoolean('improvements') ?? false,
+    digest,
+    schedule: c?.has('schedule')
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+      : defaultSchedule,
+    rules,
+    checks: readSetting(c, 'checks', 'normal'),
+  };
+}
