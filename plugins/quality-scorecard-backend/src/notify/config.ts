@@ -43,19 +43,16 @@ const DEFAULT_SEVERITY: Record<WesternElectricRule, NotificationSeverity> = {
 
 const KEY = 'qualityScorecard.notifications';
 
-function readSeverity(c: Config | undefined, key: string, fallback: NotificationSeverity) {
-  const value = c?.getOptionalString(key) ?? fallback;
-  if (!SEVERITIES.includes(value as NotificationSeverity)) {
-    throw new Error(`${KEY}.${key} must be one of ${SEVERITIES.join(', ')}, got '${value}'`);
+/** One switch-and-severity block, e.g. `rules.beyond-3-sigma` or `checks`. */
+function readSetting(c: Config | undefined, path: string, fallback: NotificationSeverity): RuleSetting {
+  const s = c?.getOptionalConfig(path);
+  const severity = s?.getOptionalString('severity') ?? fallback;
+  if (!SEVERITIES.includes(severity as NotificationSeverity)) {
+    throw new Error(`${KEY}.${path}.severity must be one of ${SEVERITIES.join(', ')}, got '${severity}'`);
   }
-  return value as NotificationSeverity;
-}
-
-function readSetting(c: Config | undefined, key: string, severity: NotificationSeverity): RuleSetting {
-  const s = c?.getOptionalConfig(key);
   return {
     enabled: s?.getOptionalBoolean('enabled') ?? true,
-    severity: readSeverity(s, 'severity', severity),
+    severity: severity as NotificationSeverity,
   };
 }
 
@@ -78,7 +75,7 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
     throw new Error(`${KEY}.rules: unknown rule '${unknownRules[0]}'; rules are ${WESTERN_ELECTRIC_RULES.join(', ')}`);
   }
   const rules = Object.fromEntries(
-    WESTERN_ELECTRIC_RULES.map(rule => [rule, readSetting(c?.getOptionalConfig('rules'), rule, DEFAULT_SEVERITY[rule])]),
+    WESTERN_ELECTRIC_RULES.map(rule => [rule, readSetting(c, `rules.${rule}`, DEFAULT_SEVERITY[rule])]),
   ) as Record<WesternElectricRule, RuleSetting>;
   // Immediate mode retries undelivered notifications every minute; a digest goes out once a day.
   const defaultSchedule: SchedulerServiceTaskScheduleDefinition =
