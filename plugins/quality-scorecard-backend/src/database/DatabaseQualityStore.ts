@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Knex } from 'knex';
+import { InputError } from '@backstage/errors';
 import {
   DatabaseService,
   resolvePackagePath,
@@ -54,6 +55,28 @@ const iso = (v: unknown): string | null =>
 
 function eventKey(e: { type: string; source: string; id: string }) {
   return `${e.type}\u0000${e.source}\u0000${e.id}`;
+}
+
+/**
+ * Rejects an event with a time that does not parse. Without this, SQLite
+ * stores NaN in a nullable column as NULL (a merged PR becomes unmerged)
+ * while PostgreSQL refuses it: the same input must fail the same way.
+ */
+function checkTimes(event: QualityEvent) {
+  const e = event as unknown as Record<string, unknown>;
+  const times: Array<[string, unknown]> = [
+    'createdAt', 'mergedAt', 'closedAt', 'startedAt', 'finishedAt', 'resolvedAt',
+  ].map(field => [field, e[field]]);
+  if (event.type === 'pull_request') {
+    event.commits.forEach((c, i) => times.push([`commits.${i}.authoredAt`, c.authoredAt]));
+    event.reviews.forEach((r, i) => times.push([`reviews.${i}.submittedAt`, r.submittedAt]));
+  }
+  for (const [field, value] of times) {
+    // '' is stored as null, as before.
+    if (value !== undefined && value !== null && value !== '' && Number.isNaN(Date.parse(String(value)))) {
+      throw new InputError(`${event.type} ${event.id}: ${field} is not a time: ${value}`);
+    }
+  }
 }
 
 /** The columns of an event's row, without bookkeeping columns. */
@@ -296,6 +319,7 @@ export class DatabaseQualityStore implements QualityStore {
         const inserts = new Map<string, Record<string, unknown>>();
         const updates: Array<Record<string, unknown>> = [];
         for (const event of list) {
+          checkTimes(event);
           const columns = eventColumns(event);
           const hash = createHash('sha256')
             .update(JSON.stringify(columns))

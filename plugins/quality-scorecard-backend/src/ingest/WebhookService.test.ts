@@ -197,6 +197,22 @@ describe.each(databases.eachSupportedId())('WebhookService on %p', databaseId =>
     expect(pr!.commits.map(c => c.sha)).toEqual(COUPON_COMMITS.map(c => c.id));
   });
 
+  it('records a delivery it cannot store with its error, the same way on every database', async () => {
+    const h = await harness();
+    const bad = pullRequestDelivery('closed', { ...OPENED_PR, closedAt: '2026-02-04T12:00:00Z' });
+    bad.pull_request.merged_at = 'yesterday';
+    expect(await h.github('pull_request', bad, 'bad-time')).toEqual({
+      deliveryId: 'bad-time',
+      duplicate: false,
+      processed: false,
+      events: 0,
+    });
+    const [raw] = await h.rawDeliveries();
+    expect(raw).toMatchObject({ delivery_id: 'bad-time', processed_at: h.clock.now });
+    expect(raw.error).toBe('InputError: pull_request acme/checkout#42: mergedAt is not a time: yesterday');
+    expect(await h.store.countEvents()).toMatchObject({ pull_request: 0 });
+  });
+
   it('replays stored deliveries into the same state after the normalized rows are lost', async () => {
     const h = await harness();
     await h.github('push', pushDelivery('refs/heads/feature/coupons', COUPON_COMMITS));
