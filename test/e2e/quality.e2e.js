@@ -1,0 +1,443 @@
+/*
+ * Browser end-to-end test of the Quality tab, in Debian Chromium through
+ * playwright-core.
+ *
+ * Builds the app (unless its build is newer than every frontend source),
+ * starts the real backend with demo data on a free port and in-memory SQLite
+ * (the backend serves the built app, so one origin), signs in as guest, opens
+ * the demo component whose control charts signal a shift right now, clicks the
+ * Quality tab and checks that every number shown equals the API's number
+ * formatted by the UI's own formatter (src/components/format.ts). Then it opens
+ * a control chart, the team page and the overview page, saves screenshots
+ * under test/output/screenshots/, prints a JSON summary, and exits non-zero on
+ * any failure. It kills what it started and stops by itself (E2E_TIMEOUT_MS).
+ *
+ * Env: E2E_PORT (default 7347), E2E_BUILD=always|never|auto (default auto),
+ * CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 900000).
+ */
+const { spawn, spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const Module = require('module');
+const ts = require('typescript');
+const { chromium } = require('playwright-core');
+
+const root = path.resolve(__dirname, '../..');
+const yarn = path.join(root, '.yarn/releases/yarn-4.13.0.cjs');
+const port = Number(process.env.E2E_PORT || 7347);
+const base = `http://127.0.0.1:${port}`;
+const api = `${base}/api/quality-scorecard`;
+const shots = path.join(root, 'test/output/screenshots');
+const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
+const deadline = Number(process.env.E2E_TIMEOUT_MS || 15 * 60_000);
+const CANDIDATES = ['payments-api', 'ledger', 'fraud-scoring'];
+const TEAM = 'payments-team';
+
+const started = [];
+const checks = [];
+const screenshots = [];
+const timings = {};
+let backendLog = '';
+let backendExit;
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+const log = msg => console.error(`[e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+/** A TypeScript module without runtime imports (the UI's formatter, the metric definitions). */
+function loadTypeScript(relative) {
+  const file = path.join(root, relative);
+  const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+  });
+  const m = new Module(file);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(path.dirname(file));
+  m._compile(outputText, file);
+  return m.exports;
+}
+
+function check(name, ok, detail) {
+  checks.push({ name, ok: Boolean(ok), ...(detail === undefined ? {} : { detail }) });
+  log(`${ok ? 'ok' : 'FAIL'} - ${name}${ok || detail === undefined ? '' : `: ${JSON.stringify(detail)}`}`);
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(p));
+    else newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function buildAppIfNeeded() {
+  const index = path.join(root, 'packages/app/dist/index.html');
+  const mode = process.env.E2E_BUILD || 'auto';
+  const sources = ['packages/app/src', 'plugins/quality-scorecard/src', 'plugins/quality-scorecard-common/src'];
+  const fresh =
+    fs.existsSync(index) &&
+    fs.statSync(index).mtimeMs > Math.max(...sources.map(s => newestMtime(path.join(root, s))));
+  if (mode === 'never' || (mode === 'auto' && fresh)) {
+    log('app build is up to date');
+    return;
+  }
+  log('building the app (about 1-2 minutes)');
+  const t = Date.now();
+  const result = spawnSync(process.execPath, [yarn, 'build'], {
+    cwd: path.join(root, 'packages/app'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 10 * 60_000,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`app build failed: ${(result.stderr || '').slice(-2000)}`);
+  }
+  timings.appBuildMs = Date.now() - t;
+}
+
+function startBackend() {
+  const override = path.join(os.tmpdir(), `shewhart-e2e-${process.pid}.yaml`);
+  fs.writeFileSync(
+    override,
+    [
+      'app:',
+      `  baseUrl: ${base}`,
+      'backend:',
+      `  baseUrl: ${base}`,
+      `  listen: { port: ${port}, host: 127.0.0.1 }`,
+      `  cors: { origin: ${base}, credentials: true }`,
+      "  database: { client: better-sqlite3, connection: ':memory:' }",
+    ].join('\n'),
+  );
+  // What `yarn start` in packages/backend runs, minus its file watcher: other
+  // work in the checkout must not restart the backend in the middle of a run.
+  const child = spawn(
+    process.execPath,
+    [
+      '--enable-source-maps',
+      '--require',
+      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
+      'src/index.ts',
+      '--config',
+      '../../app-config.yaml',
+      '--config',
+      override,
+    ],
+    {
+      cwd: path.join(root, 'packages/backend'),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+      },
+    },
+  );
+  child.on('exit', code => (backendExit = `the backend exited with code ${code}`));
+  child.stdout.on('data', d => (backendLog = (backendLog + d).slice(-20000)));
+  child.stderr.on('data', d => (backendLog = (backendLog + d).slice(-20000)));
+  started.push({ kill: () => process.kill(-child.pid, 'SIGTERM'), forceKill: () => process.kill(-child.pid, 'SIGKILL') });
+  started.push({ kill: () => fs.rmSync(override, { force: true }) });
+}
+
+async function waitFor(what, fn, timeoutMs) {
+  const until = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < until) {
+    if (backendExit) throw new Error(backendExit);
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await sleep(1000);
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+}
+
+async function guestToken() {
+  const res = await fetch(`${base}/api/auth/guest/refresh`);
+  if (!res.ok) throw new Error(`guest refresh ${res.status}`);
+  return (await res.json()).backstageIdentity.token;
+}
+
+async function getJson(url, token) {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/** Signals fired in the last four weeks of the series (as the UI's currentSignals). */
+function currentSignals(metric) {
+  const series = metric.series || [];
+  if (!series.length || !metric.control) return [];
+  const since = series[Math.max(0, series.length - 4)].start;
+  return metric.control.signals.filter(s => s.end >= since);
+}
+
+async function screenshot(page, name) {
+  const file = path.join(shots, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  screenshots.push(path.relative(root, file));
+}
+
+async function run() {
+  const fmt = loadTypeScript('plugins/quality-scorecard/src/components/format.ts');
+  const { METRIC_DEFINITIONS } = loadTypeScript('plugins/quality-scorecard-common/src/metrics.ts');
+  const definitions = new Map(METRIC_DEFINITIONS.map(d => [d.id, d]));
+  fs.mkdirSync(shots, { recursive: true });
+
+  buildAppIfNeeded();
+  const backendStart = Date.now();
+  startBackend();
+  await waitFor('the backend', async () => (await fetch(`${api}/health`)).ok, 240_000);
+  await waitFor(
+    'the app served by the backend',
+    async () => {
+      const res = await fetch(`${base}/catalog`);
+      return res.ok && (await res.text()).includes('<div id="root">');
+    },
+    60_000,
+  );
+  timings.backendUpMs = Date.now() - backendStart;
+  let token = await waitFor('a guest token', guestToken, 30_000);
+
+  // The demo component with the most signals right now.
+  const scorecards = await waitFor(
+    'demo scorecards',
+    async () => {
+      const all = await Promise.all(
+        CANDIDATES.map(name => getJson(`${api}/scorecards/entity/component/default/${name}`, token)),
+      );
+      return all.every(s => s.metrics.some(m => m.n > 0)) ? all : undefined;
+    },
+    120_000,
+  );
+  const ranked = CANDIDATES.map((name, i) => ({
+    name,
+    signals: scorecards[i].metrics.reduce((sum, m) => sum + currentSignals(m).length, 0),
+  })).sort((a, b) => b.signals - a.signals);
+  const component = ranked[0].name;
+  check('a demo component has a current control-chart signal', ranked[0].signals > 0, ranked);
+  timings.dataReadyMs = Date.now() - backendStart;
+
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    args: ['--headless', '--no-sandbox', '--disable-gpu'],
+  });
+  started.unshift({ kill: () => browser.close() });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.setDefaultTimeout(60_000);
+  const pageErrors = [];
+  page.on('pageerror', e => pageErrors.push(e.message));
+
+  // Sign in as guest.
+  await page.goto(`${base}/catalog/default/component/${component}`);
+  const enter = page.getByRole('button', { name: 'Enter' });
+  await enter.click();
+
+  // Overview tab: the summary card.
+  const summary = page.getByTestId('quality-summary');
+  await summary.waitFor();
+  await page.getByTestId('current-signals').first().waitFor();
+  check('the Overview tab shows the quality summary card with a current signal', await summary.isVisible());
+  await screenshot(page, '1-entity-overview-summary-card');
+
+  // Quality tab: measure from the click to every tile showing its value.
+  const tabClick = Date.now();
+  const scorecardResponse = page.waitForResponse(
+    r => r.url().includes(`/scorecards/entity/component/default/${component}`) && r.status() === 200,
+  );
+  await page.getByRole('tab', { name: 'Quality' }).click();
+  const response = await scorecardResponse;
+  await page.locator('[data-testid="quality-tab"][data-loading="false"]').waitFor();
+  await page.locator('[data-testid^="metric-value-"]').nth(12).waitFor();
+  timings.qualityTabLoadMs = Date.now() - tabClick;
+  check('the Quality tab URL', page.url().endsWith(`/catalog/default/component/${component}/quality`), page.url());
+
+  // The numbers shown equal the API's, fetched again with the same window.
+  const requested = new URL(response.url());
+  const fromApi = await getJson(`${api}${requested.pathname.replace('/api/quality-scorecard', '')}${requested.search}`, token);
+  check('the UI asked for a 28-day window', (() => {
+    const days = (Date.parse(requested.searchParams.get('to')) - Date.parse(requested.searchParams.get('from'))) / 86_400_000;
+    return Math.round(days) === 28;
+  })(), requested.search);
+  const mismatches = [];
+  const shown = {};
+  for (const metric of fromApi.metrics) {
+    const def = definitions.get(metric.id);
+    const expectedValue = fmt.formatMetricValue(def, metric.value);
+    const value = (await page.getByTestId(`metric-value-${metric.id}`).textContent()).trim();
+    shown[metric.id] = value;
+    if (value !== expectedValue) mismatches.push({ id: metric.id, shown: value, api: expectedValue });
+    const expectedN = `n = ${metric.n}`;
+    const n = await page.getByTestId(`metric-n-${metric.id}`).textContent();
+    if (!n.startsWith(expectedN)) mismatches.push({ id: metric.id, shown: n, api: expectedN });
+    const expectedDelta = fmt.formatDelta(def, metric);
+    if (expectedDelta) {
+      const delta = page.getByTestId(`metric-delta-${metric.id}`);
+      const text = await delta.textContent();
+      const tone = await delta.getAttribute('data-tone');
+      if (text !== `${expectedDelta} vs previous window`) mismatches.push({ id: metric.id, shown: text, api: expectedDelta });
+      if (tone !== fmt.deltaTone(def, metric.delta)) mismatches.push({ id: metric.id, tone, api: fmt.deltaTone(def, metric.delta) });
+    }
+    if (metric.flags.includes('small-sample')) {
+      const muted = await page.getByTestId(`metric-tile-${metric.id}`).getAttribute('data-muted');
+      if (muted !== 'true') mismatches.push({ id: metric.id, smallSampleNotGreyed: true });
+    }
+  }
+  check(`all ${fromApi.metrics.length} metric tiles show the API's values, n and deltas`, mismatches.length === 0 && fromApi.metrics.length === 13, mismatches);
+  const compliance = (await page.getByTestId('ai-compliance').textContent()).trim();
+  const expectedCompliance = `${fmt.formatPercent(fromApi.aiPolicy.rate)}: ${fromApi.aiPolicy.compliant} of ${fromApi.aiPolicy.applicable} PRs`;
+  check('the AI block shows the API compliance', compliance.startsWith(expectedCompliance), { shown: compliance, api: expectedCompliance });
+  if (fromApi.aiPolicy.violations.length) {
+    const title = await page.getByTestId('violations-table').textContent();
+    check(
+      'the violations table names the PRs and failed rules',
+      title.includes(`Policy violations (${fromApi.aiPolicy.violations.length})`) &&
+        title.includes(fromApi.aiPolicy.violations[0].rules[0].reason),
+    );
+  }
+  if (fromApi.aiComparison) {
+    const row = await page.getByTestId('ai-comparison-incidents_per_pr').textContent();
+    const expected = fmt.formatMetricValue(definitions.get('incidents_per_pr'), fromApi.aiComparison.ai.incidentsPerPr);
+    check('the AI vs other comparison shows the API value', row.includes(expected), { row, expected });
+  }
+  check('the demo-data label is shown', fromApi.demo && (await page.getByTestId('demo-data-label').first().isVisible()));
+  await screenshot(page, '2-quality-tab');
+
+  // The control chart of the metric whose signal is freshest.
+  const withSignal = fromApi.metrics
+    .map(m => ({ m, s: currentSignals(m) }))
+    .filter(x => x.s.length)
+    .sort((a, b) => b.s.map(s => s.end).sort().pop().localeCompare(a.s.map(s => s.end).sort().pop()))[0];
+  await page.getByTestId(`metric-tile-${withSignal.m.id}`).click();
+  const dialog = page.getByTestId('control-chart-dialog');
+  await dialog.waitFor();
+  await dialog.locator('.recharts-line-dots circle').first().waitFor();
+  const sentences = await dialog.getByTestId('signal-sentence').allTextContents();
+  const apiSentences = [...withSignal.m.control.signals]
+    .sort((a, b) => b.end.localeCompare(a.end) || b.start.localeCompare(a.start))
+    .map(s => s.description);
+  check(
+    `the ${withSignal.m.id} control chart explains its ${apiSentences.length} signals in the API's words`,
+    JSON.stringify(sentences) === JSON.stringify(apiSentences),
+    { shown: sentences.slice(0, 3), api: apiSentences.slice(0, 3) },
+  );
+  const redPoints = await dialog.locator('.recharts-scatter-symbol').count();
+  const firedWeeks = new Set(withSignal.m.control.signals.map(s => s.end)).size;
+  check('the chart marks each week a rule fired', redPoints === firedWeeks, { redPoints, firedWeeks });
+  const weeklyPoints = await dialog.locator('.recharts-line-dots circle').count();
+  check('the chart has a point per week with a value', weeklyPoints === withSignal.m.series.filter(p => p.value !== null).length, weeklyPoints);
+  timings.signalShown = sentences[0];
+  await screenshot(page, '3-control-chart');
+  await dialog.getByLabel('close').click();
+  await dialog.waitFor({ state: 'detached' });
+
+  // The window selector asks for 90 days and shows that answer.
+  const ninety = page.waitForResponse(
+    r => r.url().includes(`/scorecards/entity/component/default/${component}`) && r.status() === 200,
+  );
+  await page.getByTestId('window-select').locator('[role="button"]').click();
+  await page.getByRole('option', { name: 'Last 90 days' }).click();
+  const ninetyJson = await (await ninety).json();
+  await page.locator('[data-testid="quality-tab"][data-loading="false"]').waitFor();
+  const leadDef = definitions.get('lead_time_for_changes');
+  const lead90 = ninetyJson.metrics.find(m => m.id === 'lead_time_for_changes');
+  const lead90Shown = (await page.getByTestId('metric-value-lead_time_for_changes').textContent()).trim();
+  check('the 90-day window shows the 90-day answer', lead90Shown === fmt.formatMetricValue(leadDef, lead90.value), {
+    shown: lead90Shown,
+    api: fmt.formatMetricValue(leadDef, lead90.value),
+  });
+
+  // The team page: the group's roll-up and its services.
+  const teamStart = Date.now();
+  await page.goto(`${base}/catalog/default/group/${TEAM}/quality`);
+  await page.getByTestId('team-breakdown').waitFor();
+  timings.teamTabLoadMs = Date.now() - teamStart;
+  token = await guestToken();
+  const breakdown = await getJson(`${api}/scorecards/owner/group/default/${TEAM}/breakdown`, token);
+  const servicesText = await page.getByTestId('headline-table-Services').textContent();
+  const missing = breakdown.entities.map(e => e.entityRef.split('/').pop()).filter(n => !servicesText.includes(n));
+  check(`the team page lists the ${breakdown.entities.length} entities of ${TEAM}`, missing.length === 0 && breakdown.entities.length > 0, { missing });
+  const cfr = breakdown.entities.find(e => e.entityRef.endsWith(`/${component}`))?.metrics.find(m => m.id === 'change_failure_rate');
+  if (cfr) {
+    const cell = (await page.getByTestId(`cell-component:default/${component}-change_failure_rate`).locator('span').first().textContent()).trim();
+    check('a service row shows the breakdown API value', cell === fmt.formatMetricValue(definitions.get('change_failure_rate'), cfr.value), {
+      shown: cell,
+      api: fmt.formatMetricValue(definitions.get('change_failure_rate'), cfr.value),
+    });
+  }
+  await screenshot(page, '4-team-page');
+
+  // The overview page, through the sidebar.
+  const overviewStart = Date.now();
+  await page.locator('nav').getByRole('link', { name: 'Quality' }).click();
+  await page.getByTestId('quality-overview').waitFor();
+  await page.getByTestId('headline-table-Groups').waitFor();
+  timings.overviewLoadMs = Date.now() - overviewStart;
+  const overview = await getJson(`${api}/overview`, token);
+  const groupRows = await page.getByTestId('headline-table-Groups').locator('tbody tr').count();
+  check(`the overview ranks all ${overview.groups.length} groups`, groupRows === overview.groups.length, { groupRows });
+  const heatCells = await page.locator('[data-testid="compliance-heatmap"] tbody tr').count();
+  check('the compliance heat map has a row per group', heatCells === overview.groups.length, { heatCells });
+  await screenshot(page, '5-overview-page');
+
+  check('no uncaught error in the page', pageErrors.length === 0, pageErrors.slice(0, 3));
+  return { component };
+}
+
+async function stopEverything() {
+  for (const s of started) {
+    try {
+      await s.kill();
+    } catch {
+      // already gone
+    }
+  }
+  await sleep(1500);
+  for (const s of started) {
+    try {
+      if (s.forceKill) s.forceKill();
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function main() {
+  const t0 = Date.now();
+  const timer = setTimeout(async () => {
+    check(`finished within ${deadline / 1000} s`, false);
+    await stopEverything();
+    process.exit(1);
+  }, deadline);
+  let result = {};
+  try {
+    result = await run();
+  } catch (e) {
+    check('the run completed', false, e.message);
+    console.error(backendLog.split('\n').slice(-30).join('\n'));
+  } finally {
+    clearTimeout(timer);
+    await stopEverything();
+  }
+  const failed = checks.filter(c => !c.ok);
+  const summary = {
+    ok: failed.length === 0,
+    component: result.component,
+    passed: checks.length - failed.length,
+    failed: failed.length,
+    timings: { ...timings, totalMs: Date.now() - t0 },
+    screenshots,
+    checks,
+  };
+  console.log(JSON.stringify(summary, null, 2));
+  process.exit(summary.ok ? 0 : 1);
+}
+
+main();
