@@ -10,11 +10,17 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.createTable('qs_github_repositories', t => {
-    t.string('repository_key', 255).primary().comment('host/owner/name, lower case');
-    t.string('full_name', 255).nullable().comment('owner/name as GitHub spells it');
+    t.string('repository_key', 255)
+      .primary()
+      .comment('host/owner/name, lower case');
+    t.string('full_name', 255)
+      .nullable()
+      .comment('owner/name as GitHub spells it');
     t.boolean('archived').notNullable().defaultTo(false);
     t.bigInteger('history_from').nullable().comment('earliest time synced');
-    t.text('cursors').notNullable().comment('JSON: newest updated_at seen per kind');
+    t.text('cursors')
+      .notNullable()
+      .comment('JSON: newest updated_at seen per kind');
     t.text('etags').notNullable().comment('JSON: ETag and URL of first pages');
     t.bigInteger('last_started_at').nullable();
     t.bigInteger('last_finished_at').nullable();
@@ -29,7 +35,10 @@ exports.up = async function up(knex) {
     t.string('updated_at', 32).notNullable();
     t.string('merge_commit_sha', 64).nullable();
     t.primary(['repository_key', 'number']);
-    t.index(['repository_key', 'merge_commit_sha'], 'qs_github_pulls_merge_sha_idx');
+    t.index(
+      ['repository_key', 'merge_commit_sha'],
+      'qs_github_pulls_merge_sha_idx',
+    );
   });
 
   await knex.schema.createTable('qs_github_commits', t => {
@@ -49,14 +58,20 @@ exports.up = async function up(knex) {
   await knex.schema.createTable('qs_github_runs', t => {
     t.bigIncrements('id').primary();
     t.string('trigger', 16).notNullable().comment('schedule | manual');
-    t.string('scope', 255).nullable().comment('entity ref of a one-entity sync');
-    t.string('status', 16).notNullable().comment('running | succeeded | partial | failed');
+    t.string('scope', 255)
+      .nullable()
+      .comment('entity ref of a one-entity sync');
+    t.string('status', 16)
+      .notNullable()
+      .comment('running | succeeded | partial | failed');
     t.bigInteger('started_at').notNullable();
     t.bigInteger('updated_at').notNullable();
     t.bigInteger('finished_at').nullable();
     t.integer('total_repositories').notNullable().defaultTo(0);
     t.integer('done_repositories').notNullable().defaultTo(0);
-    t.text('current').nullable().comment('JSON: repository, phase, done, total');
+    t.text('current')
+      .nullable()
+      .comment('JSON: repository, phase, done, total');
     t.integer('requests').notNullable().defaultTo(0);
     t.text('items').notNullable().comment('JSON: counts by kind');
     t.text('errors').notNullable().comment('JSON: [{repository, message}]');

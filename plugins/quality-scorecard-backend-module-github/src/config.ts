@@ -30,7 +30,11 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { minutes: 2 },
 };
 
-function positiveInteger(config: Config | undefined, key: string, fallback: number) {
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+) {
   const value = config?.getOptionalNumber(key);
   if (value === undefined) {
     return fallback;
@@ -49,17 +53,24 @@ export function readGithubSyncConfig(root: Config): GithubSyncConfig {
     enabled: c?.getOptionalBoolean('enabled') ?? true,
     historyDays: positiveInteger(c, 'historyDays', 180),
     schedule: c?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          c.getConfig('schedule'),
+        )
       : DEFAULT_SCHEDULE,
     concurrency: positiveInteger(c, 'concurrency', 4),
-    maxRateLimitWaitMs: positiveInteger(c, 'maxRateLimitWaitMinutes', 60) * 60_000,
+    maxRateLimitWaitMs:
+      positiveInteger(c, 'maxRateLimitWaitMinutes', 60) * 60_000,
     deploymentsEnabled: c?.getOptionalBoolean('deployments.enabled') ?? true,
-    deploymentWorkflows: (c?.getOptionalConfigArray('deploymentWorkflows') ?? []).map(w => ({
+    deploymentWorkflows: (
+      c?.getOptionalConfigArray('deploymentWorkflows') ?? []
+    ).map(w => ({
       workflow: w.getString('workflow'),
       environment: w.getOptionalString('environment') ?? 'production',
       branch: w.getOptionalString('branch'),
     })),
-    incidentLabels: c?.getOptionalStringArray('issues.incidentLabels') ?? ['Incident'],
+    incidentLabels: c?.getOptionalStringArray('issues.incidentLabels') ?? [
+      'Incident',
+    ],
     bugLabels: c?.getOptionalStringArray('issues.bugLabels') ?? ['bug'],
   };
 }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { FakeGithub } from './__fixtures__/FakeGithub';
-import { issue, repository, review } from './__fixtures__/githubPayloads';
+import { FakeGithub } from './__testUtils__/FakeGithub';
+import { issue, repository, review } from './__testUtils__/githubPayloads';
 import {
   AUTH,
   TEAM,
@@ -13,8 +13,12 @@ import {
   storedIncidents,
   storedPullRequests,
   syncAll,
-} from './__fixtures__/backend';
-import { PAYMENTS, githubTime, paymentsScenario } from './__fixtures__/scenario';
+} from './__testUtils__/backend';
+import {
+  PAYMENTS,
+  githubTime,
+  paymentsScenario,
+} from './__testUtils__/scenario';
 
 jest.setTimeout(120_000);
 
@@ -43,7 +47,9 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     now = Date.now();
     scenario = paymentsScenario(now);
     scenario.install(github);
-    github.addRepository({ meta: repository('acme/old-billing', { archived: true }) });
+    github.addRepository({
+      meta: repository('acme/old-billing', { archived: true }),
+    });
   });
 
   afterEach(async () => {
@@ -63,8 +69,14 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
 
   it('backfills pull requests, deployments and issues; skips a 404 and an archived repository; waits out rate limits', async () => {
     const { knex, server } = await start();
-    github.secondaryRateLimit(/\/pulls\/1\/reviews$/, { status: 403, retryAfter: 1 });
-    github.secondaryRateLimit(/\/deployments\/501\/statuses$/, { status: 429, retryAfter: 1 });
+    github.secondaryRateLimit(/\/pulls\/1\/reviews$/, {
+      status: 403,
+      retryAfter: 1,
+    });
+    github.secondaryRateLimit(/\/deployments\/501\/statuses$/, {
+      status: 429,
+      retryAfter: 1,
+    });
 
     const run = await syncAll(server);
 
@@ -76,7 +88,8 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
       errors: [
         {
           repository: 'acme/gone',
-          message: 'not found (404): the repository does not exist or the credentials cannot see it',
+          message:
+            'not found (404): the repository does not exist or the credentials cannot see it',
         },
         { repository: 'acme/old-billing', message: 'archived; skipped' },
       ],
@@ -87,18 +100,33 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     // the two rate-limited requests sent again, 1 each for the other two.
     expect(run.requests).toBe(38);
     expect(github.count()).toBe(38);
-    expect(github.requests.filter(r => r.status === 403 || r.status === 429).map(r => [r.status, r.path])).toEqual([
+    expect(
+      github.requests
+        .filter(r => r.status === 403 || r.status === 429)
+        .map(r => [r.status, r.path]),
+    ).toEqual([
       [403, '/repos/acme/payments/pulls/1/reviews'],
       [429, '/repos/acme/payments/deployments/501/statuses'],
     ]);
     // Nothing older than the 180-day history was asked for in detail.
-    expect(github.count(r => r.path === '/repos/acme/payments/pulls/5')).toBe(0);
-    expect(github.count(r => r.path === '/repos/acme/payments/deployments/500/statuses')).toBe(0);
+    expect(github.count(r => r.path === '/repos/acme/payments/pulls/5')).toBe(
+      0,
+    );
+    expect(
+      github.count(
+        r => r.path === '/repos/acme/payments/deployments/500/statuses',
+      ),
+    ).toBe(0);
 
     const { pr1, pr4 } = scenario.pulls;
     const { times, shas } = scenario;
     const prs = await storedPullRequests(knex);
-    expect(prs.map(p => p.id)).toEqual(['acme/payments#1', 'acme/payments#2', 'acme/payments#3', 'acme/payments#4']);
+    expect(prs.map(p => p.id)).toEqual([
+      'acme/payments#1',
+      'acme/payments#2',
+      'acme/payments#3',
+      'acme/payments#4',
+    ]);
     const { contentHash, ...first } = prs[0];
     expect(first).toEqual({
       id: 'acme/payments#1',
@@ -128,8 +156,18 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
         message: c.commit.message,
       })),
       reviews: [
-        { reviewer: 'grace', state: 'COMMENTED', submittedAt: ms(pr1.reviews[0].submitted_at), isBot: false },
-        { reviewer: 'grace', state: 'APPROVED', submittedAt: ms(pr1.reviews[1].submitted_at), isBot: false },
+        {
+          reviewer: 'grace',
+          state: 'COMMENTED',
+          submittedAt: ms(pr1.reviews[0].submitted_at),
+          isBot: false,
+        },
+        {
+          reviewer: 'grace',
+          state: 'APPROVED',
+          submittedAt: ms(pr1.reviews[1].submitted_at),
+          isBot: false,
+        },
       ],
     });
     expect(prs[1]).toMatchObject({
@@ -140,7 +178,9 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
       mergedBy: null,
       additions: 12,
       deletions: 30,
-      reviews: [expect.objectContaining({ reviewer: 'lint-bot[bot]', isBot: true })],
+      reviews: [
+        expect.objectContaining({ reviewer: 'lint-bot[bot]', isBot: true }),
+      ],
     });
     expect(prs[2]).toMatchObject({
       number: 3,
@@ -155,12 +195,16 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
       number: 4,
       reverts: 1,
       mergeCommitSha: pr4.detail.merge_commit_sha,
-      reviews: [expect.objectContaining({ reviewer: 'ada', state: 'APPROVED' })],
+      reviews: [
+        expect.objectContaining({ reviewer: 'ada', state: 'APPROVED' }),
+      ],
     });
 
     const deployments = await storedDeployments(knex);
     const [d499, , d501, d502] = scenario.deployments;
-    expect(deployments.map(({ contentHash: _h, updatedAt: _u, ...d }) => d)).toEqual([
+    expect(
+      deployments.map(({ contentHash: _h, updatedAt: _u, ...d }) => d),
+    ).toEqual([
       {
         id: 'acme/payments/actions/runs/9001',
         entityRef: PAYMENTS_REF,
@@ -171,7 +215,11 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
         finishedAt: ms(githubTime(now - 12 * 86_400_000 + 3_600_000)),
         commitSha: shas.pr1Merge,
       },
-      expect.objectContaining({ id: 'acme/payments/actions/runs/9002', status: 'success', commitSha: shas.pr4Merge }),
+      expect.objectContaining({
+        id: 'acme/payments/actions/runs/9002',
+        status: 'success',
+        commitSha: shas.pr4Merge,
+      }),
       {
         id: 'acme/payments/deployments/499',
         entityRef: PAYMENTS_REF,
@@ -234,16 +282,28 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     ]);
 
     // The status endpoint reports each repository.
-    const status = await request(server).get('/api/quality-scorecard/github/sync/status').set(AUTH).expect(200);
+    const status = await request(server)
+      .get('/api/quality-scorecard/github/sync/status')
+      .set(AUTH)
+      .expect(200);
     expect(status.body.enabled).toBe(true);
     expect(
-      status.body.repositories.map((r: any) => [r.repository, r.status, r.error]),
+      status.body.repositories.map((r: any) => [
+        r.repository,
+        r.status,
+        r.error,
+      ]),
     ).toEqual([
       ['acme/gone', 'error', expect.stringContaining('404')],
       ['acme/old-billing', 'skipped', 'archived'],
       [PAYMENTS, 'ok', null],
     ]);
-    expect(status.body.repositories[2].counts).toEqual({ pullRequests: 4, deployments: 5, incidents: 2, bugs: 1 });
+    expect(status.body.repositories[2].counts).toEqual({
+      pullRequests: 4,
+      deployments: 5,
+      incidents: 2,
+      bugs: 1,
+    });
   });
 
   it('re-runs incrementally: nothing changed costs only 304s; a change fetches only that', async () => {
@@ -253,7 +313,12 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
 
     github.clearRequests();
     const unchanged = await syncAll(server);
-    expect(unchanged.items).toEqual({ pullRequests: 0, deployments: 0, incidents: 0, bugs: 0 });
+    expect(unchanged.items).toEqual({
+      pullRequests: 0,
+      deployments: 0,
+      incidents: 0,
+      bugs: 0,
+    });
     expect(github.requests.map(r => [r.status, r.path])).toEqual([
       [404, '/repos/acme/gone'],
       [304, '/repos/acme/payments'],
@@ -270,7 +335,13 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     // A review on PR #3 and a new incident.
     const pr3 = github.repository(PAYMENTS).pulls[2];
     const reviewedAt = githubTime(now - 86_400_000);
-    pr3.reviews.push(review(PAYMENTS, 3, { reviewer: 'grace', state: 'APPROVED', submittedAt: reviewedAt }));
+    pr3.reviews.push(
+      review(PAYMENTS, 3, {
+        reviewer: 'grace',
+        state: 'APPROVED',
+        submittedAt: reviewedAt,
+      }),
+    );
     pr3.detail.updated_at = reviewedAt;
     github.repository(PAYMENTS).issues.push(
       issue(PAYMENTS, {
@@ -285,7 +356,12 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
 
     github.clearRequests();
     const changed = await syncAll(server);
-    expect(changed.items).toEqual({ pullRequests: 1, deployments: 0, incidents: 2, bugs: 0 });
+    expect(changed.items).toEqual({
+      pullRequests: 1,
+      deployments: 0,
+      incidents: 2,
+      bugs: 0,
+    });
     expect(github.requests.map(r => [r.status, r.path])).toEqual([
       [404, '/repos/acme/gone'],
       [304, '/repos/acme/payments'],
@@ -307,9 +383,16 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     expect(changed.requests).toBe(14);
     const after = await storedPullRequests(knex);
     expect(after.find(p => p.number === 3)?.reviews).toEqual([
-      { reviewer: 'grace', state: 'APPROVED', submittedAt: ms(reviewedAt), isBot: false },
+      {
+        reviewer: 'grace',
+        state: 'APPROVED',
+        submittedAt: ms(reviewedAt),
+        isBot: false,
+      },
     ]);
-    expect(after.filter(p => p.number !== 3)).toEqual(before.filter(p => p.number !== 3));
+    expect(after.filter(p => p.number !== 3)).toEqual(
+      before.filter(p => p.number !== 3),
+    );
     expect((await storedIncidents(knex)).map(i => i.id)).toEqual([
       'acme/payments/issues/20',
       'acme/payments/issues/23',
@@ -324,7 +407,13 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     const repo = repository(PAYMENTS);
     const sender = { login: 'grace', type: 'User' };
 
-    await sendWebhook(server, 'pull_request', { action: 'closed', number: 1, pull_request: pr1.detail, repository: repo, sender });
+    await sendWebhook(server, 'pull_request', {
+      action: 'closed',
+      number: 1,
+      pull_request: pr1.detail,
+      repository: repo,
+      sender,
+    });
     await sendWebhook(server, 'deployment_status', {
       action: 'created',
       deployment_status: d501.statuses[0],
@@ -333,7 +422,12 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
       sender,
     });
     const [fromWebhook] = await storedPullRequests(knex);
-    expect(fromWebhook).toMatchObject({ id: 'acme/payments#1', files: null, commits: [], additions: 65 });
+    expect(fromWebhook).toMatchObject({
+      id: 'acme/payments#1',
+      files: null,
+      commits: [],
+      additions: 65,
+    });
     const [deploymentFromWebhook] = await storedDeployments(knex);
 
     await syncAll(server);
@@ -342,15 +436,29 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
     // The sync's richer version replaced the webhook's.
     expect(prs[0]).toMatchObject({
       files: ['src/refunds.ts', 'src/refunds.test.ts'],
-      commits: [expect.objectContaining({ sha: scenario.shas.c1 }), expect.objectContaining({ sha: scenario.shas.c2 })],
-      reviews: [expect.objectContaining({ state: 'COMMENTED' }), expect.objectContaining({ state: 'APPROVED' })],
+      commits: [
+        expect.objectContaining({ sha: scenario.shas.c1 }),
+        expect.objectContaining({ sha: scenario.shas.c2 }),
+      ],
+      reviews: [
+        expect.objectContaining({ state: 'COMMENTED' }),
+        expect.objectContaining({ state: 'APPROVED' }),
+      ],
     });
     // The deployment maps to identical content: a duplicate, not even an update.
-    const deployments = (await storedDeployments(knex)).filter(d => d.id === 'acme/payments/deployments/501');
+    const deployments = (await storedDeployments(knex)).filter(
+      d => d.id === 'acme/payments/deployments/501',
+    );
     expect(deployments).toEqual([deploymentFromWebhook]);
 
     // A later delivery about the PR keeps what the sync added.
-    await sendWebhook(server, 'pull_request', { action: 'labeled', number: 1, pull_request: pr1.detail, repository: repo, sender });
+    await sendWebhook(server, 'pull_request', {
+      action: 'labeled',
+      number: 1,
+      pull_request: pr1.detail,
+      repository: repo,
+      sender,
+    });
     const again = (await storedPullRequests(knex)).filter(p => p.number === 1);
     expect(again).toHaveLength(1);
     expect(again[0].contentHash).toBe(prs[0].contentHash);

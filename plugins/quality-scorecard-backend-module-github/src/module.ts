@@ -48,7 +48,9 @@ export const qualityScorecardModuleGithub = createBackendModule({
       async init(deps) {
         const config = readGithubSyncConfig(deps.config);
         const integrations = ScmIntegrations.fromConfig(deps.config);
-        const staleAfterMs = durationToMilliseconds(config.schedule.timeout as HumanDuration);
+        const staleAfterMs = durationToMilliseconds(
+          config.schedule.timeout as HumanDuration,
+        );
         const routerOptions = {
           httpAuth: deps.httpAuth,
           permissions: deps.permissions,
@@ -63,11 +65,14 @@ export const qualityScorecardModuleGithub = createBackendModule({
         if (!config.enabled) {
           disabledReason = 'qualityScorecard.github.sync.enabled is false';
         } else if (withCredentials.length === 0) {
-          disabledReason = 'no GitHub integration with a token or GitHub App is configured (integrations.github)';
+          disabledReason =
+            'no GitHub integration with a token or GitHub App is configured (integrations.github)';
         }
         if (disabledReason) {
           deps.logger.info(`GitHub sync disabled: ${disabledReason}`);
-          deps.httpRouter.use(createSyncRouter({ ...routerOptions, disabledReason }));
+          deps.httpRouter.use(
+            createSyncRouter({ ...routerOptions, disabledReason }),
+          );
           return;
         }
 
@@ -79,7 +84,8 @@ export const qualityScorecardModuleGithub = createBackendModule({
         const sync = new GithubSync({
           config,
           integrations,
-          credentialsProvider: DefaultGithubCredentialsProvider.fromIntegrations(integrations),
+          credentialsProvider:
+            DefaultGithubCredentialsProvider.fromIntegrations(integrations),
           catalog: deps.catalog,
           auth: deps.auth,
           store,
@@ -97,10 +103,17 @@ export const qualityScorecardModuleGithub = createBackendModule({
         const manualRuns = new AbortController();
         deps.lifecycle.addShutdownHook(() => manualRuns.abort());
         deps.httpRouter.use(
-          createSyncRouter({ ...routerOptions, sync, store, signal: manualRuns.signal }),
+          createSyncRouter({
+            ...routerOptions,
+            sync,
+            store,
+            signal: manualRuns.signal,
+          }),
         );
         deps.logger.info(
-          `GitHub sync enabled for ${withCredentials.map(i => i.config.host).join(', ')}; ` +
+          `GitHub sync enabled for ${withCredentials
+            .map(i => i.config.host)
+            .join(', ')}; ` +
             `first sync of a repository backfills ${config.historyDays} days`,
         );
       },

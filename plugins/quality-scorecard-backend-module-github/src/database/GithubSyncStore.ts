@@ -53,7 +53,12 @@ export interface SyncRun {
   finishedAt: number | null;
   totalRepositories: number;
   doneRepositories: number;
-  current: { repository: string; phase: string; done?: number; total?: number } | null;
+  current: {
+    repository: string;
+    phase: string;
+    done?: number;
+    total?: number;
+  } | null;
   requests: number;
   items: SyncCounts;
   errors: Array<{ repository: string; message: string }>;
@@ -73,7 +78,9 @@ function chunks<T>(list: T[], size = 400): T[][] {
 
 /** Cursors, ETags, seen items and run progress of the GitHub sync (tables `qs_github_*`). */
 export class GithubSyncStore {
-  static async create(options: { database: DatabaseService }): Promise<GithubSyncStore> {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<GithubSyncStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip) {
       // The plugin's own migrations use knex's default table in this database.
@@ -87,13 +94,19 @@ export class GithubSyncStore {
 
   constructor(private readonly db: Knex) {}
 
-  async getRepository(repositoryKey: string): Promise<RepositoryState | undefined> {
-    const row = await this.db('qs_github_repositories').where({ repository_key: repositoryKey }).first();
+  async getRepository(
+    repositoryKey: string,
+  ): Promise<RepositoryState | undefined> {
+    const row = await this.db('qs_github_repositories')
+      .where({ repository_key: repositoryKey })
+      .first();
     return row ? this.toRepositoryState(row) : undefined;
   }
 
   async listRepositories(): Promise<RepositoryState[]> {
-    const rows = await this.db('qs_github_repositories').orderBy('repository_key');
+    const rows = await this.db('qs_github_repositories').orderBy(
+      'repository_key',
+    );
     return rows.map(r => this.toRepositoryState(r));
   }
 
@@ -105,8 +118,10 @@ export class GithubSyncStore {
       historyFrom: row.history_from === null ? null : Number(row.history_from),
       cursors: json(row.cursors, {}),
       etags: json(row.etags, {}),
-      lastStartedAt: row.last_started_at === null ? null : Number(row.last_started_at),
-      lastFinishedAt: row.last_finished_at === null ? null : Number(row.last_finished_at),
+      lastStartedAt:
+        row.last_started_at === null ? null : Number(row.last_started_at),
+      lastFinishedAt:
+        row.last_finished_at === null ? null : Number(row.last_finished_at),
       lastStatus: row.last_status ?? null,
       lastError: row.last_error ?? null,
       lastCounts: json(row.last_counts, null),
@@ -127,11 +142,17 @@ export class GithubSyncStore {
       last_error: state.lastError,
       last_counts: state.lastCounts ? JSON.stringify(state.lastCounts) : null,
     };
-    await this.db('qs_github_repositories').insert(row).onConflict('repository_key').merge();
+    await this.db('qs_github_repositories')
+      .insert(row)
+      .onConflict('repository_key')
+      .merge();
   }
 
   /** The `updated_at` each of these pull requests had when last fetched. */
-  async knownPulls(repositoryKey: string, numbers: number[]): Promise<Map<number, string>> {
+  async knownPulls(
+    repositoryKey: string,
+    numbers: number[],
+  ): Promise<Map<number, string>> {
     const known = new Map<number, string>();
     for (const part of chunks(numbers)) {
       const rows = await this.db('qs_github_pulls')
@@ -147,7 +168,12 @@ export class GithubSyncStore {
 
   async recordPulls(
     repositoryKey: string,
-    pulls: Array<{ number: number; updatedAt: string; mergeCommitSha: string | null; commitShas: string[] }>,
+    pulls: Array<{
+      number: number;
+      updatedAt: string;
+      mergeCommitSha: string | null;
+      commitShas: string[];
+    }>,
   ): Promise<void> {
     if (pulls.length === 0) {
       return;
@@ -167,16 +193,26 @@ export class GithubSyncStore {
           .merge();
       }
       const commits = pulls.flatMap(p =>
-        p.commitShas.map(sha => ({ repository_key: repositoryKey, sha: sha.toLowerCase(), number: p.number })),
+        p.commitShas.map(sha => ({
+          repository_key: repositoryKey,
+          sha: sha.toLowerCase(),
+          number: p.number,
+        })),
       );
       for (const part of chunks(commits, 200)) {
-        await tx('qs_github_commits').insert(part).onConflict(['repository_key', 'sha', 'number']).ignore();
+        await tx('qs_github_commits')
+          .insert(part)
+          .onConflict(['repository_key', 'sha', 'number'])
+          .ignore();
       }
     });
   }
 
   /** The PR whose merge commit, or else one of whose commits, starts with `sha`. */
-  async findPullRequestByCommit(repositoryKey: string, sha: string): Promise<number | undefined> {
+  async findPullRequestByCommit(
+    repositoryKey: string,
+    sha: string,
+  ): Promise<number | undefined> {
     if (!/^[0-9a-f]{7,40}$/.test(sha)) {
       return undefined;
     }
@@ -196,7 +232,10 @@ export class GithubSyncStore {
     return commit ? Number(commit.number) : undefined;
   }
 
-  async knownDeployments(repositoryKey: string, ids: string[]): Promise<Map<string, string>> {
+  async knownDeployments(
+    repositoryKey: string,
+    ids: string[],
+  ): Promise<Map<string, string>> {
     const known = new Map<string, string>();
     for (const part of chunks(ids)) {
       const rows = await this.db('qs_github_deployments')
@@ -216,13 +255,23 @@ export class GithubSyncStore {
   ): Promise<void> {
     for (const part of chunks(deployments, 100)) {
       await this.db('qs_github_deployments')
-        .insert(part.map(d => ({ repository_key: repositoryKey, deployment_id: d.id, updated_at: d.updatedAt })))
+        .insert(
+          part.map(d => ({
+            repository_key: repositoryKey,
+            deployment_id: d.id,
+            updated_at: d.updatedAt,
+          })),
+        )
         .onConflict(['repository_key', 'deployment_id'])
         .merge();
     }
   }
 
-  async startRun(run: { trigger: SyncRun['trigger']; scope: string | null; now: number }): Promise<number> {
+  async startRun(run: {
+    trigger: SyncRun['trigger'];
+    scope: string | null;
+    now: number;
+  }): Promise<number> {
     const [row] = await this.db('qs_github_runs')
       .insert({
         trigger: run.trigger,
@@ -237,14 +286,20 @@ export class GithubSyncStore {
     return Number(typeof row === 'object' ? row.id : row);
   }
 
-  async updateRun(id: number, patch: Partial<Omit<SyncRun, 'id' | 'trigger' | 'scope' | 'startedAt'>>): Promise<void> {
+  async updateRun(
+    id: number,
+    patch: Partial<Omit<SyncRun, 'id' | 'trigger' | 'scope' | 'startedAt'>>,
+  ): Promise<void> {
     const row: Record<string, unknown> = {};
     if (patch.status !== undefined) row.status = patch.status;
     if (patch.updatedAt !== undefined) row.updated_at = patch.updatedAt;
     if (patch.finishedAt !== undefined) row.finished_at = patch.finishedAt;
-    if (patch.totalRepositories !== undefined) row.total_repositories = patch.totalRepositories;
-    if (patch.doneRepositories !== undefined) row.done_repositories = patch.doneRepositories;
-    if (patch.current !== undefined) row.current = patch.current ? JSON.stringify(patch.current) : null;
+    if (patch.totalRepositories !== undefined)
+      row.total_repositories = patch.totalRepositories;
+    if (patch.doneRepositories !== undefined)
+      row.done_repositories = patch.doneRepositories;
+    if (patch.current !== undefined)
+      row.current = patch.current ? JSON.stringify(patch.current) : null;
     if (patch.requests !== undefined) row.requests = patch.requests;
     if (patch.items !== undefined) row.items = JSON.stringify(patch.items);
     if (patch.errors !== undefined) row.errors = JSON.stringify(patch.errors);
@@ -258,7 +313,9 @@ export class GithubSyncStore {
   }
 
   async listRuns(limit: number): Promise<SyncRun[]> {
-    const rows = await this.db('qs_github_runs').orderBy('id', 'desc').limit(limit);
+    const rows = await this.db('qs_github_runs')
+      .orderBy('id', 'desc')
+      .limit(limit);
     return rows.map(r => this.toRun(r));
   }
 

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Octokit } from '@octokit/core';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { setTimeout as delay } from 'timers/promises';
 
 const SyncOctokit = Octokit.plugin(throttling, retry);
 type SyncOctokitInstance = InstanceType<typeof SyncOctokit>;
@@ -23,9 +24,12 @@ export interface GithubRequestError extends Error {
   response?: { headers: Headers; data?: unknown };
 }
 
-export function isGithubRequestError(error: unknown): error is GithubRequestError {
+export function isGithubRequestError(
+  error: unknown,
+): error is GithubRequestError {
   return (
-    error instanceof Error && typeof (error as Partial<GithubRequestError>).status === 'number'
+    error instanceof Error &&
+    typeof (error as Partial<GithubRequestError>).status === 'number'
   );
 }
 
@@ -69,22 +73,9 @@ export function nextPageUrl(link: string | undefined): string | undefined {
   return undefined;
 }
 
+// Rejects when the run is aborted, and leaves no listener on its signal.
 const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(new Error('GitHub sync aborted'));
-      return;
-    }
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(timer);
-        reject(new Error('GitHub sync aborted'));
-      },
-      { once: true },
-    );
-  });
+  delay(ms, undefined, { signal });
 
 export interface GithubClientOptions {
   /** REST API root: https://api.github.com or https://ghe.example.com/api/v3. */
@@ -126,8 +117,9 @@ export class GithubClient {
     this.octokit = new SyncOctokit({
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       userAgent: 'shewhart-quality-scorecard',
+      // The run's abort signal is checked before each request rather than
+      // handed to fetch, which would add a listener to it per request.
       request: {
-        signal: options.signal,
         fetch: (url: string, init: RequestInit) => {
           options.onRequest?.();
           return fetch(url, init);
@@ -142,24 +134,41 @@ export class GithubClient {
       retry: { doNotRetry: [304, 400, 401, 403, 404, 409, 410, 422, 429, 451] },
       throttle: {
         retryAfterBaseValue: base,
-        onRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        onRateLimit: (
+          retryAfter: number,
+          req: { method: string; url: string },
+          _o: unknown,
+          retryCount: number,
+        ) => {
           if (retryAfter > maxWaitSeconds || retryCount >= 2) {
             return false;
           }
-          logger.warn(`GitHub rate limit reached; waiting ${retryAfter}s before ${req.method} ${req.url}`);
+          logger.warn(
+            `GitHub rate limit reached; waiting ${retryAfter}s before ${req.method} ${req.url}`,
+          );
           return true;
         },
-        onSecondaryRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, retryCount: number) => {
+        onSecondaryRateLimit: (
+          retryAfter: number,
+          req: { method: string; url: string },
+          _o: unknown,
+          retryCount: number,
+        ) => {
           if (retryAfter > maxWaitSeconds || retryCount >= 4) {
             return false;
           }
-          logger.warn(`GitHub secondary rate limit; waiting ${retryAfter}s before ${req.method} ${req.url}`);
+          logger.warn(
+            `GitHub secondary rate limit; waiting ${retryAfter}s before ${req.method} ${req.url}`,
+          );
           return true;
         },
       },
     });
     this.octokit.hook.wrap('request', async (request, requestOptions) => {
       for (let attempt = 0; ; attempt++) {
+        if (options.signal?.aborted) {
+          throw new Error('GitHub sync aborted');
+        }
         await this.waitForQuota();
         try {
           const response = await request(requestOptions);
@@ -182,7 +191,9 @@ export class GithubClient {
             throw error;
           }
           logger.warn(
-            `GitHub answered 429; waiting ${Math.ceil(waitMs / 1000)}s before ${requestOptions.method} ${requestOptions.url}`,
+            `GitHub answered 429; waiting ${Math.ceil(waitMs / 1000)}s before ${
+              requestOptions.method
+            } ${requestOptions.url}`,
           );
           await sleep(waitMs, options.signal);
         }
@@ -221,7 +232,9 @@ export class GithubClient {
       );
     }
     this.options.logger.warn(
-      `GitHub rate limit spent; waiting ${Math.ceil(waitMs / 1000)}s for its reset`,
+      `GitHub rate limit spent; waiting ${Math.ceil(
+        waitMs / 1000,
+      )}s for its reset`,
     );
     await sleep(waitMs, this.options.signal);
     this.remaining = undefined;
@@ -284,7 +297,9 @@ export class GithubClient {
     const etag = response.headers.etag;
     for (;;) {
       const data = response.data as any;
-      const items: T[] = options.itemsKey ? data?.[options.itemsKey] ?? [] : data ?? [];
+      const items: T[] = options.itemsKey
+        ? data?.[options.itemsKey] ?? []
+        : data ?? [];
       const next = nextPageUrl(response.headers.link);
       if ((await options.onPage(items)) === false || !next) {
         return { notModified: false, etag };

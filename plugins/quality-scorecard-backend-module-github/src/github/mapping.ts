@@ -33,18 +33,26 @@ export function issueId(repository: string, number: number): string {
   return `${repository.toLowerCase()}/issues/${number}`;
 }
 
-const login = (user: Json | null | undefined): string | null => user?.login ?? null;
+const login = (user: Json | null | undefined): string | null =>
+  user?.login ?? null;
 
 const isBotUser = (user: Json | null | undefined) =>
   user?.type === 'Bot' || String(user?.login ?? '').endsWith('[bot]');
 
 /** GitHub's revert PR body: "Reverts owner/repo#12". */
-export function revertedPullRequest(body: string | null | undefined): number | null {
+export function revertedPullRequest(
+  body: string | null | undefined,
+): number | null {
   const match = /^Reverts [\w.-]+\/[\w.-]+#(\d+)/m.exec(body ?? '');
   return match ? Number(match[1]) : null;
 }
 
-const REVIEW_STATES: ReviewState[] = ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED'];
+const REVIEW_STATES: ReviewState[] = [
+  'APPROVED',
+  'CHANGES_REQUESTED',
+  'COMMENTED',
+  'DISMISSED',
+];
 
 /**
  * A pull request from GET /pulls/{n} (detail: line counts, merged_by) with
@@ -81,13 +89,17 @@ export function pullRequestEvent(
     headRef: pr.head?.ref ?? null,
     // An agent's PR (author is a bot) is started by the human it is assigned to.
     startedBy:
-      pr.user?.type === 'Bot' && Array.isArray(pr.assignees) && pr.assignees.length > 0
+      pr.user?.type === 'Bot' &&
+      Array.isArray(pr.assignees) &&
+      pr.assignees.length > 0
         ? login(pr.assignees[0])
         : null,
     commits: commits
       .map(c => ({
         sha: String(c.sha),
-        authoredAt: new Date(c.commit?.author?.date ?? c.commit?.committer?.date).toISOString(),
+        authoredAt: new Date(
+          c.commit?.author?.date ?? c.commit?.committer?.date,
+        ).toISOString(),
         message: String(c.commit?.message ?? ''),
       }))
       .sort((a, b) => a.authoredAt.localeCompare(b.authoredAt)),
@@ -123,7 +135,9 @@ export function deploymentEvent(
     source: SOURCE,
     id: deploymentId(repository, deployment.id),
     repository,
-    environment: String(status.environment ?? deployment.environment ?? 'production'),
+    environment: String(
+      status.environment ?? deployment.environment ?? 'production',
+    ),
     status: status.state === 'success' ? 'success' : 'failure',
     startedAt: deployment.created_at ?? null,
     finishedAt: status.updated_at ?? status.created_at,
@@ -151,7 +165,9 @@ export function workflowRunDeploymentEvent(
 }
 
 /** The Four Keys convention: a `root cause: <sha>` line in an incident's body. */
-export function rootCauseSha(body: string | null | undefined): string | undefined {
+export function rootCauseSha(
+  body: string | null | undefined,
+): string | undefined {
   const match = /root cause:\s*([0-9a-f]{7,40})\b/i.exec(body ?? '');
   return match ? match[1].toLowerCase() : undefined;
 }
@@ -218,15 +234,21 @@ export function issueEvent(
       type: 'incident',
       resolvedAt: closedAt,
       severity: severityFromLabels(
-        (issue.labels ?? []).map((l: Json | string) => (typeof l === 'string' ? l : String(l.name))),
+        (issue.labels ?? []).map((l: Json | string) =>
+          typeof l === 'string' ? l : String(l.name),
+        ),
       ),
-      causedBy: causedByPullRequest ? { pullRequest: causedByPullRequest } : null,
+      causedBy: causedByPullRequest
+        ? { pullRequest: causedByPullRequest }
+        : null,
     };
   }
   return {
     ...common,
     type: 'bug',
     closedAt,
-    introducedBy: causedByPullRequest ? { pullRequest: causedByPullRequest } : null,
+    introducedBy: causedByPullRequest
+      ? { pullRequest: causedByPullRequest }
+      : null,
   };
 }

@@ -39,7 +39,8 @@ export interface SyncRouterOptions {
   signal?: AbortSignal;
 }
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null) =>
+  ms === null ? null : new Date(ms).toISOString();
 
 function runView(run: SyncRun, now: number, staleAfterMs: number) {
   const stale = run.status === 'running' && now - run.updatedAt > staleAfterMs;
@@ -76,47 +77,71 @@ export function createSyncRouter(options: SyncRouterOptions): express.Router {
     permission: BasicPermission,
   ): Promise<BackstageCredentials> => {
     const credentials = await httpAuth.credentials(req);
-    const [decision] = await permissions.authorize([{ permission }], { credentials });
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(`Not allowed: ${permission.name}`);
     }
     return credentials;
   };
 
-  router.post('/github/sync', express.json({ limit: '10kb' }), async (req, res) => {
-    const entityRef: unknown = req.body?.entityRef;
-    if (entityRef !== undefined && typeof entityRef !== 'string') {
-      throw new InputError('entityRef must be a string such as component:default/payments');
-    }
-    const credentials = await authorize(
-      req,
-      entityRef ? qualityScorecardRefreshPermission : qualityScorecardAdminPermission,
-    );
-    if (!options.sync) {
-      throw new ServiceUnavailableError(`GitHub sync is disabled: ${options.disabledReason}`);
-    }
-    if (!entityRef) {
-      // Runs on whichever instance the scheduler picks; 409 while one runs.
-      await options.scheduler.triggerTask(SYNC_TASK_ID);
-      res.status(202).json({ triggered: SYNC_TASK_ID });
-      return;
-    }
-    let ref: string;
-    try {
-      ref = stringifyEntityRef(
-        parseEntityRef(entityRef, { defaultKind: 'component', defaultNamespace: 'default' }),
+  router.post(
+    '/github/sync',
+    express.json({ limit: '10kb' }),
+    async (req, res) => {
+      const entityRef: unknown = req.body?.entityRef;
+      if (entityRef !== undefined && typeof entityRef !== 'string') {
+        throw new InputError(
+          'entityRef must be a string such as component:default/payments',
+        );
+      }
+      const credentials = await authorize(
+        req,
+        entityRef
+          ? qualityScorecardRefreshPermission
+          : qualityScorecardAdminPermission,
       );
-    } catch (error) {
-      throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
-    }
-    const started = await options.sync.startEntitySync(ref, credentials, options.signal);
-    res.status(202).json({ entityRef: ref, ...started });
-  });
+      if (!options.sync) {
+        throw new ServiceUnavailableError(
+          `GitHub sync is disabled: ${options.disabledReason}`,
+        );
+      }
+      if (!entityRef) {
+        // Runs on whichever instance the scheduler picks; 409 while one runs.
+        await options.scheduler.triggerTask(SYNC_TASK_ID);
+        res.status(202).json({ triggered: SYNC_TASK_ID });
+        return;
+      }
+      let ref: string;
+      try {
+        ref = stringifyEntityRef(
+          parseEntityRef(entityRef, {
+            defaultKind: 'component',
+            defaultNamespace: 'default',
+          }),
+        );
+      } catch (error) {
+        throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
+      }
+      const started = await options.sync.startEntitySync(
+        ref,
+        credentials,
+        options.signal,
+      );
+      res.status(202).json({ entityRef: ref, ...started });
+    },
+  );
 
   router.get('/github/sync/status', async (req, res) => {
     await authorize(req, qualityScorecardRefreshPermission);
     if (!options.sync || !options.store) {
-      res.json({ enabled: false, reason: options.disabledReason, runs: [], repositories: [] });
+      res.json({
+        enabled: false,
+        reason: options.disabledReason,
+        runs: [],
+        repositories: [],
+      });
       return;
     }
     const now = Date.now();

@@ -87,8 +87,16 @@ export class GithubSync {
     const credentials = await this.options.auth.getOwnServiceCredentials();
     const { items } = await this.options.catalog.getEntities(
       {
-        filter: { [`metadata.annotations.${PROJECT_SLUG_ANNOTATION}`]: CATALOG_FILTER_EXISTS },
-        fields: ['kind', 'metadata.namespace', 'metadata.name', 'metadata.annotations'],
+        filter: {
+          [`metadata.annotations.${PROJECT_SLUG_ANNOTATION}`]:
+            CATALOG_FILTER_EXISTS,
+        },
+        fields: [
+          'kind',
+          'metadata.namespace',
+          'metadata.name',
+          'metadata.annotations',
+        ],
       },
       { credentials },
     );
@@ -97,7 +105,9 @@ export class GithubSync {
       const target = this.targetOf(entity);
       if (!target) {
         this.options.logger.warn(
-          `GitHub sync: ${stringifyEntityRef(entity)} has an invalid ${PROJECT_SLUG_ANNOTATION} annotation`,
+          `GitHub sync: ${stringifyEntityRef(
+            entity,
+          )} has an invalid ${PROJECT_SLUG_ANNOTATION} annotation`,
         );
       } else if (!targets.has(target.key)) {
         targets.set(target.key, target);
@@ -108,7 +118,11 @@ export class GithubSync {
 
   /** The scheduled run: every annotated repository. */
   async runAll(options: { signal?: AbortSignal } = {}): Promise<SyncRun> {
-    const runId = await this.options.store.startRun({ trigger: 'schedule', scope: null, now: Date.now() });
+    const runId = await this.options.store.startRun({
+      trigger: 'schedule',
+      scope: null,
+      now: Date.now(),
+    });
     let targets;
     try {
       targets = await this.discover();
@@ -134,29 +148,45 @@ export class GithubSync {
     credentials: BackstageCredentials,
     signal?: AbortSignal,
   ): Promise<{ runId: number; repository: string }> {
-    const entity = await this.options.catalog.getEntityByRef(entityRef, { credentials });
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef}`);
     }
     const target = this.targetOf(entity);
     if (!target) {
-      throw new InputError(`${entityRef} has no valid ${PROJECT_SLUG_ANNOTATION} annotation`);
+      throw new InputError(
+        `${entityRef} has no valid ${PROJECT_SLUG_ANNOTATION} annotation`,
+      );
     }
     if (this.busy.has(target.key)) {
       throw new ConflictError(`${target.slug} is being synced already`);
     }
-    const runId = await this.options.store.startRun({ trigger: 'manual', scope: entityRef, now: Date.now() });
+    const runId = await this.options.store.startRun({
+      trigger: 'manual',
+      scope: entityRef,
+      now: Date.now(),
+    });
     this.execute(runId, [target], signal).catch(error =>
-      this.options.logger.error(`GitHub sync of ${entityRef} failed: ${describeError(error)}`),
+      this.options.logger.error(
+        `GitHub sync of ${entityRef} failed: ${describeError(error)}`,
+      ),
     );
     return { runId, repository: target.slug };
   }
 
-  private clientFactory(signal: AbortSignal | undefined, onRequest: () => void) {
+  private clientFactory(
+    signal: AbortSignal | undefined,
+    onRequest: () => void,
+  ) {
     const clients = new Map<string, GithubClient>();
     return (target: RepositoryTarget): GithubClient | undefined => {
       const integration = this.options.integrations.github.byHost(target.host);
-      if (!integration || !(integration.config.token || integration.config.apps?.length)) {
+      if (
+        !integration ||
+        !(integration.config.token || integration.config.apps?.length)
+      ) {
         return undefined;
       }
       // A GitHub App installation (and so a rate limit) belongs to an owner.
@@ -166,8 +196,11 @@ export class GithubSync {
       if (!client) {
         const url = `https://${target.host}/${target.slug}`;
         client = new GithubClient({
-          baseUrl: integration.config.apiBaseUrl ?? `https://${target.host}/api/v3`,
-          token: async () => (await this.options.credentialsProvider.getCredentials({ url })).token,
+          baseUrl:
+            integration.config.apiBaseUrl ?? `https://${target.host}/api/v3`,
+          token: async () =>
+            (await this.options.credentialsProvider.getCredentials({ url }))
+              .token,
           logger: this.options.logger,
           maxRateLimitWaitMs: this.options.config.maxRateLimitWaitMs,
           onRequest,
@@ -187,15 +220,18 @@ export class GithubSync {
   ): Promise<SyncRun> {
     const { store, logger } = this.options;
     const sink = await this.options.sink();
-    let requests = 0;
+    const sent = { requests: 0 };
     const clientFor = this.clientFactory(signal, () => {
-      requests += 1;
+      sent.requests += 1;
     });
     const items = emptyCounts();
     const errors: SyncRun['errors'] = [];
     let done = 0;
     let stopped: string | null = null;
-    await store.updateRun(runId, { totalRepositories: targets.length, updatedAt: Date.now() });
+    await store.updateRun(runId, {
+      totalRepositories: targets.length,
+      updatedAt: Date.now(),
+    });
     logger.info(`GitHub sync started: ${targets.length} repositories`);
 
     for (const [index, target] of targets.entries()) {
@@ -205,19 +241,26 @@ export class GithubSync {
       }
       const client = clientFor(target);
       if (!client) {
-        errors.push({ repository: target.slug, message: `no credentials for ${target.host} in integrations.github` });
+        errors.push({
+          repository: target.slug,
+          message: `no credentials for ${target.host} in integrations.github`,
+        });
         done += 1;
         continue;
       }
       if (this.busy.has(target.key)) {
-        errors.push({ repository: target.slug, message: 'being synced by another run; skipped' });
+        errors.push({
+          repository: target.slug,
+          message: 'being synced by another run; skipped',
+        });
         done += 1;
         continue;
       }
       this.busy.add(target.key);
       const position = `repository ${index + 1} of ${targets.length}`;
       logger.info(`GitHub sync: ${position}: ${target.slug}`);
-      const before = requests;
+      const before = sent.requests;
+      const counts = emptyCounts();
       try {
         const outcome = await RepositorySync.run(target, {
           client,
@@ -227,23 +270,28 @@ export class GithubSync {
           logger,
           now: Date.now(),
           signal,
+          counts,
           onProgress: progress =>
             store.updateRun(runId, {
               current: { repository: target.slug, ...progress },
-              requests,
+              requests: sent.requests,
               updatedAt: Date.now(),
             }),
         });
-        add(items, outcome.counts);
         const c = outcome.counts;
         if (outcome.status === 'skipped') {
-          errors.push({ repository: target.slug, message: `${outcome.reason}; skipped` });
-          logger.info(`GitHub sync: ${target.slug} is ${outcome.reason}; skipped`);
+          errors.push({
+            repository: target.slug,
+            message: `${outcome.reason}; skipped`,
+          });
+          logger.info(
+            `GitHub sync: ${target.slug} is ${outcome.reason}; skipped`,
+          );
         } else {
           logger.info(
             `GitHub sync: ${position}: ${target.slug}: ${c.pullRequests} pull requests, ` +
               `${c.deployments} deployments, ${c.incidents} incidents, ${c.bugs} bugs fetched ` +
-              `with ${requests - before} requests`,
+              `with ${sent.requests - before} requests`,
           );
         }
       } catch (error) {
@@ -258,11 +306,12 @@ export class GithubSync {
         logger.warn(`GitHub sync: ${target.slug} skipped: ${message}`);
       } finally {
         this.busy.delete(target.key);
+        add(items, counts);
       }
       done += 1;
       await store.updateRun(runId, {
         doneRepositories: done,
-        requests,
+        requests: sent.requests,
         items,
         errors,
         updatedAt: Date.now(),
@@ -280,17 +329,19 @@ export class GithubSync {
       status,
       doneRepositories: done,
       current: null,
-      requests,
+      requests: sent.requests,
       items,
       errors,
       message: stopped,
       finishedAt,
       updatedAt: finishedAt,
     });
+    const reported =
+      errors.length > 0 ? `; ${errors.length} repositories reported` : '';
     logger.info(
-      `GitHub sync ${status}: ${done} of ${targets.length} repositories, ${items.pullRequests} pull requests, ` +
-        `${items.deployments} deployments, ${items.incidents} incidents, ${items.bugs} bugs, ${requests} requests` +
-        (errors.length > 0 ? `; ${errors.length} repositories reported` : ''),
+      `GitHub sync ${status}: ${done} of ${targets.length} repositories, ` +
+        `${items.pullRequests} pull requests, ${items.deployments} deployments, ` +
+        `${items.incidents} incidents, ${items.bugs} bugs, ${sent.requests} requests${reported}`,
     );
     return (await store.getRun(runId))!;
   }

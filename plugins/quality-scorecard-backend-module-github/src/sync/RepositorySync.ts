@@ -6,7 +6,6 @@ import {
   GithubSyncStore,
   RepositoryState,
   SyncCounts,
-  emptyCounts,
 } from '../database/GithubSyncStore';
 import {
   GithubClient,
@@ -54,7 +53,13 @@ export interface RepositorySyncContext {
   logger: LoggerService;
   now: number;
   signal?: AbortSignal;
-  onProgress(progress: { phase: string; done?: number; total?: number }): Promise<void>;
+  /** Counts of what this repository's sync fetched, kept even if it fails. */
+  counts: SyncCounts;
+  onProgress(progress: {
+    phase: string;
+    done?: number;
+    total?: number;
+  }): Promise<void>;
 }
 
 const later = (a: string | undefined, b: string | undefined) => {
@@ -77,9 +82,9 @@ function throwIfAborted(signal?: AbortSignal) {
  * stored, so a failed run's successor does not fetch them again.
  */
 export class RepositorySync {
+  private readonly counts: SyncCounts;
   private readonly owner: string;
   private readonly repo: string;
-  private readonly counts = emptyCounts();
   private readonly cursors: Record<string, string>;
   private readonly etags: RepositoryState['etags'];
   private fullName: string;
@@ -90,6 +95,7 @@ export class RepositorySync {
     private readonly ctx: RepositorySyncContext,
   ) {
     [this.owner, this.repo] = target.slug.split('/');
+    this.counts = ctx.counts;
     this.cursors = { ...state.cursors };
     this.etags = { ...state.etags };
     this.fullName = state.fullName ?? target.slug;
@@ -119,7 +125,11 @@ export class RepositorySync {
     if (state.historyFrom === null || historyFrom < state.historyFrom - DAY) {
       state.historyFrom = historyFrom;
       state.cursors = {};
-      state.etags = { ...(state.etags.repository ? { repository: state.etags.repository } : {}) };
+      state.etags = {
+        ...(state.etags.repository
+          ? { repository: state.etags.repository }
+          : {}),
+      };
     }
     state.lastStartedAt = ctx.now;
     const sync = new RepositorySync(target, state, ctx);
@@ -201,7 +211,9 @@ export class RepositorySync {
   private since(kind: string, settleMs = 0): number {
     const cursor = this.cursors[kind];
     const historyFrom = this.state.historyFrom ?? this.ctx.now;
-    return cursor ? Math.max(Date.parse(cursor) - settleMs, historyFrom) : historyFrom;
+    return cursor
+      ? Math.max(Date.parse(cursor) - settleMs, historyFrom)
+      : historyFrom;
   }
 
   /**
@@ -213,23 +225,31 @@ export class RepositorySync {
     etagKey: string,
     route: string,
     params: Record<string, string | number | undefined>,
-    options: { field: 'updated_at' | 'created_at'; since: number; itemsKey?: string },
+    options: {
+      field: 'updated_at' | 'created_at';
+      since: number;
+      itemsKey?: string;
+    },
   ): Promise<Json[] | undefined> {
     const query = JSON.stringify([route, params]);
     const items: Json[] = [];
-    const result = await this.ctx.client.list<Json>(route, { ...this.params, ...params }, {
-      etag: this.etagFor(etagKey, query),
-      itemsKey: options.itemsKey,
-      onPage: page => {
-        for (const item of page) {
-          if (Date.parse(item[options.field]) < options.since) {
-            return false;
+    const result = await this.ctx.client.list<Json>(
+      route,
+      { ...this.params, ...params },
+      {
+        etag: this.etagFor(etagKey, query),
+        itemsKey: options.itemsKey,
+        onPage: page => {
+          for (const item of page) {
+            if (Date.parse(item[options.field]) < options.since) {
+              return false;
+            }
+            items.push(item);
           }
-          items.push(item);
-        }
-        return true;
+          return true;
+        },
       },
-    });
+    );
     if (result.notModified) {
       return undefined;
     }
@@ -237,7 +257,11 @@ export class RepositorySync {
     return items;
   }
 
-  private advanceCursor(kind: string, items: Json[], field: 'updated_at' | 'created_at') {
+  private advanceCursor(
+    kind: string,
+    items: Json[],
+    field: 'updated_at' | 'created_at',
+  ) {
     for (const item of items) {
       const newest = later(this.cursors[kind], item[field]);
       if (newest) {
@@ -270,7 +294,9 @@ export class RepositorySync {
           this.fetchPullRequest(pr.number),
         ),
       );
-      const fetched = settled.values.filter((f): f is NonNullable<typeof f> => f !== undefined);
+      const fetched = settled.values.filter(
+        (f): f is NonNullable<typeof f> => f !== undefined,
+      );
       await this.ingest(fetched.map(f => f.event));
       await this.ctx.store.recordPulls(
         this.target.key,
@@ -290,7 +316,11 @@ export class RepositorySync {
       this.ctx.logger.info(
         `GitHub sync ${this.fullName}: ${done} of ${changed.length} pull requests fetched`,
       );
-      await this.ctx.onProgress({ phase: 'pull requests', done, total: changed.length });
+      await this.ctx.onProgress({
+        phase: 'pull requests',
+        done,
+        total: changed.length,
+      });
     }
     this.advanceCursor('pulls', listed, 'updated_at');
   }
@@ -299,19 +329,33 @@ export class RepositorySync {
     const params = { ...this.params, pull_number: number };
     let detail;
     try {
-      detail = await this.ctx.client.get<Json>('/repos/{owner}/{repo}/pulls/{pull_number}', params);
+      detail = await this.ctx.client.get<Json>(
+        '/repos/{owner}/{repo}/pulls/{pull_number}',
+        params,
+      );
     } catch (error) {
       // Deleted (spam) between listing and fetching.
       if (isGithubRequestError(error) && error.status === 404) {
-        this.ctx.logger.warn(`GitHub sync ${this.fullName}: pull request #${number} is gone`);
+        this.ctx.logger.warn(
+          `GitHub sync ${this.fullName}: pull request #${number} is gone`,
+        );
         return undefined;
       }
       throw error;
     }
     const pr = detail!.data;
-    const commits = await this.ctx.client.listAll<Json>('/repos/{owner}/{repo}/pulls/{pull_number}/commits', params);
-    const reviews = await this.ctx.client.listAll<Json>('/repos/{owner}/{repo}/pulls/{pull_number}/reviews', params);
-    const files = await this.ctx.client.listAll<Json>('/repos/{owner}/{repo}/pulls/{pull_number}/files', params);
+    const commits = await this.ctx.client.listAll<Json>(
+      '/repos/{owner}/{repo}/pulls/{pull_number}/commits',
+      params,
+    );
+    const reviews = await this.ctx.client.listAll<Json>(
+      '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
+      params,
+    );
+    const files = await this.ctx.client.listAll<Json>(
+      '/repos/{owner}/{repo}/pulls/{pull_number}/files',
+      params,
+    );
     return {
       event: pullRequestEvent(this.fullName, pr, commits, reviews, files),
       updatedAt: String(pr.updated_at),
@@ -325,7 +369,10 @@ export class RepositorySync {
       'deployments',
       '/repos/{owner}/{repo}/deployments',
       {},
-      { field: 'created_at', since: this.since('deployments', DEPLOYMENT_SETTLE_MS) },
+      {
+        field: 'created_at',
+        since: this.since('deployments', DEPLOYMENT_SETTLE_MS),
+      },
     );
     if (!listed) {
       return;
@@ -334,25 +381,37 @@ export class RepositorySync {
       this.target.key,
       listed.map(d => String(d.id)),
     );
-    const changed = listed.filter(d => known.get(String(d.id)) !== d.updated_at);
+    const changed = listed.filter(
+      d => known.get(String(d.id)) !== d.updated_at,
+    );
     for (let i = 0; i < changed.length; i += BATCH) {
       throwIfAborted(this.ctx.signal);
       const batch = changed.slice(i, i + BATCH);
       const settled = partition(
-        await settleWithConcurrency(batch, this.ctx.config.concurrency, async d => {
-          // Newest first: the first page holds the latest outcome.
-          const statuses = await this.ctx.client.get<Json[]>(
-            '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
-            { ...this.params, deployment_id: d.id, per_page: 100 },
-          );
-          return { deployment: d, event: deploymentEvent(this.fullName, d, statuses?.data ?? []) };
-        }),
+        await settleWithConcurrency(
+          batch,
+          this.ctx.config.concurrency,
+          async d => {
+            // Newest first: the first page holds the latest outcome.
+            const statuses = await this.ctx.client.get<Json[]>(
+              '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses',
+              { ...this.params, deployment_id: d.id, per_page: 100 },
+            );
+            return {
+              deployment: d,
+              event: deploymentEvent(this.fullName, d, statuses?.data ?? []),
+            };
+          },
+        ),
       );
       const finished = settled.values.flatMap(v => (v.event ? [v.event] : []));
       await this.ingest(finished);
       await this.ctx.store.recordDeployments(
         this.target.key,
-        settled.values.map(v => ({ id: String(v.deployment.id), updatedAt: String(v.deployment.updated_at) })),
+        settled.values.map(v => ({
+          id: String(v.deployment.id),
+          updatedAt: String(v.deployment.updated_at),
+        })),
       );
       this.counts.deployments += finished.length;
       if (settled.failure !== undefined) {
@@ -362,7 +421,9 @@ export class RepositorySync {
     this.advanceCursor('deployments', listed, 'updated_at');
   }
 
-  private async syncWorkflowRuns(workflow: GithubSyncConfig['deploymentWorkflows'][number]) {
+  private async syncWorkflowRuns(
+    workflow: GithubSyncConfig['deploymentWorkflows'][number],
+  ) {
     const kind = `runs:${workflow.workflow}`;
     await this.ctx.onProgress({ phase: `workflow ${workflow.workflow}` });
     let runs;
@@ -370,13 +431,23 @@ export class RepositorySync {
       runs = await this.newestItems(
         kind,
         '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
-        { workflow_id: workflow.workflow, status: 'success', branch: workflow.branch },
-        { field: 'created_at', since: this.since(kind, WORKFLOW_SETTLE_MS), itemsKey: 'workflow_runs' },
+        {
+          workflow_id: workflow.workflow,
+          status: 'success',
+          branch: workflow.branch,
+        },
+        {
+          field: 'created_at',
+          since: this.since(kind, WORKFLOW_SETTLE_MS),
+          itemsKey: 'workflow_runs',
+        },
       );
     } catch (error) {
       // Not every repository has the workflow.
       if (isGithubRequestError(error) && error.status === 404) {
-        this.ctx.logger.debug(`GitHub sync ${this.fullName}: no workflow ${workflow.workflow}`);
+        this.ctx.logger.debug(
+          `GitHub sync ${this.fullName}: no workflow ${workflow.workflow}`,
+        );
         return;
       }
       throw error;
@@ -386,7 +457,9 @@ export class RepositorySync {
     }
     const events = runs
       .filter(run => !run.conclusion || run.conclusion === 'success')
-      .map(run => workflowRunDeploymentEvent(this.fullName, run, workflow.environment));
+      .map(run =>
+        workflowRunDeploymentEvent(this.fullName, run, workflow.environment),
+      );
     await this.ingest(events);
     this.counts.deployments += events.length;
     this.advanceCursor(kind, runs, 'created_at');
@@ -394,7 +467,11 @@ export class RepositorySync {
 
   private async syncIssues() {
     const { incidentLabels, bugLabels } = this.ctx.config;
-    const labels = [...new Map([...incidentLabels, ...bugLabels].map(l => [l.toLowerCase(), l])).values()];
+    const labels = [
+      ...new Map(
+        [...incidentLabels, ...bugLabels].map(l => [l.toLowerCase(), l]),
+      ).values(),
+    ];
     const since = this.since('issues');
     const issues = new Map<number, Json>();
     await this.ctx.onProgress({ phase: 'issues' });
@@ -412,7 +489,10 @@ export class RepositorySync {
     const events: QualityEvent[] = [];
     const culprits = new Map<string, number | undefined>();
     for (const issue of issues.values()) {
-      const kind = classifyIssue(issue, { incident: incidentLabels, bug: bugLabels });
+      const kind = classifyIssue(issue, {
+        incident: incidentLabels,
+        bug: bugLabels,
+      });
       if (!kind) continue;
       const sha = rootCauseSha(issue.body);
       let pullRequest: number | undefined;
@@ -431,7 +511,10 @@ export class RepositorySync {
 
   /** The PR that brought a root-cause commit: from what was synced, else GitHub. */
   private async pullRequestOfCommit(sha: string): Promise<number | undefined> {
-    const stored = await this.ctx.store.findPullRequestByCommit(this.target.key, sha);
+    const stored = await this.ctx.store.findPullRequestByCommit(
+      this.target.key,
+      sha,
+    );
     if (stored !== undefined) {
       return stored;
     }
@@ -445,7 +528,10 @@ export class RepositorySync {
       return merged?.number;
     } catch (error) {
       // An unknown or ambiguous short sha.
-      if (isGithubRequestError(error) && [404, 409, 422].includes(error.status)) {
+      if (
+        isGithubRequestError(error) &&
+        [404, 409, 422].includes(error.status)
+      ) {
         return undefined;
       }
       throw error;

@@ -23,10 +23,12 @@ const HOUR = 60 * 60 * 1000;
 const DAY = 24 * HOUR;
 
 /** GitHub's time format: seconds, `Z`. */
-export const githubTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+export const githubTime = (ms: number) =>
+  new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export function paymentsScenario(now: number) {
-  const ago = (days: number, hours = 0) => githubTime(now - days * DAY + hours * HOUR);
+  const ago = (days: number, hours = 0) =>
+    githubTime(now - days * DAY + hours * HOUR);
   const times = {
     pr1Created: ago(20),
     pr1Merged: ago(18),
@@ -51,7 +53,12 @@ export function paymentsScenario(now: number) {
       message:
         'Add refunds endpoint\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>',
     }),
-    commit(PAYMENTS, { sha: c2, author: 'ada', date: ago(19), message: 'Test refunds' }),
+    commit(PAYMENTS, {
+      sha: c2,
+      author: 'ada',
+      date: ago(19),
+      message: 'Test refunds',
+    }),
   ];
   const pr1 = {
     detail: pullRequest(
@@ -73,12 +80,24 @@ export function paymentsScenario(now: number) {
     ),
     commits: pr1Commits,
     reviews: [
-      review(PAYMENTS, 1, { reviewer: 'grace', state: 'COMMENTED', submittedAt: ago(19, 2), body: 'What about partial refunds?' }),
-      review(PAYMENTS, 1, { reviewer: 'grace', state: 'APPROVED', submittedAt: ago(18, -2) }),
+      review(PAYMENTS, 1, {
+        reviewer: 'grace',
+        state: 'COMMENTED',
+        submittedAt: ago(19, 2),
+        body: 'What about partial refunds?',
+      }),
+      review(PAYMENTS, 1, {
+        reviewer: 'grace',
+        state: 'APPROVED',
+        submittedAt: ago(18, -2),
+      }),
       // A draft review only its author sees: not a review yet.
       review(PAYMENTS, 1, { reviewer: 'bob', state: 'PENDING' }),
     ],
-    files: [file(PAYMENTS, 'src/refunds.ts', 40, 2), file(PAYMENTS, 'src/refunds.test.ts', 25, 0)],
+    files: [
+      file(PAYMENTS, 'src/refunds.ts', 40, 2),
+      file(PAYMENTS, 'src/refunds.test.ts', 25, 0),
+    ],
   };
   const pr2 = {
     detail: pullRequest(
@@ -94,8 +113,22 @@ export function paymentsScenario(now: number) {
       },
       { additions: 12, deletions: 30, changedFiles: 1, commits: 1 },
     ),
-    commits: [commit(PAYMENTS, { sha: sha('payments:c3'), author: 'bob', date: ago(15), message: 'Cache lookups' })],
-    reviews: [review(PAYMENTS, 2, { reviewer: 'lint-bot[bot]', reviewerType: 'Bot', state: 'COMMENTED', submittedAt: ago(15, 1) })],
+    commits: [
+      commit(PAYMENTS, {
+        sha: sha('payments:c3'),
+        author: 'bob',
+        date: ago(15),
+        message: 'Cache lookups',
+      }),
+    ],
+    reviews: [
+      review(PAYMENTS, 2, {
+        reviewer: 'lint-bot[bot]',
+        reviewerType: 'Bot',
+        state: 'COMMENTED',
+        submittedAt: ago(15, 1),
+      }),
+    ],
     files: [file(PAYMENTS, 'src/cache.ts', 12, 30)],
   };
   const pr3 = {
@@ -114,7 +147,14 @@ export function paymentsScenario(now: number) {
       },
       { additions: 1, deletions: 1, changedFiles: 1, commits: 1 },
     ),
-    commits: [commit(PAYMENTS, { sha: sha('payments:c4'), author: 'Copilot', date: ago(3), message: 'Bump retry limit to 5' })],
+    commits: [
+      commit(PAYMENTS, {
+        sha: sha('payments:c4'),
+        author: 'Copilot',
+        date: ago(3),
+        message: 'Bump retry limit to 5',
+      }),
+    ],
     reviews: [] as Array<Record<string, any>>,
     files: [file(PAYMENTS, 'config/retries.yaml', 1, 1)],
   };
@@ -135,9 +175,27 @@ export function paymentsScenario(now: number) {
       },
       { additions: 2, deletions: 65, changedFiles: 2, commits: 1 },
     ),
-    commits: [commit(PAYMENTS, { sha: sha('payments:c5'), author: 'grace', date: ago(10, -1), message: 'Revert "Add refunds endpoint"\n\nThis reverts commit ' + sha('payments:pr1-merge') + '.' })],
-    reviews: [review(PAYMENTS, 4, { reviewer: 'ada', state: 'APPROVED', submittedAt: ago(10, -1) })],
-    files: [file(PAYMENTS, 'src/refunds.ts', 2, 40), file(PAYMENTS, 'src/refunds.test.ts', 0, 25)],
+    commits: [
+      commit(PAYMENTS, {
+        sha: sha('payments:c5'),
+        author: 'grace',
+        date: ago(10, -1),
+        message: `Revert "Add refunds endpoint"
+
+This reverts commit ${sha('payments:pr1-merge')}.`,
+      }),
+    ],
+    reviews: [
+      review(PAYMENTS, 4, {
+        reviewer: 'ada',
+        state: 'APPROVED',
+        submittedAt: ago(10, -1),
+      }),
+    ],
+    files: [
+      file(PAYMENTS, 'src/refunds.ts', 2, 40),
+      file(PAYMENTS, 'src/refunds.test.ts', 0, 25),
+    ],
   };
   // Merged and last touched 200 days ago: outside the history.
   const pr5 = {
@@ -162,9 +220,17 @@ export function paymentsScenario(now: number) {
 
   const pr1Merge = pr1.detail.merge_commit_sha as string;
   const pr4Merge = pr4.detail.merge_commit_sha as string;
-  const dep = (id: number, commitSha: string, createdDaysAgo: number, statuses: Array<[string, number]>) => {
+  const dep = (
+    id: number,
+    commitSha: string,
+    createdDaysAgo: number,
+    statuses: Array<[string, number]>,
+  ) => {
     const created = now - createdDaysAgo * DAY;
-    const statusTimes = statuses.map(([state, minutes]) => ({ state, at: githubTime(created + minutes * 60_000) }));
+    const statusTimes = statuses.map(([state, minutes]) => ({
+      state,
+      at: githubTime(created + minutes * 60_000),
+    }));
     return {
       deployment: deployment(PAYMENTS, {
         id,
@@ -173,24 +239,66 @@ export function paymentsScenario(now: number) {
         createdAt: githubTime(created),
         updatedAt: statusTimes[0]?.at ?? githubTime(created),
       }),
-      statuses: statusTimes.map(s => deploymentStatus(PAYMENTS, id, { ...s, environment: 'production' })),
+      statuses: statusTimes.map(s =>
+        deploymentStatus(PAYMENTS, id, { ...s, environment: 'production' }),
+      ),
     };
   };
   const deployments = [
     // Superseded later (inactive) after it succeeded.
-    dep(499, sha('payments:older-main'), 25, [['inactive', 8 * 24 * 60], ['success', 9], ['in_progress', 1]]),
+    dep(499, sha('payments:older-main'), 25, [
+      ['inactive', 8 * 24 * 60],
+      ['success', 9],
+      ['in_progress', 1],
+    ]),
     dep(500, sha('payments:ancient'), 300, [['success', 5]]),
-    dep(501, pr1Merge, 17, [['success', 10], ['in_progress', 2], ['queued', 0]]),
-    dep(502, pr4Merge, 9, [['failure', 5], ['in_progress', 1]]),
+    dep(501, pr1Merge, 17, [
+      ['success', 10],
+      ['in_progress', 2],
+      ['queued', 0],
+    ]),
+    dep(502, pr4Merge, 9, [
+      ['failure', 5],
+      ['in_progress', 1],
+    ]),
     // Still running: no outcome to store yet.
     dep(503, sha('payments:head'), 1, [['in_progress', 1]]),
   ];
 
   const runs = [
-    workflowRun(PAYMENTS, { id: 9001, workflow: 'deploy.yml', headSha: pr1Merge, branch: 'main', createdAt: ago(12), updatedAt: ago(12, 1) }),
-    workflowRun(PAYMENTS, { id: 9002, workflow: 'deploy.yml', headSha: pr4Merge, branch: 'main', createdAt: ago(5), updatedAt: ago(5, 1) }),
-    workflowRun(PAYMENTS, { id: 9003, workflow: 'deploy.yml', headSha: sha('payments:head'), branch: 'main', createdAt: ago(4), updatedAt: ago(4, 1), conclusion: 'failure' }),
-    workflowRun(PAYMENTS, { id: 8000, workflow: 'deploy.yml', headSha: sha('payments:ancient'), branch: 'main', createdAt: ago(250), updatedAt: ago(250, 1) }),
+    workflowRun(PAYMENTS, {
+      id: 9001,
+      workflow: 'deploy.yml',
+      headSha: pr1Merge,
+      branch: 'main',
+      createdAt: ago(12),
+      updatedAt: ago(12, 1),
+    }),
+    workflowRun(PAYMENTS, {
+      id: 9002,
+      workflow: 'deploy.yml',
+      headSha: pr4Merge,
+      branch: 'main',
+      createdAt: ago(5),
+      updatedAt: ago(5, 1),
+    }),
+    workflowRun(PAYMENTS, {
+      id: 9003,
+      workflow: 'deploy.yml',
+      headSha: sha('payments:head'),
+      branch: 'main',
+      createdAt: ago(4),
+      updatedAt: ago(4, 1),
+      conclusion: 'failure',
+    }),
+    workflowRun(PAYMENTS, {
+      id: 8000,
+      workflow: 'deploy.yml',
+      headSha: sha('payments:ancient'),
+      branch: 'main',
+      createdAt: ago(250),
+      updatedAt: ago(250, 1),
+    }),
   ];
 
   const issues = [
@@ -202,7 +310,10 @@ export function paymentsScenario(now: number) {
       createdAt: times.incidentCreated,
       updatedAt: times.incidentClosed,
       closedAt: times.incidentClosed,
-      body: `Customers could not get refunds.\n\nroot cause: ${pr1Merge.slice(0, 7)}`,
+      body: `Customers could not get refunds.\n\nroot cause: ${pr1Merge.slice(
+        0,
+        7,
+      )}`,
     }),
     issue(PAYMENTS, {
       number: 21,

@@ -14,7 +14,12 @@ type Json = Record<string, any>;
 export interface FakeRepository {
   meta: Json;
   /** Pull request details (GET /pulls/{n}) with what hangs off them. */
-  pulls: Array<{ detail: Json; commits: Json[]; reviews: Json[]; files: Json[] }>;
+  pulls: Array<{
+    detail: Json;
+    commits: Json[];
+    reviews: Json[];
+    files: Json[];
+  }>;
   /** Deployments with their statuses, newest status first. */
   deployments: Array<{ deployment: Json; statuses: Json[] }>;
   /** Issues and (as GitHub's issues API does) PRs with a `pull_request` key. */
@@ -37,7 +42,11 @@ interface Fault {
   times: number;
 }
 
-const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
+const NOT_FOUND = {
+  message: 'Not Found',
+  documentation_url: 'https://docs.github.com/rest',
+  status: '404',
+};
 const SECONDARY_MESSAGE =
   'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.';
 
@@ -62,7 +71,9 @@ export class FakeGithub {
         res.end(JSON.stringify({ message: String(error) }));
       }
     });
-    await new Promise<void>(resolve => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve =>
+      this.server!.listen(0, '127.0.0.1', resolve),
+    );
     const { port } = this.server.address() as AddressInfo;
     this.baseUrl = `http://127.0.0.1:${port}`;
     this.quota.resetAt = Math.floor(Date.now() / 1000) + 3600;
@@ -70,7 +81,9 @@ export class FakeGithub {
   }
 
   async stop() {
-    await new Promise<void>(resolve => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await new Promise<void>(resolve =>
+      this.server ? this.server.close(() => resolve()) : resolve(),
+    );
   }
 
   addRepository(repository: Partial<FakeRepository> & { meta: Json }) {
@@ -88,13 +101,28 @@ export class FakeGithub {
   }
 
   /** The next `times` requests matching `path` meet a secondary rate limit. */
-  secondaryRateLimit(path: RegExp, options: { status: 403 | 429; retryAfter: number; times?: number }) {
-    this.faults.push({ path, kind: 'secondary', status: options.status, retryAfter: options.retryAfter, times: options.times ?? 1 });
+  secondaryRateLimit(
+    path: RegExp,
+    options: { status: 403 | 429; retryAfter: number; times?: number },
+  ) {
+    this.faults.push({
+      path,
+      kind: 'secondary',
+      status: options.status,
+      retryAfter: options.retryAfter,
+      times: options.times ?? 1,
+    });
   }
 
   /** The next request matching `path` finds the quota spent (used by another client) until `resetInSeconds`. */
   primaryRateLimit(path: RegExp, resetInSeconds: number) {
-    this.faults.push({ path, kind: 'primary', status: 403, retryAfter: resetInSeconds, times: 1 });
+    this.faults.push({
+      path,
+      kind: 'primary',
+      status: 403,
+      retryAfter: resetInSeconds,
+      times: 1,
+    });
   }
 
   /** The quota left, and when it resets. */
@@ -126,15 +154,30 @@ export class FakeGithub {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const query = Object.fromEntries(url.searchParams.entries());
     const record = (status: number) =>
-      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query, status });
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      this.requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        query,
+        status,
+      });
+    const send = (
+      status: number,
+      body: unknown,
+      headers: Record<string, string> = {},
+    ) => {
       record(status);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.writeHead(status, {
+        'content-type': 'application/json; charset=utf-8',
+        ...headers,
+      });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
 
     if (req.headers.authorization !== `token ${TEST_TOKEN}`) {
-      send(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest' });
+      send(401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+      });
       return;
     }
     const now = Math.floor(Date.now() / 1000);
@@ -142,20 +185,38 @@ export class FakeGithub {
       this.quota.remaining = this.quota.limit;
       this.quota.resetAt = now + 3600;
     }
-    const fault = this.faults.find(f => f.times > 0 && f.path.test(url.pathname));
+    const fault = this.faults.find(
+      f => f.times > 0 && f.path.test(url.pathname),
+    );
     if (fault) {
       fault.times -= 1;
       if (fault.kind === 'secondary') {
-        send(fault.status, { message: SECONDARY_MESSAGE, documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' }, {
-          ...this.rateHeaders(),
-          'retry-after': String(fault.retryAfter),
-        });
+        send(
+          fault.status,
+          {
+            message: SECONDARY_MESSAGE,
+            documentation_url:
+              'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+          },
+          {
+            ...this.rateHeaders(),
+            'retry-after': String(fault.retryAfter),
+          },
+        );
         return;
       }
       this.setQuota(0, fault.retryAfter ?? 1);
     }
     if (this.quota.remaining <= 0) {
-      send(403, { message: 'API rate limit exceeded for user ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' }, this.rateHeaders());
+      send(
+        403,
+        {
+          message: 'API rate limit exceeded for user ID 1.',
+          documentation_url:
+            'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+        },
+        this.rateHeaders(),
+      );
       return;
     }
 
@@ -173,10 +234,18 @@ export class FakeGithub {
       return;
     }
     this.quota.remaining -= 1;
-    send(200, result.body, { etag, ...this.rateHeaders(), ...(result.link ? { link: result.link } : {}) });
+    send(200, result.body, {
+      etag,
+      ...this.rateHeaders(),
+      ...(result.link ? { link: result.link } : {}),
+    });
   }
 
-  private page<T>(url: URL, query: Record<string, string>, items: T[]): { body: T[]; link?: string } {
+  private page<T>(
+    url: URL,
+    query: Record<string, string>,
+    items: T[],
+  ): { body: T[]; link?: string } {
     const perPage = Math.min(Number(query.per_page ?? 30), this.maxPerPage);
     const page = Number(query.page ?? 1);
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -187,21 +256,37 @@ export class FakeGithub {
       return u.toString();
     };
     const links = [];
-    if (page < last) links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`);
-    if (page > 1) links.push(`<${pageUrl(page - 1)}>; rel="prev"`, `<${pageUrl(1)}>; rel="first"`);
+    if (page < last)
+      links.push(
+        `<${pageUrl(page + 1)}>; rel="next"`,
+        `<${pageUrl(last)}>; rel="last"`,
+      );
+    if (page > 1)
+      links.push(
+        `<${pageUrl(page - 1)}>; rel="prev"`,
+        `<${pageUrl(1)}>; rel="first"`,
+      );
     return {
       body: items.slice((page - 1) * perPage, page * perPage),
       link: links.length ? links.join(', ') : undefined,
     };
   }
 
-  private route(url: URL, query: Record<string, string>): { body: unknown; link?: string } | undefined {
+  private route(
+    url: URL,
+    query: Record<string, string>,
+  ): { body: unknown; link?: string } | undefined {
     const match = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(url.pathname);
     if (!match) return undefined;
     const repo = this.repositories.get(`${match[1]}/${match[2]}`.toLowerCase());
     if (!repo) return undefined;
     const rest = match[3] ?? '';
-    let m: RegExpExecArray | null;
+    const pullMatch = /^\/pulls\/(\d+)(\/commits|\/reviews|\/files)?$/.exec(
+      rest,
+    );
+    const statusesMatch = /^\/deployments\/(\d+)\/statuses$/.exec(rest);
+    const runsMatch = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest);
+    const commitPullsMatch = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(rest);
 
     if (rest === '') return { body: repo.meta };
     if (rest === '/pulls') {
@@ -211,14 +296,20 @@ export class FakeGithub {
       const list = repo.pulls
         .map(p => p.detail)
         .filter(d => state === 'all' || d.state === state)
-        .sort((a, b) => (direction === 'desc' ? -1 : 1) * (Date.parse(a[key]) - Date.parse(b[key]) || a.number - b.number))
+        .sort(
+          (a, b) =>
+            (direction === 'desc' ? -1 : 1) *
+            (Date.parse(a[key]) - Date.parse(b[key]) || a.number - b.number),
+        )
         .map(pullRequestListItem);
       return this.page(url, query, list);
     }
-    if ((m = /^\/pulls\/(\d+)(\/commits|\/reviews|\/files)?$/.exec(rest))) {
-      const pull = repo.pulls.find(p => p.detail.number === Number(m![1]));
+    if (pullMatch) {
+      const pull = repo.pulls.find(
+        p => p.detail.number === Number(pullMatch[1]),
+      );
       if (!pull) return undefined;
-      switch (m[2]) {
+      switch (pullMatch[2]) {
         case '/commits':
           return this.page(url, query, pull.commits);
         case '/reviews':
@@ -232,41 +323,73 @@ export class FakeGithub {
     if (rest === '/deployments') {
       const list = repo.deployments
         .map(d => d.deployment)
-        .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id);
+        .sort(
+          (a, b) =>
+            Date.parse(b.created_at) - Date.parse(a.created_at) || b.id - a.id,
+        );
       return this.page(url, query, list);
     }
-    if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
-      const d = repo.deployments.find(x => x.deployment.id === Number(m![1]));
+    if (statusesMatch) {
+      const d = repo.deployments.find(
+        x => x.deployment.id === Number(statusesMatch[1]),
+      );
       return d ? this.page(url, query, d.statuses) : undefined;
     }
     if (rest === '/issues') {
-      const wanted = (query.labels ?? '').split(',').filter(Boolean).map(l => l.toLowerCase());
+      const wanted = (query.labels ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map(l => l.toLowerCase());
       const since = query.since ? Date.parse(query.since) : 0;
       const direction = query.direction ?? 'desc';
       const list = repo.issues
-        .filter(i => query.state === 'all' || i.state === (query.state ?? 'open'))
-        .filter(i => wanted.every(w => i.labels.some((l: Json) => l.name.toLowerCase() === w)))
+        .filter(
+          i => query.state === 'all' || i.state === (query.state ?? 'open'),
+        )
+        .filter(i =>
+          wanted.every(w =>
+            i.labels.some((l: Json) => l.name.toLowerCase() === w),
+          ),
+        )
         .filter(i => Date.parse(i.updated_at) >= since)
-        .sort((a, b) => (direction === 'desc' ? -1 : 1) * (Date.parse(a.updated_at) - Date.parse(b.updated_at)));
+        .sort(
+          (a, b) =>
+            (direction === 'desc' ? -1 : 1) *
+            (Date.parse(a.updated_at) - Date.parse(b.updated_at)),
+        );
       return this.page(url, query, list);
     }
-    if ((m = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest))) {
-      const runs = repo.workflowRuns[decodeURIComponent(m[1])];
+    if (runsMatch) {
+      const runs = repo.workflowRuns[decodeURIComponent(runsMatch[1])];
       if (!runs) return undefined;
       const created = /^>=(.+)$/.exec(query.created ?? '');
       const list = runs
-        .filter(r => !query.status || r.conclusion === query.status || r.status === query.status)
+        .filter(
+          r =>
+            !query.status ||
+            r.conclusion === query.status ||
+            r.status === query.status,
+        )
         .filter(r => !query.branch || r.head_branch === query.branch)
-        .filter(r => !created || Date.parse(r.created_at) >= Date.parse(created[1]))
+        .filter(
+          r => !created || Date.parse(r.created_at) >= Date.parse(created[1]),
+        )
         .sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
       const paged = this.page(url, query, list);
-      return { body: { total_count: list.length, workflow_runs: paged.body }, link: paged.link };
+      return {
+        body: { total_count: list.length, workflow_runs: paged.body },
+        link: paged.link,
+      };
     }
-    if ((m = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(rest))) {
-      const prefix = m[1];
+    if (commitPullsMatch) {
+      const prefix = commitPullsMatch[1];
       // A commit in no pull request: an empty list.
       const found = repo.pulls
-        .filter(p => p.detail.merge_commit_sha.startsWith(prefix) || p.commits.some(c => c.sha.startsWith(prefix)))
+        .filter(
+          p =>
+            p.detail.merge_commit_sha.startsWith(prefix) ||
+            p.commits.some(c => c.sha.startsWith(prefix)),
+        )
         .map(p => pullRequestListItem(p.detail));
       return { body: found };
     }

@@ -5,9 +5,14 @@
 import { createHmac } from 'crypto';
 import { Knex } from 'knex';
 import request from 'supertest';
-import { mockCredentials, mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports -- the tests run the real plugin with its module
 import qualityScorecardPlugin from '@shewhart/plugin-quality-scorecard-backend';
 import qualityScorecardModuleGithub from '../index';
 import { TEST_TOKEN } from './FakeGithub';
@@ -15,7 +20,11 @@ import { TEST_TOKEN } from './FakeGithub';
 export const WEBHOOK_SECRET = 'github-webhook-test-secret';
 export const AUTH = { Authorization: mockCredentials.user.header() };
 
-export function component(name: string, slug: string, extraAnnotations: Record<string, string> = {}) {
+export function component(
+  name: string,
+  slug: string,
+  extraAnnotations: Record<string, string> = {},
+) {
   return {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -24,7 +33,11 @@ export function component(name: string, slug: string, extraAnnotations: Record<s
       namespace: 'default',
       annotations: { 'github.com/project-slug': slug, ...extraAnnotations },
     },
-    spec: { type: 'service', lifecycle: 'production', owner: 'group:default/payments-team' },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: 'group:default/payments-team',
+    },
     relations: [{ type: 'ownedBy', targetRef: 'group:default/payments-team' }],
   };
 }
@@ -45,7 +58,15 @@ export async function startBackend(options: {
   features?: Parameters<typeof startTestBackend>[0]['features'];
 }) {
   const integrations = options.githubUrl
-    ? { github: [{ host: 'github.com', apiBaseUrl: options.githubUrl, token: TEST_TOKEN }] }
+    ? {
+        github: [
+          {
+            host: 'github.com',
+            apiBaseUrl: options.githubUrl,
+            token: TEST_TOKEN,
+          },
+        ],
+      }
     : {};
   const { server } = await startTestBackend({
     features: [
@@ -75,15 +96,25 @@ type Server = Parameters<typeof request>[0];
 
 /** A full sync through the admin endpoint; the test scheduler runs it to its end. */
 export async function syncAll(server: Server) {
-  await request(server).post('/api/quality-scorecard/github/sync').set(AUTH).send({}).expect(202);
-  const status = await request(server).get('/api/quality-scorecard/github/sync/status').set(AUTH).expect(200);
+  await request(server)
+    .post('/api/quality-scorecard/github/sync')
+    .set(AUTH)
+    .send({})
+    .expect(202);
+  const status = await request(server)
+    .get('/api/quality-scorecard/github/sync/status')
+    .set(AUTH)
+    .expect(200);
   return status.body.runs[0];
 }
 
 /** Waits for a run started in the background to finish. */
 export async function waitForRun(server: Server, runId: number) {
   for (let i = 0; i < 200; i++) {
-    const status = await request(server).get('/api/quality-scorecard/github/sync/status').set(AUTH).expect(200);
+    const status = await request(server)
+      .get('/api/quality-scorecard/github/sync/status')
+      .set(AUTH)
+      .expect(200);
     const run = status.body.runs.find((r: { id: number }) => r.id === runId);
     if (run && run.status !== 'running') {
       return run;
@@ -95,9 +126,15 @@ export async function waitForRun(server: Server, runId: number) {
 
 let delivery = 0;
 
-export async function sendWebhook(server: Server, event: string, payload: unknown) {
+export async function sendWebhook(
+  server: Server,
+  event: string,
+  payload: unknown,
+) {
   const body = JSON.stringify(payload);
-  const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
+  const signature = `sha256=${createHmac('sha256', WEBHOOK_SECRET)
+    .update(body)
+    .digest('hex')}`;
   delivery += 1;
   return request(server)
     .post('/api/quality-scorecard/webhooks/github')
@@ -113,7 +150,9 @@ const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
 /** The stored rows of the plugin's tables, with numbers and JSON parsed. */
 export async function storedPullRequests(knex: Knex) {
-  const rows = await knex('qs_pull_requests').where({ source: 'github' }).orderBy('external_id');
+  const rows = await knex('qs_pull_requests')
+    .where({ source: 'github' })
+    .orderBy('external_id');
   return rows.map(r => ({
     id: r.external_id,
     entityRef: r.entity_ref,
@@ -143,7 +182,9 @@ export async function storedPullRequests(knex: Knex) {
 }
 
 export async function storedDeployments(knex: Knex) {
-  const rows = await knex('qs_deployments').where({ source: 'github' }).orderBy('external_id');
+  const rows = await knex('qs_deployments')
+    .where({ source: 'github' })
+    .orderBy('external_id');
   return rows.map(r => ({
     id: r.external_id,
     entityRef: r.entity_ref,
@@ -159,7 +200,9 @@ export async function storedDeployments(knex: Knex) {
 }
 
 export async function storedIncidents(knex: Knex) {
-  const rows = await knex('qs_incidents').where({ source: 'github' }).orderBy('external_id');
+  const rows = await knex('qs_incidents')
+    .where({ source: 'github' })
+    .orderBy('external_id');
   return rows.map(r => ({
     id: r.external_id,
     entityRef: r.entity_ref,
@@ -173,7 +216,9 @@ export async function storedIncidents(knex: Knex) {
 }
 
 export async function storedBugs(knex: Knex) {
-  const rows = await knex('qs_bugs').where({ source: 'github' }).orderBy('external_id');
+  const rows = await knex('qs_bugs')
+    .where({ source: 'github' })
+    .orderBy('external_id');
   return rows.map(r => ({
     id: r.external_id,
     entityRef: r.entity_ref,

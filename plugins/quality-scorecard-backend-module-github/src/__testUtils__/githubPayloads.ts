@@ -15,7 +15,10 @@ let nextId = 1000;
 const id = () => ++nextId;
 
 export function user(login: string, type: 'User' | 'Bot' = 'User'): Json {
-  const userId = Number.parseInt(createHash('sha1').update(login).digest('hex').slice(0, 7), 16);
+  const userId = Number.parseInt(
+    createHash('sha1').update(login).digest('hex').slice(0, 7),
+    16,
+  );
   return {
     login,
     id: userId,
@@ -33,10 +36,20 @@ export function sha(seed: string): string {
 }
 
 export function label(name: string): Json {
-  return { id: id(), node_id: `LA_${name}`, name, color: 'd73a4a', default: false, description: null };
+  return {
+    id: id(),
+    node_id: `LA_${name}`,
+    name,
+    color: 'd73a4a',
+    default: false,
+    description: null,
+  };
 }
 
-export function repository(fullName: string, options: { archived?: boolean } = {}): Json {
+export function repository(
+  fullName: string,
+  options: { archived?: boolean } = {},
+): Json {
   const [ownerLogin, name] = fullName.split('/');
   return {
     id: id(),
@@ -77,7 +90,12 @@ export interface PullRequestSpec {
 export function pullRequest(
   fullName: string,
   spec: PullRequestSpec,
-  size: { additions: number; deletions: number; changedFiles: number; commits: number },
+  size: {
+    additions: number;
+    deletions: number;
+    changedFiles: number;
+    commits: number;
+  },
 ): Json {
   const merged = Boolean(spec.mergedAt);
   const headSha = sha(`${fullName}#${spec.number}:head`);
@@ -105,7 +123,11 @@ export function pullRequest(
     assignees: (spec.assignees ?? []).map(a => user(a)),
     requested_reviewers: [],
     draft: spec.draft ?? false,
-    head: { label: `acme:${spec.headRef ?? `branch-${spec.number}`}`, ref: spec.headRef ?? `branch-${spec.number}`, sha: headSha },
+    head: {
+      label: `acme:${spec.headRef ?? `branch-${spec.number}`}`,
+      ref: spec.headRef ?? `branch-${spec.number}`,
+      sha: headSha,
+    },
     base: { label: 'acme:main', ref: 'main', sha: sha(`${fullName}:main`) },
     author_association: 'MEMBER',
     auto_merge: null,
@@ -125,8 +147,17 @@ export function pullRequest(
 
 /** The fields of a PR that GET /pulls (the list) leaves out. */
 const DETAIL_ONLY = [
-  'merged', 'mergeable', 'mergeable_state', 'merged_by', 'comments', 'review_comments',
-  'maintainer_can_modify', 'commits', 'additions', 'deletions', 'changed_files',
+  'merged',
+  'mergeable',
+  'mergeable_state',
+  'merged_by',
+  'comments',
+  'review_comments',
+  'maintainer_can_modify',
+  'commits',
+  'additions',
+  'deletions',
+  'changed_files',
 ];
 
 export function pullRequestListItem(detail: Json): Json {
@@ -137,18 +168,37 @@ export function pullRequestListItem(detail: Json): Json {
   return item;
 }
 
-export function commit(fullName: string, spec: { sha: string; author: string; date: string; message: string }): Json {
+export function commit(
+  fullName: string,
+  spec: { sha: string; author: string; date: string; message: string },
+): Json {
   return {
     sha: spec.sha,
     node_id: `C_${spec.sha}`,
     commit: {
-      author: { name: spec.author, email: `${spec.author}@example.com`, date: spec.date },
-      committer: { name: 'GitHub', email: 'noreply@github.com', date: spec.date },
+      author: {
+        name: spec.author,
+        email: `${spec.author}@example.com`,
+        date: spec.date,
+      },
+      committer: {
+        name: 'GitHub',
+        email: 'noreply@github.com',
+        date: spec.date,
+      },
       message: spec.message,
-      tree: { sha: sha(`${spec.sha}:tree`), url: `${API}/repos/${fullName}/git/trees/${sha(`${spec.sha}:tree`)}` },
+      tree: {
+        sha: sha(`${spec.sha}:tree`),
+        url: `${API}/repos/${fullName}/git/trees/${sha(`${spec.sha}:tree`)}`,
+      },
       url: `${API}/repos/${fullName}/git/commits/${spec.sha}`,
       comment_count: 0,
-      verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+      },
     },
     url: `${API}/repos/${fullName}/commits/${spec.sha}`,
     html_url: `${WEB}/${fullName}/commit/${spec.sha}`,
@@ -161,7 +211,13 @@ export function commit(fullName: string, spec: { sha: string; author: string; da
 export function review(
   fullName: string,
   number: number,
-  spec: { reviewer: string; reviewerType?: 'User' | 'Bot'; state: string; submittedAt?: string; body?: string },
+  spec: {
+    reviewer: string;
+    reviewerType?: 'User' | 'Bot';
+    state: string;
+    submittedAt?: string;
+    body?: string;
+  },
 ): Json {
   const reviewId = id();
   return {
@@ -179,7 +235,12 @@ export function review(
   };
 }
 
-export function file(fullName: string, filename: string, additions: number, deletions: number): Json {
+export function file(
+  fullName: string,
+  filename: string,
+  additions: number,
+  deletions: number,
+): Json {
   const blob = sha(`${fullName}:${filename}`);
   return {
     sha: blob,
@@ -197,7 +258,14 @@ export function file(fullName: string, filename: string, additions: number, dele
 
 export function deployment(
   fullName: string,
-  spec: { id: number; sha: string; environment: string; createdAt: string; updatedAt: string; creator?: string },
+  spec: {
+    id: number;
+    sha: string;
+    environment: string;
+    createdAt: string;
+    updatedAt: string;
+    creator?: string;
+  },
 ): Json {
   return {
     url: `${API}/repos/${fullName}/deployments/${spec.id}`,
@@ -291,7 +359,15 @@ export function issue(
 
 export function workflowRun(
   fullName: string,
-  spec: { id: number; workflow: string; headSha: string; branch: string; createdAt: string; updatedAt: string; conclusion?: string },
+  spec: {
+    id: number;
+    workflow: string;
+    headSha: string;
+    branch: string;
+    createdAt: string;
+    updatedAt: string;
+    conclusion?: string;
+  },
 ): Json {
   return {
     id: spec.id,
