@@ -171,6 +171,29 @@ describe.each(databases.eachSupportedId())('GitHub webhooks on %p', databaseId =
     });
   });
 
+  it('does not reopen a closed PR when an older delivery arrives late', async () => {
+    const h = await harness(databaseId);
+    const closed = { ...OPENED_PR, closedAt: '2026-02-04T12:00:00Z', updatedAt: '2026-02-04T12:00:00Z' };
+    await h.github('pull_request', pullRequestDelivery('opened', OPENED_PR));
+    await h.github('pull_request', pullRequestDelivery('closed', closed));
+    // The "labeled" delivery of 11:00 arrives after the close.
+    await h.github(
+      'pull_request',
+      pullRequestDelivery('labeled', { ...OPENED_PR, labels: ['feature', 'ux'], updatedAt: '2026-02-04T11:00:00Z' }),
+    );
+    expect(await h.store.getPullRequest('github', PR_ID)).toMatchObject({
+      closedAt: '2026-02-04T12:00:00.000Z',
+      mergedAt: null,
+    });
+    // The same for a merged PR: merged stays merged.
+    await h.github('pull_request', pullRequestDelivery('closed', { ...MERGED_PR, number: 45 }));
+    await h.github('pull_request', pullRequestDelivery('synchronize', { ...OPENED_PR, number: 45, updatedAt: '2026-02-03T09:00:00Z' }));
+    expect(await h.store.getPullRequest('github', 'acme/checkout#45')).toMatchObject({
+      closedAt: '2026-02-03T16:45:00.000Z',
+      mergedAt: '2026-02-03T16:45:00.000Z',
+    });
+  });
+
   it('adds submitted reviews to the stored PR and marks a dismissed one', async () => {
     const h = await harness(databaseId);
     await h.github('pull_request', pullRequestDelivery('opened', OPENED_PR));

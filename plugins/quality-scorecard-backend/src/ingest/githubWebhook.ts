@@ -27,6 +27,14 @@ function pullRequestFromPayload(
   repository: string,
   existing: PullRequestEvent | undefined,
 ): PullRequestEvent {
+  // GitHub does not promise delivery order: a delivery showing the PR open
+  // that was sent before the stored close (updated_at earlier) is stale and
+  // must not reopen it. A real reopen is updated at or after the close.
+  const updatedAt = Date.parse(pr.updated_at ?? '');
+  const staleOpen =
+    !pr.closed_at &&
+    Boolean(existing?.closedAt) &&
+    updatedAt < Date.parse(existing?.closedAt ?? '');
   return {
     type: 'pull_request',
     source: SOURCE,
@@ -38,7 +46,7 @@ function pullRequestFromPayload(
     url: pr.html_url ?? existing?.url ?? '',
     createdAt: pr.created_at ?? existing?.createdAt,
     mergedAt: pr.merged_at ?? existing?.mergedAt ?? null,
-    closedAt: pr.closed_at ?? null,
+    closedAt: pr.closed_at ?? (staleOpen ? existing?.closedAt : null) ?? null,
     // Review payloads omit the size fields: keep what a PR delivery stored.
     additions: pr.additions ?? existing?.additions ?? 0,
     deletions: pr.deletions ?? existing?.deletions ?? 0,
