@@ -1,1 +1,5 @@
 import '@testing-library/jest-dom';
+
+// The component tests render whole Backstage pages (material-table, recharts);
+// on a busy 2-core CI machine one can take longer than jest's default 5 s.
+jest.setTimeout(30_000);
