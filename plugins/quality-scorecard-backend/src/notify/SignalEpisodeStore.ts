@@ -76,7 +76,9 @@ export class SignalEpisodeStore {
   constructor(private readonly db: Knex) {}
 
   async listOpen(entityRef: string, kind: EpisodeKind): Promise<EpisodeRow[]> {
-    const rows = await this.db(TABLE).where({ entity_ref: entityRef, kind, status: 'open' }).orderBy('id');
+    const rows = await this.db(TABLE)
+      .where({ entity_ref: entityRef, kind, status: 'open' })
+      .orderBy('id');
     return rows.map(fromRow);
   }
 
@@ -123,29 +125,45 @@ export class SignalEpisodeStore {
 
   async clear(ids: number[], now: number): Promise<void> {
     if (ids.length === 0) return;
-    await this.db(TABLE).whereIn('id', ids).update({ status: 'cleared', cleared_at: now });
+    await this.db(TABLE)
+      .whereIn('id', ids)
+      .update({ status: 'cleared', cleared_at: now });
   }
 
   /**
    * Claims the open, undelivered episodes (of one entity, or all) for this
    * caller, so two backend instances never send the same one.
    */
-  async claimPending(options: { now: number; entityRef?: string }): Promise<{ claim: string; rows: EpisodeRow[] }> {
+  async claimPending(options: {
+    now: number;
+    entityRef?: string;
+  }): Promise<{ claim: string; rows: EpisodeRow[] }> {
     const claim = randomUUID();
     const query = this.db(TABLE)
       .where({ delivery: 'pending', status: 'open' })
-      .where(q => q.whereNull('claim').orWhere('claimed_at', '<', options.now - STALE_CLAIM_MS));
+      .where(q =>
+        q
+          .whereNull('claim')
+          .orWhere('claimed_at', '<', options.now - STALE_CLAIM_MS),
+      );
     if (options.entityRef) query.where({ entity_ref: options.entityRef });
     await query.update({ claim, claimed_at: options.now });
     const rows = await this.db(TABLE).where({ claim }).orderBy('id');
     return { claim, rows: rows.map(fromRow) };
   }
 
-  async markSent(ids: number[], options: { now: number; ownerRef: string }): Promise<void> {
+  async markSent(
+    ids: number[],
+    options: { now: number; ownerRef: string },
+  ): Promise<void> {
     if (ids.length === 0) return;
-    await this.db(TABLE)
-      .whereIn('id', ids)
-      .update({ delivery: 'sent', notified_at: options.now, owner_ref: options.ownerRef, claim: null, claimed_at: null });
+    await this.db(TABLE).whereIn('id', ids).update({
+      delivery: 'sent',
+      notified_at: options.now,
+      owner_ref: options.ownerRef,
+      claim: null,
+      claimed_at: null,
+    });
   }
 
   /** Gives claimed episodes back, to be delivered by a later run. */
@@ -157,7 +175,9 @@ export class SignalEpisodeStore {
 
   /** Every episode of an entity, for tests and diagnosis. */
   async listAll(entityRef: string): Promise<EpisodeRow[]> {
-    const rows = await this.db(TABLE).where({ entity_ref: entityRef }).orderBy('id');
+    const rows = await this.db(TABLE)
+      .where({ entity_ref: entityRef })
+      .orderBy('id');
     return rows.map(fromRow);
   }
 }

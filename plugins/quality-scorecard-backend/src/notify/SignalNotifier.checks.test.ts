@@ -22,16 +22,33 @@ const entities = [
     metadata: { name: 'payments', namespace: 'default' },
     spec: { owner: 'payments-team' },
   },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'payments-team', namespace: 'default' }, spec: {} },
-  { apiVersion: 'backstage.io/v1alpha1', kind: 'Group', metadata: { name: 'sre', namespace: 'default' }, spec: {} },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'payments-team', namespace: 'default' },
+    spec: {},
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'sre', namespace: 'default' },
+    spec: {},
+  },
 ];
 
 async function create(notifications: object = {}) {
   const knex = await databases.init('SQLITE_3');
-  await knex.migrate.latest({ directory: resolvePackagePath('@shewhart/plugin-quality-scorecard-backend', 'migrations') });
+  await knex.migrate.latest({
+    directory: resolvePackagePath(
+      '@shewhart/plugin-quality-scorecard-backend',
+      'migrations',
+    ),
+  });
   const sent: NotificationSendOptions[] = [];
   const notifier = new SignalNotifier({
-    config: readNotificationsConfig(new ConfigReader({ qualityScorecard: { notifications } })),
+    config: readNotificationsConfig(
+      new ConfigReader({ qualityScorecard: { notifications } }),
+    ),
     store: new SignalEpisodeStore(knex),
     scorecards: { entityScorecard: jest.fn() },
     notifications: { send: async options => void sent.push(options) },
@@ -42,23 +59,39 @@ async function create(notifications: object = {}) {
   return { notifier, sent };
 }
 
-const check = { id: 'cfr', title: 'Change failure rate ≤ 15%', metric: 'change_failure_rate', threshold: '≤ 0.15' };
+const check = {
+  id: 'cfr',
+  title: 'Change failure rate ≤ 15%',
+  metric: 'change_failure_rate',
+  threshold: '≤ 0.15',
+};
 
 describe('SignalNotifier for checks and levels', () => {
   it('tells a new failure once, clears on pass, tells the next failure again', async () => {
     const { notifier, sent } = await create();
     const report = (current: any, now: number) =>
-      notifier.notifyCheckChange({ entityRef: REF, check, current, value: 0.21, reason: 'Change failure rate 21% is above 15%', now });
+      notifier.notifyCheckChange({
+        entityRef: REF,
+        check,
+        current,
+        value: 0.21,
+        reason: 'Change failure rate 21% is above 15%',
+        now,
+      });
     expect(await report('pass', 1)).toBe('unchanged');
     expect(await report('fail', 2)).toBe('opened');
     expect(await report('fail', 3)).toBe('unchanged');
     expect(await report('insufficient-data', 4)).toBe('unchanged');
     expect(sent).toEqual([
       {
-        recipients: { type: 'entity', entityRef: 'group:default/payments-team' },
+        recipients: {
+          type: 'entity',
+          entityRef: 'group:default/payments-team',
+        },
         payload: expect.objectContaining({
           title: 'payments: now fails the check "Change failure rate ≤ 15%"',
-          description: 'Change failure rate 21% is above 15%. Value 21%, required ≤ 0.15.',
+          description:
+            'Change failure rate 21% is above 15%. Value 21%, required ≤ 0.15.',
           link: '/catalog/default/component/payments/quality?check=cfr',
           severity: 'normal',
           topic: 'quality-scorecard:check',
@@ -72,18 +105,38 @@ describe('SignalNotifier for checks and levels', () => {
 
   it('sends to the owner the checks engine names', async () => {
     const { notifier, sent } = await create();
-    await notifier.notifyCheckChange({ entityRef: REF, ownerRef: 'group:default/sre', check, current: 'fail', now: 1 });
-    expect(sent.map(s => s.recipients)).toEqual([{ type: 'entity', entityRef: 'group:default/sre' }]);
+    await notifier.notifyCheckChange({
+      entityRef: REF,
+      ownerRef: 'group:default/sre',
+      check,
+      current: 'fail',
+      now: 1,
+    });
+    expect(sent.map(s => s.recipients)).toEqual([
+      { type: 'entity', entityRef: 'group:default/sre' },
+    ]);
   });
 
   it('tells a lost level once and again only after it was regained', async () => {
     const { notifier, sent } = await create();
     const levels = ['bronze', 'silver', 'gold'];
-    const change = (previous: string | null, current: string | null, now: number) =>
-      notifier.notifyLevelChange({ entityRef: REF, levels, previous, current, now });
+    const change = (
+      previous: string | null,
+      current: string | null,
+      now: number,
+    ) =>
+      notifier.notifyLevelChange({
+        entityRef: REF,
+        levels,
+        previous,
+        current,
+        now,
+      });
     expect(await change(null, 'gold', 1)).toBe('unchanged');
     expect(await change('gold', 'bronze', 2)).toBe('opened');
-    expect(sent.map(s => s.payload.title)).toEqual(['payments: dropped from level gold to bronze']);
+    expect(sent.map(s => s.payload.title)).toEqual([
+      'payments: dropped from level gold to bronze',
+    ]);
     expect(await change('bronze', 'bronze', 3)).toBe('unchanged');
     expect(await change('bronze', 'silver', 4)).toBe('cleared');
     expect(await change('silver', 'bronze', 5)).toBe('opened');
@@ -100,7 +153,14 @@ describe('SignalNotifier for checks and levels', () => {
 
   it('sends nothing when check notifications are off', async () => {
     const { notifier, sent } = await create({ checks: { enabled: false } });
-    expect(await notifier.notifyCheckChange({ entityRef: REF, check, current: 'fail', now: 1 })).toBe('disabled');
+    expect(
+      await notifier.notifyCheckChange({
+        entityRef: REF,
+        check,
+        current: 'fail',
+        now: 1,
+      }),
+    ).toBe('disabled');
     expect(sent).toEqual([]);
   });
 });

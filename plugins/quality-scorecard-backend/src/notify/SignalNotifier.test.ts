@@ -1,6 +1,10 @@
 import request from 'supertest';
 import { Knex } from 'knex';
-import { coreServices, createServiceFactory } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   TestDatabaseId,
   TestDatabases,
@@ -28,7 +32,10 @@ const group = (name: string, members: string[]) => ({
   kind: 'Group',
   metadata: { name, namespace: 'default' },
   spec: { type: 'team', children: [] },
-  relations: members.map(m => ({ type: 'hasMember', targetRef: `user:default/${m}` })),
+  relations: members.map(m => ({
+    type: 'hasMember',
+    targetRef: `user:default/${m}`,
+  })),
 });
 const user = (name: string, team: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -41,7 +48,11 @@ const component = (name: string, owner: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: { name, namespace: 'default' },
-  spec: { type: 'service', lifecycle: 'production', owner: `group:default/${owner}` },
+  spec: {
+    type: 'service',
+    lifecycle: 'production',
+    owner: `group:default/${owner}`,
+  },
   relations: [{ type: 'ownedBy', targetRef: `group:default/${owner}` }],
 });
 
@@ -71,11 +82,19 @@ function databasePerPlugin(databaseId: TestDatabaseId) {
   });
 }
 
-async function start(databaseId: TestDatabaseId, notifications: Record<string, unknown> = {}) {
+async function start(
+  databaseId: TestDatabaseId,
+  notifications: JsonObject = {},
+) {
   const tasks = new Map<string, () => Promise<void>>();
   // Tasks run only when a test says so.
-  const keep = async (task: { id: string; fn: (signal: AbortSignal) => void | Promise<void> }) => {
-    tasks.set(task.id, () => Promise.resolve(task.fn(new AbortController().signal)));
+  const keep = async (task: {
+    id: string;
+    fn: (signal: AbortSignal) => void | Promise<void>;
+  }) => {
+    tasks.set(task.id, () =>
+      Promise.resolve(task.fn(new AbortController().signal)),
+    );
   };
   const scheduler = mockServices.scheduler.mock({
     scheduleTask: jest.fn(keep),
@@ -105,7 +124,9 @@ async function start(databaseId: TestDatabaseId, notifications: Record<string, u
 }
 
 const service = { Authorization: mockCredentials.service.header() };
-const userHeader = (name: string) => ({ Authorization: mockCredentials.user.header(`user:default/${name}`) });
+const userHeader = (name: string) => ({
+  Authorization: mockCredentials.user.header(`user:default/${name}`),
+});
 
 const NOW = Date.now();
 const W0 = weekStartOf(NOW);
@@ -115,7 +136,11 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Ten merged PRs in a week, `reviewed` of them approved by a second person;
  * everything else (authors, cycle times) stays the same week after week.
  */
-function week(entity: string, weekStart: number, reviewed: number): PullRequestEvent[] {
+function week(
+  entity: string,
+  weekStart: number,
+  reviewed: number,
+): PullRequestEvent[] {
   const n = Math.round((weekStart - W0) / WEEK_MS) + 100;
   return Array.from({ length: 10 }, (_, i) => {
     const author = i % 2 ? 'ada' : 'grace';
@@ -139,8 +164,23 @@ function week(entity: string, weekStart: number, reviewed: number): PullRequestE
       changedFiles: 1,
       labels: [],
       files: ['src/a.ts'],
-      commits: [{ sha: `${entity}${n}x${i}`, authoredAt: iso(mergedAt - 7_200_000), message: 'Change' }],
-      reviews: i < reviewed ? [{ reviewer: other, state: 'APPROVED', submittedAt: iso(mergedAt - 60_000) }] : [],
+      commits: [
+        {
+          sha: `${entity}${n}x${i}`,
+          authoredAt: iso(mergedAt - 7_200_000),
+          message: 'Change',
+        },
+      ],
+      reviews:
+        i < reviewed
+          ? [
+              {
+                reviewer: other,
+                state: 'APPROVED',
+                submittedAt: iso(mergedAt - 60_000),
+              },
+            ]
+          : [],
       mergedBy: other,
     };
   });
@@ -148,113 +188,147 @@ function week(entity: string, weekStart: number, reviewed: number): PullRequestE
 
 /** Fourteen weeks at 90% review coverage, up to the week before last. */
 const baseline = (entity: string) =>
-  Array.from({ length: 14 }, (_, i) => week(entity, W0 - (15 - i) * WEEK_MS, 9)).flat();
+  Array.from({ length: 14 }, (_, i) =>
+    week(entity, W0 - (15 - i) * WEEK_MS, 9),
+  ).flat();
 
 async function ingest(server: any, events: PullRequestEvent[]) {
-  const res = await request(server).post('/api/quality-scorecard/events').set(service).send({ events });
+  const res = await request(server)
+    .post('/api/quality-scorecard/events')
+    .set(service)
+    .send({ events });
   expect(res.status).toBe(200);
 }
 
 async function refresh(server: any, entity: string) {
   await request(server)
-    .post(`/api/quality-scorecard/scorecards/entity/component/default/${entity}/refresh`)
+    .post(
+      `/api/quality-scorecard/scorecards/entity/component/default/${entity}/refresh`,
+    )
     .set(service)
     .expect(200);
 }
 
 async function inbox(server: any, name: string) {
-  const res = await request(server).get('/api/notifications/notifications').set(userHeader(name));
+  const res = await request(server)
+    .get('/api/notifications/notifications')
+    .set(userHeader(name));
   expect(res.status).toBe(200);
   return res.body.notifications as Array<{ user: string; payload: any }>;
 }
 
-describe.each(databases.eachSupportedId())('SignalNotifier with the notifications backend on %p', databaseId => {
-  it('tells the owner once per episode: new, repeated, cleared, raised again', async () => {
-    const { server } = await start(databaseId);
-    await ingest(server, [...baseline('payments'), ...baseline('storefront')]);
-    await refresh(server, 'payments');
-    expect(await inbox(server, 'ada')).toEqual([]);
+describe.each(databases.eachSupportedId())(
+  'SignalNotifier with the notifications backend on %p',
+  databaseId => {
+    it('tells the owner once per episode: new, repeated, cleared, raised again', async () => {
+      const { server } = await start(databaseId);
+      await ingest(server, [
+        ...baseline('payments'),
+        ...baseline('storefront'),
+      ]);
+      await refresh(server, 'payments');
+      expect(await inbox(server, 'ada')).toEqual([]);
 
-    // Last week only 2 of 10 PRs were reviewed: below the lower control limit.
-    await ingest(server, week('payments', W0 - WEEK_MS, 2));
-    await refresh(server, 'payments');
-    const first = await inbox(server, 'ada');
-    expect(first).toHaveLength(1);
-    expect(first[0].user).toBe('user:default/ada');
-    expect(first[0].payload).toMatchObject({
-      title: `payments: review coverage fell below its control limit in the week of ${day(W0 - WEEK_MS)}`,
-      link: '/catalog/default/component/payments/quality?metric=review_coverage',
-      severity: 'high',
-      topic: 'quality-scorecard:signal',
+      // Last week only 2 of 10 PRs were reviewed: below the lower control limit.
+      await ingest(server, week('payments', W0 - WEEK_MS, 2));
+      await refresh(server, 'payments');
+      const first = await inbox(server, 'ada');
+      expect(first).toHaveLength(1);
+      expect(first[0].user).toBe('user:default/ada');
+      expect(first[0].payload).toMatchObject({
+        title: `payments: review coverage fell below its control limit in the week of ${day(
+          W0 - WEEK_MS,
+        )}`,
+        link: '/catalog/default/component/payments/quality?metric=review_coverage',
+        severity: 'high',
+        topic: 'quality-scorecard:signal',
+      });
+      expect(first[0].payload.description).toBe(
+        `The week of ${day(W0 - WEEK_MS)} below the lower control limit. ` +
+          `In the week of ${day(W0 - WEEK_MS)}: 20% (n = 10); centre line 90%.`,
+      );
+      expect(await inbox(server, 'grace')).toHaveLength(1);
+      expect(await inbox(server, 'linus')).toEqual([]);
+
+      // The same episode seen by the next recompute sends nothing.
+      await refresh(server, 'payments');
+      expect(await inbox(server, 'ada')).toHaveLength(1);
+
+      // Late reviews arrive: last week is back to 9 of 10, the episode clears, silently.
+      await ingest(server, week('payments', W0 - WEEK_MS, 9));
+      await refresh(server, 'payments');
+      expect(await inbox(server, 'ada')).toHaveLength(1);
+
+      // A new episode this week is told again.
+      await ingest(server, week('payments', W0, 1));
+      await refresh(server, 'payments');
+      const second = await inbox(server, 'ada');
+      expect(second).toHaveLength(2);
+      expect(second.map(n => n.payload.title)).toContain(
+        `payments: review coverage fell below its control limit in the week of ${day(
+          W0,
+        )}`,
+      );
+      await refresh(server, 'payments');
+      expect(await inbox(server, 'ada')).toHaveLength(2);
     });
-    expect(first[0].payload.description).toBe(
-      `The week of ${day(W0 - WEEK_MS)} below the lower control limit. ` +
-        `In the week of ${day(W0 - WEEK_MS)}: 20% (n = 10); centre line 90%.`,
-    );
-    expect(await inbox(server, 'grace')).toHaveLength(1);
-    expect(await inbox(server, 'linus')).toEqual([]);
 
-    // The same episode seen by the next recompute sends nothing.
-    await refresh(server, 'payments');
-    expect(await inbox(server, 'ada')).toHaveLength(1);
+    it('in digest mode sends one notification per owner when the daily task runs', async () => {
+      const { server, runTask } = await start(databaseId, { digest: 'daily' });
+      await ingest(server, [
+        ...baseline('payments'),
+        ...baseline('ledger'),
+        ...week('payments', W0 - WEEK_MS, 2),
+        ...week('ledger', W0 - WEEK_MS, 3),
+      ]);
+      await refresh(server, 'payments');
+      await refresh(server, 'ledger');
+      expect(await inbox(server, 'ada')).toEqual([]);
 
-    // Late reviews arrive: last week is back to 9 of 10, the episode clears, silently.
-    await ingest(server, week('payments', W0 - WEEK_MS, 9));
-    await refresh(server, 'payments');
-    expect(await inbox(server, 'ada')).toHaveLength(1);
+      await runTask('quality-scorecard-notifications');
+      const digest = await inbox(server, 'ada');
+      expect(digest).toHaveLength(1);
+      expect(digest[0].payload).toMatchObject({
+        title: 'payments-team: 2 new quality signals today',
+        link: '/catalog/default/group/payments-team/quality',
+        severity: 'high',
+        topic: 'quality-scorecard:digest',
+      });
+      expect(digest[0].payload.description.split('\n').sort()).toEqual([
+        `• ledger: review coverage fell below its control limit in the week of ${day(
+          W0 - WEEK_MS,
+        )}`,
+        `• payments: review coverage fell below its control limit in the week of ${day(
+          W0 - WEEK_MS,
+        )}`,
+      ]);
 
-    // A new episode this week is told again.
-    await ingest(server, week('payments', W0, 1));
-    await refresh(server, 'payments');
-    const second = await inbox(server, 'ada');
-    expect(second).toHaveLength(2);
-    expect(second.map(n => n.payload.title)).toContain(
-      `payments: review coverage fell below its control limit in the week of ${day(W0)}`,
-    );
-    await refresh(server, 'payments');
-    expect(await inbox(server, 'ada')).toHaveLength(2);
-  });
-
-  it('in digest mode sends one notification per owner when the daily task runs', async () => {
-    const { server, runTask } = await start(databaseId, { digest: 'daily' });
-    await ingest(server, [
-      ...baseline('payments'),
-      ...baseline('ledger'),
-      ...week('payments', W0 - WEEK_MS, 2),
-      ...week('ledger', W0 - WEEK_MS, 3),
-    ]);
-    await refresh(server, 'payments');
-    await refresh(server, 'ledger');
-    expect(await inbox(server, 'ada')).toEqual([]);
-
-    await runTask('quality-scorecard-notifications');
-    const digest = await inbox(server, 'ada');
-    expect(digest).toHaveLength(1);
-    expect(digest[0].payload).toMatchObject({
-      title: 'payments-team: 2 new quality signals today',
-      link: '/catalog/default/group/payments-team/quality',
-      severity: 'high',
-      topic: 'quality-scorecard:digest',
+      await refresh(server, 'payments');
+      await runTask('quality-scorecard-notifications');
+      expect(await inbox(server, 'ada')).toHaveLength(1);
     });
-    expect(digest[0].payload.description.split('\n').sort()).toEqual([
-      `• ledger: review coverage fell below its control limit in the week of ${day(W0 - WEEK_MS)}`,
-      `• payments: review coverage fell below its control limit in the week of ${day(W0 - WEEK_MS)}`,
-    ]);
 
-    await refresh(server, 'payments');
-    await runTask('quality-scorecard-notifications');
-    expect(await inbox(server, 'ada')).toHaveLength(1);
-  });
-
-  it('sends nothing for a switched-off rule', async () => {
-    const { server } = await start(databaseId, { rules: { 'beyond-3-sigma': { enabled: false } } });
-    await ingest(server, [...baseline('payments'), ...week('payments', W0 - WEEK_MS, 2)]);
-    await refresh(server, 'payments');
-    const card = await request(server)
-      .get('/api/quality-scorecard/scorecards/entity/component/default/payments')
-      .set(service);
-    const coverage = card.body.metrics.find((m: any) => m.id === 'review_coverage');
-    expect(coverage.control.signals.map((s: any) => s.rule)).toEqual(['beyond-3-sigma']);
-    expect(await inbox(server, 'ada')).toEqual([]);
-  });
-});
+    it('sends nothing for a switched-off rule', async () => {
+      const { server } = await start(databaseId, {
+        rules: { 'beyond-3-sigma': { enabled: false } },
+      });
+      await ingest(server, [
+        ...baseline('payments'),
+        ...week('payments', W0 - WEEK_MS, 2),
+      ]);
+      await refresh(server, 'payments');
+      const card = await request(server)
+        .get(
+          '/api/quality-scorecard/scorecards/entity/component/default/payments',
+        )
+        .set(service);
+      const coverage = card.body.metrics.find(
+        (m: any) => m.id === 'review_coverage',
+      );
+      expect(coverage.control.signals.map((s: any) => s.rule)).toEqual([
+        'beyond-3-sigma',
+      ]);
+      expect(await inbox(server, 'ada')).toEqual([]);
+    });
+  },
+);

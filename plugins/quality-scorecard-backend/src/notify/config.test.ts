@@ -2,7 +2,11 @@ import { ConfigReader } from '@backstage/config';
 import { readNotificationsConfig } from './config';
 
 const read = (notifications?: object) =>
-  readNotificationsConfig(new ConfigReader(notifications ? { qualityScorecard: { notifications } } : {}));
+  readNotificationsConfig(
+    new ConfigReader(
+      notifications ? { qualityScorecard: { notifications } } : {},
+    ),
+  );
 
 describe('readNotificationsConfig', () => {
   it('has defaults that tell owners about recent adverse shifts at once', () => {
@@ -27,23 +31,50 @@ describe('readNotificationsConfig', () => {
   it('reads switches, severities, the digest and its schedule', () => {
     const c = read({
       digest: 'daily',
-      rules: { 'eight-on-one-side': { enabled: false }, 'beyond-3-sigma': { severity: 'critical' } },
+      rules: {
+        'eight-on-one-side': { enabled: false },
+        'beyond-3-sigma': { severity: 'critical' },
+      },
       checks: { severity: 'high' },
     });
     expect(c.digest).toBe('daily');
     expect(c.schedule.frequency).toEqual({ cron: '0 7 * * *' });
-    expect(c.rules['eight-on-one-side']).toEqual({ enabled: false, severity: 'normal' });
-    expect(c.rules['beyond-3-sigma']).toEqual({ enabled: true, severity: 'critical' });
+    expect(c.rules['eight-on-one-side']).toEqual({
+      enabled: false,
+      severity: 'normal',
+    });
+    expect(c.rules['beyond-3-sigma']).toEqual({
+      enabled: true,
+      severity: 'critical',
+    });
     expect(c.checks.severity).toBe('high');
-    expect(read({ schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } } }).schedule.frequency).toEqual({ hours: 6 });
+    expect(
+      read({ schedule: { frequency: { hours: 6 }, timeout: { minutes: 5 } } })
+        .schedule.frequency,
+    ).toEqual({ hours: 6 });
   });
 
   it.each([
-    [{ digest: 'weekly' }, "qualityScorecard.notifications.digest must be 'off' or 'daily', got 'weekly'"],
-    [{ lookbackWeeks: 1.5 }, 'qualityScorecard.notifications.lookbackWeeks must be a whole number of at least 0, got 1.5'],
-    [{ minSampleSize: -1 }, 'qualityScorecard.notifications.minSampleSize must be a whole number of at least 0, got -1'],
-    [{ rules: { 'beyond-3-sigma': { severity: 'loud' } } }, "qualityScorecard.notifications.rules.beyond-3-sigma.severity must be one of critical, high, normal, low, got 'loud'"],
-    [{ rules: { 'nine-in-a-row': {} } }, "qualityScorecard.notifications.rules: unknown rule 'nine-in-a-row'"],
+    [
+      { digest: 'weekly' },
+      "qualityScorecard.notifications.digest must be 'off' or 'daily', got 'weekly'",
+    ],
+    [
+      { lookbackWeeks: 1.5 },
+      'qualityScorecard.notifications.lookbackWeeks must be a whole number of at least 0, got 1.5',
+    ],
+    [
+      { minSampleSize: -1 },
+      'qualityScorecard.notifications.minSampleSize must be a whole number of at least 0, got -1',
+    ],
+    [
+      { rules: { 'beyond-3-sigma': { severity: 'loud' } } },
+      "qualityScorecard.notifications.rules.beyond-3-sigma.severity must be one of critical, high, normal, low, got 'loud'",
+    ],
+    [
+      { rules: { 'nine-in-a-row': {} } },
+      "qualityScorecard.notifications.rules: unknown rule 'nine-in-a-row'",
+    ],
   ])('stops startup on %p', (notifications, message) => {
     expect(() => read(notifications)).toThrow(message);
   });

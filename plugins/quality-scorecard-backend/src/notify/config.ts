@@ -13,7 +13,12 @@ export const WESTERN_ELECTRIC_RULES: WesternElectricRule[] = [
   'eight-on-one-side',
 ];
 
-const SEVERITIES: NotificationSeverity[] = ['critical', 'high', 'normal', 'low'];
+const SEVERITIES: NotificationSeverity[] = [
+  'critical',
+  'high',
+  'normal',
+  'low',
+];
 
 export interface RuleSetting {
   enabled: boolean;
@@ -44,11 +49,19 @@ const DEFAULT_SEVERITY: Record<WesternElectricRule, NotificationSeverity> = {
 const KEY = 'qualityScorecard.notifications';
 
 /** One switch-and-severity block, e.g. `rules.beyond-3-sigma` or `checks`. */
-function readSetting(c: Config | undefined, path: string, fallback: NotificationSeverity): RuleSetting {
+function readSetting(
+  c: Config | undefined,
+  path: string,
+  fallback: NotificationSeverity,
+): RuleSetting {
   const s = c?.getOptionalConfig(path);
   const severity = s?.getOptionalString('severity') ?? fallback;
   if (!SEVERITIES.includes(severity as NotificationSeverity)) {
-    throw new Error(`${KEY}.${path}.severity must be one of ${SEVERITIES.join(', ')}, got '${severity}'`);
+    throw new Error(
+      `${KEY}.${path}.severity must be one of ${SEVERITIES.join(
+        ', ',
+      )}, got '${severity}'`,
+    );
   }
   return {
     enabled: s?.getOptionalBoolean('enabled') ?? true,
@@ -62,7 +75,9 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
   const whole = (key: string, fallback: number, min: number) => {
     const value = c?.getOptionalNumber(key) ?? fallback;
     if (!Number.isInteger(value) || value < min) {
-      throw new Error(`${KEY}.${key} must be a whole number of at least ${min}, got ${value}`);
+      throw new Error(
+        `${KEY}.${key} must be a whole number of at least ${min}, got ${value}`,
+      );
     }
     return value;
   };
@@ -70,18 +85,35 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
   if (digest !== 'off' && digest !== 'daily') {
     throw new Error(`${KEY}.digest must be 'off' or 'daily', got '${digest}'`);
   }
-  const unknownRules = c?.getOptionalConfig('rules')?.keys().filter(k => !WESTERN_ELECTRIC_RULES.includes(k as WesternElectricRule)) ?? [];
+  const unknownRules =
+    c
+      ?.getOptionalConfig('rules')
+      ?.keys()
+      .filter(
+        k => !WESTERN_ELECTRIC_RULES.includes(k as WesternElectricRule),
+      ) ?? [];
   if (unknownRules.length > 0) {
-    throw new Error(`${KEY}.rules: unknown rule '${unknownRules[0]}'; rules are ${WESTERN_ELECTRIC_RULES.join(', ')}`);
+    throw new Error(
+      `${KEY}.rules: unknown rule '${
+        unknownRules[0]
+      }'; rules are ${WESTERN_ELECTRIC_RULES.join(', ')}`,
+    );
   }
   const rules = Object.fromEntries(
-    WESTERN_ELECTRIC_RULES.map(rule => [rule, readSetting(c, `rules.${rule}`, DEFAULT_SEVERITY[rule])]),
+    WESTERN_ELECTRIC_RULES.map(rule => [
+      rule,
+      readSetting(c, `rules.${rule}`, DEFAULT_SEVERITY[rule]),
+    ]),
   ) as Record<WesternElectricRule, RuleSetting>;
   // Immediate mode retries undelivered notifications every minute; a digest goes out once a day.
   const defaultSchedule: SchedulerServiceTaskScheduleDefinition =
     digest === 'daily'
       ? { frequency: { cron: '0 7 * * *' }, timeout: { minutes: 10 } }
-      : { frequency: { minutes: 1 }, timeout: { minutes: 5 }, initialDelay: { seconds: 30 } };
+      : {
+          frequency: { minutes: 1 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 30 },
+        };
   return {
     enabled: c?.getOptionalBoolean('enabled') ?? true,
     minSampleSize: whole('minSampleSize', 5, 0),
@@ -89,7 +121,9 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
     improvements: c?.getOptionalBoolean('improvements') ?? false,
     digest,
     schedule: c?.has('schedule')
-      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(c.getConfig('schedule'))
+      ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+          c.getConfig('schedule'),
+        )
       : defaultSchedule,
     rules,
     checks: readSetting(c, 'checks', 'normal'),

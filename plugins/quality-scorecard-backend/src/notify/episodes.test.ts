@@ -1,6 +1,16 @@
-import type { MetricValue, ScorecardResponse } from '@shewhart/plugin-quality-scorecard-common';
+import type {
+  MetricValue,
+  ScorecardResponse,
+} from '@shewhart/plugin-quality-scorecard-common';
 import { WESTERN_ELECTRIC_RULES } from './config';
-import { currentSignals, EpisodeFacts, headlineFirst, mostSevere, reconcile, SignalOptions } from './episodes';
+import {
+  currentSignals,
+  EpisodeFacts,
+  headlineFirst,
+  mostSevere,
+  reconcile,
+  SignalOptions,
+} from './episodes';
 
 const WEEK = 7 * 24 * 3600 * 1000;
 const W0 = Date.parse('2026-11-23T00:00:00Z'); // a Monday
@@ -14,7 +24,10 @@ const series = Array.from({ length: 8 }, (_, i) => ({
   n: i === 6 ? 2 : 10,
 }));
 
-function metric(id: MetricValue['id'], signals: Array<[string, 'above' | 'below', number, number]>): MetricValue {
+function metric(
+  id: MetricValue['id'],
+  signals: Array<[string, 'above' | 'below', number, number]>,
+): MetricValue {
   return {
     id,
     value: 0.1,
@@ -54,27 +67,64 @@ const options: SignalOptions = {
   lookbackWeeks: 2,
   minSampleSize: 5,
   improvements: false,
-  rules: Object.fromEntries(WESTERN_ELECTRIC_RULES.map(r => [r, { enabled: true, severity: 'normal' }])) as any,
+  rules: Object.fromEntries(
+    WESTERN_ELECTRIC_RULES.map(r => [r, { enabled: true, severity: 'normal' }]),
+  ) as any,
 };
 
-const keys = (facts: EpisodeFacts[]) => facts.map(f => `${f.subject} ${f.rule} ${f.side} ${(f.start - W0) / WEEK}..${(f.end - W0) / WEEK}`);
+const keys = (facts: EpisodeFacts[]) =>
+  facts.map(
+    f =>
+      `${f.subject} ${f.rule} ${f.side} ${(f.start - W0) / WEEK}..${
+        (f.end - W0) / WEEK
+      }`,
+  );
 
 describe('currentSignals', () => {
   it.each([
     ['ended in the current week', [['beyond-3-sigma', 'above', 0, 0]], 1],
-    ['ended two weeks before the current one', [['eight-on-one-side', 'above', -6, -2]], 1],
-    ['ended three weeks before: history', [['eight-on-one-side', 'above', -7, -3]], 0],
-    ['a better direction (incidents falling)', [['beyond-3-sigma', 'below', 0, 0]], 0],
-    ['too few samples (week W-1 alone, n = 2)', [['beyond-3-sigma', 'above', -1, -1]], 0],
+    [
+      'ended two weeks before the current one',
+      [['eight-on-one-side', 'above', -6, -2]],
+      1,
+    ],
+    [
+      'ended three weeks before: history',
+      [['eight-on-one-side', 'above', -7, -3]],
+      0,
+    ],
+    [
+      'a better direction (incidents falling)',
+      [['beyond-3-sigma', 'below', 0, 0]],
+      0,
+    ],
+    [
+      'too few samples (week W-1 alone, n = 2)',
+      [['beyond-3-sigma', 'above', -1, -1]],
+      0,
+    ],
   ] as const)('keeps an episode that %s: %p', (_, signals, expected) => {
-    expect(currentSignals(scorecard([metric('incidents_per_pr', signals as any)]), options)).toHaveLength(expected);
+    expect(
+      currentSignals(
+        scorecard([metric('incidents_per_pr', signals as any)]),
+        options,
+      ),
+    ).toHaveLength(expected);
   });
 
   it('writes what changed in words, with the numbers and a link to the chart', () => {
-    const [facts] = currentSignals(scorecard([metric('incidents_per_pr', [['beyond-3-sigma', 'above', -2, -2]])]), {
-      ...options,
-      rules: { ...options.rules, 'beyond-3-sigma': { enabled: true, severity: 'high' } },
-    });
+    const [facts] = currentSignals(
+      scorecard([
+        metric('incidents_per_pr', [['beyond-3-sigma', 'above', -2, -2]]),
+      ]),
+      {
+        ...options,
+        rules: {
+          ...options.rules,
+          'beyond-3-sigma': { enabled: true, severity: 'high' },
+        },
+      },
+    );
     expect(facts).toEqual({
       subject: 'incidents_per_pr',
       rule: 'beyond-3-sigma',
@@ -82,7 +132,8 @@ describe('currentSignals', () => {
       start: W0 - 2 * WEEK,
       end: W0 - 2 * WEEK,
       severity: 'high',
-      title: 'fraud-scoring: incidents per PR rose above its control limit in the week of 2026-11-09',
+      title:
+        'fraud-scoring: incidents per PR rose above its control limit in the week of 2026-11-09',
       summary: 'Beyond-3-sigma above',
       detail:
         'In the week of 2026-11-09: 0.1 per PR (n = 10); centre line 0.1 per PR. Latest week (2026-11-23): 0.1 per PR (n = 10).',
@@ -98,14 +149,19 @@ describe('currentSignals', () => {
       ]),
     ]);
     expect(keys(currentSignals(card, options))).toEqual([]);
-    expect(keys(currentSignals(card, { ...options, improvements: true }))).toEqual([
-      'review_coverage eight-on-one-side above -7..0',
-    ]);
-    expect(keys(currentSignals(card, { ...options, minSampleSize: 0 }))).toEqual([
-      'review_coverage beyond-3-sigma below -1..-1',
-    ]);
-    const off = { ...options.rules, 'beyond-3-sigma': { enabled: false, severity: 'high' as const } };
-    expect(keys(currentSignals(card, { ...options, minSampleSize: 0, rules: off }))).toEqual([]);
+    expect(
+      keys(currentSignals(card, { ...options, improvements: true })),
+    ).toEqual(['review_coverage eight-on-one-side above -7..0']);
+    expect(
+      keys(currentSignals(card, { ...options, minSampleSize: 0 })),
+    ).toEqual(['review_coverage beyond-3-sigma below -1..-1']);
+    const off = {
+      ...options.rules,
+      'beyond-3-sigma': { enabled: false, severity: 'high' as const },
+    };
+    expect(
+      keys(currentSignals(card, { ...options, minSampleSize: 0, rules: off })),
+    ).toEqual([]);
   });
 });
 
@@ -122,18 +178,32 @@ describe('reconcile', () => {
     detail: '',
     link: '',
   });
-  const stored = (id: number, rule: string, start: number, end: number) => ({ id, ...facts(rule, start, end) });
+  const stored = (id: number, rule: string, start: number, end: number) => ({
+    id,
+    ...facts(rule, start, end),
+  });
 
   it('continues the same episode even when its first week moved, clears what went away, and finds the new', () => {
-    const open = [stored(1, 'eight-on-one-side', -9, -1), stored(2, 'beyond-3-sigma', -4, -4)];
-    const result = reconcile(open, [facts('eight-on-one-side', -8, 0), facts('beyond-3-sigma', 0, 0)]);
+    const open = [
+      stored(1, 'eight-on-one-side', -9, -1),
+      stored(2, 'beyond-3-sigma', -4, -4),
+    ];
+    const result = reconcile(open, [
+      facts('eight-on-one-side', -8, 0),
+      facts('beyond-3-sigma', 0, 0),
+    ]);
     expect(result.continued.map(c => c.stored.id)).toEqual([1]);
     expect(result.cleared.map(c => c.id)).toEqual([2]);
-    expect(keys(result.fresh)).toEqual(['incidents_per_pr beyond-3-sigma above 0..0']);
+    expect(keys(result.fresh)).toEqual([
+      'incidents_per_pr beyond-3-sigma above 0..0',
+    ]);
   });
 
   it('prefers the stored episode with the same first week', () => {
-    const open = [stored(1, 'beyond-3-sigma', -3, -1), stored(2, 'beyond-3-sigma', -1, -1)];
+    const open = [
+      stored(1, 'beyond-3-sigma', -3, -1),
+      stored(2, 'beyond-3-sigma', -1, -1),
+    ];
     const result = reconcile(open, [facts('beyond-3-sigma', -1, -1)]);
     expect(result.continued.map(c => c.stored.id)).toEqual([2]);
     expect(result.cleared.map(c => c.id)).toEqual([1]);
@@ -142,8 +212,17 @@ describe('reconcile', () => {
 
 describe('headline and severity', () => {
   it('titles a shift by its most severe, strongest, latest episode', () => {
-    const e = (rule: string, severity: string, end: number) => ({ rule, severity, end });
-    const sorted = [e('eight-on-one-side', 'normal', 3), e('beyond-3-sigma', 'normal', 1), e('beyond-3-sigma', 'normal', 2), e('four-of-five-beyond-1-sigma', 'high', 0)].sort(headlineFirst);
+    const e = (rule: string, severity: string, end: number) => ({
+      rule,
+      severity,
+      end,
+    });
+    const sorted = [
+      e('eight-on-one-side', 'normal', 3),
+      e('beyond-3-sigma', 'normal', 1),
+      e('beyond-3-sigma', 'normal', 2),
+      e('four-of-five-beyond-1-sigma', 'high', 0),
+    ].sort(headlineFirst);
     expect(sorted.map(s => `${s.rule}@${s.end}`)).toEqual([
       'four-of-five-beyond-1-sigma@0',
       'beyond-3-sigma@2',

@@ -6,7 +6,12 @@ import {
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { weekStartOf, WEEK_MS } from '../engine/time';
 import { RuleSetting } from './config';
-import { qualityLink, signalDetail, signalSummary, signalTitle } from './messages';
+import {
+  qualityLink,
+  signalDetail,
+  signalSummary,
+  signalTitle,
+} from './messages';
 
 /**
  * Which control-chart signal episodes of a scorecard are worth telling the
@@ -46,24 +51,38 @@ const isAdverse = (direction: string, side: 'above' | 'below') =>
  * the episode last fired in the current week or one of the `lookbackWeeks`
  * before it, and its weeks hold at least `minSampleSize` samples.
  */
-export function currentSignals(scorecard: ScorecardResponse, options: SignalOptions): EpisodeFacts[] {
+export function currentSignals(
+  scorecard: ScorecardResponse,
+  options: SignalOptions,
+): EpisodeFacts[] {
   const since = weekStartOf(options.now) - options.lookbackWeeks * WEEK_MS;
   const out: EpisodeFacts[] = [];
   for (const metric of scorecard.metrics) {
     const definition = METRIC_DEFINITIONS.find(d => d.id === metric.id);
     if (!definition || !metric.control) continue;
-    const series = metric.series.map(p => ({ ...p, start: Date.parse(p.start) }));
+    const series = metric.series.map(p => ({
+      ...p,
+      start: Date.parse(p.start),
+    }));
     const latest = [...series].reverse().find(p => p.value !== null);
     for (const signal of metric.control.signals) {
       const setting = options.rules[signal.rule];
       const start = Date.parse(signal.start);
       const end = Date.parse(signal.end);
       if (!setting?.enabled || end < since) continue;
-      if (!options.improvements && !isAdverse(definition.direction, signal.side)) continue;
+      if (
+        !options.improvements &&
+        !isAdverse(definition.direction, signal.side)
+      )
+        continue;
       const weeks = series.filter(p => p.start >= start && p.start <= end);
       const sample = weeks.reduce((a, p) => a + p.n, 0);
       if (sample < options.minSampleSize) continue;
-      const fired = weeks.find(p => p.start === end) ?? { start: end, value: null, n: 0 };
+      const fired = weeks.find(p => p.start === end) ?? {
+        start: end,
+        value: null,
+        n: 0,
+      };
       out.push({
         subject: metric.id,
         rule: signal.rule,
@@ -71,7 +90,11 @@ export function currentSignals(scorecard: ScorecardResponse, options: SignalOpti
         start,
         end,
         severity: setting.severity,
-        title: signalTitle(scorecard.entityRef, definition, { ...signal, start, end }),
+        title: signalTitle(scorecard.entityRef, definition, {
+          ...signal,
+          start,
+          end,
+        }),
         summary: signalSummary(signal),
         detail: signalDetail(definition, fired, metric.control.center, latest),
         link: qualityLink(scorecard.entityRef, { metric: metric.id }),
@@ -96,11 +119,15 @@ export interface OpenEpisode {
  * rule and side with overlapping weeks is the same episode. Open episodes no
  * current one matches have cleared.
  */
-export function reconcile<T extends OpenEpisode>(open: T[], current: EpisodeFacts[]) {
+export function reconcile<T extends OpenEpisode>(
+  open: T[],
+  current: EpisodeFacts[],
+) {
   const unmatched = new Set(open);
   const continued: Array<{ stored: T; facts: EpisodeFacts }> = [];
   const fresh: EpisodeFacts[] = [];
-  const sameKind = (o: T, c: EpisodeFacts) => o.subject === c.subject && o.rule === c.rule && o.side === c.side;
+  const sameKind = (o: T, c: EpisodeFacts) =>
+    o.subject === c.subject && o.rule === c.rule && o.side === c.side;
   for (const facts of current) {
     const candidates = [...unmatched].filter(o => sameKind(o, facts));
     const stored =
@@ -116,7 +143,12 @@ export function reconcile<T extends OpenEpisode>(open: T[], current: EpisodeFact
   return { continued, fresh, cleared: [...unmatched] };
 }
 
-const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, normal: 2, low: 3 };
+const SEVERITY_RANK: Record<string, number> = {
+  critical: 0,
+  high: 1,
+  normal: 2,
+  low: 3,
+};
 const RULE_RANK: Record<string, number> = {
   'beyond-3-sigma': 0,
   'two-of-three-beyond-2-sigma': 1,
@@ -125,7 +157,9 @@ const RULE_RANK: Record<string, number> = {
 };
 
 /** The episode a grouped notification is titled by: most severe, then strongest rule, then latest. */
-export function headlineFirst<T extends { severity: string; rule: string; end: number }>(a: T, b: T): number {
+export function headlineFirst<
+  T extends { severity: string; rule: string; end: number },
+>(a: T, b: T): number {
   return (
     (SEVERITY_RANK[a.severity] ?? 9) - (SEVERITY_RANK[b.severity] ?? 9) ||
     (RULE_RANK[a.rule] ?? 9) - (RULE_RANK[b.rule] ?? 9) ||
@@ -134,6 +168,7 @@ export function headlineFirst<T extends { severity: string; rule: string; end: n
 }
 
 export function mostSevere(severities: string[]): NotificationSeverity {
-  return ([...severities].sort((a, b) => (SEVERITY_RANK[a] ?? 9) - (SEVERITY_RANK[b] ?? 9))[0] ??
-    'normal') as NotificationSeverity;
+  return ([...severities].sort(
+    (a, b) => (SEVERITY_RANK[a] ?? 9) - (SEVERITY_RANK[b] ?? 9),
+  )[0] ?? 'normal') as NotificationSeverity;
 }

@@ -1,4 +1,9 @@
 export { SignalNotifier } from './SignalNotifier';
-export type { CheckChange, CheckState, EpisodeOutcome, LevelChange } from './SignalNotifier';
+export type {
+  CheckChange,
+  CheckState,
+  EpisodeOutcome,
+  LevelChange,
+} from './SignalNotifier';
 export { readNotificationsConfig } from './config';
 export type { NotificationsConfig } from './config';

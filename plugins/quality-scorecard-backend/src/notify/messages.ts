@@ -23,7 +23,9 @@ export function formatValue(unit: string, value: number): string {
   switch (unit) {
     case 'seconds':
       if (value < HOUR) return `${round(value / 60, 0)} min`;
-      return value < DAY ? `${round(value / HOUR, 1)} h` : `${round(value / DAY, 1)} days`;
+      return value < DAY
+        ? `${round(value / HOUR, 1)} h`
+        : `${round(value / DAY, 1)} days`;
     case 'ratio':
       return `${round(value * 100, Math.abs(value) < 0.1 ? 1 : 0)}%`;
     case 'days-per-week':
@@ -41,7 +43,9 @@ export function formatValue(unit: string, value: number): string {
 
 /** "Incidents per PR" → "incidents per PR"; "PR throughput" stays. */
 export function inSentence(title: string): string {
-  return /^[A-Z][a-z]/.test(title) ? title[0].toLowerCase() + title.slice(1) : title;
+  return /^[A-Z][a-z]/.test(title)
+    ? title[0].toLowerCase() + title.slice(1)
+    : title;
 }
 
 const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
@@ -50,9 +54,14 @@ const capitalize = (s: string) => s[0].toUpperCase() + s.slice(1);
 export const entityName = (entityRef: string) => parseEntityRef(entityRef).name;
 
 /** Where the Quality tab of an entity lives, optionally with one chart or check open. */
-export function qualityLink(entityRef: string, open?: { metric?: string; check?: string }): string {
+export function qualityLink(
+  entityRef: string,
+  open?: { metric?: string; check?: string },
+): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  const path = `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(kind.toLowerCase())}/${encodeURIComponent(name)}/quality`;
+  const path = `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
+    kind.toLowerCase(),
+  )}/${encodeURIComponent(name)}/quality`;
   if (open?.metric) return `${path}?metric=${encodeURIComponent(open.metric)}`;
   if (open?.check) return `${path}?check=${encodeURIComponent(open.check)}`;
   return path;
@@ -65,28 +74,44 @@ export function qualityLink(entityRef: string, open?: { metric?: string; check?:
 export function signalTitle(
   entityRef: string,
   definition: Pick<MetricDefinition, 'title'>,
-  signal: { rule: WesternElectricRule; side: 'above' | 'below'; start: number; end: number },
+  signal: {
+    rule: WesternElectricRule;
+    side: 'above' | 'below';
+    start: number;
+    end: number;
+  },
 ): string {
   const { rule, side, start, end } = signal;
   const verb = side === 'above' ? 'rose' : 'fell';
-  const what = `${entityName(entityRef)}: ${inSentence(definition.title)} ${verb}`;
+  const what = `${entityName(entityRef)}: ${inSentence(
+    definition.title,
+  )} ${verb}`;
   const weeks = Math.round((end - start) / WEEK_MS) + 1;
   switch (rule) {
     case 'beyond-3-sigma':
       return weeks === 1
         ? `${what} ${side} its control limit in the week of ${day(end)}`
-        : `${what} ${side} its control limit for ${weeks} weeks in a row from the week of ${day(start)}`;
+        : `${what} ${side} its control limit for ${weeks} weeks in a row from the week of ${day(
+            start,
+          )}`;
     case 'two-of-three-beyond-2-sigma':
-      return `${what} more than 2σ ${side} its centre line in 2 of 3 weeks since the week of ${day(start)}`;
+      return `${what} more than 2σ ${side} its centre line in 2 of 3 weeks since the week of ${day(
+        start,
+      )}`;
     case 'four-of-five-beyond-1-sigma':
-      return `${what} more than 1σ ${side} its centre line in 4 of 5 weeks since the week of ${day(start)}`;
+      return `${what} more than 1σ ${side} its centre line in 4 of 5 weeks since the week of ${day(
+        start,
+      )}`;
     default:
-      return `${what} ${side} its centre line for ${weeks} weeks in a row since the week of ${day(start)}`;
+      return `${what} ${side} its centre line for ${weeks} weeks in a row since the week of ${day(
+        start,
+      )}`;
   }
 }
 
 /** The signal's own sentence, as a sentence: "4 of 5 weeks beyond 1σ above the centre line since 2026-09-07". */
-export const signalSummary = (signal: Pick<ControlSignal, 'description'>) => capitalize(signal.description);
+export const signalSummary = (signal: Pick<ControlSignal, 'description'>) =>
+  capitalize(signal.description);
 
 /**
  * The numbers behind a signal: the value of the week it last fired with its
@@ -98,25 +123,39 @@ export function signalDetail(
   center: number,
   latest?: { start: number; value: number | null; n: number },
 ): string {
-  const value = (v: number | null) => (v === null ? 'no value' : formatValue(definition.unit, v));
-  let text = `In the week of ${day(fired.start)}: ${value(fired.value)} (n = ${fired.n}); centre line ${formatValue(definition.unit, center)}.`;
+  const value = (v: number | null) =>
+    v === null ? 'no value' : formatValue(definition.unit, v);
+  let text = `In the week of ${day(fired.start)}: ${value(fired.value)} (n = ${
+    fired.n
+  }); centre line ${formatValue(definition.unit, center)}.`;
   if (latest && latest.start > fired.start && latest.value !== null) {
-    text += ` Latest week (${day(latest.start)}): ${value(latest.value)} (n = ${latest.n}).`;
+    text += ` Latest week (${day(latest.start)}): ${value(latest.value)} (n = ${
+      latest.n
+    }).`;
   }
   return text;
 }
 
 /** One notification for several episodes of the same shift: the headline's title, every summary. */
-export function groupDescription(headline: { summary: string; detail: string }, others: Array<{ summary: string }>) {
-  const summaries = [...new Set([headline.summary, ...others.map(o => o.summary)])];
-  return [`${summaries.join('; ')}.`, headline.detail].filter(Boolean).join(' ');
+export function groupDescription(
+  headline: { summary: string; detail: string },
+  others: Array<{ summary: string }>,
+) {
+  const summaries = [
+    ...new Set([headline.summary, ...others.map(o => o.summary)]),
+  ];
+  return [`${summaries.join('; ')}.`, headline.detail]
+    .filter(Boolean)
+    .join(' ');
 }
 
 /** "fraud-team: 3 quality changes" with one line per change. */
 export function digestText(ownerRef: string, titles: string[]) {
   const count = titles.length;
   return {
-    title: `${entityName(ownerRef)}: ${count} new quality ${count === 1 ? 'signal' : 'signals'} today`,
+    title: `${entityName(ownerRef)}: ${count} new quality ${
+      count === 1 ? 'signal' : 'signals'
+    } today`,
     description: titles.map(t => `• ${t}`).join('\n'),
   };
 }
@@ -125,7 +164,11 @@ export function checkFailureTitle(entityRef: string, check: { title: string }) {
   return `${entityName(entityRef)}: now fails the check "${check.title}"`;
 }
 
-export function levelDropTitle(entityRef: string, previous: string, current: string | null) {
+export function levelDropTitle(
+  entityRef: string,
+  previous: string,
+  current: string | null,
+) {
   return current
     ? `${entityName(entityRef)}: dropped from level ${previous} to ${current}`
     : `${entityName(entityRef)}: lost level ${previous} and holds no level now`;
