@@ -42,7 +42,10 @@ exports.up = async function up(knex) {
     table.unique(['entity_ref', 'subject', 'rule', 'side', 'start_at'], {
       indexName: 'qs_signal_episodes_key',
     });
-    table.index(['entity_ref', 'status'], 'qs_signal_episodes_entity_status_idx');
+    table.index(
+      ['entity_ref', 'status'],
+      'qs_signal_episodes_entity_status_idx',
+    );
     table.index(['delivery', 'status'], 'qs_signal_episodes_delivery_idx');
   });
 };
