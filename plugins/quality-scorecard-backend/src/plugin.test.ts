@@ -95,7 +95,14 @@ interface Started {
   server: any;
   knex: Knex;
   catalog: Catalog;
-  scheduler: ReturnType<typeof mockServices.scheduler>;
+  scheduler: ReturnType<typeof mockServices.scheduler.mock>;
+}
+
+/** Runs a task the plugin scheduled, as the scheduler would when it is due. */
+async function runTask(s: Started, id: string) {
+  const task = s.scheduler.scheduleTask.mock.calls.map(([t]) => t).find(t => t.id === id);
+  expect(task).toBeDefined();
+  await task!.fn(new AbortController().signal);
 }
 
 const auth = { Authorization: mockCredentials.user.header() };
@@ -142,12 +149,12 @@ describe.each(databases.eachSupportedId())('quality-scorecard plugin over HTTP o
   async function start(options: { permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY } = {}): Promise<Started> {
     const knex = await databases.init(databaseId);
     const catalog = new Catalog();
-    const scheduler = mockServices.scheduler();
+    const scheduler = mockServices.scheduler.mock();
     const { server } = await startTestBackend({
       features: [
         qualityScorecardPlugin,
         catalog.factory(),
-        scheduler.factory({ skipTaskRunOnStartup: true }),
+        scheduler.factory,
         mockServices.database.factory({ knex }),
         mockServices.permissions.factory({ result: options.permission ?? AuthorizeResult.ALLOW }),
         // Requests without credentials are unauthenticated, as in a real backend.
@@ -420,11 +427,11 @@ describe.each(databases.eachSupportedId())('quality-scorecard plugin over HTTP o
     ]);
 
     // The periodic task changes nothing while the catalog has no match.
-    await s.scheduler.triggerTask('quality-scorecard-attribution');
+    await runTask(s, 'quality-scorecard-attribution');
     expect((await request(s.server).get(`${BASE}/unattributed`).set(auth)).body.items).toHaveLength(2);
 
     s.catalog.set([payments, paymentsTeam, searchAnnotated, searchTeam]);
-    await s.scheduler.triggerTask('quality-scorecard-attribution');
+    await runTask(s, 'quality-scorecard-attribution');
     expect((await request(s.server).get(`${BASE}/unattributed`).set(auth)).body).toEqual({ items: [] });
     expect(await s.knex('qs_pull_requests').orderBy('external_id').select('external_id', 'entity_ref')).toEqual([
       { external_id: 'acme/search#1', entity_ref: 'component:default/search' },
