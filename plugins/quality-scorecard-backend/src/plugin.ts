@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { qualityScorecardPermissions } from '@shewhart/plugin-quality-scorecard-common';
@@ -18,6 +19,9 @@ import { readChecksConfig } from './checksConfig';
 import { ChecksStore } from './database/ChecksStore';
 import { ChecksService } from './service/ChecksService';
 import { checksRoutes } from './service/checksRoutes';
+import { FactsService } from './service/FactsService';
+import { factsRoutes } from './service/factsRoutes';
+import { registerScorecardActions } from './actions';
 import { DatabaseQualityStore } from './database/DatabaseQualityStore';
 import { createRouter } from './service/router';
 import { readPluginConfig } from './config';
@@ -69,6 +73,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
+        userInfo: coreServices.userInfo,
       },
       async init(deps) {
         const config = readPluginConfig(deps.config);
@@ -187,6 +193,9 @@ export const qualityScorecardPlugin = createBackendPlugin({
           await source.connect({ ingest: events => ingestion.ingest(events) });
         }
 
+        // Read actions for AI agents (MCP) in the actions registry.
+        registerScorecardActions({ ...deps, scorecards, checks, ownership });
+
         deps.httpRouter.use(
           await createRouter({
             logger: deps.logger,
@@ -197,7 +206,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             webhooks,
             maxBodySize: config.maxBodySize,
             extend: scorecardRoutes(scorecards),
-            extensions: [checksRoutes(checks)],
+            extensions: [checksRoutes(checks), factsRoutes(new FactsService(scorecards, checks))],
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

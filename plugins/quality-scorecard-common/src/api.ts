@@ -268,3 +268,35 @@ export interface Exemption {
   decisionNote?: string;
   audit: Array<{ action: string; actor: string; at: string; note?: string }>;
 }
+
+/**
+ * Window values, level and check counts of one entity, as the bulk facts
+ * read (POST /facts/by-refs) answers them for integrations such as
+ * tech-insights.
+ * @public
+ */
+export interface QualityFacts {
+  entityRef: string;
+  /** When the window's snapshots were computed; null without data. */
+  computedAt: string | null;
+  /** Every metric over the window: value (null without data), sample size and DORA band. */
+  metrics: Record<MetricId, { value: number | null; n: number; band?: Band }>;
+  /** The highest level held, or null. */
+  level: string | null;
+  /** How many checks are in each status (after exemptions). */
+  checks: Record<CheckStatus, number>;
+  /** Ids of the checks that fail (exempt ones are not listed). */
+  failing: string[];
+}
+
+/** @public */
+export interface QualityFactsResponse {
+  window: { from: string; to: string };
+  items: QualityFacts[];
+}
+
+/** Check results of many entities (POST /checks/by-refs). @public */
+export interface EntitiesChecksResponse {
+  items: Array<Omit<EntityChecksResponse, 'levels'>>;
+  levels: LevelInfo[];
+}

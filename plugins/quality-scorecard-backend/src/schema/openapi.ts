@@ -271,6 +271,36 @@ export const spec = {
         },
       ]),
     ),
+    ...Object.fromEntries(
+      [
+        ['/facts/by-refs', 'EntitiesFacts', 'Window values of every metric, the level held and check counts of up to 1,000 entities (integrations such as tech-insights).'],
+        ['/checks/by-refs', 'EntitiesChecks', 'Levels and check results (after exemptions) of up to 1,000 entities.'],
+      ].map(([path, operationId, description]) => [
+        path,
+        {
+          post: {
+            operationId,
+            description,
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['entityRefs'],
+                    properties: {
+                      entityRefs: { type: 'array', items: { type: 'string' } },
+                      windowDays: { type: 'integer' },
+                    },
+                  },
+                },
+              },
+            },
+            responses: { '200': { description: 'One item per entity ref, in order' }, '400': errorResponse, '403': errorResponse },
+          },
+        },
+      ]),
+    ),
     '/overview': {
       get: {
         operationId: 'Overview',

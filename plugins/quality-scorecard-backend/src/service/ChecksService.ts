@@ -25,6 +25,16 @@ import { ScorecardService } from './ScorecardService';
 
 const DAY = 86_400_000;
 
+function groupByEntity<T extends { entityRef: string }>(rows: T[]): Map<string, T[]> {
+  const by = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = by.get(row.entityRef);
+    if (list) list.push(row);
+    else by.set(row.entityRef, [row]);
+  }
+  return by;
+}
+
 /** What changed for an entity in one evaluation, for notifications. */
 export interface ChecksChange {
   entityRef: string;
@@ -112,15 +122,19 @@ export class ChecksService {
       this.store.readResults(entityRefs),
       this.store.activeExemptions(entityRefs, now),
     ]);
+    // Grouped once: filtering per entity is quadratic for thousands of entities.
+    const storedBy = groupByEntity(stored);
+    const exemptionsBy = groupByEntity(exemptions);
     return entityRefs.map(ref => {
-      const results = applyExemptions(
-        this.config,
-        stored.filter(r => r.entityRef === ref),
-        exemptions.filter(e => e.entityRef === ref),
-        now,
-      );
-      return { entityRef: ref, results, ...levelOf(this.config, results) };
+      const results = applyExemptions(this.config, storedBy.get(ref) ?? [], exemptionsBy.get(ref) ?? [], now);
+      // No stored result: never evaluated (or no check applies), so no level rather than every level vacuously.
+      return { entityRef: ref, results, ...(results.length > 0 ? levelOf(this.config, results) : { level: null }) };
     });
+  }
+
+  /** Levels and check results (after exemptions) of many entities at once. */
+  entitiesChecks(entityRefs: string[], now: number) {
+    return this.resultsFor(entityRefs, now);
   }
 
   async entityChecks(entityRef: string, now: number): Promise<EntityChecksResponse> {

@@ -1,6 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type {
+  Band,
+  MetricId,
   OverviewResponse,
   OverviewRow,
   OwnerBreakdownResponse,
@@ -12,7 +14,9 @@ import { computeWeeklyStats, EngineOptions, WeekStats } from '../engine/weeklySt
 import {
   AggregateOptions,
   aiComparison,
+  band,
   headlineMetrics,
+  metricsOverWeeks,
   poolByWeek,
   scorecardMetrics,
   totalOver,
@@ -222,6 +226,47 @@ export class ScorecardService {
       },
       aiComparison: aiComparison(pooled, w.windowWeeks),
     };
+  }
+
+  /**
+   * Window values (no series, charts or violations) of many entities from one
+   * snapshot read, for bulk reads such as tech-insights facts. Values equal
+   * those of `entityScorecard` over the same window.
+   */
+  async windowMetrics(
+    entityRefs: string[],
+    window: Window,
+  ): Promise<{
+    window: { from: string; to: string };
+    items: Array<{
+      entityRef: string;
+      computedAt: number | null;
+      metrics: Record<MetricId, { value: number | null; n: number; band?: Band }>;
+    }>;
+  }> {
+    const w = this.weeks(window);
+    const byEntity = new Map<string, ParsedRow[]>();
+    for (const row of parse(await this.store.readSnapshots(entityRefs, w.firstWeek, w.endWeek))) {
+      const rows = byEntity.get(row.entityRef);
+      if (rows) rows.push(row);
+      else byEntity.set(row.entityRef, [row]);
+    }
+    const items = entityRefs.map(entityRef => {
+      const rows = byEntity.get(entityRef) ?? [];
+      const pooled = poolByWeek(rows);
+      const raw = metricsOverWeeks(pooled, w.windowWeeks, this.options.aggregate);
+      const metrics = {} as Record<MetricId, { value: number | null; n: number; band?: Band }>;
+      for (const id of Object.keys(raw) as MetricId[]) {
+        const b = band(id, raw[id], pooled, w.windowWeeks);
+        metrics[id] = { value: raw[id].value, n: raw[id].n, ...(b ? { band: b } : {}) };
+      }
+      return {
+        entityRef,
+        computedAt: rows.length ? rows.reduce((a, r) => Math.max(a, r.computedAt), 0) : null,
+        metrics,
+      };
+    });
+    return { window: this.windowOf(w), items };
   }
 
   async entityScorecard(entityRef: string, window: Window): Promise<ScorecardResponse> {
