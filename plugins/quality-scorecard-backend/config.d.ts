@@ -82,6 +82,13 @@ export interface Config {
       lookbackWeeks?: number;
       /** Also notify shifts in a metric's better direction. Default false. */
       improvements?: boolean;
+      /**
+       * Metric ids whose charts notify. Default: every metric except
+       * ai_assisted_share, dpmo and sigma_level.
+       */
+      metrics?: string[];
+      /** Also tell the members of the owner's sub-groups. Default false. */
+      subGroups?: boolean;
       /** 'off' (default): one notification per shift as found; 'daily': one digest per owner a day. */
       digest?: 'off' | 'daily';
       /**

@@ -37,6 +37,8 @@ interface Message {
 
 export interface DeliveryOptions {
   digest: 'off' | 'daily';
+  /** Also tell the members of the owner's sub-groups (the notifications backend's default). */
+  subGroups: boolean;
   store: SignalEpisodeStore;
   notifications: NotificationService;
   catalog: CatalogService;
@@ -63,12 +65,20 @@ export class Delivery {
     if (rows.length === 0) return 0;
     let sent = 0;
     try {
-      const owners = await this.ownersOf(rows);
+      const { owners, subGroups } = await this.ownersOf(rows);
       const messages = this.compose(rows, owners, options.now);
       for (const message of messages) {
+        const excluded = this.options.subGroups
+          ? []
+          : subGroups.get(message.ownerRef) ?? [];
         try {
           await this.options.notifications.send({
-            recipients: { type: 'entity', entityRef: message.ownerRef },
+            recipients: {
+              type: 'entity',
+              entityRef: message.ownerRef,
+              // The owner's own members: a parent team's signals are not its sub-teams' business.
+              ...(excluded.length > 0 ? { excludeEntityRef: excluded } : {}),
+            },
             payload: message.payload,
           });
           await store.markSent(
@@ -180,8 +190,9 @@ export class Delivery {
    * The owner of each episode's entity: the one given by the checks engine,
    * else the catalog's ownedBy relation. Only owners the catalog knows count,
    * since the notifications backend resolves their members through it.
+   * With each owner, its sub-groups.
    */
-  private async ownersOf(rows: EpisodeRow[]): Promise<Map<string, string>> {
+  private async ownersOf(rows: EpisodeRow[]) {
     const { catalog, auth } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
     const entityRefs = [...new Set(rows.map(r => r.entityRef))];
@@ -209,15 +220,24 @@ export class Delivery {
       });
     }
     const ownerRefs = [...new Set(candidates.values())];
-    const known = new Set<string>();
+    const subGroups = new Map<string, string[]>();
     if (ownerRefs.length > 0) {
       const { items } = await catalog.getEntitiesByRefs(
-        { entityRefs: ownerRefs, fields: ['kind'] },
+        { entityRefs: ownerRefs, fields: ['kind', 'relations'] },
         { credentials },
       );
-      items.forEach((entity, i) => entity && known.add(ownerRefs[i]));
+      items.forEach((entity, i) => {
+        if (!entity) return;
+        const children = (entity.relations ?? [])
+          .filter(r => r.type === 'parentOf')
+          .map(r => r.targetRef);
+        subGroups.set(ownerRefs[i], children);
+      });
     }
-    return new Map([...candidates].filter(([, owner]) => known.has(owner)));
+    const owners = new Map(
+      [...candidates].filter(([, owner]) => subGroups.has(owner)),
+    );
+    return { owners, subGroups };
   }
 }
 

@@ -27,15 +27,21 @@ jest.setTimeout(120_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-const group = (name: string, members: string[]) => ({
+const group = (name: string, members: string[], children: string[] = []) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Group',
   metadata: { name, namespace: 'default' },
-  spec: { type: 'team', children: [] },
-  relations: members.map(m => ({
-    type: 'hasMember',
-    targetRef: `user:default/${m}`,
-  })),
+  spec: { type: 'team', children },
+  relations: [
+    ...members.map(m => ({
+      type: 'hasMember',
+      targetRef: `user:default/${m}`,
+    })),
+    ...children.map(c => ({
+      type: 'parentOf',
+      targetRef: `group:default/${c}`,
+    })),
+  ],
 });
 const user = (name: string, team: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -60,11 +66,14 @@ const entities = [
   component('payments', 'payments-team'),
   component('ledger', 'payments-team'),
   component('storefront', 'storefront-team'),
-  group('payments-team', ['ada', 'grace']),
+  // Fraud is a sub-team of payments: it does not own payments' services.
+  group('payments-team', ['ada', 'grace'], ['fraud-team']),
+  group('fraud-team', ['alan']),
   group('storefront-team', ['linus']),
   user('ada', 'payments-team'),
   user('grace', 'payments-team'),
   user('linus', 'storefront-team'),
+  user('alan', 'fraud-team'),
 ];
 
 /** Each plugin its own database, as in a real backend (their knex migration tables differ). */
@@ -249,6 +258,7 @@ describe.each(databases.eachSupportedId())(
       );
       expect(await inbox(server, 'grace')).toHaveLength(1);
       expect(await inbox(server, 'linus')).toEqual([]);
+      expect(await inbox(server, 'alan')).toEqual([]);
 
       // The same episode seen by the next recompute sends nothing.
       await refresh(server, 'payments');

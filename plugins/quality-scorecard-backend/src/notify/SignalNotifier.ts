@@ -98,7 +98,11 @@ export class SignalNotifier {
   private readonly delivery: Delivery;
 
   constructor(private readonly options: SignalNotifierOptions) {
-    this.delivery = new Delivery({ ...options, digest: options.config.digest });
+    this.delivery = new Delivery({
+      ...options,
+      digest: options.config.digest,
+      subGroups: options.config.subGroups,
+    });
   }
 
   /** When the delivery task runs: every minute (retries), or once a day in digest mode. */

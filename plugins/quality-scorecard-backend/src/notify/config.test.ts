@@ -16,10 +16,16 @@ describe('readNotificationsConfig', () => {
       minSampleSize: 5,
       lookbackWeeks: 2,
       improvements: false,
+      subGroups: false,
       digest: 'off',
       checks: { enabled: true, severity: 'normal' },
     });
     expect(c.schedule.frequency).toEqual({ minutes: 1 });
+    expect(c.metrics).not.toContain('dpmo');
+    expect(c.metrics).not.toContain('sigma_level');
+    expect(c.metrics).not.toContain('ai_assisted_share');
+    expect(c.metrics).toContain('incidents_per_pr');
+    expect(read({ metrics: ['dpmo'] }).metrics).toEqual(['dpmo']);
     expect(c.rules).toEqual({
       'beyond-3-sigma': { enabled: true, severity: 'high' },
       'two-of-three-beyond-2-sigma': { enabled: true, severity: 'normal' },
@@ -70,6 +76,10 @@ describe('readNotificationsConfig', () => {
     [
       { rules: { 'beyond-3-sigma': { severity: 'loud' } } },
       "qualityScorecard.notifications.rules.beyond-3-sigma.severity must be one of critical, high, normal, low, got 'loud'",
+    ],
+    [
+      { metrics: ['incidents', 'incidents_per_pr'] },
+      "qualityScorecard.notifications.metrics: unknown metric 'incidents'",
     ],
     [
       { rules: { 'nine-in-a-row': {} } },

@@ -4,7 +4,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
-import type { WesternElectricRule } from '@shewhart/plugin-quality-scorecard-common';
+import {
+  METRIC_IDS,
+  MetricId,
+  WesternElectricRule,
+} from '@shewhart/plugin-quality-scorecard-common';
 
 export const WESTERN_ELECTRIC_RULES: WesternElectricRule[] = [
   'beyond-3-sigma',
@@ -33,6 +37,10 @@ export interface NotificationsConfig {
   lookbackWeeks: number;
   /** Also notify shifts in a metric's better direction. */
   improvements: boolean;
+  /** The metrics whose charts notify. */
+  metrics: MetricId[];
+  /** Also tell the members of the owner's sub-groups. */
+  subGroups: boolean;
   digest: 'off' | 'daily';
   schedule: SchedulerServiceTaskScheduleDefinition;
   rules: Record<WesternElectricRule, RuleSetting>;
@@ -47,6 +55,13 @@ const DEFAULT_SEVERITY: Record<WesternElectricRule, NotificationSeverity> = {
 };
 
 const KEY = 'qualityScorecard.notifications';
+
+/**
+ * Not watched by default: AI-assisted share describes, it is neither better
+ * nor worse; DPMO and sigma level restate incidents, reverts and bugs, whose
+ * own charts already notify.
+ */
+const QUIET_METRICS: string[] = ['ai_assisted_share', 'dpmo', 'sigma_level'];
 
 /** One switch-and-severity block, e.g. `rules.beyond-3-sigma` or `checks`. */
 function readSetting(
@@ -67,6 +82,22 @@ function readSetting(
     enabled: s?.getOptionalBoolean('enabled') ?? true,
     severity: severity as NotificationSeverity,
   };
+}
+
+function readMetrics(c: Config | undefined): MetricId[] {
+  const given = c?.getOptionalStringArray('metrics');
+  if (!given) return METRIC_IDS.filter(id => !QUIET_METRICS.includes(id));
+  const unknown = given.find(
+    id => !(METRIC_IDS as readonly string[]).includes(id),
+  );
+  if (unknown) {
+    throw new Error(
+      `${KEY}.metrics: unknown metric '${unknown}'; metrics are ${METRIC_IDS.join(
+        ', ',
+      )}`,
+    );
+  }
+  return given as MetricId[];
 }
 
 /** Reads `qualityScorecard.notifications`; a bad value stops startup with its key named. */
@@ -119,6 +150,8 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
     minSampleSize: whole('minSampleSize', 5, 0),
     lookbackWeeks: whole('lookbackWeeks', 2, 0),
     improvements: c?.getOptionalBoolean('improvements') ?? false,
+    metrics: readMetrics(c),
+    subGroups: c?.getOptionalBoolean('subGroups') ?? false,
     digest,
     schedule: c?.has('schedule')
       ? readSchedulerServiceTaskScheduleDefinitionFromConfig(

@@ -67,6 +67,7 @@ const options: SignalOptions = {
   lookbackWeeks: 2,
   minSampleSize: 5,
   improvements: false,
+  metrics: ['incidents_per_pr', 'review_coverage'],
   rules: Object.fromEntries(
     WESTERN_ELECTRIC_RULES.map(r => [r, { enabled: true, severity: 'normal' }]),
   ) as any,
@@ -141,7 +142,7 @@ describe('currentSignals', () => {
     });
   });
 
-  it('honours the switches: a rule off, improvements on, no minimum sample', () => {
+  it('honours the switches: a rule off, improvements on, no minimum sample, metrics', () => {
     const card = scorecard([
       metric('review_coverage', [
         ['beyond-3-sigma', 'below', -1, -1],
@@ -161,6 +162,15 @@ describe('currentSignals', () => {
     };
     expect(
       keys(currentSignals(card, { ...options, minSampleSize: 0, rules: off })),
+    ).toEqual([]);
+    expect(
+      keys(
+        currentSignals(card, {
+          ...options,
+          minSampleSize: 0,
+          metrics: ['incidents_per_pr'],
+        }),
+      ),
     ).toEqual([]);
   });
 });

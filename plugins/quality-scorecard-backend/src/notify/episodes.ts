@@ -38,6 +38,7 @@ export interface SignalOptions {
   lookbackWeeks: number;
   minSampleSize: number;
   improvements: boolean;
+  metrics: string[];
   rules: Record<WesternElectricRule, RuleSetting>;
 }
 
@@ -46,7 +47,8 @@ const isAdverse = (direction: string, side: 'above' | 'below') =>
   (direction === 'lower-is-better') === (side === 'above');
 
 /**
- * The current, eligible signal episodes of an entity's scorecard: the rule is
+ * The current, eligible signal episodes of an entity's scorecard: the metric
+ * is watched, the rule is
  * switched on, the shift is for the worse (unless improvements are wanted),
  * the episode last fired in the current week or one of the `lookbackWeeks`
  * before it, and its weeks hold at least `minSampleSize` samples.
@@ -59,7 +61,8 @@ export function currentSignals(
   const out: EpisodeFacts[] = [];
   for (const metric of scorecard.metrics) {
     const definition = METRIC_DEFINITIONS.find(d => d.id === metric.id);
-    if (!definition || !metric.control) continue;
+    if (!definition || !metric.control || !options.metrics.includes(metric.id))
+      continue;
     const series = metric.series.map(p => ({
       ...p,
       start: Date.parse(p.start),
