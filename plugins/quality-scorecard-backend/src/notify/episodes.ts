@@ -86,6 +86,12 @@ export function currentSignals(
         value: null,
         n: 0,
       };
+      const detail = signalDetail(
+        definition,
+        fired,
+        metric.control.center,
+        latest,
+      );
       out.push({
         subject: metric.id,
         rule: signal.rule,
@@ -99,7 +105,8 @@ export function currentSignals(
           end,
         }),
         summary: signalSummary(signal),
-        detail: signalDetail(definition, fired, metric.control.center, latest),
+        // Say so when the numbers are the demo's, not the team's.
+        detail: scorecard.demo ? `${detail} (Demo data.)` : detail,
         link: qualityLink(scorecard.entityRef, { metric: metric.id }),
       });
     }
