@@ -27,4 +27,14 @@ backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-github'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));
 
+// Tech-insights, with the quality scorecard's metrics, levels and failing
+// checks as facts (qualityScorecardFactRetriever) and example checks over them.
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(
+  import('@shewhart/plugin-quality-scorecard-backend-module-tech-insights'),
+);
+
 backend.start();

@@ -9,7 +9,11 @@ import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { qualityScorecardPlugin } from './plugin';
-import { SCENARIO_CHECKS, SCENARIO_ENTITIES, scenarioEvents } from './__fixtures__/checksScenario';
+import {
+  SCENARIO_CHECKS,
+  SCENARIO_ENTITIES,
+  scenarioEvents,
+} from './__fixtures__/checksScenario';
 
 jest.setTimeout(120_000);
 
@@ -17,7 +21,9 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const ADA = 'user:default/ada';
 const OUTSIDER = 'user:default/mallory';
-const as = (user: string) => ({ Authorization: mockCredentials.user.header(user) });
+const as = (user: string) => ({
+  Authorization: mockCredentials.user.header(user),
+});
 const ACTIONS = '/api/quality-scorecard/.backstage/actions/v1/actions';
 
 async function start(databaseId: Parameters<typeof databases.init>[0]) {
@@ -25,17 +31,28 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
   const permissions = mockServices.permissions.mock({
     authorize: async (requests, options) =>
       requests.map(() => {
-        const principal = options?.credentials.principal as { userEntityRef?: string };
-        return { result: principal.userEntityRef === OUTSIDER ? AuthorizeResult.DENY : AuthorizeResult.ALLOW };
+        const principal = options?.credentials.principal as {
+          userEntityRef?: string;
+        };
+        return {
+          result:
+            principal.userEntityRef === OUTSIDER
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        };
       }),
   });
   // Ada belongs to payments-team: "my services" are that team's.
   const userInfo = mockServices.userInfo.mock({
     getUserInfo: async credentials => {
-      const userEntityRef = (credentials.principal as { userEntityRef: string }).userEntityRef;
+      const userEntityRef = (credentials.principal as { userEntityRef: string })
+        .userEntityRef;
       return {
         userEntityRef,
-        ownershipEntityRefs: userEntityRef === ADA ? [ADA, 'group:default/payments-team'] : [userEntityRef],
+        ownershipEntityRefs:
+          userEntityRef === ADA
+            ? [ADA, 'group:default/payments-team']
+            : [userEntityRef],
       };
     },
   });
@@ -48,129 +65,242 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
       mockServices.database.factory({ knex }),
       permissions.factory,
       catalogServiceMock.factory({ entities: SCENARIO_ENTITIES as any }),
-      mockServices.httpAuth.factory({ defaultCredentials: mockCredentials.none() }),
+      mockServices.httpAuth.factory({
+        defaultCredentials: mockCredentials.none(),
+      }),
       mockServices.rootConfig.factory({
-        data: { qualityScorecard: { demoData: { enabled: false }, checks: SCENARIO_CHECKS } },
+        data: {
+          qualityScorecard: {
+            demoData: { enabled: false },
+            checks: SCENARIO_CHECKS,
+          },
+        },
       }),
     ],
   });
-  await request(server).post('/api/quality-scorecard/events').set(as(ADA)).send({ events: scenarioEvents(Date.now()) }).expect(200);
+  await request(server)
+    .post('/api/quality-scorecard/events')
+    .set(as(ADA))
+    .send({ events: scenarioEvents(Date.now()) })
+    .expect(200);
   for (const name of ['payments-api', 'checkout-web']) {
-    await request(server).post(`/api/quality-scorecard/scorecards/entity/component/default/${name}/refresh`).set(as(ADA)).expect(200);
+    await request(server)
+      .post(
+        `/api/quality-scorecard/scorecards/entity/component/default/${name}/refresh`,
+      )
+      .set(as(ADA))
+      .expect(200);
   }
   return server;
 }
 
-describe.each(databases.eachSupportedId())('actions for AI agents on %p', databaseId => {
-  it('lists and answers the read actions through the actions registry', async () => {
-    const server = await start(databaseId);
-    const invoke = (name: string, input: object, user = ADA) =>
-      request(server).post(`${ACTIONS}/quality-scorecard:${name}/invoke`).set(as(user)).send(input);
+describe.each(databases.eachSupportedId())(
+  'actions for AI agents on %p',
+  databaseId => {
+    it('lists and answers the read actions through the actions registry', async () => {
+      const server = await start(databaseId);
+      const invoke = (name: string, input: object, user = ADA) =>
+        request(server)
+          .post(`${ACTIONS}/quality-scorecard:${name}/invoke`)
+          .set(as(user))
+          .send(input);
 
-    const listed = await request(server).get(ACTIONS).set(as(ADA)).expect(200);
-    expect(listed.body.actions.map((a: any) => [a.id, a.attributes])).toEqual(
-      ['get-entity-scorecard', 'get-owner-scorecard', 'list-failing-checks'].map(name => [
-        `quality-scorecard:${name}`,
-        { readOnly: true, idempotent: true, destructive: false },
-      ]),
-    );
-    const entityAction = listed.body.actions[0];
-    expect(entityAction.schema.input.required).toEqual(['entityRef']);
-    expect(Object.keys(entityAction.schema.output.properties)).toEqual(
-      expect.arrayContaining(['metrics', 'signals', 'aiPolicy', 'level']),
-    );
+      const listed = await request(server)
+        .get(ACTIONS)
+        .set(as(ADA))
+        .expect(200);
+      expect(listed.body.actions.map((a: any) => [a.id, a.attributes])).toEqual(
+        [
+          'get-entity-scorecard',
+          'get-owner-scorecard',
+          'list-failing-checks',
+        ].map(name => [
+          `quality-scorecard:${name}`,
+          { readOnly: true, idempotent: true, destructive: false },
+        ]),
+      );
+      const entityAction = listed.body.actions[0];
+      expect(entityAction.schema.input.required).toEqual(['entityRef']);
+      expect(Object.keys(entityAction.schema.output.properties)).toEqual(
+        expect.arrayContaining(['metrics', 'signals', 'aiPolicy', 'level']),
+      );
 
-    // One entity: a bare name is a component.
-    const entity = await invoke('get-entity-scorecard', { entityRef: 'payments-api' }).expect(200);
-    const out = entity.body.output;
-    expect(out).toMatchObject({
-      entityRef: 'component:default/payments-api',
-      demo: false,
-      level: 'bronze',
-      nextLevel: { level: 'silver', failing: ['review', 'ai-policy'] },
-    });
-    // The control-chart signals of the REST scorecard, flattened with their metric.
-    const card = await request(server).get('/api/quality-scorecard/scorecards/entity/component/default/payments-api').set(as(ADA)).expect(200);
-    const signals = card.body.metrics.flatMap((m: any) => (m.control?.signals ?? []).map((sig: any) => ({ metric: m.id, ...sig })));
-    expect(signals.length).toBeGreaterThan(0);
-    expect(out.signals).toEqual(signals);
-    expect(out.metrics.find((m: any) => m.id === 'review_coverage')).toMatchObject({
-      title: 'Review coverage',
-      unit: 'ratio',
-      value: 0.5,
-      n: 4,
-    });
-    expect(out.metrics).toHaveLength(15);
-    expect(out.aiPolicy).toMatchObject({ applicable: 2, compliant: 1, rate: 0.5, violations: 1 });
-    expect(out.aiPolicy.recentViolations).toEqual([
-      expect.objectContaining({
+      // One entity: a bare name is a component.
+      const entity = await invoke('get-entity-scorecard', {
+        entityRef: 'payments-api',
+      }).expect(200);
+      const out = entity.body.output;
+      expect(out).toMatchObject({
         entityRef: 'component:default/payments-api',
-        pullRequest: 2,
-        url: 'https://github.com/acme/payments/pull/2',
-        policy: 'default',
-        rules: ['human-approvals', 'no-self-merge'],
-      }),
-    ]);
-
-    // An owner: the roll-up over its sub-groups' services.
-    const owner = await invoke('get-owner-scorecard', { ownerRef: 'engineering', windowDays: 28 }).expect(200);
-    expect(owner.body.output).toMatchObject({
-      ownerRef: 'group:default/engineering',
-      entities: 3,
-      levels: { none: 2, bronze: 1, silver: 0, gold: 0 },
-      services: [
-        { entityRef: 'component:default/checkout-web', level: null, failing: ['cfr'] },
-        { entityRef: 'component:default/identity', level: null, failing: [] },
-        { entityRef: 'component:default/payments-api', level: 'bronze', failing: ['review', 'ai-policy'] },
-      ],
-    });
-    expect(owner.body.output.aiPolicy).toMatchObject({ applicable: 2, compliant: 1 });
-    expect(owner.body.output.metrics.find((m: any) => m.id === 'review_coverage')).toMatchObject({ value: 5 / 7, n: 7 });
-
-    // "Which of my services fail the AI review policy?", asked by Ada.
-    const mine = await invoke('list-failing-checks', { metric: 'ai_policy_compliance' }).expect(200);
-    expect(mine.body.output).toEqual({
-      owners: [ADA, 'group:default/payments-team'],
-      examined: 2,
-      items: [
-        {
+        demo: false,
+        level: 'bronze',
+        nextLevel: { level: 'silver', failing: ['review', 'ai-policy'] },
+      });
+      // The control-chart signals of the REST scorecard, flattened with their metric.
+      const card = await request(server)
+        .get(
+          '/api/quality-scorecard/scorecards/entity/component/default/payments-api',
+        )
+        .set(as(ADA))
+        .expect(200);
+      const signals = card.body.metrics.flatMap((m: any) =>
+        (m.control?.signals ?? []).map((sig: any) => ({
+          metric: m.id,
+          ...sig,
+        })),
+      );
+      expect(signals.length).toBeGreaterThan(0);
+      expect(out.signals).toEqual(signals);
+      expect(
+        out.metrics.find((m: any) => m.id === 'review_coverage'),
+      ).toMatchObject({
+        title: 'Review coverage',
+        unit: 'ratio',
+        value: 0.5,
+        n: 4,
+      });
+      expect(out.metrics).toHaveLength(15);
+      expect(out.aiPolicy).toMatchObject({
+        applicable: 2,
+        compliant: 1,
+        rate: 0.5,
+        violations: 1,
+      });
+      expect(out.aiPolicy.recentViolations).toEqual([
+        expect.objectContaining({
           entityRef: 'component:default/payments-api',
-          level: 'bronze',
-          failing: [
-            {
-              checkId: 'ai-policy',
-              title: 'AI-assisted PRs follow the review policy',
-              metric: 'ai_policy_compliance',
-              threshold: '≥ 0.95',
-              status: 'fail',
-              value: 0.5,
-              n: 2,
-              reason: '0.5 misses ≥ 0.95',
-            },
-          ],
-        },
-      ],
-    });
-    // Every failing check of the team, and those short of data too.
-    const all = await invoke('list-failing-checks', { ownerRef: 'group:default/payments-team', includeInsufficientData: true }).expect(200);
-    expect(all.body.output.items.map((i: any) => [i.entityRef, i.failing.map((f: any) => `${f.checkId}:${f.status}`)])).toEqual([
-      ['component:default/checkout-web', ['cfr:fail', 'ai-policy:insufficient-data']],
-      ['component:default/payments-api', ['review:fail', 'ai-policy:fail', 'pci-sigma:fail']],
-    ]);
-    const one = await invoke('list-failing-checks', { entityRef: 'checkout-web', checkId: 'cfr' }).expect(200);
-    expect(one.body.output).toMatchObject({ owners: [], examined: 1, items: [{ entityRef: 'component:default/checkout-web' }] });
+          pullRequest: 2,
+          url: 'https://github.com/acme/payments/pull/2',
+          policy: 'default',
+          rules: ['human-approvals', 'no-self-merge'],
+        }),
+      ]);
 
-    // Errors an agent can act on.
-    const unknown = await invoke('list-failing-checks', { checkId: 'nope' }).expect(400);
-    expect(unknown.body.error.message).toBe("checkId: unknown check 'nope' (known: cfr, review, ai-policy, pci-sigma)");
-    const both = await invoke('list-failing-checks', { entityRef: 'a', ownerRef: 'b' }).expect(400);
-    expect(both.body.error.message).toBe('give entityRef or ownerRef, not both');
-    const notOwner = await invoke('get-owner-scorecard', { ownerRef: 'component:default/identity' }).expect(400);
-    expect(notOwner.body.error.message).toBe('ownerRef: an owner is a Group or a User');
-    const badInput = await invoke('get-entity-scorecard', { windowDays: 7 }).expect(400);
-    expect(badInput.body.error.message).toMatch(/^Invalid input to action "quality-scorecard:get-entity-scorecard"; caused by .*"path": \[\s*"entityRef"\s*\],\s*"message": "Required"/s);
-    await invoke('get-owner-scorecard', { ownerRef: 'group:default/nobody' }).expect(404);
-    await invoke('get-entity-scorecard', { entityRef: 'payments-api' }, OUTSIDER).expect(403);
-    await request(server).post(`${ACTIONS}/quality-scorecard:get-entity-scorecard/invoke`).send({ entityRef: 'payments-api' }).expect(401);
-  });
-});
+      // An owner: the roll-up over its sub-groups' services.
+      const owner = await invoke('get-owner-scorecard', {
+        ownerRef: 'engineering',
+        windowDays: 28,
+      }).expect(200);
+      expect(owner.body.output).toMatchObject({
+        ownerRef: 'group:default/engineering',
+        entities: 3,
+        levels: { none: 2, bronze: 1, silver: 0, gold: 0 },
+        services: [
+          {
+            entityRef: 'component:default/checkout-web',
+            level: null,
+            failing: ['cfr'],
+          },
+          { entityRef: 'component:default/identity', level: null, failing: [] },
+          {
+            entityRef: 'component:default/payments-api',
+            level: 'bronze',
+            failing: ['review', 'ai-policy'],
+          },
+        ],
+      });
+      expect(owner.body.output.aiPolicy).toMatchObject({
+        applicable: 2,
+        compliant: 1,
+      });
+      expect(
+        owner.body.output.metrics.find((m: any) => m.id === 'review_coverage'),
+      ).toMatchObject({ value: 5 / 7, n: 7 });
+
+      // "Which of my services fail the AI review policy?", asked by Ada.
+      const mine = await invoke('list-failing-checks', {
+        metric: 'ai_policy_compliance',
+      }).expect(200);
+      expect(mine.body.output).toEqual({
+        owners: [ADA, 'group:default/payments-team'],
+        examined: 2,
+        items: [
+          {
+            entityRef: 'component:default/payments-api',
+            level: 'bronze',
+            failing: [
+              {
+                checkId: 'ai-policy',
+                title: 'AI-assisted PRs follow the review policy',
+                metric: 'ai_policy_compliance',
+                threshold: '≥ 0.95',
+                status: 'fail',
+                value: 0.5,
+                n: 2,
+                reason: '0.5 misses ≥ 0.95',
+              },
+            ],
+          },
+        ],
+      });
+      // Every failing check of the team, and those short of data too.
+      const all = await invoke('list-failing-checks', {
+        ownerRef: 'group:default/payments-team',
+        includeInsufficientData: true,
+      }).expect(200);
+      expect(
+        all.body.output.items.map((i: any) => [
+          i.entityRef,
+          i.failing.map((f: any) => `${f.checkId}:${f.status}`),
+        ]),
+      ).toEqual([
+        [
+          'component:default/checkout-web',
+          ['cfr:fail', 'ai-policy:insufficient-data'],
+        ],
+        [
+          'component:default/payments-api',
+          ['review:fail', 'ai-policy:fail', 'pci-sigma:fail'],
+        ],
+      ]);
+      const one = await invoke('list-failing-checks', {
+        entityRef: 'checkout-web',
+        checkId: 'cfr',
+      }).expect(200);
+      expect(one.body.output).toMatchObject({
+        owners: [],
+        examined: 1,
+        items: [{ entityRef: 'component:default/checkout-web' }],
+      });
+
+      // Errors an agent can act on.
+      const unknown = await invoke('list-failing-checks', {
+        checkId: 'nope',
+      }).expect(400);
+      expect(unknown.body.error.message).toBe(
+        "checkId: unknown check 'nope' (known: cfr, review, ai-policy, pci-sigma)",
+      );
+      const both = await invoke('list-failing-checks', {
+        entityRef: 'a',
+        ownerRef: 'b',
+      }).expect(400);
+      expect(both.body.error.message).toBe(
+        'give entityRef or ownerRef, not both',
+      );
+      const notOwner = await invoke('get-owner-scorecard', {
+        ownerRef: 'component:default/identity',
+      }).expect(400);
+      expect(notOwner.body.error.message).toBe(
+        'ownerRef: an owner is a Group or a User',
+      );
+      const badInput = await invoke('get-entity-scorecard', {
+        windowDays: 7,
+      }).expect(400);
+      expect(badInput.body.error.message).toMatch(
+        /^Invalid input to action "quality-scorecard:get-entity-scorecard"; caused by .*"path": \[\s*"entityRef"\s*\],\s*"message": "Required"/s,
+      );
+      await invoke('get-owner-scorecard', {
+        ownerRef: 'group:default/nobody',
+      }).expect(404);
+      await invoke(
+        'get-entity-scorecard',
+        { entityRef: 'payments-api' },
+        OUTSIDER,
+      ).expect(403);
+      await request(server)
+        .post(`${ACTIONS}/quality-scorecard:get-entity-scorecard/invoke`)
+        .send({ entityRef: 'payments-api' })
+        .expect(401);
+    });
+  },
+);

@@ -44,7 +44,9 @@ export interface ScorecardActionsOptions {
 /** A full ref, or a bare name in the default namespace of `defaultKind`. */
 function normalizeRef(ref: string, defaultKind: string, field: string): string {
   try {
-    return stringifyEntityRef(parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }));
+    return stringifyEntityRef(
+      parseEntityRef(ref, { defaultKind, defaultNamespace: 'default' }),
+    );
   } catch {
     throw new InputError(`${field}: not an entity ref: '${ref}'`);
   }
@@ -69,36 +71,52 @@ function summarize(card: ScorecardResponse) {
       flags: m.flags,
     })),
     signals: card.metrics.flatMap(m =>
-      (m.control?.signals ?? []).map(s => ({ metric: m.id, rule: s.rule, side: s.side, start: s.start, end: s.end, description: s.description })),
+      (m.control?.signals ?? []).map(s => ({
+        metric: m.id,
+        rule: s.rule,
+        side: s.side,
+        start: s.start,
+        end: s.end,
+        description: s.description,
+      })),
     ),
     aiPolicy: {
       applicable: card.aiPolicy.applicable,
       compliant: card.aiPolicy.compliant,
       rate: card.aiPolicy.rate,
       violations: card.aiPolicy.violations.length,
-      recentViolations: card.aiPolicy.violations.slice(0, RECENT_VIOLATIONS).map(v => ({
-        entityRef: v.entityRef,
-        pullRequest: v.pullRequest,
-        url: v.url,
-        title: v.title,
-        author: v.author,
-        mergedAt: v.mergedAt,
-        ...(v.policy ? { policy: v.policy } : {}),
-        rules: v.rules.map(r => r.id),
-      })),
+      recentViolations: card.aiPolicy.violations
+        .slice(0, RECENT_VIOLATIONS)
+        .map(v => ({
+          entityRef: v.entityRef,
+          pullRequest: v.pullRequest,
+          url: v.url,
+          title: v.title,
+          author: v.author,
+          mergedAt: v.mergedAt,
+          ...(v.policy ? { policy: v.policy } : {}),
+          rules: v.rules.map(r => r.id),
+        })),
     },
   };
 }
 
 /** The zod the registry hands to schema functions (its own copy). */
-type Zod = Parameters<ActionsRegistryActionOptions<any, any>['schema']['input']>[0];
+type Zod = Parameters<
+  ActionsRegistryActionOptions<any, any>['schema']['input']
+>[0];
 
 const cardSchema = (z: Zod) => {
   const nullableNumber = z.number().nullable();
   return {
     window: z.object({ from: z.string(), to: z.string() }),
-    computedAt: z.string().nullable().describe('When the snapshots were last computed; null without data'),
-    demo: z.boolean().describe('Whether the values come from generated demo data'),
+    computedAt: z
+      .string()
+      .nullable()
+      .describe('When the snapshots were last computed; null without data'),
+    demo: z
+      .boolean()
+      .describe('Whether the values come from generated demo data'),
     metrics: z.array(
       z.object({
         id: z.string(),
@@ -106,7 +124,10 @@ const cardSchema = (z: Zod) => {
         unit: z.string(),
         value: nullableNumber.describe('null when the window holds no data'),
         n: z.number().describe('Sample size'),
-        band: z.string().optional().describe('DORA band: elite, high, medium or low'),
+        band: z
+          .string()
+          .optional()
+          .describe('DORA band: elite, high, medium or low'),
         previous: nullableNumber.describe('The value over the window before'),
         delta: nullableNumber,
         flags: z.array(z.string()).describe('small-sample, no-data, demo-data'),
@@ -123,9 +144,13 @@ const cardSchema = (z: Zod) => {
           description: z.string(),
         }),
       )
-      .describe('Western Electric rule firings on the weekly control charts: real shifts, not noise'),
+      .describe(
+        'Western Electric rule firings on the weekly control charts: real shifts, not noise',
+      ),
     aiPolicy: z.object({
-      applicable: z.number().describe('Merged PRs an AI-code review policy applies to'),
+      applicable: z
+        .number()
+        .describe('Merged PRs an AI-code review policy applies to'),
       compliant: z.number(),
       rate: nullableNumber,
       violations: z.number(),
@@ -138,7 +163,9 @@ const cardSchema = (z: Zod) => {
           author: z.string(),
           mergedAt: z.string(),
           policy: z.string().optional(),
-          rules: z.array(z.string()).describe('Ids of the policy rules the PR broke'),
+          rules: z
+            .array(z.string())
+            .describe('Ids of the policy rules the PR broke'),
         }),
       ),
     }),
@@ -146,13 +173,25 @@ const cardSchema = (z: Zod) => {
 };
 
 export function registerScorecardActions(options: ScorecardActionsOptions) {
-  const { actionsRegistry, scorecards, checks, ownership, permissions, userInfo } = options;
+  const {
+    actionsRegistry,
+    scorecards,
+    checks,
+    ownership,
+    permissions,
+    userInfo,
+  } = options;
   const now = options.now ?? Date.now;
 
   const authorize = async (credentials: BackstageCredentials) => {
-    const [decision] = await permissions.authorize([{ permission: qualityScorecardReadPermission }], { credentials });
+    const [decision] = await permissions.authorize(
+      [{ permission: qualityScorecardReadPermission }],
+      { credentials },
+    );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Not allowed: ${qualityScorecardReadPermission.name}`);
+      throw new NotAllowedError(
+        `Not allowed: ${qualityScorecardReadPermission.name}`,
+      );
     }
   };
   const windowOf = (days: number) => {
@@ -169,15 +208,32 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().describe('e.g. component:default/payments-api; a bare name is a component in the default namespace'),
-          windowDays: z.number().int().min(1).max(366).default(28).describe('Days ending now'),
+          entityRef: z
+            .string()
+            .describe(
+              'e.g. component:default/payments-api; a bare name is a component in the default namespace',
+            ),
+          windowDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(366)
+            .default(28)
+            .describe('Days ending now'),
         }),
       output: z =>
         z.object({
           entityRef: z.string(),
           ...cardSchema(z),
-          level: z.string().nullable().describe('Highest level held (e.g. bronze, silver, gold); null for none'),
-          nextLevel: z.object({ level: z.string(), failing: z.array(z.string()) }).optional(),
+          level: z
+            .string()
+            .nullable()
+            .describe(
+              'Highest level held (e.g. bronze, silver, gold); null for none',
+            ),
+          nextLevel: z
+            .object({ level: z.string(), failing: z.array(z.string()) })
+            .optional(),
         }),
     },
     action: async ({ input, credentials }) => {
@@ -207,24 +263,50 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
     schema: {
       input: z =>
         z.object({
-          ownerRef: z.string().describe('e.g. group:default/payments-team; a bare name is a group in the default namespace'),
-          windowDays: z.number().int().min(1).max(366).default(28).describe('Days ending now'),
+          ownerRef: z
+            .string()
+            .describe(
+              'e.g. group:default/payments-team; a bare name is a group in the default namespace',
+            ),
+          windowDays: z
+            .number()
+            .int()
+            .min(1)
+            .max(366)
+            .default(28)
+            .describe('Days ending now'),
         }),
       output: z =>
         z.object({
           ownerRef: z.string(),
-          entities: z.number().describe('Entities owned directly or through sub-groups'),
+          entities: z
+            .number()
+            .describe('Entities owned directly or through sub-groups'),
           ...cardSchema(z),
-          levels: z.record(z.number()).describe('level id (or none) → services holding it as their highest level'),
-          services: z.array(z.object({ entityRef: z.string(), level: z.string().nullable(), failing: z.array(z.string()) })),
+          levels: z
+            .record(z.number())
+            .describe(
+              'level id (or none) → services holding it as their highest level',
+            ),
+          services: z.array(
+            z.object({
+              entityRef: z.string(),
+              level: z.string().nullable(),
+              failing: z.array(z.string()),
+            }),
+          ),
         }),
     },
     action: async ({ input, credentials }) => {
       await authorize(credentials);
       const ownerRef = normalizeRef(input.ownerRef, 'group', 'ownerRef');
       const kind = parseEntityRef(ownerRef).kind;
-      if (kind !== 'group' && kind !== 'user') throw new InputError('ownerRef: an owner is a Group or a User');
-      const card = await scorecards.ownerScorecard(ownerRef, windowOf(input.windowDays));
+      if (kind !== 'group' && kind !== 'user')
+        throw new InputError('ownerRef: an owner is a Group or a User');
+      const card = await scorecards.ownerScorecard(
+        ownerRef,
+        windowOf(input.windowDays),
+      );
       const distribution = await checks.ownerChecks(ownerRef, now());
       return {
         output: {
@@ -247,15 +329,37 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
     schema: {
       input: z =>
         z.object({
-          entityRef: z.string().optional().describe('One entity; a bare name is a component'),
-          ownerRef: z.string().optional().describe('A group or user: every entity it owns directly or through sub-groups'),
+          entityRef: z
+            .string()
+            .optional()
+            .describe('One entity; a bare name is a component'),
+          ownerRef: z
+            .string()
+            .optional()
+            .describe(
+              'A group or user: every entity it owns directly or through sub-groups',
+            ),
           checkId: z.string().optional(),
-          metric: z.string().optional().describe('Only checks on this metric id, e.g. ai_policy_compliance'),
-          includeInsufficientData: z.boolean().default(false).describe('Also list checks without enough data (they block levels too)'),
+          metric: z
+            .string()
+            .optional()
+            .describe(
+              'Only checks on this metric id, e.g. ai_policy_compliance',
+            ),
+          includeInsufficientData: z
+            .boolean()
+            .default(false)
+            .describe(
+              'Also list checks without enough data (they block levels too)',
+            ),
         }),
       output: z =>
         z.object({
-          owners: z.array(z.string()).describe('The owners whose entities were examined (empty for one entity)'),
+          owners: z
+            .array(z.string())
+            .describe(
+              'The owners whose entities were examined (empty for one entity)',
+            ),
           examined: z.number().describe('Entities examined'),
           items: z.array(
             z.object({
@@ -281,9 +385,14 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
       await authorize(credentials);
       const known = checks.definitions().checks;
       if (input.checkId && !known.some(c => c.id === input.checkId)) {
-        throw new InputError(`checkId: unknown check '${input.checkId}' (known: ${known.map(c => c.id).join(', ') || 'none configured'})`);
+        throw new InputError(
+          `checkId: unknown check '${input.checkId}' (known: ${
+            known.map(c => c.id).join(', ') || 'none configured'
+          })`,
+        );
       }
-      if (input.entityRef && input.ownerRef) throw new InputError('give entityRef or ownerRef, not both');
+      if (input.entityRef && input.ownerRef)
+        throw new InputError('give entityRef or ownerRef, not both');
       let owners: string[] = [];
       let entityRefs: string[];
       if (input.entityRef) {
@@ -291,15 +400,25 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
       } else {
         if (input.ownerRef) {
           owners = [normalizeRef(input.ownerRef, 'group', 'ownerRef')];
-        } else if (credentials.principal && (credentials.principal as { type?: string }).type === 'user') {
-          owners = (await userInfo.getUserInfo(credentials)).ownershipEntityRefs;
+        } else if (
+          credentials.principal &&
+          (credentials.principal as { type?: string }).type === 'user'
+        ) {
+          owners = (await userInfo.getUserInfo(credentials))
+            .ownershipEntityRefs;
         } else {
-          throw new InputError('give entityRef or ownerRef (only a user has services of their own)');
+          throw new InputError(
+            'give entityRef or ownerRef (only a user has services of their own)',
+          );
         }
         const { graph } = await ownership.load();
-        entityRefs = [...new Set(owners.flatMap(o => ownedEntities(graph, o)))].sort();
+        entityRefs = [
+          ...new Set(owners.flatMap(o => ownedEntities(graph, o))),
+        ].sort();
       }
-      const statuses: CheckStatus[] = input.includeInsufficientData ? ['fail', 'insufficient-data'] : ['fail'];
+      const statuses: CheckStatus[] = input.includeInsufficientData
+        ? ['fail', 'insufficient-data']
+        : ['fail'];
       const rows = await checks.entitiesChecks(entityRefs, now());
       const items = rows
         .map(row => ({

@@ -12,7 +12,8 @@
  */
 const DAY = 86_400_000;
 
-const relations = (...pairs: Array<[string, string]>) => pairs.map(([type, targetRef]) => ({ type, targetRef }));
+const relations = (...pairs: Array<[string, string]>) =>
+  pairs.map(([type, targetRef]) => ({ type, targetRef }));
 
 export const SCENARIO_ENTITIES = [
   {
@@ -39,7 +40,11 @@ export const SCENARIO_ENTITIES = [
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
-    metadata: { name: 'payments-team', namespace: 'default', title: 'Payments' },
+    metadata: {
+      name: 'payments-team',
+      namespace: 'default',
+      title: 'Payments',
+    },
     spec: { type: 'team' },
     relations: relations(['childOf', 'group:default/engineering']),
   },
@@ -55,16 +60,45 @@ export const SCENARIO_ENTITIES = [
     kind: 'Group',
     metadata: { name: 'engineering', namespace: 'default' },
     spec: { type: 'department' },
-    relations: relations(['parentOf', 'group:default/payments-team'], ['parentOf', 'group:default/identity-team']),
+    relations: relations(
+      ['parentOf', 'group:default/payments-team'],
+      ['parentOf', 'group:default/identity-team'],
+    ),
   },
 ];
 
 export const SCENARIO_CHECKS = {
   definitions: [
-    { id: 'cfr', title: 'Change failure rate at most 15%', metric: 'change_failure_rate', operator: '<=', threshold: 0.15 },
-    { id: 'review', title: 'Review coverage at least 90%', metric: 'review_coverage', operator: '>=', threshold: 0.9, minSampleSize: 3 },
-    { id: 'ai-policy', title: 'AI-assisted PRs follow the review policy', metric: 'ai_policy_compliance', operator: '>=', threshold: 0.95 },
-    { id: 'pci-sigma', title: 'PCI services run at 3σ', metric: 'sigma_level', operator: '>=', threshold: 3, filter: { tags: ['pci'] } },
+    {
+      id: 'cfr',
+      title: 'Change failure rate at most 15%',
+      metric: 'change_failure_rate',
+      operator: '<=',
+      threshold: 0.15,
+    },
+    {
+      id: 'review',
+      title: 'Review coverage at least 90%',
+      metric: 'review_coverage',
+      operator: '>=',
+      threshold: 0.9,
+      minSampleSize: 3,
+    },
+    {
+      id: 'ai-policy',
+      title: 'AI-assisted PRs follow the review policy',
+      metric: 'ai_policy_compliance',
+      operator: '>=',
+      threshold: 0.95,
+    },
+    {
+      id: 'pci-sigma',
+      title: 'PCI services run at 3σ',
+      metric: 'sigma_level',
+      operator: '>=',
+      threshold: 3,
+      filter: { tags: ['pci'] },
+    },
   ],
   levels: [
     { id: 'bronze', checks: ['cfr'] },
@@ -78,7 +112,12 @@ const AI_TRAILER = '\n\nCo-authored-by: Claude <noreply@anthropic.com>';
 /** The scenario's events, at times relative to `now` (all inside a 28-day window). */
 export function scenarioEvents(now: number) {
   const at = (daysAgo: number) => new Date(now - daysAgo * DAY).toISOString();
-  const pr = (repo: string, entity: string, n: number, opts: { approved: boolean; ai?: boolean }) => ({
+  const pr = (
+    repo: string,
+    entity: string,
+    n: number,
+    opts: { approved: boolean; ai?: boolean },
+  ) => ({
     type: 'pull_request',
     id: `acme/${repo}#${n}`,
     source: 'github',
@@ -94,8 +133,16 @@ export function scenarioEvents(now: number) {
     deletions: 1,
     changedFiles: 1,
     labels: [],
-    commits: [{ sha: `abc${n}def${repo.length}`, authoredAt: at(10.5 - n), message: `Change ${n}${opts.ai ? AI_TRAILER : ''}` }],
-    reviews: opts.approved ? [{ reviewer: 'grace', state: 'APPROVED', submittedAt: at(9.6 - n) }] : [],
+    commits: [
+      {
+        sha: `abc${n}def${repo.length}`,
+        authoredAt: at(10.5 - n),
+        message: `Change ${n}${opts.ai ? AI_TRAILER : ''}`,
+      },
+    ],
+    reviews: opts.approved
+      ? [{ reviewer: 'grace', state: 'APPROVED', submittedAt: at(9.6 - n) }]
+      : [],
     mergedBy: 'ada',
   });
   const deploy = (entity: string, id: string, daysAgo: number) => ({

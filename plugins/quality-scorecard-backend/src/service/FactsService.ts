@@ -21,10 +21,17 @@ export class FactsService {
 
   /** The window checks read: `windowDays` (default: the checks' window) ending `now`. */
   window(now: number, windowDays?: number): Window {
-    return { from: now - (windowDays ?? this.checks.definitions().windowDays) * DAY, to: now };
+    return {
+      from: now - (windowDays ?? this.checks.definitions().windowDays) * DAY,
+      to: now,
+    };
   }
 
-  async facts(entityRefs: string[], window: Window, now: number): Promise<QualityFactsResponse> {
+  async facts(
+    entityRefs: string[],
+    window: Window,
+    now: number,
+  ): Promise<QualityFactsResponse> {
     const [values, checks] = await Promise.all([
       this.scorecards.windowMetrics(entityRefs, window),
       this.checks.entitiesChecks(entityRefs, now),
@@ -33,21 +40,32 @@ export class FactsService {
       window: values.window,
       items: values.items.map((v, i) => {
         const c = checks[i];
-        const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, exempt: 0, 'insufficient-data': 0 };
+        const counts: Record<CheckStatus, number> = {
+          pass: 0,
+          fail: 0,
+          exempt: 0,
+          'insufficient-data': 0,
+        };
         for (const r of c.results) counts[r.status] += 1;
         return {
           entityRef: v.entityRef,
-          computedAt: v.computedAt === null ? null : new Date(v.computedAt).toISOString(),
+          computedAt:
+            v.computedAt === null ? null : new Date(v.computedAt).toISOString(),
           metrics: v.metrics,
           level: c.level,
           checks: counts,
-          failing: c.results.filter(r => r.status === 'fail').map(r => r.checkId),
+          failing: c.results
+            .filter(r => r.status === 'fail')
+            .map(r => r.checkId),
         };
       }),
     };
   }
 
-  async entitiesChecks(entityRefs: string[], now: number): Promise<EntitiesChecksResponse> {
+  async entitiesChecks(
+    entityRefs: string[],
+    now: number,
+  ): Promise<EntitiesChecksResponse> {
     return {
       items: await this.checks.entitiesChecks(entityRefs, now),
       levels: this.checks.definitions().levels,

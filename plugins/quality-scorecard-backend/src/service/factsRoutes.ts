@@ -11,7 +11,10 @@ export const MAX_BULK_ENTITIES = 1000;
 
 const bulkSchema = z
   .object({
-    entityRefs: z.array(z.string().min(1).max(255)).min(1).max(MAX_BULK_ENTITIES),
+    entityRefs: z
+      .array(z.string().min(1).max(255))
+      .min(1)
+      .max(MAX_BULK_ENTITIES),
     windowDays: z.number().int().min(1).max(366).optional(),
   })
   .strict();
@@ -47,7 +50,10 @@ export function factsRoutes(facts: FactsService, now: () => number = Date.now) {
     router.post('/checks/by-refs', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
       const { entityRefs, windowDays } = parseBulk(req.body);
-      if (windowDays !== undefined) throw new InputError('windowDays: check results have the window of their evaluation');
+      if (windowDays !== undefined)
+        throw new InputError(
+          'windowDays: check results have the window of their evaluation',
+        );
       res.json(await facts.entitiesChecks(entityRefs, now()));
     });
   };

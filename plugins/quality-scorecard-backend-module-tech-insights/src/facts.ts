@@ -1,0 +1,141 @@
+import {
+  getMetricDefinition,
+  MetricId,
+  QualityFacts,
+} from '@shewhart/plugin-quality-scorecard-common';
+
+/*
+ * The tech-insights facts of one entity, from the scorecard's bulk read.
+ * Names carry their unit where the metric's id does not (lead_time_seconds),
+ * so that a check's threshold reads right in app-config.
+ */
+
+/** A fact schema entry, as tech-insights declares them. */
+export interface FactSchemaEntry {
+  type:
+    | 'integer'
+    | 'float'
+    | 'string'
+    | 'boolean'
+    | 'datetime'
+    | 'set'
+    | 'object';
+  description: string;
+}
+
+/** Metric values as facts: fact name → metric id. */
+const METRIC_FACTS: ReadonlyArray<[string, MetricId]> = [
+  ['deployment_frequency_days_per_week', 'deployment_frequency'],
+  ['lead_time_seconds', 'lead_time_for_changes'],
+  ['change_failure_rate', 'change_failure_rate'],
+  ['time_to_restore_seconds', 'time_to_restore'],
+  ['pr_cycle_time_seconds', 'pr_cycle_time'],
+  ['incidents_per_pr', 'incidents_per_pr'],
+  ['review_coverage', 'review_coverage'],
+  ['revert_rate', 'revert_rate'],
+  ['ai_assisted_share', 'ai_assisted_share'],
+  ['ai_policy_compliance', 'ai_policy_compliance'],
+  ['dpmo', 'dpmo'],
+  ['sigma_level', 'sigma_level'],
+];
+
+/** DORA bands as facts (elite, high, medium, low). */
+const BAND_FACTS: ReadonlyArray<[string, MetricId]> = [
+  ['deployment_frequency_band', 'deployment_frequency'],
+  ['lead_time_band', 'lead_time_for_changes'],
+  ['change_failure_rate_band', 'change_failure_rate'],
+  ['time_to_restore_band', 'time_to_restore'],
+];
+
+/** Sample sizes, so that checks can demand enough data as the scorecard's own checks do. */
+const SAMPLE_FACTS: ReadonlyArray<[string, MetricId, string]> = [
+  [
+    'deployments',
+    'change_failure_rate',
+    'Successful production deployments in the window',
+  ],
+  ['merged_prs', 'review_coverage', 'Pull requests merged in the window'],
+  [
+    'ai_policy_prs',
+    'ai_policy_compliance',
+    'Merged pull requests in the window that an AI-code review policy applies to',
+  ],
+];
+
+function metricDescription(id: MetricId): string {
+  const d = getMetricDefinition(id);
+  return `${d.title} (${d.unit}) over the window: ${d.description}`;
+}
+
+/** The fact schema: every fact the retriever may emit, with its type and meaning. */
+export const QUALITY_SCORECARD_FACT_SCHEMA: Record<string, FactSchemaEntry> = {
+  ...Object.fromEntries(
+    METRIC_FACTS.map(([fact, id]) => [
+      fact,
+      { type: 'float', description: metricDescription(id) },
+    ]),
+  ),
+  ...Object.fromEntries(
+    BAND_FACTS.map(([fact, id]) => [
+      fact,
+      {
+        type: 'string',
+        description: `DORA band of ${getMetricDefinition(
+          id,
+        ).title.toLowerCase()}: elite, high, medium or low`,
+      },
+    ]),
+  ),
+  ...Object.fromEntries(
+    SAMPLE_FACTS.map(([fact, , description]) => [
+      fact,
+      { type: 'integer', description },
+    ]),
+  ),
+  level: {
+    type: 'string',
+    description:
+      'Highest quality-scorecard level the entity holds (e.g. bronze, silver, gold), or "none"',
+  },
+  checks_failing: {
+    type: 'integer',
+    description:
+      'Quality-scorecard checks that fail (approved exemptions excluded)',
+  },
+  checks_passing: {
+    type: 'integer',
+    description: 'Quality-scorecard checks that pass',
+  },
+  failing_checks: {
+    type: 'set',
+    description: 'Ids of the quality-scorecard checks that fail',
+  },
+};
+
+/**
+ * Facts of one entity. A metric without a value in the window emits no fact,
+ * so tech-insights skips the checks that need it rather than failing them;
+ * an entity without any data emits only its level and check counts.
+ */
+export function factsOf(
+  item: QualityFacts,
+): Record<string, number | string | string[]> {
+  const facts: Record<string, number | string | string[]> = {};
+  if (item.computedAt !== null) {
+    for (const [fact, id] of METRIC_FACTS) {
+      const value = item.metrics[id]?.value;
+      if (value !== null && value !== undefined) facts[fact] = value;
+    }
+    for (const [fact, id] of BAND_FACTS) {
+      const band = item.metrics[id]?.band;
+      if (band) facts[fact] = band;
+    }
+    for (const [fact, id] of SAMPLE_FACTS)
+      facts[fact] = item.metrics[id]?.n ?? 0;
+  }
+  facts.level = item.level ?? 'none';
+  facts.checks_failing = item.checks.fail;
+  facts.checks_passing = item.checks.pass;
+  facts.failing_checks = item.failing;
+  return facts;
+}
