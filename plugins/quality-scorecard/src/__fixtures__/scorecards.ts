@@ -82,7 +82,7 @@ export const reviewCoverageControl = pChart(0.96, 0.2, [
     side: 'below',
     start: '2026-11-16T00:00:00.000Z',
     end: '2026-11-16T00:00:00.000Z',
-    description: 'a week below the lower control limit since 2026-11-16',
+    description: 'the week of 2026-11-16 below the lower control limit',
   },
 ]);
 

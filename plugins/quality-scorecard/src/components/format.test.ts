@@ -35,6 +35,8 @@ describe('format', () => {
     expect(formatMetricValue(def('bugs_per_developer'), 1.5)).toBe(
       '1.5 per developer',
     );
+    expect(formatMetricValue(def('dpmo'), 148148.15)).toBe('148,148 DPMO');
+    expect(formatMetricValue(def('sigma_level'), 2.546)).toBe('2.55σ');
     expect(formatMetricValue(def('lead_time_for_changes'), null)).toBe('—');
   });
 

@@ -48,6 +48,10 @@ export function formatMetricValue(
       return `${round(value, 3)} per PR`;
     case 'bugs-per-developer':
       return `${round(value, 2)} per developer`;
+    case 'defects-per-million':
+      return `${Math.round(value).toLocaleString('en-US')} DPMO`;
+    case 'sigma':
+      return `${round(value, 2)}σ`;
     default:
       return String(round(value, 2));
   }

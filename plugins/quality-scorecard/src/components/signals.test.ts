@@ -37,6 +37,20 @@ describe('signals', () => {
     ).toBe('8 weeks in a row below the centre line since 2026-08-24');
   });
 
+  it('keeps a description that already dates the episode', () => {
+    const signal = {
+      ...eightBelow,
+      rule: 'beyond-3-sigma' as const,
+      description:
+        '5 weeks in a row below the lower control limit from 2026-10-19 to 2026-11-16',
+    };
+    expect(
+      explainSignal(getMetricDefinition('review_coverage'), signal).sentence,
+    ).toBe(
+      '5 weeks in a row below the lower control limit from 2026-10-19 to 2026-11-16',
+    );
+  });
+
   it('keeps only the signals of the last four weeks as current, latest first', () => {
     const metric = {
       series: shiftedSeries(0.96, 0.52),

@@ -32,7 +32,8 @@ export function explainSignal(
   definition: Pick<MetricDefinition, 'direction' | 'title'>,
   signal: ControlSignal,
 ): SignalExplanation {
-  const sentence = signal.description.includes('since')
+  const dated = /\d{4}-\d{2}-\d{2}/.test(signal.description);
+  const sentence = dated
     ? signal.description
     : `${signal.description} since ${formatWeek(signal.start)}`;
   const better =
@@ -47,6 +48,19 @@ export function explainSignal(
       ? `a shift for the better (${definition.title.toLowerCase()} is better ${preferred})`
       : `a shift for the worse (${definition.title.toLowerCase()} is better ${preferred})`,
   };
+}
+
+/** The start of every week a signal covers, from its first week to the one it fired. */
+export function signalWeeks(metric: Pick<MetricValue, 'control' | 'series'>) {
+  const weeks = new Set<string>();
+  for (const signal of metric.control?.signals ?? []) {
+    for (const point of metric.series) {
+      if (point.start >= signal.start && point.start <= signal.end) {
+        weeks.add(point.start);
+      }
+    }
+  }
+  return weeks;
 }
 
 /** Signals latest first (by the week they fired). */

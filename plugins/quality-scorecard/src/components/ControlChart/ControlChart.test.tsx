@@ -9,7 +9,7 @@ const reviewCoverage = () =>
   paymentsApiMetrics().find(m => m.id === 'review_coverage')!;
 
 describe('ControlChart', () => {
-  it('pairs each week with its own limits and marks the weeks a rule fired', () => {
+  it('pairs each week with its own limits and marks the weeks signals cover', () => {
     const points = controlChartPoints(reviewCoverage());
     expect(points).toHaveLength(26);
     expect(points[0]).toMatchObject({
@@ -20,7 +20,17 @@ describe('ControlChart', () => {
     });
     expect(points[1].lcl).toBeCloseTo(0.72);
     const fired = points.filter(p => p.signal !== null).map(p => p.week);
-    expect(fired).toEqual(['2026-10-12', '2026-11-16']);
+    expect(fired).toEqual([
+      '2026-08-24',
+      '2026-08-31',
+      '2026-09-07',
+      '2026-09-14',
+      '2026-09-21',
+      '2026-09-28',
+      '2026-10-05',
+      '2026-10-12',
+      '2026-11-16',
+    ]);
     expect(points.find(p => p.week === '2026-11-16')!.signal).toBe(
       points.find(p => p.week === '2026-11-16')!.value,
     );

@@ -14,6 +14,7 @@ import type {
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { formatMetricValue, formatWeek } from '../format';
+import { signalWeeks } from '../signals';
 
 /** One week of a control chart: the value, its limits, and a signal marker. */
 export interface ControlChartPoint {
@@ -23,14 +24,14 @@ export interface ControlChartPoint {
   center: number | null;
   ucl: number | null;
   lcl: number | null;
-  /** The value again when a rule fired at this week, else null. */
+  /** The value again when a signal covers this week, else null. */
   signal: number | null;
 }
 
-/** The weekly points with their (per-week) limits and the weeks a rule fired. */
+/** The weekly points with their (per-week) limits and the weeks signals cover. */
 export function controlChartPoints(metric: MetricValue): ControlChartPoint[] {
   const control = metric.control;
-  const fired = new Set((control?.signals ?? []).map(s => s.end));
+  const fired = signalWeeks(metric);
   return metric.series.map((point, i) => {
     const limit = control?.limits?.[i] ?? null;
     return {
@@ -47,7 +48,8 @@ export function controlChartPoints(metric: MetricValue): ControlChartPoint[] {
 
 /**
  * A Shewhart chart: weekly points, centre line, control limits as step lines
- * (u- and p-chart limits move with each week's sample size), signals in red.
+ * (u- and p-chart limits move with each week's sample size), and the weeks
+ * a signal covers in red.
  */
 export function ControlChart(props: {
   definition: MetricDefinition;

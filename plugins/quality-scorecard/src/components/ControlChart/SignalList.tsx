@@ -48,7 +48,7 @@ export function SignalList(props: {
               }
               secondary={`${ruleName(
                 signal.rule,
-              )}, fired in the week of ${signal.end.slice(0, 10)}: ${
+              )}, through the week of ${signal.end.slice(0, 10)}: ${
                 explained.verdict
               }`}
             />

@@ -131,12 +131,12 @@ describe('EntityQualityContent', () => {
     expect(
       await screen.findByTestId('metric-signal-review_coverage'),
     ).toHaveTextContent(
-      'Signal: a week below the lower control limit since 2026-11-16',
+      'Signal: the week of 2026-11-16 below the lower control limit',
     );
     expect(
       screen.getByTestId('current-signal-review_coverage'),
     ).toHaveTextContent(
-      'Review coverage: a week below the lower control limit since 2026-11-16, a shift for the worse (review coverage is better higher).',
+      'Review coverage: the week of 2026-11-16 below the lower control limit, a shift for the worse (review coverage is better higher).',
     );
 
     fireEvent.click(screen.getByTestId('metric-tile-review_coverage'));
@@ -151,19 +151,20 @@ describe('EntityQualityContent', () => {
       .getAllByTestId('signal-sentence')
       .map(s => s.textContent);
     expect(sentences).toEqual([
-      'a week below the lower control limit since 2026-11-16',
+      'the week of 2026-11-16 below the lower control limit',
       '8 weeks in a row below the centre line since 2026-08-24',
     ]);
     expect(within(dialog).getAllByTestId('signal')[1]).toHaveTextContent(
-      'Western Electric rule 4, fired in the week of 2026-10-12: a shift for the worse',
+      'Western Electric rule 4, through the week of 2026-10-12: a shift for the worse',
     );
-    // the chart itself: 26 weekly points and the two weeks a rule fired, in red
+    // the chart itself: 26 weekly points, and in red the 8 weeks of the run
+    // (2026-08-24 to 2026-10-12) and the week below the lower limit
     const chart = within(dialog).getByTestId('control-chart');
     expect(chart.querySelectorAll('.recharts-line-dots circle').length).toBe(
       26,
     );
     const signalDots = chart.querySelectorAll('.recharts-scatter-symbol path');
-    expect(signalDots).toHaveLength(2);
+    expect(signalDots).toHaveLength(9);
     expect(signalDots[0].getAttribute('fill')).toBe('#f44336');
 
     fireEvent.click(within(dialog).getByLabelText('close'));

@@ -3,6 +3,7 @@ import { http, HttpResponse } from 'msw';
 import {
   emptyScorecard,
   paymentsApiScorecard,
+  reviewCoverageControl,
 } from '../../__fixtures__/scorecards';
 import {
   API_BASE,
@@ -37,12 +38,48 @@ describe('EntityQualitySummaryCard', () => {
     expect(
       within(summary).getByTestId('current-signal-review_coverage'),
     ).toHaveTextContent(
-      'Review coverage: a week below the lower control limit since 2026-11-16, a shift for the worse',
+      'Review coverage: the week of 2026-11-16 below the lower control limit, a shift for the worse',
     );
     expect(
       within(summary).getByTestId('current-signal-review_coverage'),
     ).toHaveAttribute('data-tone', 'bad');
     expect(within(summary).getByTestId('demo-data-label')).toBeInTheDocument();
+  });
+
+  it('shows the three worst current signals and counts the rest', async () => {
+    const scorecard = paymentsApiScorecard();
+    const withRun = (id: string, side: 'above' | 'below') => {
+      const metric = scorecard.metrics.find(m => m.id === id)!;
+      metric.control = {
+        ...reviewCoverageControl,
+        signals: [
+          {
+            rule: 'eight-on-one-side',
+            side,
+            start: '2026-09-28T00:00:00.000Z',
+            end: '2026-11-16T00:00:00.000Z',
+            description: `8 weeks in a row ${side} the centre line since 2026-09-28`,
+          },
+        ],
+      };
+    };
+    withRun('ai_assisted_share', 'above'); // good news for a higher-is-better metric
+    withRun('revert_rate', 'above');
+    withRun('incidents_per_pr', 'above');
+    server.use(http.get(ENTITY_URL, () => HttpResponse.json(scorecard)));
+    await renderWithClient(<EntityQualitySummaryCard />, paymentsApiEntity);
+    const signals = await screen.findByTestId('current-signals');
+    const shown = within(signals)
+      .getAllByTestId(/^current-signal-/)
+      .map(s => [s.getAttribute('data-testid'), s.getAttribute('data-tone')]);
+    expect(shown).toEqual([
+      ['current-signal-incidents_per_pr', 'bad'],
+      ['current-signal-revert_rate', 'bad'],
+      ['current-signal-review_coverage', 'bad'],
+    ]);
+    expect(within(signals).getByTestId('more-signals')).toHaveTextContent(
+      'and 1 more on the Quality tab',
+    );
   });
 
   it('says there is no data yet', async () => {

@@ -100,7 +100,7 @@ export function EntityQualitySummaryCard() {
           <Typography variant="subtitle2" gutterBottom>
             Current signals
           </Typography>
-          <SignalSummary metrics={value.metrics} />
+          <SignalSummary metrics={value.metrics} limit={3} />
         </Box>
         {value.demo && (
           <Box mt={1}>

@@ -30,7 +30,7 @@ function Breakdown(props: { entityRef: string; days: number }) {
         {value.entities.length > 0 ? (
           <HeadlineTable
             title="Services"
-            nameTitle="Service"
+            nameTitle="Entity"
             rows={value.entities}
           />
         ) : (

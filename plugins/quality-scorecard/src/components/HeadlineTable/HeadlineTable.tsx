@@ -143,6 +143,7 @@ export function HeadlineTable(props: {
       title: nameTitle,
       field: 'id',
       highlight: true,
+      cellStyle: { whiteSpace: 'nowrap' },
       render: r => (
         <EntityRefLink entityRef={r.row.entityRef}>{r.row.title}</EntityRefLink>
       ),
@@ -154,6 +155,7 @@ export function HeadlineTable(props: {
           {
             title: 'Parent',
             field: 'parent',
+            cellStyle: { whiteSpace: 'nowrap' as const },
             render: (r: RankedRow) =>
               r.row.parent ? (
                 <EntityRefLink entityRef={r.row.parent} hideIcon />

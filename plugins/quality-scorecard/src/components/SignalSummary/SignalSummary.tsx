@@ -39,10 +39,14 @@ export function SignalSummary(props: {
   metrics: MetricValue[];
   only?: ReadonlyArray<MetricId>;
   onOpen?: (id: MetricId) => void;
+  /** Show at most this many, worst news first, and say how many more there are. */
+  limit?: number;
 }) {
-  const { metrics, only, onOpen } = props;
+  const { metrics, only, onOpen, limit } = props;
   const classes = useStyles();
-  const signals = latestSignals(metrics, only);
+  const all = latestSignals(metrics, only);
+  const signals = limit === undefined ? all : all.slice(0, limit);
+  const more = all.length - signals.length;
   if (signals.length === 0) {
     return (
       <Typography variant="body2" data-testid="no-current-signals">
@@ -79,6 +83,15 @@ export function SignalSummary(props: {
           : {explained.sentence}, {explained.verdict}.
         </Typography>
       ))}
+      {more > 0 && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid="more-signals"
+        >
+          and {more} more on the Quality tab
+        </Typography>
+      )}
     </Box>
   );
 }
