@@ -18,6 +18,7 @@ import { readAiDetectionConfig } from './aiDetectionConfig';
 import { readChecksConfig } from './checksConfig';
 import { ChecksStore } from './database/ChecksStore';
 import { ChecksService } from './service/ChecksService';
+import type { CheckStatus } from '@shewhart/plugin-quality-scorecard-common';
 import { checksRoutes } from './service/checksRoutes';
 import { FactsService } from './service/FactsService';
 import { factsRoutes } from './service/factsRoutes';
@@ -153,6 +154,29 @@ export const qualityScorecardPlugin = createBackendPlugin({
         );
         scorecards.onRecomputed(async ({ entityRef, now }) => {
           await checks.evaluateEntity(entityRef, now);
+        });
+        // An entity that newly fails a check, or drops a level, tells its owner
+        // once. A first evaluation (no previous state) is not news.
+        checks.onChange(async change => {
+          for (const c of change.checks) {
+            if (c.previous === null) continue;
+            await notifier.notifyCheckChange({
+              entityRef: change.entityRef,
+              check: { id: c.checkId, title: c.title, metric: c.metric, threshold: c.threshold },
+              previous: c.previous as CheckStatus,
+              current: c.current as CheckStatus,
+              value: c.value,
+              reason: c.reason,
+            });
+          }
+          if (change.previousLevel !== null || change.level !== null) {
+            await notifier.notifyLevelChange({
+              entityRef: change.entityRef,
+              levels: change.levels,
+              previous: change.previousLevel,
+              current: change.level,
+            });
+          }
         });
 
         // The scheduler runs each task on one backend instance at a time.

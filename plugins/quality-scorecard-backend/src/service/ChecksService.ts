@@ -39,7 +39,18 @@ function groupByEntity<T extends { entityRef: string }>(rows: T[]): Map<string, 
 export interface ChecksChange {
   entityRef: string;
   /** Checks whose stored status changed: previous null = first evaluation. */
-  checks: Array<{ checkId: string; title: string; previous: string | null; current: string }>;
+  checks: Array<{
+    checkId: string;
+    title: string;
+    metric: string;
+    threshold: string;
+    previous: string | null;
+    current: string;
+    value: number | null;
+    reason: string;
+  }>;
+  /** Every level id, lowest first. */
+  levels: string[];
   previousLevel: string | null;
   level: string | null;
 }
@@ -101,7 +112,19 @@ export class ChecksService {
     const level = (await this.entityChecks(entityRef, now)).level;
     const change: ChecksChange = {
       entityRef,
-      checks: changes.map(c => ({ ...c, title: this.config.checks.find(d => d.id === c.checkId)?.title ?? c.checkId })),
+      checks: changes.map(c => {
+        const definition = this.config.checks.find(d => d.id === c.checkId)!;
+        const result = raw.find(r => r.checkId === c.checkId)!;
+        return {
+          ...c,
+          title: definition.title,
+          metric: definition.metric,
+          threshold: thresholdText(definition),
+          value: result.value,
+          reason: result.reason,
+        };
+      }),
+      levels: this.config.levels.map(l => l.id),
       previousLevel,
       level,
     };
