@@ -45,13 +45,17 @@ let currentPage;
 const failedRequestsOf = [];
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
-const log = msg => console.error(`[e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
+const log = msg =>
+  console.error(`[e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 /** A TypeScript module without runtime imports (the UI's formatter, the metric definitions). */
 function loadTypeScript(relative) {
   const file = path.join(root, relative);
   const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2020,
+    },
   });
   const m = new Module(file);
   m.filename = file;
@@ -61,8 +65,16 @@ function loadTypeScript(relative) {
 }
 
 function check(name, ok, detail) {
-  checks.push({ name, ok: Boolean(ok), ...(detail === undefined ? {} : { detail }) });
-  log(`${ok ? 'ok' : 'FAIL'} - ${name}${ok || detail === undefined ? '' : `: ${JSON.stringify(detail)}`}`);
+  checks.push({
+    name,
+    ok: Boolean(ok),
+    ...(detail === undefined ? {} : { detail }),
+  });
+  log(
+    `${ok ? 'ok' : 'FAIL'} - ${name}${
+      ok || detail === undefined ? '' : `: ${JSON.stringify(detail)}`
+    }`,
+  );
 }
 
 function newestMtime(dir) {
@@ -78,10 +90,15 @@ function newestMtime(dir) {
 function buildAppIfNeeded() {
   const index = path.join(root, 'packages/app/dist/index.html');
   const mode = process.env.E2E_BUILD || 'auto';
-  const sources = ['packages/app/src', 'plugins/quality-scorecard/src', 'plugins/quality-scorecard-common/src'];
+  const sources = [
+    'packages/app/src',
+    'plugins/quality-scorecard/src',
+    'plugins/quality-scorecard-common/src',
+  ];
   const fresh =
     fs.existsSync(index) &&
-    fs.statSync(index).mtimeMs > Math.max(...sources.map(s => newestMtime(path.join(root, s))));
+    fs.statSync(index).mtimeMs >
+      Math.max(...sources.map(s => newestMtime(path.join(root, s))));
   if (mode === 'never' || (mode === 'auto' && fresh)) {
     log('app build is up to date');
     return;
@@ -139,14 +156,21 @@ function startBackend() {
       },
     },
   );
-  child.on('exit', code => (backendExit = `the backend exited with code ${code}`));
+  child.on(
+    'exit',
+    code => (backendExit = `the backend exited with code ${code}`),
+  );
   const onOutput = d => {
     backendLog = (backendLog + d).slice(-20000);
-    if (String(d).includes('EADDRINUSE')) backendExit = `port ${port} is in use`;
+    if (String(d).includes('EADDRINUSE'))
+      backendExit = `port ${port} is in use`;
   };
   child.stdout.on('data', onOutput);
   child.stderr.on('data', onOutput);
-  started.push({ kill: () => process.kill(-child.pid, 'SIGTERM'), forceKill: () => process.kill(-child.pid, 'SIGKILL') });
+  started.push({
+    kill: () => process.kill(-child.pid, 'SIGTERM'),
+    forceKill: () => process.kill(-child.pid, 'SIGKILL'),
+  });
   started.push({ kill: () => fs.rmSync(override, { force: true }) });
 }
 
@@ -163,7 +187,9 @@ async function waitFor(what, fn, timeoutMs) {
     }
     await sleep(1000);
   }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+  throw new Error(
+    `timed out waiting for ${what}${last ? `: ${last.message}` : ''}`,
+  );
 }
 
 async function guestToken() {
@@ -173,7 +199,9 @@ async function guestToken() {
 }
 
 async function getJson(url, token) {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}` },
+  });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return res.json();
 }
@@ -210,18 +238,31 @@ async function run() {
   port = await choosePort();
   base = `http://127.0.0.1:${port}`;
   api = `${base}/api/quality-scorecard`;
-  if (await fetch(`${base}/`).then(() => true, () => false)) {
+  if (
+    await fetch(`${base}/`).then(
+      () => true,
+      () => false,
+    )
+  ) {
     throw new Error(`something already answers on port ${port}`);
   }
-  const fmt = loadTypeScript('plugins/quality-scorecard/src/components/format.ts');
-  const { METRIC_DEFINITIONS } = loadTypeScript('plugins/quality-scorecard-common/src/metrics.ts');
+  const fmt = loadTypeScript(
+    'plugins/quality-scorecard/src/components/format.ts',
+  );
+  const { METRIC_DEFINITIONS } = loadTypeScript(
+    'plugins/quality-scorecard-common/src/metrics.ts',
+  );
   const definitions = new Map(METRIC_DEFINITIONS.map(d => [d.id, d]));
   fs.mkdirSync(shots, { recursive: true });
 
   buildAppIfNeeded();
   const backendStart = Date.now();
   startBackend();
-  await waitFor('the backend', async () => (await fetch(`${api}/health`)).ok, 240_000);
+  await waitFor(
+    'the backend',
+    async () => (await fetch(`${api}/health`)).ok,
+    240_000,
+  );
   await waitFor(
     'the app served by the backend',
     async () => {
@@ -238,7 +279,9 @@ async function run() {
     'demo scorecards',
     async () => {
       const all = await Promise.all(
-        CANDIDATES.map(name => getJson(`${api}/scorecards/entity/component/default/${name}`, token)),
+        CANDIDATES.map(name =>
+          getJson(`${api}/scorecards/entity/component/default/${name}`, token),
+        ),
       );
       return all.every(s => s.metrics.some(m => m.n > 0)) ? all : undefined;
     },
@@ -256,10 +299,17 @@ async function run() {
   );
   const ranked = CANDIDATES.map((name, i) => ({
     name,
-    signals: scorecards[i].metrics.reduce((sum, m) => sum + currentSignals(m).length, 0),
+    signals: scorecards[i].metrics.reduce(
+      (sum, m) => sum + currentSignals(m).length,
+      0,
+    ),
   })).sort((a, b) => b.signals - a.signals);
   const component = ranked[0].name;
-  check('a demo component has a current control-chart signal', ranked[0].signals > 0, ranked);
+  check(
+    'a demo component has a current control-chart signal',
+    ranked[0].signals > 0,
+    ranked,
+  );
   timings.dataReadyMs = Date.now() - backendStart;
 
   const browser = await chromium.launch({
@@ -267,14 +317,17 @@ async function run() {
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
   });
   started.unshift({ kill: () => browser.close() });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1440, height: 1000 },
+  });
   currentPage = page;
   page.setDefaultTimeout(60_000);
   const pageErrors = [];
   page.on('pageerror', e => pageErrors.push(e.message));
   const failedRequests = failedRequestsOf;
   page.on('response', r => {
-    if (r.status() >= 400 && r.url().includes('/api/')) failedRequests.push(`${r.status()} ${r.url()}`);
+    if (r.status() >= 400 && r.url().includes('/api/'))
+      failedRequests.push(`${r.status()} ${r.url()}`);
   });
 
   // Sign in as guest.
@@ -286,103 +339,199 @@ async function run() {
   const summary = page.getByTestId('quality-summary');
   await summary.waitFor();
   await page.getByTestId('current-signals').first().waitFor();
-  check('the Overview tab shows the quality summary card with a current signal', await summary.isVisible());
+  check(
+    'the Overview tab shows the quality summary card with a current signal',
+    await summary.isVisible(),
+  );
   await screenshot(page, '1-entity-overview-summary-card');
 
   // Quality tab: measure from the click to every tile showing its value.
   const tabClick = Date.now();
   const scorecardResponse = page.waitForResponse(
-    r => r.url().includes(`/scorecards/entity/component/default/${component}`) && r.status() === 200,
+    r =>
+      r.url().includes(`/scorecards/entity/component/default/${component}`) &&
+      r.status() === 200,
   );
   scorecardResponse.catch(() => {}); // awaited below; a timeout is reported there
-  await page.locator(`a[href="/catalog/default/component/${component}/quality"]`).click();
+  await page
+    .locator(`a[href="/catalog/default/component/${component}/quality"]`)
+    .click();
   const response = await scorecardResponse;
-  await page.locator('[data-testid="quality-tab"][data-loading="false"]').waitFor();
+  await page
+    .locator('[data-testid="quality-tab"][data-loading="false"]')
+    .waitFor();
   await page.locator('[data-testid^="metric-value-"]').nth(12).waitFor();
   timings.qualityTabLoadMs = Date.now() - tabClick;
-  check('the Quality tab URL', page.url().endsWith(`/catalog/default/component/${component}/quality`), page.url());
+  check(
+    'the Quality tab URL',
+    page.url().endsWith(`/catalog/default/component/${component}/quality`),
+    page.url(),
+  );
 
   // The numbers shown equal the API's, fetched again with the same window.
   const requested = new URL(response.url());
-  const fromApi = await getJson(`${api}${requested.pathname.replace('/api/quality-scorecard', '')}${requested.search}`, token);
-  check('the UI asked for a 28-day window', (() => {
-    const days = (Date.parse(requested.searchParams.get('to')) - Date.parse(requested.searchParams.get('from'))) / 86_400_000;
-    return Math.round(days) === 28;
-  })(), requested.search);
+  const fromApi = await getJson(
+    `${api}${requested.pathname.replace('/api/quality-scorecard', '')}${
+      requested.search
+    }`,
+    token,
+  );
+  check(
+    'the UI asked for a 28-day window',
+    (() => {
+      const days =
+        (Date.parse(requested.searchParams.get('to')) -
+          Date.parse(requested.searchParams.get('from'))) /
+        86_400_000;
+      return Math.round(days) === 28;
+    })(),
+    requested.search,
+  );
   const mismatches = [];
   const shown = {};
   for (const metric of fromApi.metrics) {
     const def = definitions.get(metric.id);
     const expectedValue = fmt.formatMetricValue(def, metric.value);
-    const value = (await page.getByTestId(`metric-value-${metric.id}`).textContent()).trim();
+    const value = (
+      await page.getByTestId(`metric-value-${metric.id}`).textContent()
+    ).trim();
     shown[metric.id] = value;
-    if (value !== expectedValue) mismatches.push({ id: metric.id, shown: value, api: expectedValue });
+    if (value !== expectedValue)
+      mismatches.push({ id: metric.id, shown: value, api: expectedValue });
     const expectedN = `n = ${metric.n}`;
     const n = await page.getByTestId(`metric-n-${metric.id}`).textContent();
-    if (!n.startsWith(expectedN)) mismatches.push({ id: metric.id, shown: n, api: expectedN });
+    if (!n.startsWith(expectedN))
+      mismatches.push({ id: metric.id, shown: n, api: expectedN });
     const expectedDelta = fmt.formatDelta(def, metric);
     if (expectedDelta) {
       const delta = page.getByTestId(`metric-delta-${metric.id}`);
       const text = await delta.textContent();
       const tone = await delta.getAttribute('data-tone');
-      if (text !== `${expectedDelta} vs previous window`) mismatches.push({ id: metric.id, shown: text, api: expectedDelta });
-      if (tone !== fmt.deltaTone(def, metric.delta)) mismatches.push({ id: metric.id, tone, api: fmt.deltaTone(def, metric.delta) });
+      if (text !== `${expectedDelta} vs previous window`)
+        mismatches.push({ id: metric.id, shown: text, api: expectedDelta });
+      if (tone !== fmt.deltaTone(def, metric.delta))
+        mismatches.push({
+          id: metric.id,
+          tone,
+          api: fmt.deltaTone(def, metric.delta),
+        });
     }
     if (metric.flags.includes('small-sample')) {
-      const muted = await page.getByTestId(`metric-tile-${metric.id}`).getAttribute('data-muted');
-      if (muted !== 'true') mismatches.push({ id: metric.id, smallSampleNotGreyed: true });
+      const muted = await page
+        .getByTestId(`metric-tile-${metric.id}`)
+        .getAttribute('data-muted');
+      if (muted !== 'true')
+        mismatches.push({ id: metric.id, smallSampleNotGreyed: true });
     }
   }
-  const unknown = fromApi.metrics.filter(m => !definitions.has(m.id)).map(m => m.id);
+  const unknown = fromApi.metrics
+    .filter(m => !definitions.has(m.id))
+    .map(m => m.id);
   check(
     `all ${fromApi.metrics.length} metric tiles show the API's values, n and deltas`,
-    mismatches.length === 0 && unknown.length === 0 && fromApi.metrics.length >= 13,
+    mismatches.length === 0 &&
+      unknown.length === 0 &&
+      fromApi.metrics.length >= 13,
     { mismatches, unknown },
   );
-  const compliance = (await page.getByTestId('ai-compliance').textContent()).trim();
-  const expectedCompliance = `${fmt.formatPercent(fromApi.aiPolicy.rate)}: ${fromApi.aiPolicy.compliant} of ${fromApi.aiPolicy.applicable} PRs`;
-  check('the AI block shows the API compliance', compliance.startsWith(expectedCompliance), { shown: compliance, api: expectedCompliance });
+  const compliance = (
+    await page.getByTestId('ai-compliance').textContent()
+  ).trim();
+  const expectedCompliance = `${fmt.formatPercent(fromApi.aiPolicy.rate)}: ${
+    fromApi.aiPolicy.compliant
+  } of ${fromApi.aiPolicy.applicable} PRs`;
+  check(
+    'the AI block shows the API compliance',
+    compliance.startsWith(expectedCompliance),
+    { shown: compliance, api: expectedCompliance },
+  );
   if (fromApi.aiPolicy.violations.length) {
     const title = await page.getByTestId('violations-table').textContent();
     check(
       'the violations table names the PRs and failed rules',
-      title.includes(`Policy violations (${fromApi.aiPolicy.violations.length})`) &&
-        title.includes(fromApi.aiPolicy.violations[0].rules[0].reason),
+      title.includes(
+        `Policy violations (${fromApi.aiPolicy.violations.length})`,
+      ) && title.includes(fromApi.aiPolicy.violations[0].rules[0].reason),
     );
   }
   if (fromApi.aiComparison) {
-    const row = await page.getByTestId('ai-comparison-incidents_per_pr').textContent();
-    const expected = fmt.formatMetricValue(definitions.get('incidents_per_pr'), fromApi.aiComparison.ai.incidentsPerPr);
-    check('the AI vs other comparison shows the API value', row.includes(expected), { row, expected });
+    const row = await page
+      .getByTestId('ai-comparison-incidents_per_pr')
+      .textContent();
+    const expected = fmt.formatMetricValue(
+      definitions.get('incidents_per_pr'),
+      fromApi.aiComparison.ai.incidentsPerPr,
+    );
+    check(
+      'the AI vs other comparison shows the API value',
+      row.includes(expected),
+      { row, expected },
+    );
   }
-  check('the demo-data label is shown', fromApi.demo && (await page.getByTestId('demo-data-label').first().isVisible()));
+  check(
+    'the demo-data label is shown',
+    fromApi.demo &&
+      (await page.getByTestId('demo-data-label').first().isVisible()),
+  );
   await screenshot(page, '2-quality-tab');
 
   // The control chart of the metric whose signal is freshest.
   const withSignal = fromApi.metrics
     .map(m => ({ m, s: currentSignals(m) }))
     .filter(x => x.s.length)
-    .sort((a, b) => b.s.map(s => s.end).sort().pop().localeCompare(a.s.map(s => s.end).sort().pop()))[0];
+    .sort((a, b) =>
+      b.s
+        .map(s => s.end)
+        .sort()
+        .pop()
+        .localeCompare(
+          a.s
+            .map(s => s.end)
+            .sort()
+            .pop(),
+        ),
+    )[0];
   await page.getByTestId(`metric-tile-${withSignal.m.id}`).click();
   const dialog = page.getByTestId('control-chart-dialog');
   await dialog.waitFor();
   await dialog.locator('.recharts-line-dots circle').first().waitFor();
-  const sentences = await dialog.getByTestId('signal-sentence').allTextContents();
+  const sentences = await dialog
+    .getByTestId('signal-sentence')
+    .allTextContents();
   const apiSentences = [...withSignal.m.control.signals]
-    .sort((a, b) => b.end.localeCompare(a.end) || b.start.localeCompare(a.start))
+    .sort(
+      (a, b) => b.end.localeCompare(a.end) || b.start.localeCompare(a.start),
+    )
     .map(s => s.description);
   check(
     `the ${withSignal.m.id} control chart explains its ${apiSentences.length} signals in the API's words`,
-    sentences.length === apiSentences.length && sentences.every((s, i) => s.startsWith(apiSentences[i])),
+    sentences.length === apiSentences.length &&
+      sentences.every((s, i) => s.startsWith(apiSentences[i])),
     { shown: sentences.slice(0, 3), api: apiSentences.slice(0, 3) },
   );
-  const redPoints = await dialog.locator('.recharts-scatter-symbol path').count();
+  const redPoints = await dialog
+    .locator('.recharts-scatter-symbol path')
+    .count();
   const coveredWeeks = withSignal.m.series.filter(
-    p => p.value !== null && withSignal.m.control.signals.some(s => p.start >= s.start && p.start <= s.end),
+    p =>
+      p.value !== null &&
+      withSignal.m.control.signals.some(
+        s => p.start >= s.start && p.start <= s.end,
+      ),
   ).length;
-  check('the chart marks in red each week a signal covers', redPoints === coveredWeeks, { redPoints, coveredWeeks });
-  const weeklyPoints = await dialog.locator('.recharts-line-dots circle').count();
-  check('the chart has a point per week with a value', weeklyPoints === withSignal.m.series.filter(p => p.value !== null).length, weeklyPoints);
+  check(
+    'the chart marks in red each week a signal covers',
+    redPoints === coveredWeeks,
+    { redPoints, coveredWeeks },
+  );
+  const weeklyPoints = await dialog
+    .locator('.recharts-line-dots circle')
+    .count();
+  check(
+    'the chart has a point per week with a value',
+    weeklyPoints === withSignal.m.series.filter(p => p.value !== null).length,
+    weeklyPoints,
+  );
   timings.signalShown = sentences[0];
   await screenshot(page, '3-control-chart', dialog.locator('.MuiDialog-paper'));
   await dialog.getByLabel('close').click();
@@ -390,20 +539,30 @@ async function run() {
 
   // The window selector asks for 90 days and shows that answer.
   const ninety = page.waitForResponse(
-    r => r.url().includes(`/scorecards/entity/component/default/${component}`) && r.status() === 200,
+    r =>
+      r.url().includes(`/scorecards/entity/component/default/${component}`) &&
+      r.status() === 200,
   );
   ninety.catch(() => {});
   await page.getByTestId('window-select').locator('[role="button"]').click();
   await page.getByRole('option', { name: 'Last 90 days' }).click();
   const ninetyJson = await (await ninety).json();
-  await page.locator('[data-testid="quality-tab"][data-loading="false"]').waitFor();
+  await page
+    .locator('[data-testid="quality-tab"][data-loading="false"]')
+    .waitFor();
   const leadDef = definitions.get('lead_time_for_changes');
   const lead90 = ninetyJson.metrics.find(m => m.id === 'lead_time_for_changes');
-  const lead90Shown = (await page.getByTestId('metric-value-lead_time_for_changes').textContent()).trim();
-  check('the 90-day window shows the 90-day answer', lead90Shown === fmt.formatMetricValue(leadDef, lead90.value), {
-    shown: lead90Shown,
-    api: fmt.formatMetricValue(leadDef, lead90.value),
-  });
+  const lead90Shown = (
+    await page.getByTestId('metric-value-lead_time_for_changes').textContent()
+  ).trim();
+  check(
+    'the 90-day window shows the 90-day answer',
+    lead90Shown === fmt.formatMetricValue(leadDef, lead90.value),
+    {
+      shown: lead90Shown,
+      api: fmt.formatMetricValue(leadDef, lead90.value),
+    },
+  );
 
   // The team page: the group's roll-up and its services.
   const teamStart = Date.now();
@@ -411,17 +570,47 @@ async function run() {
   await page.getByTestId('team-breakdown').waitFor();
   timings.teamTabLoadMs = Date.now() - teamStart;
   token = await guestToken();
-  const breakdown = await getJson(`${api}/scorecards/owner/group/default/${TEAM}/breakdown`, token);
-  const servicesText = await page.getByTestId('headline-table-Services').textContent();
-  const missing = breakdown.entities.map(e => e.entityRef.split('/').pop()).filter(n => !servicesText.includes(n));
-  check(`the team page lists the ${breakdown.entities.length} entities of ${TEAM}`, missing.length === 0 && breakdown.entities.length > 0, { missing });
-  const cfr = breakdown.entities.find(e => e.entityRef.endsWith(`/${component}`))?.metrics.find(m => m.id === 'change_failure_rate');
+  const breakdown = await getJson(
+    `${api}/scorecards/owner/group/default/${TEAM}/breakdown`,
+    token,
+  );
+  const servicesText = await page
+    .getByTestId('headline-table-Services')
+    .textContent();
+  const missing = breakdown.entities
+    .map(e => e.entityRef.split('/').pop())
+    .filter(n => !servicesText.includes(n));
+  check(
+    `the team page lists the ${breakdown.entities.length} entities of ${TEAM}`,
+    missing.length === 0 && breakdown.entities.length > 0,
+    { missing },
+  );
+  const cfr = breakdown.entities
+    .find(e => e.entityRef.endsWith(`/${component}`))
+    ?.metrics.find(m => m.id === 'change_failure_rate');
   if (cfr) {
-    const cell = (await page.getByTestId(`cell-component:default/${component}-change_failure_rate`).locator('span').first().textContent()).trim();
-    check('a service row shows the breakdown API value', cell === fmt.formatMetricValue(definitions.get('change_failure_rate'), cfr.value), {
-      shown: cell,
-      api: fmt.formatMetricValue(definitions.get('change_failure_rate'), cfr.value),
-    });
+    const cell = (
+      await page
+        .getByTestId(`cell-component:default/${component}-change_failure_rate`)
+        .locator('span')
+        .first()
+        .textContent()
+    ).trim();
+    check(
+      'a service row shows the breakdown API value',
+      cell ===
+        fmt.formatMetricValue(
+          definitions.get('change_failure_rate'),
+          cfr.value,
+        ),
+      {
+        shown: cell,
+        api: fmt.formatMetricValue(
+          definitions.get('change_failure_rate'),
+          cfr.value,
+        ),
+      },
+    );
   }
   await screenshot(page, '4-team-page');
 
@@ -432,16 +621,37 @@ async function run() {
   await page.getByTestId('headline-table-Groups').waitFor();
   timings.overviewLoadMs = Date.now() - overviewStart;
   const overview = await getJson(`${api}/overview`, token);
-  const groupRows = await page.getByTestId('headline-table-Groups').locator('tbody tr').count();
-  check(`the overview ranks all ${overview.groups.length} groups`, groupRows === overview.groups.length, { groupRows });
-  const heatCells = await page.locator('[data-testid="compliance-heatmap"] tbody tr').count();
-  check('the compliance heat map has a row per group', heatCells === overview.groups.length, { heatCells });
+  const groupRows = await page
+    .getByTestId('headline-table-Groups')
+    .locator('tbody tr')
+    .count();
+  check(
+    `the overview ranks all ${overview.groups.length} groups`,
+    groupRows === overview.groups.length,
+    { groupRows },
+  );
+  const heatCells = await page
+    .locator('[data-testid="compliance-heatmap"] tbody tr')
+    .count();
+  check(
+    'the compliance heat map has a row per group',
+    heatCells === overview.groups.length,
+    { heatCells },
+  );
   // The page scrolls inside its own container: a taller window shows all of it.
   await page.setViewportSize({ width: 1440, height: 1600 });
   await screenshot(page, '5-overview-page');
 
-  check('no uncaught error in the page', pageErrors.length === 0, pageErrors.slice(0, 3));
-  check('no API request of the pages failed', failedRequests.length === 0, failedRequests.slice(0, 5));
+  check(
+    'no uncaught error in the page',
+    pageErrors.length === 0,
+    pageErrors.slice(0, 3),
+  );
+  check(
+    'no API request of the pages failed',
+    failedRequests.length === 0,
+    failedRequests.slice(0, 5),
+  );
   return { component };
 }
 
@@ -481,7 +691,8 @@ async function main() {
   } catch (e) {
     check('the run completed', false, e.message);
     if (currentPage) await screenshot(currentPage, 'failure').catch(() => {});
-    if (failedRequestsOf.length) log(`failed API requests: ${failedRequestsOf.join(', ')}`);
+    if (failedRequestsOf.length)
+      log(`failed API requests: ${failedRequestsOf.join(', ')}`);
     console.error(backendLog.split('\n').slice(-30).join('\n'));
   } finally {
     clearTimeout(timer);
