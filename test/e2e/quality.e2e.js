@@ -133,29 +133,43 @@ function startBackend() {
   );
   // What `yarn start` in packages/backend runs, minus its file watcher: other
   // work in the checkout must not restart the backend in the middle of a run.
-  const child = spawn(
-    process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs'),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      override,
-    ],
-    {
-      cwd: path.join(root, 'packages/backend'),
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
+  // Where the CLI's transform cannot be found, `yarn start` itself.
+  const configArgs = [
+    '--config',
+    '../../app-config.yaml',
+    '--config',
+    override,
+  ];
+  let transform;
+  try {
+    transform = require.resolve(
+      '@backstage/cli-node/config/nodeTransform.cjs',
+      {
+        paths: [path.join(root, 'packages/backend'), root],
       },
+    );
+  } catch {
+    transform = undefined;
+  }
+  const args = transform
+    ? [
+        '--enable-source-maps',
+        '--require',
+        transform,
+        'src/index.ts',
+        ...configArgs,
+      ]
+    : [yarn, 'start', ...configArgs];
+  const child = spawn(process.execPath, args, {
+    cwd: path.join(root, 'packages/backend'),
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      ESBK_TSCONFIG_PATH: path.join(root, 'tsconfig.json'),
     },
-  );
+  });
   child.on(
     'exit',
     code => (backendExit = `the backend exited with code ${code}`),
