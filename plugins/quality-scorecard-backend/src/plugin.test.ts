@@ -280,14 +280,17 @@ describe.each(databases.eachSupportedId())('quality-scorecard plugin over HTTP o
       .send('{"events":[');
     expect([malformed.status, malformed.body.error]).toEqual([
       400,
-      { name: 'InputError', message: 'Unexpected end of JSON input' },
+      { name: 'InputError', message: 'Request body is not valid JSON: Unexpected end of JSON input' },
     ]);
     const oversize = await postEvents(s, {
       events: [deployment({ id: 'big', environment: 'x'.repeat(300 * 1024) })],
     });
-    // The OpenAPI router turns the body parser's 413 into an InputError.
-    expect(oversize.status).toBe(400);
-    expect(oversize.body.error).toEqual({ name: 'InputError', message: 'request entity too large' });
+    expect(oversize.status).toBe(413);
+    expect(oversize.body.error).toEqual({
+      name: 'PayloadTooLargeError',
+      message: 'Request body is larger than the limit of 256kb (qualityScorecard.ingestion.maxBodySize)',
+      status: 413,
+    });
 
     expect(await storedCounts(s.knex)).toEqual({ raw: 0, pullRequests: 0, deployments: 0, incidents: 0, bugs: 0 });
     const retry = await postEvents(s, { events: [good] });

@@ -53,6 +53,12 @@ const num = (v: unknown): number | null =>
 const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(Number(v)).toISOString();
 
+/** A unique-key violation, deadlock or serialization failure (PostgreSQL). */
+function isWriteConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === '40P01' || code === '40001';
+}
+
 function eventKey(e: { type: string; source: string; id: string }) {
   return `${e.type}\u0000${e.source}\u0000${e.id}`;
 }
@@ -286,6 +292,25 @@ export class DatabaseQualityStore implements QualityStore {
     events: AttributedEvent[],
     options: { demo: boolean; now: number },
   ): Promise<WriteResult> {
+    // Two requests carrying the same new event both find it absent and both
+    // insert it; on PostgreSQL the second insert waits for the first and then
+    // fails on the unique key (or two writers deadlock on shared rows). The
+    // whole transaction is rolled back: run it again, and the loser finds the
+    // winner's rows (duplicates). SQLite runs one write transaction at a time.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.writeEventsOnce(events, options);
+      } catch (error) {
+        if (attempt >= 5 || !isWriteConflict(error)) throw error;
+        await new Promise(resolve => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
+  }
+
+  private async writeEventsOnce(
+    events: AttributedEvent[],
+    options: { demo: boolean; now: number },
+  ): Promise<WriteResult> {
     const result: WriteResult = { accepted: 0, duplicates: 0, unattributed: 0 };
     if (events.length === 0) {
       return result;
@@ -364,9 +389,10 @@ export class DatabaseQualityStore implements QualityStore {
           await tx(table).where({ source, external_id }).update(rest);
         }
       }
+      // In one order, so that concurrent writers lock dirty rows alike.
       await this.markDirtyIn(
         tx,
-        [...dirty].map(([entityRef, since]) => ({ entityRef, since })),
+        [...dirty].sort(([a], [b]) => (a < b ? -1 : 1)).map(([entityRef, since]) => ({ entityRef, since })),
         options.now,
       );
     });

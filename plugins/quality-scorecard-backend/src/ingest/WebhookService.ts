@@ -29,15 +29,31 @@ function parseJson(raw: Buffer): Record<string, any> {
   }
 }
 
+/** A scalar of a payload as text; anything else (objects, arrays nested 10,000 deep) as ''. */
+function scalar(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
 /** What a delivery reads and rewrites: deliveries with one key run in turn. */
 function deliveryKey(source: string, payload: Record<string, any> | undefined): string {
   if (source === 'github') {
-    return `github:${String(payload?.repository?.full_name ?? '').toLowerCase()}`;
+    return `github:${scalar(payload?.repository?.full_name).toLowerCase()}`;
   }
   if (source === 'pagerduty') {
-    return `pagerduty:${String(payload?.event?.data?.id ?? '')}`;
+    return `pagerduty:${scalar(payload?.event?.data?.id)}`;
   }
   return source;
+}
+
+/** Delivery ids and event names are stored in columns of 255 and 128 characters. */
+function checkDeliveryHeader(field: string, value: string, max: number) {
+  if (value.length > max) {
+    throw new InputError(`${field} must be at most ${max} characters`);
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(value)) {
+    throw new InputError(`${field} must not contain control characters`);
+  }
 }
 
 /**
@@ -93,6 +109,8 @@ export class WebhookService {
     if (!options.deliveryId) {
       throw new InputError('Missing X-GitHub-Delivery header');
     }
+    checkDeliveryHeader('X-GitHub-Event', options.eventName, 128);
+    checkDeliveryHeader('X-GitHub-Delivery', options.deliveryId, 255);
     parseJson(options.rawBody);
     return this.record('github', options.deliveryId, options.eventName, options.rawBody);
   }
@@ -120,6 +138,8 @@ export class WebhookService {
     if (typeof id !== 'string' || !id || typeof eventType !== 'string') {
       throw new InputError('event.id and event.event_type are required');
     }
+    checkDeliveryHeader('event.id', id, 255);
+    checkDeliveryHeader('event.event_type', eventType, 128);
     return this.record('pagerduty', id, eventType, options.rawBody);
   }
 
@@ -201,9 +221,9 @@ export class WebhookService {
         await this.ingestion.ingest(events);
         count = events.length;
       } else if (delivery.source === 'pagerduty') {
-        const incidentId = payload.event?.data?.id;
+        const incidentId = scalar(payload.event?.data?.id);
         const existing = incidentId
-          ? await this.store.getIncident('pagerduty', String(incidentId))
+          ? await this.store.getIncident('pagerduty', incidentId)
           : undefined;
         const incident = applyPagerDutyEvent(payload, existing);
         if (incident) {

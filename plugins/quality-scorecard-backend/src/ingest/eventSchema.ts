@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '@backstage/errors';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MAX_EVENTS_PER_REQUEST,
   QualityEvent,
@@ -14,12 +15,16 @@ const isoTime = z
   });
 
 const shortText = z.string().min(1).max(255);
+// The lengths and ranges of the columns these are stored in (PostgreSQL
+// refuses longer values; the same input must fail the same way on SQLite).
+const columnText = z.string().min(1).max(128);
+const prNumber = z.number().int().min(0).max(1_000_000_000);
 const count = z.number().int().min(0).max(10_000_000);
 const sha = z.string().min(4).max(64);
 
 const locator = {
   id: shortText,
-  source: shortText,
+  source: columnText,
   entityRef: z
     .string()
     .max(255)
@@ -37,7 +42,7 @@ const pullRequestSchema = z
   .object({
     ...locator,
     type: z.literal('pull_request'),
-    number: z.number().int().min(0).max(1_000_000_000),
+    number: prNumber,
     title: z.string().max(1024),
     author: shortText,
     url: z.string().max(2048),
@@ -71,7 +76,7 @@ const pullRequestSchema = z
       .max(2_000),
     mergeCommitSha: sha.nullish(),
     mergedBy: shortText.nullish(),
-    reverts: z.number().int().min(0).nullish(),
+    reverts: prNumber.nullish(),
     headRef: z.string().max(255).nullish(),
     startedBy: shortText.nullish(),
   })
@@ -81,12 +86,12 @@ const deploymentSchema = z
   .object({
     ...locator,
     type: z.literal('deployment'),
-    environment: shortText,
+    environment: columnText,
     status: z.enum(['success', 'failure']),
     startedAt: isoTime.nullish(),
     finishedAt: isoTime,
     commitSha: sha.nullish(),
-    pullRequests: z.array(z.number().int().min(0)).max(5_000).optional(),
+    pullRequests: z.array(prNumber).max(5_000).optional(),
   })
   .strip();
 
@@ -101,7 +106,7 @@ const incidentSchema = z
     causedBy: z
       .object({
         deploymentId: shortText.optional(),
-        pullRequest: z.number().int().min(0).optional(),
+        pullRequest: prNumber.optional(),
       })
       .nullish(),
     url: z.string().max(2048).nullish(),
@@ -115,7 +120,7 @@ const bugSchema = z
     title: z.string().max(1024),
     createdAt: isoTime,
     closedAt: isoTime.nullish(),
-    introducedBy: z.object({ pullRequest: z.number().int().min(0) }).nullish(),
+    introducedBy: z.object({ pullRequest: prNumber }).nullish(),
     url: z.string().max(2048).nullish(),
   })
   .strip();
@@ -156,7 +161,8 @@ export function parseIngestRequest(body: unknown): QualityEvent[] {
       throw new InputError(`${prefix}: must be an object`);
     }
     const type = (raw as { type?: unknown }).type;
-    if (typeof type !== 'string' || !(type in schemaByType)) {
+    // Own keys only: `in` also finds '__proto__', 'constructor', 'toString'.
+    if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(schemaByType, type)) {
       throw new InputError(
         `${prefix}.type: must be one of ${Object.keys(schemaByType).join(', ')}${
           type === undefined ? ' (missing)' : ''
@@ -168,6 +174,12 @@ export function parseIngestRequest(body: unknown): QualityEvent[] {
       throw new InputError(describeIssue(prefix, result.error.issues[0]));
     }
     const event = result.data as QualityEvent;
+    if (
+      event.entityRef &&
+      stringifyEntityRef(parseEntityRef(event.entityRef, { defaultNamespace: 'default' })).length > 255
+    ) {
+      throw new InputError(`${prefix}.entityRef: must be at most 255 characters with its namespace`);
+    }
     if (!event.entityRef && !event.repository && !event.pagerDutyServiceId) {
       throw new InputError(
         `${prefix}.entityRef: one of entityRef, repository or pagerDutyServiceId is required`,

@@ -58,7 +58,8 @@ export function applyPagerDutyEvent(
   if (
     !event ||
     !PAGERDUTY_INCIDENT_EVENTS.includes(event.event_type) ||
-    !data?.id
+    !data?.id ||
+    (typeof data.id !== 'string' && typeof data.id !== 'number')
   ) {
     return undefined;
   }

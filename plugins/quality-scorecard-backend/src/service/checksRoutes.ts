@@ -14,6 +14,15 @@ import { ChecksService } from './ChecksService';
 const refFromParams = (params: Record<string, string>) =>
   stringifyEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name });
 
+/** An entity ref as stored; one that does not parse is the caller's mistake (400, not 500). */
+function normalizedRef(ref: string): string {
+  try {
+    return stringifyEntityRef(parseEntityRef(ref));
+  } catch {
+    throw new InputError(`entityRef: not an entity ref: '${ref}'`);
+  }
+}
+
 /** Who acted: a user's entity ref, or the subject of a service or external token. */
 export function actorOf(credentials: BackstageCredentials): string {
   const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
@@ -75,10 +84,7 @@ export function checksRoutes(checks: ChecksService, now: () => number = Date.now
       const entityRef = typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
       res.json({
         items: await checks.listExemptions(
-          {
-            status: status as any,
-            entityRefs: entityRef ? [stringifyEntityRef(parseEntityRef(entityRef))] : undefined,
-          },
+          { status: status as any, entityRefs: entityRef ? [normalizedRef(entityRef)] : undefined },
           now(),
         ),
       });
@@ -86,12 +92,7 @@ export function checksRoutes(checks: ChecksService, now: () => number = Date.now
     router.post('/exemptions', async (req, res) => {
       const credentials = await authorize(req, qualityScorecardExemptionRequestPermission);
       const body = parseBody(requestSchema, req.body);
-      let entityRef: string;
-      try {
-        entityRef = stringifyEntityRef(parseEntityRef(body.entityRef));
-      } catch {
-        throw new InputError(`entityRef: not an entity ref: '${body.entityRef}'`);
-      }
+      const entityRef = normalizedRef(body.entityRef);
       const exemption = await checks.requestExemption({
         entityRef,
         checkId: body.checkId,

@@ -1,0 +1,1014 @@
+/*
+ * Hostile input: property-based fuzzing (fast-check) of POST /events and both
+ * webhook endpoints with generated and mutated real payloads, against the
+ * plugin in-process (startTestBackend: the real HTTP stack, auth barrier and
+ * error handler of a backend) on SQLite and PostgreSQL.
+ *
+ * For every request: no 5xx; a rejection is a 4xx with a JSON error message
+ * that names the problem and changes no stored count; a wrong or missing
+ * signature is a 401; a replayed delivery is a 200 that stores nothing; the
+ * process's memory stays bounded.
+ *
+ * SHEWHART_FUZZ_RUNS sets the number of requests per database (default 2,000;
+ * `node test/reliability/run.js` sets 10,000 in full mode). With
+ * SHEWHART_RELIABILITY_OUT the figures are appended to that file as JSON.
+ */
+import fs from 'fs';
+import zlib from 'zlib';
+import request from 'supertest';
+import { Knex } from 'knex';
+// fast-check is a devDependency of the workspace root.
+// eslint-disable-next-line @backstage/no-undeclared-imports
+import fc from 'fast-check';
+import {
+  TestDatabases,
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { createHmac } from 'crypto';
+import { qualityScorecardPlugin } from '../plugin';
+import { deployment, incident, pullRequest } from '../__fixtures__/events';
+import {
+  OPENED_PR,
+  deploymentStatusDelivery,
+  pullRequestDelivery,
+  pushDelivery,
+  reviewDelivery,
+} from '../__fixtures__/github';
+import { incidentWebhook, pagerDutySignature } from '../__fixtures__/pagerduty';
+
+const RUNS = Number(process.env.SHEWHART_FUZZ_RUNS || 2000);
+jest.setTimeout(Math.max(300_000, RUNS * 150));
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const GH_SECRET = 'fuzz-github-secret';
+const PD_SECRET = 'fuzz-pagerduty-secret';
+const LIMIT_KB = 64;
+const LIMIT = LIMIT_KB * 1024;
+const BASE = '/api/quality-scorecard';
+const auth = { Authorization: mockCredentials.user.header() };
+
+/** Sends the bytes as they are (superagent would serialize a Buffer as JSON). */
+const asIs = (body: unknown) => body as string;
+
+/** X-Hub-Signature-256 of raw bytes, as GitHub computes it. */
+const sign = (secret: string, body: Buffer | string) =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+
+type Json = any;
+
+// ---------------------------------------------------------------- payloads
+
+/** Real GitHub example deliveries (octokit) and our fixtures, by event name. */
+function githubSeeds(): Array<{ event: string; payload: Json }> {
+  const seeds: Array<{ event: string; payload: Json }> = [];
+  // The examples package is JSON; required lazily so a missing copy fails here.
+  const examples: Array<{
+    name: string;
+    examples: Json[];
+  }> = require('@octokit/webhooks-examples');
+  for (const { name, examples: list } of examples) {
+    if (
+      [
+        'pull_request',
+        'pull_request_review',
+        'push',
+        'deployment_status',
+        'ping',
+      ].includes(name)
+    ) {
+      for (const payload of list.slice(0, 6))
+        seeds.push({ event: name, payload });
+    }
+  }
+  seeds.push(
+    {
+      event: 'pull_request',
+      payload: pullRequestDelivery('opened', OPENED_PR),
+    },
+    {
+      event: 'pull_request_review',
+      payload: reviewDelivery(
+        'submitted',
+        {
+          id: 1,
+          reviewer: 'grace',
+          state: 'approved',
+          submittedAt: '2026-03-03T10:00:00Z',
+        },
+        OPENED_PR,
+      ),
+    },
+    {
+      event: 'deployment_status',
+      payload: deploymentStatusDelivery({
+        deploymentId: 9,
+        statusId: 10,
+        state: 'success',
+        environment: 'production',
+        sha: 'abcdef0123',
+        deploymentCreatedAt: '2026-03-03T10:00:00Z',
+        statusAt: '2026-03-03T10:05:00Z',
+      }),
+    },
+    {
+      event: 'push',
+      payload: pushDelivery('refs/heads/feature', [
+        {
+          id: 'c0ffee0001',
+          message: 'Fix',
+          timestamp: '2026-03-02T10:00:00+02:00',
+          author: 'ada',
+        },
+      ]),
+    },
+  );
+  return seeds;
+}
+
+const EVENT_SEEDS: Json[] = [
+  pullRequest(),
+  pullRequest({ repository: 'Codertocat/Hello-World', id: 'gh#2' }),
+  deployment(),
+  deployment({
+    entityRef: 'payments',
+    id: 'd2',
+    startedAt: '2026-03-04T09:00:00+01:00',
+    commitSha: 'abcd1234',
+  }),
+  incident(),
+  incident({
+    causedBy: { deploymentId: 'deploy-1', pullRequest: 17 },
+    severity: 'P1',
+    url: 'https://x.invalid/1',
+  }),
+  {
+    type: 'bug',
+    id: 'BUG-1',
+    source: 'jira',
+    entityRef: 'component:default/payments',
+    title: 'Rounding',
+    createdAt: '2026-03-05T10:00:00Z',
+    introducedBy: { pullRequest: 17 },
+  },
+];
+
+const PD_SEEDS: Json[] = [
+  'incident.triggered',
+  'incident.acknowledged',
+  'incident.resolved',
+  'incident.reopened',
+  'incident.priority_updated',
+].map((eventType, i) =>
+  incidentWebhook({
+    eventId: `seed-${i}`,
+    eventType,
+    occurredAt: `2026-03-04T1${i}:00:00Z`,
+    incidentId: 'PFUZZ1',
+    serviceId: 'PAYAPI1',
+    priority: 'P2',
+  }),
+);
+
+// ---------------------------------------------------------------- mutations
+
+/** A deep nesting marker, replaced in the serialized body (JSON.stringify recurses). */
+const DEEP = '\u0001deep\u0001';
+
+const hostileValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({
+    unit: fc
+      .integer({ min: 0xd800, max: 0xdfff })
+      .map(c => String.fromCharCode(c)),
+    maxLength: 4,
+  }),
+  fc.constantFrom(
+    '',
+    '\u0000',
+    'a\u0000b',
+    '\u202e\u0645\u0631\u062d\u0628\u0627 🚀👩🏽‍💻',
+    "'; DROP TABLE qs_pull_requests; --",
+    '../../etc/passwd',
+    'component:default/payments',
+    'not-a-date',
+    '2026-13-45T99:99:99Z',
+    '9999-12-31T23:59:59Z',
+    '0000-01-01T00:00:00Z',
+    'x'.repeat(256),
+    'y'.repeat(129),
+    'c'.repeat(65),
+    `component:${'n'.repeat(250)}`,
+    '__proto__',
+    'constructor',
+  ),
+  fc.constantFrom(
+    -1,
+    0.5,
+    2 ** 31,
+    2 ** 31 - 1,
+    2 ** 53 + 2,
+    1e308,
+    -1e308,
+    1_000_000_001,
+    10_000_001,
+    true,
+    null,
+    [],
+    {},
+  ),
+  fc.integer({ min: 1, max: 200_000 }).map(n => 'z'.repeat(n)),
+  fc.constant(DEEP),
+);
+
+/** Paths to every node of a JSON value. */
+function paths(
+  value: Json,
+  prefix: Array<string | number> = [],
+  out: Array<Array<string | number>> = [],
+) {
+  out.push(prefix);
+  if (value && typeof value === 'object' && out.length < 2000) {
+    for (const key of Object.keys(value))
+      paths(
+        value[key],
+        [...prefix, Array.isArray(value) ? Number(key) : key],
+        out,
+      );
+  }
+  return out;
+}
+
+type Mutation = {
+  at: number;
+  kind: 'set' | 'delete' | 'extra';
+  value: Json;
+  key: string;
+};
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom<'set' | 'delete' | 'extra'>(
+    'set',
+    'set',
+    'delete',
+    'extra',
+  ),
+  value: hostileValue,
+  key: fc.oneof(
+    fc.string({ maxLength: 12 }),
+    fc.constantFrom('__proto__', 'type', 'id', 'events', 'toString'),
+  ),
+});
+
+function mutate(seed: Json, mutations: Mutation[]): Json {
+  const root = { v: structuredClone(seed) };
+  for (const m of mutations) {
+    const all = paths(root.v);
+    const path = all[m.at % all.length];
+    let parent: Json = root;
+    let key: string | number = 'v';
+    for (const p of path) {
+      parent = parent[key];
+      key = p;
+    }
+    if (m.kind === 'set' || path.length === 0) {
+      parent[key] = structuredClone(m.value);
+    } else if (m.kind === 'delete') {
+      if (Array.isArray(parent)) parent.splice(Number(key), 1);
+      else delete parent[key];
+    } else if (
+      parent[key] &&
+      typeof parent[key] === 'object' &&
+      !Array.isArray(parent[key])
+    ) {
+      Object.defineProperty(parent[key], m.key, {
+        value: structuredClone(m.value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
+  }
+  return root.v;
+}
+
+function serialize(value: Json, depth: number): string {
+  return JSON.stringify(value)
+    .split(JSON.stringify(DEEP))
+    .join(`${'['.repeat(depth)}${']'.repeat(depth)}`);
+}
+
+/** Body-level shapes: not JSON, not an object, truncated, oversize, many events. */
+type BodyShape =
+  | 'mutated'
+  | 'truncated'
+  | 'scalar'
+  | 'oversize'
+  | 'gzip-bomb'
+  | 'many';
+const bodyShape = fc.constantFrom<BodyShape>(
+  ...(Array(14).fill('mutated') as BodyShape[]),
+  'truncated',
+  'scalar',
+  'oversize',
+  'gzip-bomb',
+  'many',
+);
+
+let gzipBomb: Buffer | undefined;
+
+function shapeBody(
+  shape: BodyShape,
+  text: string,
+  cut: number,
+): { body: Buffer; gzip?: boolean } {
+  switch (shape) {
+    case 'truncated':
+      return {
+        body: Buffer.from(text.slice(0, cut % Math.max(1, text.length))),
+      };
+    case 'scalar':
+      return {
+        body: Buffer.from(
+          ['[]', '"events"', '42', 'null', 'true', '{"events":null}', ''][
+            cut % 7
+          ],
+        ),
+      };
+    case 'oversize':
+      return {
+        body: Buffer.from(
+          `{"events":[],"pad":"${'p'.repeat(
+            LIMIT_KB * 1024 + 1 + (cut % 5000),
+          )}"}`,
+        ),
+      };
+    case 'gzip-bomb':
+      // 16 MB of zeros in a few kB: the limit applies to what is inflated.
+      gzipBomb ??= zlib.gzipSync(
+        Buffer.from(`{"events":[],"pad":"${'0'.repeat(16 * 1024 * 1024)}"}`),
+      );
+      return { body: gzipBomb, gzip: true };
+    default:
+      return { body: Buffer.from(text) };
+  }
+}
+
+// ---------------------------------------------------------------- checks
+
+/** The message of a rejection must say what was wrong. */
+const NAMES_THE_PROBLEM =
+  /events|body|JSON|signature|X-GitHub|X-Hub|X-PagerDuty|event\.id|event_type|request|large|limit|content|encoding|charset|entity|header|must|required/i;
+
+interface Failure {
+  endpoint: string;
+  status: number;
+  body: string;
+  input: string;
+}
+
+async function counts(knex: Knex) {
+  const out: Record<string, number> = {};
+  for (const table of [
+    'qs_raw_deliveries',
+    'qs_pull_requests',
+    'qs_deployments',
+    'qs_incidents',
+    'qs_bugs',
+    'qs_push_commits',
+    'qs_dirty_entities',
+  ]) {
+    out[table] = Number((await knex(table).count({ n: '*' }))[0].n);
+  }
+  return out;
+}
+
+const same = (a: Record<string, number>, b: Record<string, number>) =>
+  Object.keys(a).every(k => a[k] === b[k]);
+
+describe.each(databases.eachSupportedId())(
+  'hostile input on %p',
+  databaseId => {
+    let server: any;
+    let knex: Knex;
+
+    beforeAll(async () => {
+      knex = await databases.init(databaseId);
+      const backend = await startTestBackend({
+        features: [
+          qualityScorecardPlugin,
+          catalogServiceMock.factory({
+            entities: [
+              {
+                apiVersion: 'backstage.io/v1alpha1',
+                kind: 'Component',
+                metadata: {
+                  name: 'payments',
+                  namespace: 'default',
+                  annotations: {
+                    'github.com/project-slug': 'Codertocat/Hello-World',
+                    'pagerduty.com/service-id': 'PAYAPI1',
+                  },
+                },
+                spec: { owner: 'group:default/payments-team' },
+              },
+            ] as any,
+          }),
+          mockServices.scheduler.mock().factory,
+          mockServices.database.factory({ knex }),
+          mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+          mockServices.httpAuth.factory({
+            defaultCredentials: mockCredentials.none(),
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              qualityScorecard: {
+                github: { webhookSecret: GH_SECRET },
+                pagerduty: { webhookSecrets: [PD_SECRET] },
+                demoData: { enabled: false },
+                ingestion: { maxBodySize: `${LIMIT_KB}kb` },
+              },
+            },
+          }),
+        ],
+      });
+      server = backend.server;
+    });
+
+    // Inputs the fuzzing found: on the code before the fix all but the GitHub
+    // one were a 500 on PostgreSQL (the webhook ones after storing the
+    // delivery), the first and the nested incident id on SQLite as well.
+    const deep = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+    const pdBody = (data: Json, event: Json = {}) => {
+      const p = incidentWebhook({
+        eventId: `regression-${Math.random()}`,
+        eventType: 'incident.triggered',
+        occurredAt: '2026-03-04T10:00:00Z',
+      });
+      Object.assign(p.event.data, data);
+      Object.assign(p.event, event);
+      return JSON.stringify(p);
+    };
+    const found: Array<
+      [
+        string,
+        'events' | 'github' | 'pagerduty',
+        () => { body: string; headers?: Record<string, string> },
+        number,
+        RegExp,
+      ]
+    > = [
+      [
+        'an event type that is a property of every object',
+        'events',
+        () => ({
+          body: JSON.stringify({
+            events: [{ ...deployment(), type: '__proto__' }],
+          }),
+        }),
+        400,
+        /events\[0\]\.type/,
+      ],
+      [
+        'a source longer than its column (128)',
+        'events',
+        () => ({
+          body: JSON.stringify({
+            events: [deployment({ source: 's'.repeat(129) })],
+          }),
+        }),
+        400,
+        /events\[0\]\.source/,
+      ],
+      [
+        'an environment longer than its column (128)',
+        'events',
+        () => ({
+          body: JSON.stringify({
+            events: [deployment({ environment: 'e'.repeat(129) })],
+          }),
+        }),
+        400,
+        /events\[0\]\.environment/,
+      ],
+      [
+        'a reverted PR number beyond a 32-bit integer',
+        'events',
+        () => ({
+          body: JSON.stringify({ events: [pullRequest({ reverts: 2 ** 31 })] }),
+        }),
+        400,
+        /events\[0\]\.reverts/,
+      ],
+      [
+        'an incident caused by a PR number beyond a 32-bit integer',
+        'events',
+        () => ({
+          body: JSON.stringify({
+            events: [incident({ causedBy: { pullRequest: 2 ** 31 } })],
+          }),
+        }),
+        400,
+        /events\[0\]\.causedBy\.pullRequest/,
+      ],
+      [
+        'a bug introduced by a PR number beyond a 32-bit integer',
+        'events',
+        () => ({
+          body: JSON.stringify({
+            events: [
+              { ...EVENT_SEEDS[6], introducedBy: { pullRequest: 2 ** 31 } },
+            ],
+          }),
+        }),
+        400,
+        /events\[0\]\.introducedBy\.pullRequest/,
+      ],
+      [
+        'U+0000 in a title',
+        'events',
+        () => ({
+          body: JSON.stringify({ events: [incident({ title: 'down\u0000' })] }),
+        }),
+        400,
+        /events\[0\]\.title: must not contain the character U\+0000/,
+      ],
+      [
+        'an entity ref that outgrows its column with the default namespace',
+        'events',
+        () => ({
+          body: JSON.stringify({
+            events: [deployment({ entityRef: `component:${'n'.repeat(245)}` })],
+          }),
+        }),
+        400,
+        /events\[0\]\.entityRef/,
+      ],
+      [
+        'a PagerDuty incident id nested 20,000 deep',
+        'pagerduty',
+        () => ({ body: pdBody({ id: '@@' }).replace('"@@"', deep(20_000)) }),
+        202,
+        /./,
+      ],
+      [
+        'a PagerDuty event id longer than its column',
+        'pagerduty',
+        () => ({ body: pdBody({}, { id: 'i'.repeat(256) }) }),
+        400,
+        /event\.id must be at most 255 characters/,
+      ],
+      [
+        'a PagerDuty event id with U+0000',
+        'pagerduty',
+        () => ({ body: pdBody({}, { id: 'a\u0000b' }) }),
+        400,
+        /event\.id must not contain control characters/,
+      ],
+      [
+        'a PagerDuty event type longer than its column',
+        'pagerduty',
+        () => ({ body: pdBody({}, { event_type: 't'.repeat(129) }) }),
+        400,
+        /event\.event_type must be at most 128/,
+      ],
+      [
+        'a GitHub repository name nested 20,000 deep',
+        'github',
+        () => ({
+          body: JSON.stringify(
+            pullRequestDelivery('opened', OPENED_PR),
+          ).replace(
+            '"full_name":"acme/checkout"',
+            `"full_name":${deep(20_000)}`,
+          ),
+        }),
+        202,
+        /./,
+      ],
+      [
+        'a GitHub delivery id longer than its column',
+        'github',
+        () => ({
+          body: '{}',
+          headers: { 'x-github-delivery': 'd'.repeat(256) },
+        }),
+        400,
+        /X-GitHub-Delivery must be at most 255 characters/,
+      ],
+      [
+        'a GitHub event name longer than its column',
+        'github',
+        () => ({ body: '{}', headers: { 'x-github-event': 'e'.repeat(129) } }),
+        400,
+        /X-GitHub-Event must be at most 128 characters/,
+      ],
+    ];
+
+    it.each(found)(
+      'answers %s without a server error',
+      async (_name, endpoint, make, status, message) => {
+        const { body, headers } = make();
+        const before = await counts(knex);
+        let r = request(server)
+          .post(
+            `${BASE}${
+              endpoint === 'events' ? '/events' : `/webhooks/${endpoint}`
+            }`,
+          )
+          .set('content-type', 'application/json');
+        if (endpoint === 'events') r = r.set(auth);
+        if (endpoint === 'github') {
+          r = r
+            .set('x-hub-signature-256', sign(GH_SECRET, body))
+            .set('x-github-event', 'pull_request')
+            .set('x-github-delivery', `regression-${Math.random()}`);
+        }
+        if (endpoint === 'pagerduty')
+          r = r.set(
+            'x-pagerduty-signature',
+            pagerDutySignature(body, [PD_SECRET]),
+          );
+        for (const [name, value] of Object.entries(headers ?? {}))
+          r = r.set(name, value);
+        const res = await r.serialize(asIs).send(body);
+        expect(res.status).toBe(status);
+        // A rejection names the problem and stores nothing; an acceptance has no error.
+        expect(res.body.error?.message ?? '').toMatch(
+          status >= 400 ? message : /^$/,
+        );
+        const after = await counts(knex);
+        expect(status < 400 || same(before, after)).toBe(true);
+      },
+    );
+
+    it(`answers ${RUNS} generated and mutated requests with no 5xx, no partial write and bounded memory`, async () => {
+      const failures: Failure[] = [];
+      const tally: Record<string, Record<number, number>> = {};
+      const seen = {
+        github: [] as Array<{ body: Buffer; event: string; id: string }>,
+        pagerduty: [] as Buffer[],
+      };
+      const gh = githubSeeds();
+      const memoryBefore = process.memoryUsage();
+      let deliverySeq = 0;
+
+      const record = (endpoint: string, status: number) => {
+        tally[endpoint] ??= {};
+        tally[endpoint][status] = (tally[endpoint][status] ?? 0) + 1;
+      };
+
+      /** Sends, checks the answer and the counts; returns the status. */
+      async function exchange(
+        endpoint: string,
+        send: () => request.Test,
+        expect: {
+          rejectWith?: number[];
+          message?: RegExp;
+          unchanged?: boolean;
+        },
+        input: string,
+      ) {
+        const before = await counts(knex);
+        const res = await send();
+        const after = await counts(knex);
+        record(endpoint, res.status);
+        const fail = (why: string) =>
+          failures.push({
+            endpoint,
+            status: res.status,
+            body: `${why}: ${JSON.stringify(res.body).slice(0, 300)}`,
+            input: input.slice(0, 400),
+          });
+        if (res.status >= 500) fail('server error');
+        if (res.status >= 400) {
+          const message = res.body?.error?.message;
+          if (
+            typeof message !== 'string' ||
+            !message ||
+            !NAMES_THE_PROBLEM.test(message)
+          )
+            fail('rejection without a message naming the problem');
+          if (expect.message && !expect.message.test(message ?? ''))
+            fail(`message should match ${expect.message}`);
+          if (!same(before, after))
+            fail(
+              `a rejected request changed counts ${JSON.stringify(
+                before,
+              )} -> ${JSON.stringify(after)}`,
+            );
+        }
+        if (expect.rejectWith && !expect.rejectWith.includes(res.status))
+          fail(`expected ${expect.rejectWith.join('/')}`);
+        if (expect.unchanged && !same(before, after))
+          fail('a replayed delivery changed counts');
+        return res;
+      }
+
+      const eventsCase = fc.record({
+        seeds: fc.array(fc.nat(EVENT_SEEDS.length - 1), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+        mutations: fc.array(mutation, { maxLength: 3 }),
+        shape: bodyShape,
+        depth: fc.integer({ min: 1, max: 20_000 }),
+        cut: fc.nat(),
+        unique: fc.nat(),
+      });
+      const githubCase = fc.record({
+        seed: fc.nat(gh.length - 1),
+        mutations: fc.array(mutation, { maxLength: 3 }),
+        shape: bodyShape,
+        depth: fc.integer({ min: 1, max: 20_000 }),
+        cut: fc.nat(),
+        signature: fc.constantFrom(
+          'valid',
+          'valid',
+          'valid',
+          'wrong-secret',
+          'missing',
+          'garbage',
+          'sha1',
+          'other-body',
+        ),
+        event: fc.oneof(
+          fc.constantFrom('seed', 'seed', 'seed', 'missing', 'issues'),
+          fc.string({ unit: 'grapheme-ascii', maxLength: 200 }),
+        ),
+        delivery: fc.oneof(
+          fc.constantFrom('new', 'new', 'new', 'replay', 'missing'),
+          fc.string({ unit: 'grapheme-ascii', maxLength: 300 }),
+        ),
+      });
+      const pagerdutyCase = fc.record({
+        seed: fc.nat(PD_SEEDS.length - 1),
+        mutations: fc.array(mutation, { maxLength: 3 }),
+        shape: bodyShape,
+        depth: fc.integer({ min: 1, max: 20_000 }),
+        cut: fc.nat(),
+        signature: fc.constantFrom(
+          'valid',
+          'valid',
+          'valid',
+          'rotated',
+          'wrong-secret',
+          'missing',
+          'garbage',
+          'replay',
+        ),
+        id: fc.nat(),
+      });
+
+      const property = fc.asyncProperty(
+        fc.oneof(
+          eventsCase.map(c => ({ endpoint: 'events' as const, c })),
+          githubCase.map(c => ({ endpoint: 'github' as const, c })),
+          pagerdutyCase.map(c => ({ endpoint: 'pagerduty' as const, c })),
+        ),
+        async ({ endpoint, c }) => {
+          if (endpoint === 'events') {
+            const ev = c as any;
+            const events = ev.seeds.map((i: number, k: number) => ({
+              ...EVENT_SEEDS[i],
+              id: `fuzz-${ev.unique}-${k}`,
+            }));
+            const payload = mutate({ events }, ev.mutations);
+            const { body, gzip } =
+              ev.shape === 'many'
+                ? {
+                    body: Buffer.from(
+                      JSON.stringify({
+                        events: Array(5001).fill({ type: 'bug' }),
+                      }),
+                    ),
+                    gzip: false,
+                  }
+                : shapeBody(ev.shape, serialize(payload, ev.depth), ev.cut);
+            const inflated = gzip ? zlib.gunzipSync(body).length : body.length;
+            const expected =
+              inflated > LIMIT
+                ? { rejectWith: [413], message: /larger than the limit/ }
+                : {};
+            await exchange(
+              'POST /events',
+              () => {
+                const r = request(server)
+                  .post(`${BASE}/events`)
+                  .set(auth)
+                  .set('content-type', 'application/json');
+                return (gzip ? r.set('content-encoding', 'gzip') : r)
+                  .serialize(asIs)
+                  .send(body);
+              },
+              expected,
+              body.toString('utf8', 0, 400),
+            );
+            return;
+          }
+          if (endpoint === 'github') {
+            const g = c as any;
+            const seed = gh[g.seed];
+            const replay =
+              g.delivery === 'replay' && seen.github.length > 0
+                ? seen.github[g.cut % seen.github.length]
+                : undefined;
+            const text = serialize(mutate(seed.payload, g.mutations), g.depth);
+            const { body, gzip } = replay
+              ? { body: replay.body, gzip: false }
+              : shapeBody(
+                  g.shape === 'many' ? 'mutated' : g.shape,
+                  text,
+                  g.cut,
+                );
+            let event: string | undefined =
+              g.event === 'seed' ? seed.event : g.event;
+            if (replay) event = replay.event;
+            if (event === 'missing') event = undefined;
+            let id: string | undefined =
+              g.delivery === 'new' || g.delivery === 'replay'
+                ? `fuzz-gh-${Date.now()}-${deliverySeq++}`
+                : g.delivery;
+            if (replay) id = replay.id;
+            if (id === 'missing') id = undefined;
+            const payloadBytes = gzip ? zlib.gunzipSync(body) : body;
+            let signature: string | undefined;
+            switch (g.signature) {
+              case 'valid':
+                signature = sign(GH_SECRET, payloadBytes);
+                break;
+              case 'wrong-secret':
+                signature = sign('not-the-secret', payloadBytes);
+                break;
+              case 'garbage':
+                signature = `sha256=${'g'.repeat(g.cut % 80)}`;
+                break;
+              case 'sha1':
+                signature = `sha1=${'0'.repeat(40)}`;
+                break;
+              case 'other-body':
+                signature = sign(
+                  GH_SECRET,
+                  '{"zen":"Keep it logically awesome."}',
+                );
+                break;
+              default:
+                signature = undefined;
+            }
+            const signed = g.signature === 'valid';
+            const expected: {
+              rejectWith?: number[];
+              message?: RegExp;
+              unchanged?: boolean;
+            } = {};
+            // The body is read (up to the limit) before the signature is checked.
+            if (payloadBytes.length > LIMIT) {
+              expected.rejectWith = [413];
+              expected.message = /larger than the limit/;
+            } else if (!signed) {
+              expected.rejectWith = [401];
+              expected.message = /X-Hub-Signature-256/;
+            }
+            if (replay && signed) {
+              expected.rejectWith = [200];
+              expected.unchanged = true;
+            }
+            const res = await exchange(
+              'POST /webhooks/github',
+              () => {
+                let r = request(server)
+                  .post(`${BASE}/webhooks/github`)
+                  .set('content-type', 'application/json');
+                if (gzip) r = r.set('content-encoding', 'gzip');
+                if (event !== undefined) r = r.set('x-github-event', event);
+                if (id !== undefined) r = r.set('x-github-delivery', id);
+                if (signature !== undefined)
+                  r = r.set('x-hub-signature-256', signature);
+                return r.serialize(asIs).send(body);
+              },
+              expected,
+              `${event} ${id} ${g.signature} ${body.toString('utf8', 0, 300)}`,
+            );
+            if (res.status === 202 && event && id && !gzip)
+              seen.github.push({ body, event, id });
+            return;
+          }
+          const p = c as any;
+          const replay =
+            p.signature === 'replay' && seen.pagerduty.length > 0
+              ? seen.pagerduty[p.cut % seen.pagerduty.length]
+              : undefined;
+          const seed = structuredClone(PD_SEEDS[p.seed]);
+          seed.event.id = `fuzz-pd-${p.id}-${deliverySeq++}`;
+          const { body, gzip } = replay
+            ? { body: replay, gzip: false }
+            : shapeBody(
+                p.shape === 'many' ? 'mutated' : p.shape,
+                serialize(mutate(seed, p.mutations), p.depth),
+                p.cut,
+              );
+          const payloadBytes = gzip ? zlib.gunzipSync(body) : body;
+          let signature: string | undefined;
+          switch (p.signature) {
+            case 'valid':
+            case 'replay':
+              signature = pagerDutySignature(payloadBytes, [PD_SECRET]);
+              break;
+            case 'rotated':
+              signature = pagerDutySignature(payloadBytes, [
+                'retired-secret',
+                PD_SECRET,
+              ]);
+              break;
+            case 'wrong-secret':
+              signature = pagerDutySignature(payloadBytes, ['not-the-secret']);
+              break;
+            case 'garbage':
+              signature = `v1=${'zz'.repeat(p.cut % 40)},v0=abc`;
+              break;
+            default:
+              signature = undefined;
+          }
+          const signed = ['valid', 'replay', 'rotated'].includes(p.signature);
+          const expected: {
+            rejectWith?: number[];
+            message?: RegExp;
+            unchanged?: boolean;
+          } = {};
+          if (payloadBytes.length > LIMIT) {
+            expected.rejectWith = [413];
+            expected.message = /larger than the limit/;
+          } else if (!signed) {
+            expected.rejectWith = [401];
+            expected.message = /X-PagerDuty-Signature/;
+          }
+          if (replay) {
+            expected.rejectWith = [200];
+            expected.unchanged = true;
+          }
+          const res = await exchange(
+            'POST /webhooks/pagerduty',
+            () => {
+              let r = request(server)
+                .post(`${BASE}/webhooks/pagerduty`)
+                .set('content-type', 'application/json');
+              if (gzip) r = r.set('content-encoding', 'gzip');
+              if (signature !== undefined)
+                r = r.set('x-pagerduty-signature', signature);
+              return r.serialize(asIs).send(body);
+            },
+            expected,
+            `${p.signature} ${body.toString('utf8', 0, 300)}`,
+          );
+          if (res.status === 202 && !gzip) seen.pagerduty.push(body);
+        },
+      );
+
+      const started = Date.now();
+      await fc.assert(property, { numRuns: RUNS, endOnFailure: true });
+      const seconds = (Date.now() - started) / 1000;
+      const memoryAfter = process.memoryUsage();
+      const figures = {
+        test: 'hostile-input',
+        database: databaseId,
+        requests: RUNS,
+        seconds,
+        statuses: tally,
+        rssMbBefore: Math.round(memoryBefore.rss / 2 ** 20),
+        rssMbAfter: Math.round(memoryAfter.rss / 2 ** 20),
+        heapMbBefore: Math.round(memoryBefore.heapUsed / 2 ** 20),
+        heapMbAfter: Math.round(memoryAfter.heapUsed / 2 ** 20),
+        failures: failures.length,
+      };
+      if (process.env.SHEWHART_RELIABILITY_OUT) {
+        fs.appendFileSync(
+          process.env.SHEWHART_RELIABILITY_OUT,
+          `${JSON.stringify(figures)}\n`,
+        );
+      }
+      const kinds = new Map<string, Failure>();
+      for (const f of failures)
+        kinds.set(`${f.endpoint} ${f.status} ${f.body.split(':')[0]}`, f);
+      expect([...kinds.values()].slice(0, 12)).toEqual([]);
+      // Every endpoint saw accepted and rejected requests.
+      for (const endpoint of [
+        'POST /events',
+        'POST /webhooks/github',
+        'POST /webhooks/pagerduty',
+      ]) {
+        const statuses = Object.keys(tally[endpoint] ?? {}).map(Number);
+        expect(statuses.some(s => s < 300)).toBe(true);
+        expect(statuses.some(s => s >= 400)).toBe(true);
+      }
+      // Memory: what the run left behind is bounded (heap, this jest worker included).
+      expect(memoryAfter.heapUsed - memoryBefore.heapUsed).toBeLessThan(
+        256 * 2 ** 20,
+      );
+    });
+  },
+);
