@@ -129,6 +129,8 @@ export interface ScorecardResponse {
  */
 export interface OverviewRow {
   entityRef: string;
+  /** Lower-case entity kind, e.g. "component" or "group". */
+  kind?: string;
   title?: string;
   /** For groups: the parent group, if any. */
   parent?: string;
@@ -141,6 +143,8 @@ export interface OverviewRow {
 /** @public */
 export interface OverviewResponse {
   window: { from: string; to: string };
+  /** Whether any of the numbers come from demo data. */
+  demo: boolean;
   groups: OverviewRow[];
 }
 
@@ -151,6 +155,8 @@ export interface OverviewResponse {
 export interface OwnerBreakdownResponse {
   entityRef: string;
   window: { from: string; to: string };
+  /** Whether any of the numbers come from demo data. */
+  demo: boolean;
   entities: OverviewRow[];
   subGroups: OverviewRow[];
 }

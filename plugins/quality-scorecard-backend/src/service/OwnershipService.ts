@@ -10,6 +10,12 @@ import {
 import { OwnershipGraph } from '../engine/rollup';
 import type { EntityFacts } from '../engine/policy';
 
+/**
+ * Kinds that do not carry events of their own: groups and users are owners,
+ * systems and domains only group the components that do.
+ */
+const NOT_OWNED_KINDS = new Set(['group', 'user', 'system', 'domain', 'location']);
+
 export interface GroupInfo {
   ref: string;
   title?: string;
@@ -18,6 +24,8 @@ export interface GroupInfo {
 
 export interface OwnershipSnapshot {
   at: number;
+  /** Display titles and kinds of every entity, by ref. */
+  titles: Map<string, { kind: string; title: string }>;
   graph: OwnershipGraph;
   groups: GroupInfo[];
   /** What policy filters read of each entity, by entity ref. */
@@ -65,6 +73,7 @@ export class OwnershipService {
     const graph: OwnershipGraph = { children: new Map(), owned: new Map() };
     const groups: GroupInfo[] = [];
     const facts = new Map<string, EntityFacts>();
+    const titles = new Map<string, { kind: string; title: string }>();
     for (const entity of items) {
       const ref = stringifyEntityRef(entity);
       const spec = (entity.spec ?? {}) as Record<string, any>;
@@ -77,6 +86,7 @@ export class OwnershipService {
           parent: target(RELATION_CHILD_OF),
         });
       }
+      titles.set(ref, { kind: entity.kind.toLowerCase(), title: entity.metadata.title ?? entity.metadata.name });
       facts.set(ref, {
         entityRef: ref,
         kind: entity.kind.toLowerCase(),
@@ -89,12 +99,15 @@ export class OwnershipService {
       for (const relation of relations) {
         if (relation.type === RELATION_PARENT_OF) {
           graph.children.set(ref, [...(graph.children.get(ref) ?? []), relation.targetRef]);
-        } else if (relation.type === RELATION_OWNED_BY && entity.kind.toLowerCase() !== 'group') {
+        } else if (relation.type === RELATION_OWNED_BY && !NOT_OWNED_KINDS.has(entity.kind.toLowerCase())) {
           graph.owned.set(relation.targetRef, [...(graph.owned.get(relation.targetRef) ?? []), ref]);
         }
       }
     }
-    this.cached = { at: Date.now(), graph, groups, facts };
-    return this.cached;
+    const snapshot = { at: Date.now(), graph, groups, facts, titles };
+    // A catalog that has not ingested anything yet (a backend that just
+    // started) is not cached: the next request asks again.
+    if (items.length > 0) this.cached = snapshot;
+    return snapshot;
   }
 }

@@ -295,12 +295,13 @@ export class ScorecardService {
     ref: string,
     rows: ParsedRow[],
     w: Weeks,
-    extra: { title?: string; parent?: string; entities: number; complianceSeries?: boolean },
+    extra: { kind?: string; title?: string; parent?: string; entities: number; complianceSeries?: boolean },
   ): OverviewRow {
     const pooled = poolByWeek(rows);
     const total = totalOver(pooled, w.windowWeeks);
     return {
       entityRef: ref,
+      ...(extra.kind ? { kind: extra.kind } : {}),
       ...(extra.title ? { title: extra.title } : {}),
       ...(extra.parent ? { parent: extra.parent } : {}),
       entities: extra.entities,
@@ -336,9 +337,11 @@ export class ScorecardService {
     for (const r of rows) byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
     return {
       window: this.windowOf(w),
+      demo: rows.some(r => r.demo),
       groups: groups.map(g => {
         const refs = owned.get(g.ref)!;
         return this.row(g.ref, refs.flatMap(r => byEntity.get(r) ?? []), w, {
+          kind: 'group',
           title: g.title,
           parent: g.parent,
           entities: refs.length,
@@ -350,7 +353,7 @@ export class ScorecardService {
 
   /** An owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics. */
   async ownerBreakdown(ownerRef: string, window: Window): Promise<OwnerBreakdownResponse> {
-    const { graph, groups } = await this.owner(ownerRef);
+    const { graph, groups, titles } = await this.owner(ownerRef);
     const w = this.weeks(window);
     const entityRefs = ownedEntities(graph, ownerRef);
     const rows = parse(await this.store.readSnapshots(entityRefs, w.firstWeek - w.windowWeeks.length * WEEK_MS, w.endWeek));
@@ -360,10 +363,14 @@ export class ScorecardService {
     return {
       entityRef: ownerRef,
       window: this.windowOf(w),
-      entities: entityRefs.map(ref => this.row(ref, byEntity.get(ref) ?? [], w, { entities: 1 })),
+      demo: rows.some(r => r.demo),
+      entities: entityRefs.map(ref =>
+        this.row(ref, byEntity.get(ref) ?? [], w, { ...titles.get(ref), entities: 1 }),
+      ),
       subGroups: children.map(child => {
         const refs = ownedEntities(graph, child);
         return this.row(child, refs.flatMap(r => byEntity.get(r) ?? []), w, {
+          kind: 'group',
           title: groups.find(g => g.ref === child)?.title,
           parent: ownerRef,
           entities: refs.length,

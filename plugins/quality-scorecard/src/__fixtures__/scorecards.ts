@@ -354,6 +354,7 @@ const compliance = (values: Array<[number | null, number]>) =>
 
 export function overviewResponse(): OverviewResponse {
   return {
+    demo: true,
     window: {
       from: '2026-10-27T08:21:23.256Z',
       to: '2026-11-24T08:21:23.256Z',
@@ -437,6 +438,7 @@ export function overviewResponse(): OverviewResponse {
 
 export function paymentsTeamBreakdown(): OwnerBreakdownResponse {
   return {
+    demo: true,
     entityRef: 'group:default/payments-team',
     window: {
       from: '2026-10-26T00:00:00.000Z',
