@@ -1,7 +1,10 @@
 import { ReactElement } from 'react';
 import { setupServer } from 'msw/node';
+import { http, HttpResponse } from 'msw';
+import { SWRConfig } from 'swr';
 import { Entity } from '@backstage/catalog-model';
 import {
+  MockPermissionApi,
   registerMswTestHooks,
   renderInTestApp,
   TestApiProvider,
@@ -10,13 +13,26 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import {
+  PermissionApi,
+  permissionApiRef,
+} from '@backstage/plugin-permission-react';
 import { QualityScorecardClient, qualityScorecardApiRef } from '../api';
 
 export const API_BASE = 'http://localhost:7007/api/quality-scorecard';
 
-/** An msw server whose handlers stand in for the backend during a test file. */
+/**
+ * An msw server whose handlers stand in for the backend during a test file.
+ * By default no checks are configured and no exemption is pending; a test
+ * that needs them adds handlers with server.use.
+ */
 export function setupQualityServer() {
-  const server = setupServer();
+  const server = setupServer(
+    http.get(`${API_BASE}/checks`, () =>
+      HttpResponse.json({ windowDays: 28, levels: [], checks: [] }),
+    ),
+    http.get(`${API_BASE}/exemptions`, () => HttpResponse.json({ items: [] })),
+  );
   registerMswTestHooks(server);
   return server;
 }
@@ -42,20 +58,40 @@ export const paymentsTeamEntity: Entity = {
   spec: { type: 'team', children: ['fraud-team'] },
 };
 
-/** Renders with the real client (its requests answered by msw) and an entity. */
-export function renderWithClient(element: ReactElement, entity?: Entity) {
+/**
+ * Renders with the real client (its requests answered by msw) and an entity.
+ * Permissions are allowed unless a permission API is given; routeEntries set
+ * the initial URL (e.g. ['/?metric=incidents_per_pr']).
+ */
+export function renderWithClient(
+  element: ReactElement,
+  entity?: Entity,
+  options: { permissionApi?: PermissionApi; routeEntries?: string[] } = {},
+) {
   const client = new QualityScorecardClient({
     discoveryApi: { getBaseUrl: async () => API_BASE },
     fetchApi: { fetch: (input, init) => fetch(input, init) },
   });
   return renderInTestApp(
-    <TestApiProvider apis={[[qualityScorecardApiRef, client]]}>
-      {entity ? (
-        <EntityProvider entity={entity}>{element}</EntityProvider>
-      ) : (
-        element
-      )}
+    <TestApiProvider
+      apis={[
+        [qualityScorecardApiRef, client],
+        [permissionApiRef, options.permissionApi ?? new MockPermissionApi()],
+      ]}
+    >
+      {/* usePermission caches decisions in SWR; a cache per render keeps
+          one test's permissions out of the next */}
+      <SWRConfig value={{ provider: () => new Map() }}>
+        {entity ? (
+          <EntityProvider entity={entity}>{element}</EntityProvider>
+        ) : (
+          element
+        )}
+      </SWRConfig>
     </TestApiProvider>,
-    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    {
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+      routeEntries: options.routeEntries,
+    },
   );
 }

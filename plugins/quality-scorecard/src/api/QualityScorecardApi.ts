@@ -1,6 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  CheckDefinitionInfo,
+  EntityChecksResponse,
+  Exemption,
+  ExemptionStatus,
+  LevelDistribution,
+  LevelInfo,
   MetricsResponse,
+  OwnerChecksResponse,
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
@@ -11,6 +18,30 @@ export interface ScorecardWindow {
   from?: string;
   to?: string;
 }
+
+/** GET /checks: the configured checks and levels. @public */
+export interface CheckDefinitionsResponse {
+  checks: CheckDefinitionInfo[];
+  levels: LevelInfo[];
+  windowDays: number;
+}
+
+/** GET /checks/entity/...: results plus the level history. @public */
+export type EntityChecksWithHistory = EntityChecksResponse & {
+  history?: Array<Record<string, unknown>>;
+};
+
+/** @public */
+export interface ExemptionRequest {
+  entityRef: string;
+  checkId: string;
+  reason: string;
+  /** ISO date-time. */
+  expiresAt: string;
+}
+
+/** @public */
+export type ExemptionDecision = 'approve' | 'deny' | 'revoke';
 
 /** @public */
 export interface QualityScorecardApi {
@@ -29,6 +60,20 @@ export interface QualityScorecardApi {
     window?: ScorecardWindow,
   ): Promise<OwnerBreakdownResponse>;
   getOverview(window?: ScorecardWindow): Promise<OverviewResponse>;
+  getCheckDefinitions(): Promise<CheckDefinitionsResponse>;
+  getEntityChecks(entityRef: string): Promise<EntityChecksWithHistory>;
+  getOwnerChecks(entityRef: string): Promise<OwnerChecksResponse>;
+  getChecksOverview(): Promise<{ groups: LevelDistribution[] }>;
+  listExemptions(filter?: {
+    status?: ExemptionStatus;
+    entityRef?: string;
+  }): Promise<{ items: Exemption[] }>;
+  requestExemption(request: ExemptionRequest): Promise<Exemption>;
+  decideExemption(
+    id: number,
+    decision: ExemptionDecision,
+    note?: string,
+  ): Promise<Exemption>;
 }
 
 /** @public */

@@ -2,12 +2,23 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  Exemption,
+  ExemptionStatus,
+  LevelDistribution,
   MetricsResponse,
+  OwnerChecksResponse,
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { QualityScorecardApi, ScorecardWindow } from './QualityScorecardApi';
+import {
+  CheckDefinitionsResponse,
+  EntityChecksWithHistory,
+  ExemptionDecision,
+  ExemptionRequest,
+  QualityScorecardApi,
+  ScorecardWindow,
+} from './QualityScorecardApi';
 
 /** @public */
 export class QualityScorecardClient implements QualityScorecardApi {
@@ -23,6 +34,31 @@ export class QualityScorecardClient implements QualityScorecardApi {
     const qs = query.toString();
     const response = await this.deps.fetchApi.fetch(
       `${base}${path}${qs ? `?${qs}` : ''}`,
+    );
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+
+  private async request<T>(
+    path: string,
+    init?: { method: 'POST'; body: unknown },
+    query?: Record<string, string | undefined>,
+  ): Promise<T> {
+    const base = await this.deps.discoveryApi.getBaseUrl('quality-scorecard');
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value) params.set(key, value);
+    }
+    const qs = params.toString();
+    const response = await this.deps.fetchApi.fetch(
+      `${base}${path}${qs ? `?${qs}` : ''}`,
+      init && {
+        method: init.method,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(init.body),
+      },
     );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
@@ -66,5 +102,46 @@ export class QualityScorecardClient implements QualityScorecardApi {
 
   getOverview(window?: ScorecardWindow) {
     return this.get<OverviewResponse>('/overview', window);
+  }
+
+  getCheckDefinitions() {
+    return this.request<CheckDefinitionsResponse>('/checks');
+  }
+
+  getEntityChecks(entityRef: string) {
+    return this.request<EntityChecksWithHistory>(
+      `/checks/entity/${QualityScorecardClient.entityPath(entityRef)}`,
+    );
+  }
+
+  getOwnerChecks(entityRef: string) {
+    return this.request<OwnerChecksResponse>(
+      `/checks/owner/${QualityScorecardClient.entityPath(entityRef)}`,
+    );
+  }
+
+  getChecksOverview() {
+    return this.request<{ groups: LevelDistribution[] }>('/checks/overview');
+  }
+
+  listExemptions(filter?: { status?: ExemptionStatus; entityRef?: string }) {
+    return this.request<{ items: Exemption[] }>('/exemptions', undefined, {
+      status: filter?.status,
+      entityRef: filter?.entityRef,
+    });
+  }
+
+  requestExemption(request: ExemptionRequest) {
+    return this.request<Exemption>('/exemptions', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  decideExemption(id: number, decision: ExemptionDecision, note?: string) {
+    return this.request<Exemption>(
+      `/exemptions/${encodeURIComponent(String(id))}/${decision}`,
+      { method: 'POST', body: note ? { note } : {} },
+    );
   }
 }

@@ -4,6 +4,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useScorecard } from '../../hooks';
+import { EntityChecksBlock } from '../Checks';
 import { GroupQualityContent } from '../GroupQualityContent';
 import { NoQualityData, hasNoData } from '../NoQualityData';
 import { ScorecardToolbar, ScorecardView } from '../ScorecardView';
@@ -16,9 +17,10 @@ export function isOwnerEntity(entity: Entity) {
 
 function EntityScorecard(props: { entity: Entity }) {
   const { entity } = props;
+  const entityRef = stringifyEntityRef(entity);
   const [days, setDays] = useState(28);
   const { value, loading, error } = useScorecard(
-    stringifyEntityRef(entity),
+    entityRef,
     'entity',
     days,
   );
@@ -36,6 +38,9 @@ function EntityScorecard(props: { entity: Entity }) {
           />
         )}
         <NoQualityData entity={entity} demo={value?.demo} />
+        <div style={{ marginTop: 16 }}>
+          <EntityChecksBlock entityRef={entityRef} />
+        </div>
       </>
     );
   }
@@ -43,6 +48,9 @@ function EntityScorecard(props: { entity: Entity }) {
     <div data-testid="quality-tab" data-loading={loading ? 'true' : 'false'}>
       {loading && <LinearProgress />}
       <ScorecardView scorecard={value} days={days} onDaysChange={setDays} />
+      <div style={{ marginTop: 16 }}>
+        <EntityChecksBlock entityRef={entityRef} />
+      </div>
     </div>
   );
 }

@@ -8,6 +8,8 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useOwnerBreakdown, useScorecard } from '../../hooks';
+import { GroupChecksBlock } from '../Checks';
+import { DemoDataLabel } from '../DemoDataLabel';
 import { HeadlineTable } from '../HeadlineTable';
 import { NoQualityData, hasNoData } from '../NoQualityData';
 import { ScorecardToolbar, ScorecardView } from '../ScorecardView';
@@ -26,6 +28,11 @@ function Breakdown(props: { entityRef: string; days: number }) {
   if (!value) return null;
   return (
     <Grid container spacing={2} data-testid="team-breakdown">
+      {value.demo && (
+        <Grid item xs={12}>
+          <DemoDataLabel />
+        </Grid>
+      )}
       <Grid item xs={12}>
         {value.entities.length > 0 ? (
           <HeadlineTable
@@ -87,6 +94,9 @@ export function GroupQualityContent() {
       <ScorecardView scorecard={value} days={days} onDaysChange={setDays} />
       <div style={{ marginTop: 16 }}>
         <Breakdown entityRef={entityRef} days={days} />
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <GroupChecksBlock entityRef={entityRef} />
       </div>
     </div>
   );

@@ -145,7 +145,21 @@ export function HeadlineTable(props: {
       highlight: true,
       cellStyle: { whiteSpace: 'nowrap' },
       render: r => (
-        <EntityRefLink entityRef={r.row.entityRef}>{r.row.title}</EntityRefLink>
+        <>
+          <EntityRefLink entityRef={r.row.entityRef}>
+            {r.row.title}
+          </EntityRefLink>
+          {r.row.kind &&
+            r.row.kind !== 'component' &&
+            r.row.kind !== 'group' && (
+              <span
+                data-testid={`kind-${r.row.entityRef}`}
+                style={{ marginLeft: 6, opacity: 0.7, fontSize: '0.85em' }}
+              >
+                ({r.row.kind})
+              </span>
+            )}
+        </>
       ),
       customSort: (a, b) =>
         (a.row.title ?? a.id).localeCompare(b.row.title ?? b.id),

@@ -19,19 +19,13 @@ import {
 import {
   HEADLINE_METRIC_IDS,
   MetricId,
-  OverviewResponse,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { useOverview } from '../../hooks';
+import { OverviewChecksBlock } from '../Checks';
 import { ComplianceHeatmap } from '../ComplianceHeatmap';
 import { HeadlineTable } from '../HeadlineTable';
 import { ScorecardToolbar } from '../ScorecardView';
-
-function isDemo(overview: OverviewResponse) {
-  return overview.groups.some(g =>
-    g.metrics.some(m => m.flags.includes('demo-data')),
-  );
-}
 
 /** Every group ranked by the headline metrics, and the compliance heat map. */
 export function QualityOverviewContent() {
@@ -62,7 +56,7 @@ export function QualityOverviewContent() {
           days={days}
           onDaysChange={setDays}
           window={value.window}
-          demo={isDemo(value)}
+          demo={value.demo}
         >
           <FormControl size="small" style={{ minWidth: 220 }}>
             <InputLabel id="quality-rank-label">Rank by</InputLabel>
@@ -98,6 +92,9 @@ export function QualityOverviewContent() {
         >
           <ComplianceHeatmap groups={value.groups} />
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <OverviewChecksBlock />
       </Grid>
     </Grid>
   );

@@ -1,4 +1,5 @@
-import { ReactNode, useState } from 'react';
+import { ReactNode } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { Box, Grid, Typography } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import {
@@ -84,7 +85,23 @@ export function ScorecardView(props: {
   onDaysChange: (days: number) => void;
 }) {
   const { scorecard, days, onDaysChange } = props;
-  const [open, setOpen] = useState<MetricId | undefined>();
+  // The open chart lives in the URL (?metric=<id>), so a notification can
+  // link straight to it and the back button closes it.
+  const [searchParams, setSearchParams] = useSearchParams();
+  const open = (searchParams.get('metric') ?? undefined) as
+    | MetricId
+    | undefined;
+  const setOpen = (id: MetricId | undefined) => {
+    setSearchParams(
+      previous => {
+        const next = new URLSearchParams(previous);
+        if (id) next.set('metric', id);
+        else next.delete('metric');
+        return next;
+      },
+      { replace: !id },
+    );
+  };
   const byId = new Map(scorecard.metrics.map(m => [m.id, m]));
   const openDefinition = METRIC_DEFINITIONS.find(d => d.id === open);
   const openMetric = open && byId.get(open);

@@ -1,0 +1,4 @@
+export { EntityChecksBlock } from './EntityChecksBlock';
+export { GroupChecksBlock } from './GroupChecksBlock';
+export { OverviewChecksBlock } from './OverviewChecksBlock';
+export { LevelChip } from './LevelChip';
