@@ -578,6 +578,43 @@ async function run() {
     },
   );
 
+  // A notification's deep link: ?metric= opens that chart on load, and the
+  // checks block shows the level the checks API answers.
+  await page.goto(
+    `${base}/catalog/default/component/payments-api/quality?metric=incidents_per_pr`,
+  );
+  const linked = page.getByTestId('control-chart-dialog');
+  await linked.waitFor();
+  const linkedTitle = await linked.locator('h6').first().textContent();
+  check(
+    '?metric=incidents_per_pr opens the incidents per PR chart',
+    linkedTitle.startsWith(definitions.get('incidents_per_pr').title),
+    linkedTitle,
+  );
+  token = await guestToken();
+  const checkDefs = await getJson(`${api}/checks`, token);
+  if (checkDefs.checks.length > 0) {
+    const entityChecks = await getJson(
+      `${api}/checks/entity/component/default/payments-api`,
+      token,
+    );
+    const levelTitle = entityChecks.level
+      ? entityChecks.levels.find(l => l.id === entityChecks.level)?.title ??
+        entityChecks.level
+      : 'no level';
+    await linked.getByLabel('close').click();
+    await linked.waitFor({ state: 'detached' });
+    const chip = page.getByTestId('checks-block').getByTestId('level-chip');
+    await chip.waitFor();
+    const chipText = (await chip.textContent()).trim();
+    check(
+      'the level chip shows the level of GET /checks/entity',
+      chipText === levelTitle,
+      { shown: chipText, api: levelTitle },
+    );
+    await screenshot(page, '3b-checks', page.getByTestId('checks-block'));
+  }
+
   // The team page: the group's roll-up and its services.
   const teamStart = Date.now();
   await page.goto(`${base}/catalog/default/group/${TEAM}/quality`);

@@ -15,7 +15,11 @@ import type { CheckDefinitionsResponse } from '../api';
  */
 
 export const LEVELS: LevelInfo[] = [
-  { id: 'bronze', title: 'Bronze', checks: ['deploys-weekly', 'change-failure-rate'] },
+  {
+    id: 'bronze',
+    title: 'Bronze',
+    checks: ['deploys-weekly', 'change-failure-rate'],
+  },
   {
     id: 'silver',
     title: 'Silver',
@@ -195,7 +199,9 @@ export function paymentsApiChecks(): EntityChecksResponse & {
   };
 }
 
-export function pendingExemption(overrides: Partial<Exemption> = {}): Exemption {
+export function pendingExemption(
+  overrides: Partial<Exemption> = {},
+): Exemption {
   return {
     id: 7,
     entityRef: 'component:default/payments-api',

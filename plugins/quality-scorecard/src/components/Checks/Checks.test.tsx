@@ -39,8 +39,9 @@ const ownerPermissions = () =>
 function serveEntity(options: { pending?: boolean } = {}) {
   const exemptionQueries: URL[] = [];
   server.use(
-    http.get(`${API_BASE}/scorecards/entity/component/default/payments-api`, () =>
-      HttpResponse.json(paymentsApiScorecard()),
+    http.get(
+      `${API_BASE}/scorecards/entity/component/default/payments-api`,
+      () => HttpResponse.json(paymentsApiScorecard()),
     ),
     http.get(`${API_BASE}/checks`, () => HttpResponse.json(checkDefinitions())),
     http.get(`${API_BASE}/checks/entity/component/default/payments-api`, () =>
@@ -64,9 +65,7 @@ describe('checks on the Quality tab', () => {
     serveEntity();
     await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
     const block = await screen.findByTestId('checks-block');
-    expect(within(block).getByTestId('level-chip')).toHaveTextContent(
-      'Bronze',
-    );
+    expect(within(block).getByTestId('level-chip')).toHaveTextContent('Bronze');
     expect(within(block).getByTestId('next-level')).toHaveTextContent(
       'Next: Silver, needs At least 90% of merged PRs independently approved',
     );
@@ -138,7 +137,9 @@ describe('checks on the Quality tab', () => {
     fireEvent.change(within(dialog).getByTestId('exemption-reason'), {
       target: { value: 'soon' },
     });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
     expect(
       await within(dialog).findByTestId('exemption-form-problem'),
     ).toHaveTextContent('at least 10 characters');
@@ -151,7 +152,9 @@ describe('checks on the Quality tab', () => {
     fireEvent.change(within(dialog).getByTestId('exemption-expires'), {
       target: { value: expiry },
     });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
     expect(await screen.findByTestId('exemption-requested')).toHaveTextContent(
       'Exemption requested',
     );
@@ -192,7 +195,9 @@ describe('checks on the Quality tab', () => {
     fireEvent.change(within(dialog).getByTestId('exemption-reason'), {
       target: { value: 'Pairing replaces reviews during the migration' },
     });
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Send request' }));
+    fireEvent.click(
+      within(dialog).getByRole('button', { name: 'Send request' }),
+    );
     expect(
       await within(dialog).findByTestId('exemption-request-error'),
     ).toHaveTextContent(
@@ -283,7 +288,9 @@ describe('deep links into the Quality tab', () => {
       routeEntries: ['/?metric=nonsense'],
     });
     await screen.findByTestId('quality-scorecard');
-    expect(screen.queryByTestId('control-chart-dialog')).not.toBeInTheDocument();
+    expect(
+      screen.queryByTestId('control-chart-dialog'),
+    ).not.toBeInTheDocument();
   });
 
   it('highlights the check of ?check= and scrolls to it', async () => {
@@ -299,9 +306,10 @@ describe('deep links into the Quality tab', () => {
       });
       const row = await screen.findByTestId('check-row-review-coverage');
       expect(row).toHaveAttribute('data-highlighted', 'true');
-      expect(
-        screen.getByTestId('check-row-ai-policy'),
-      ).toHaveAttribute('data-highlighted', 'false');
+      expect(screen.getByTestId('check-row-ai-policy')).toHaveAttribute(
+        'data-highlighted',
+        'false',
+      );
       expect(scrolled).toEqual(['check-review-coverage']);
     } finally {
       Element.prototype.scrollIntoView = original;
@@ -322,7 +330,9 @@ describe('levels on the team tab and the overview page', () => {
         `${API_BASE}/scorecards/owner/group/default/payments-team/breakdown`,
         () => HttpResponse.json(paymentsTeamBreakdown()),
       ),
-      http.get(`${API_BASE}/checks`, () => HttpResponse.json(checkDefinitions())),
+      http.get(`${API_BASE}/checks`, () =>
+        HttpResponse.json(checkDefinitions()),
+      ),
       http.get(`${API_BASE}/checks/owner/group/default/payments-team`, () =>
         HttpResponse.json(paymentsTeamChecks()),
       ),
@@ -330,8 +340,12 @@ describe('levels on the team tab and the overview page', () => {
     await renderWithClient(<EntityQualityContent />, paymentsTeamEntity);
     const block = await screen.findByTestId('group-checks');
     const ref = 'group:default/payments-team';
-    expect(within(block).getByTestId(`level-count-${ref}-bronze`)).toHaveTextContent('3');
-    expect(within(block).getByTestId(`level-count-${ref}-none`)).toHaveTextContent('1');
+    expect(
+      within(block).getByTestId(`level-count-${ref}-bronze`),
+    ).toHaveTextContent('3');
+    expect(
+      within(block).getByTestId(`level-count-${ref}-none`),
+    ).toHaveTextContent('1');
     const web = within(block).getByTestId(
       'group-checks-row-component:default/payments-web',
     );
@@ -345,7 +359,9 @@ describe('levels on the team tab and the overview page', () => {
       http.get(`${API_BASE}/overview`, () =>
         HttpResponse.json(overviewResponse()),
       ),
-      http.get(`${API_BASE}/checks`, () => HttpResponse.json(checkDefinitions())),
+      http.get(`${API_BASE}/checks`, () =>
+        HttpResponse.json(checkDefinitions()),
+      ),
       http.get(`${API_BASE}/checks/overview`, () =>
         HttpResponse.json(checksOverview()),
       ),

@@ -38,7 +38,13 @@ function StackedBar(props: {
   const { row, columns } = props;
   if (row.entities === 0) return null;
   return (
-    <Box display="flex" height={12} width={160} borderRadius={2} overflow="hidden">
+    <Box
+      display="flex"
+      height={12}
+      width={160}
+      borderRadius={2}
+      overflow="hidden"
+    >
       {columns.map((c, i) => {
         const count = row.levels[c.id] ?? 0;
         if (count === 0) return null;

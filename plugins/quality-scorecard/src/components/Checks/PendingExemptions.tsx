@@ -34,7 +34,11 @@ function DecisionControls(props: {
     setBusy(true);
     setError(undefined);
     try {
-      await api.decideExemption(exemption.id, decision, note.trim() || undefined);
+      await api.decideExemption(
+        exemption.id,
+        decision,
+        note.trim() || undefined,
+      );
       onDecided();
     } catch (e) {
       setError(errorMessage(e));

@@ -19,11 +19,7 @@ function EntityScorecard(props: { entity: Entity }) {
   const { entity } = props;
   const entityRef = stringifyEntityRef(entity);
   const [days, setDays] = useState(28);
-  const { value, loading, error } = useScorecard(
-    entityRef,
-    'entity',
-    days,
-  );
+  const { value, loading, error } = useScorecard(entityRef, 'entity', days);
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value || hasNoData(value.metrics)) {
