@@ -51,6 +51,13 @@ export interface Config {
       /** How often dirty snapshots are recomputed. Default 30 seconds. */
       intervalSeconds?: number;
       /**
+       * A recompute run stops after this long and leaves the rest to the next
+       * run. It is also how long the run is leased: if its backend instance
+       * dies, another instance takes the work over once the lease has expired
+       * (and the scheduler's janitor, once a minute, has noticed). Default 120.
+       */
+      timeoutSeconds?: number;
+      /**
        * Incremental recompute rewrites an entity's weeks from this many weeks
        * before the earliest week that new events touched, reading as many
        * weeks again as context (links such as incident → deployment or

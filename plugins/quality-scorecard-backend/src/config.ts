@@ -12,6 +12,7 @@ export interface PluginConfig {
   baselineWeeks: number;
   attributionRefreshMs: number;
   recomputeIntervalMs: number;
+  recomputeTimeoutMs: number;
   recomputeContextWeeks: number;
   fullRecomputeIntervalMs: number;
   maxBodySize: string;
@@ -50,6 +51,7 @@ export function readPluginConfig(root: Config): PluginConfig {
     baselineWeeks,
     attributionRefreshMs: positive('attribution.refreshIntervalSeconds', 60) * 1000,
     recomputeIntervalMs: positive('recompute.intervalSeconds', 30) * 1000,
+    recomputeTimeoutMs: positive('recompute.timeoutSeconds', 120) * 1000,
     recomputeContextWeeks: positive('recompute.contextWeeks', 4),
     fullRecomputeIntervalMs: positive('recompute.fullIntervalHours', 24) * 3_600_000,
     maxBodySize: c?.getOptionalString('ingestion.maxBodySize') ?? '10mb',

@@ -183,10 +183,11 @@ export const qualityScorecardPlugin = createBackendPlugin({
         await deps.scheduler.scheduleTask({
           id: 'quality-scorecard-recompute',
           frequency: { seconds: config.recomputeIntervalMs / 1000 },
-          timeout: { minutes: 15 },
+          // The lease: a run of an instance that died blocks the others this long.
+          timeout: { milliseconds: config.recomputeTimeoutMs },
           initialDelay: { seconds: 5 },
-          fn: async () => {
-            const count = await scorecards.recomputeDirty();
+          fn: async signal => {
+            const count = await scorecards.recomputeDirty(Date.now, signal);
             if (count > 0) deps.logger.info(`Recomputed snapshots of ${count} entities`);
           },
         });

@@ -32,6 +32,8 @@ export async function createIngestHarness(
     pagerDutyServices?: Record<string, string>;
     /** Wraps the store the webhook service uses, e.g. to simulate a crash. */
     wrapStore?: (store: QualityStore) => QualityStore;
+    /** How long a webhook waits for its processing before it answers. */
+    answerWithinMs?: number;
   } = {},
 ) {
   const store = await DatabaseQualityStore.create({
@@ -58,6 +60,7 @@ export async function createIngestHarness(
     githubSecret: GITHUB_SECRET,
     pagerDutySecrets: PAGERDUTY_SECRETS,
     now,
+    answerWithinMs: options.answerWithinMs,
   });
 
   let deliveries = 0;

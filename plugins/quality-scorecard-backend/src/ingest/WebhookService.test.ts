@@ -169,6 +169,45 @@ describe.each(databases.eachSupportedId())('WebhookService on %p', databaseId =>
     expect(await h.store.countEvents()).toMatchObject({ pull_request: 1 });
   });
 
+  it('answers a stored delivery still waiting for its turn before the sender gives up, and processes it anyway', async () => {
+    const knex = await databases.init(databaseId);
+    // Every read of a stored PR takes 300 ms: the third of three deliveries
+    // about one PR waits about 600 ms for its turn.
+    let slow = true;
+    const h = await createIngestHarness(knex, {
+      repositories: { 'acme/checkout': CHECKOUT },
+      answerWithinMs: 400,
+      wrapStore: store =>
+        new Proxy(store, {
+          get(target, prop, receiver) {
+            const value = Reflect.get(target, prop, receiver);
+            if (prop !== 'getPullRequest') return typeof value === 'function' ? value.bind(target) : value;
+            return async (...args: any[]) => {
+              if (slow) await new Promise(r => setTimeout(r, 300));
+              return value.apply(target, args);
+            };
+          },
+        }),
+    });
+    const review = (id: number, reviewer: string) =>
+      h.github('pull_request_review', reviewDelivery('submitted', { id, reviewer, state: 'approved', submittedAt: `2026-02-03T10:0${id}:00Z` }, OPENED_PR));
+    const results = await Promise.all([review(1, 'grace'), review(2, 'lin'), review(3, 'ada')]);
+    expect(results.map(r => [r.processed, r.queued ?? false])).toEqual([
+      [true, false],
+      [false, true],
+      [false, true],
+    ]);
+    expect((await h.rawDeliveries()).length).toBe(3);
+    slow = false;
+    // Still processed, in turn, without the sender.
+    for (let i = 0; i < 50 && (await h.rawDeliveries()).some(r => r.processed_at === null); i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect((await h.rawDeliveries()).map(r => r.error ?? null)).toEqual([null, null, null]);
+    const pr = await h.store.getPullRequest('github', PR_ID);
+    expect(pr!.reviews.map(r => r.reviewer).sort()).toEqual(['ada', 'grace', 'lin']);
+  });
+
   it('keeps every change when deliveries about one PR are processed at the same time', async () => {
     const h = await harness();
     await h.github('pull_request', pullRequestDelivery('opened', OPENED_PR));

@@ -15,7 +15,16 @@ export interface WebhookResult {
   duplicate: boolean;
   processed: boolean;
   events: number;
+  /** Stored, and still being processed when the answer was due. */
+  queued?: boolean;
 }
+
+/**
+ * GitHub gives up on a delivery after 10 seconds and PagerDuty after a few:
+ * a stored delivery is answered by then even if its turn (deliveries about one
+ * repository or incident run one after the other) has not come yet.
+ */
+const ANSWER_WITHIN_MS = 4000;
 
 function parseJson(raw: Buffer): Record<string, any> {
   try {
@@ -72,6 +81,7 @@ export class WebhookService {
       githubSecret?: string;
       pagerDutySecrets: string[];
       now?: () => number;
+      answerWithinMs?: number;
     },
   ) {}
 
@@ -160,14 +170,24 @@ export class WebhookService {
     if (duplicate) {
       return { deliveryId, duplicate: true, processed: false, events: 0 };
     }
-    const events = await this.process({
+    const processing = this.process({
       id,
       source,
       deliveryId,
       eventName,
       receivedAt: this.now(),
       payload: rawBody.toString('utf8'),
+    }).catch(() => -1);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>(resolve => {
+      timer = setTimeout(() => resolve('late'), this.options.answerWithinMs ?? ANSWER_WITHIN_MS);
     });
+    const events = await Promise.race([processing, late]);
+    clearTimeout(timer);
+    if (events === 'late') {
+      // Processing goes on; had the backend stopped, resumeUnprocessed would pick it up.
+      return { deliveryId, duplicate: false, processed: false, queued: true, events: 0 };
+    }
     return { deliveryId, duplicate: false, processed: events >= 0, events: Math.max(events, 0) };
   }
 

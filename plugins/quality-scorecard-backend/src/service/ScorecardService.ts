@@ -148,13 +148,18 @@ export class ScorecardService {
     return rows.length;
   }
 
-  /** Drains the dirty list; returns how many entities were recomputed. */
-  async recomputeDirty(now: () => number = Date.now): Promise<number> {
+  /**
+   * Drains the dirty list; returns how many entities were recomputed. Stops
+   * between entities once `signal` aborts (the scheduled task's timeout): the
+   * rest stays dirty for the next run, on whichever instance takes it.
+   */
+  async recomputeDirty(now: () => number = Date.now, signal?: AbortSignal): Promise<number> {
     let count = 0;
     for (;;) {
       const dirty = await this.store.listDirty(100);
       if (dirty.length === 0) return count;
       for (const d of dirty) {
+        if (signal?.aborted) return count;
         await this.recomputeEntity(d.entityRef, now(), d.since);
         await this.store.clearDirty(d.entityRef, d.markedAt);
         count += 1;
