@@ -301,8 +301,30 @@ export interface QualityFactsResponse {
   items: QualityFacts[];
 }
 
-/** Check results of many entities (POST /checks/by-refs). @public */
+/** One check of one entity in a bulk read: its status after exemptions, without texts. @public */
+export interface CheckStatusSummary {
+  checkId: string;
+  status: CheckStatus;
+  value: number | null;
+  n: number;
+  /** The approved exemption that covers a failing or short check. */
+  exemptionId?: number;
+}
+
+/**
+ * Check results of many entities (POST /checks/by-refs): the definitions
+ * once, then per entity its level and each check's status and value.
+ * @public
+ */
 export interface EntitiesChecksResponse {
-  items: Array<Omit<EntityChecksResponse, 'levels'>>;
+  checks: CheckDefinitionInfo[];
   levels: LevelInfo[];
+  items: Array<{
+    entityRef: string;
+    level: string | null;
+    next?: { level: string; failing: string[] };
+    /** When its checks were last evaluated; null when never. */
+    evaluatedAt: string | null;
+    results: CheckStatusSummary[];
+  }>;
 }

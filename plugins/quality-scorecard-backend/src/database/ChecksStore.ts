@@ -85,6 +85,27 @@ export class ChecksStore {
     return out;
   }
 
+  /** Results without their reasons, for reads of thousands of entities. */
+  async readStatuses(entityRefs: string[]): Promise<Array<Omit<StoredCheckResult, 'reason'>>> {
+    const out: Array<Omit<StoredCheckResult, 'reason'>> = [];
+    for (const part of chunk(entityRefs, 500)) {
+      const rows = await this.db('qs_check_results')
+        .select('entity_ref', 'check_id', 'status', 'value', 'n', 'evaluated_at')
+        .whereIn('entity_ref', part);
+      for (const r of rows) {
+        out.push({
+          entityRef: r.entity_ref,
+          checkId: r.check_id,
+          status: r.status,
+          value: r.value === null ? null : Number(r.value),
+          n: Number(r.n),
+          evaluatedAt: Number(r.evaluated_at),
+        });
+      }
+    }
+    return out;
+  }
+
   async history(entityRef: string, limit = 200) {
     const rows = await this.db('qs_check_history').where({ entity_ref: entityRef }).orderBy('id', 'desc').limit(limit);
     return rows.map(r => ({

@@ -161,13 +161,14 @@ export function applyExemptions(
   });
 }
 
-const satisfied = (r: CheckResult | undefined) => r === undefined || r.status === 'pass' || r.status === 'exempt';
+const satisfied = (r: Pick<CheckResult, 'status'> | undefined) =>
+  r === undefined || r.status === 'pass' || r.status === 'exempt';
 
 /**
  * The highest level held: every check of it and of every lower level passes
  * or is exempt (checks that do not apply to the entity are satisfied).
  */
-export function levelOf(config: ChecksConfig, results: CheckResult[]): {
+export function levelOf(config: ChecksConfig, results: Array<Pick<CheckResult, 'checkId' | 'status'>>): {
   level: string | null;
   next?: { level: string; failing: string[] };
 } {

@@ -19,6 +19,7 @@ import {
   levelOf,
   thresholdText,
 } from '../engine/checks';
+import { checkStatusesFor } from '../engine/checkStatuses';
 import { ownedEntities } from '../engine/rollup';
 import { OwnershipService } from './OwnershipService';
 import { ScorecardService } from './ScorecardService';
@@ -63,6 +64,7 @@ export interface ChecksChange {
  */
 export class ChecksService {
   private readonly listeners: Array<(change: ChecksChange) => Promise<void>> = [];
+  private statuses?: ReturnType<typeof checkStatusesFor>;
 
   constructor(
     private readonly store: ChecksStore,
@@ -158,6 +160,22 @@ export class ChecksService {
   /** Levels and check results (after exemptions) of many entities at once. */
   entitiesChecks(entityRefs: string[], now: number) {
     return this.resultsFor(entityRefs, now);
+  }
+
+  /** Levels and check statuses of many entities, without texts: the bulk read. */
+  async entitiesStatuses(entityRefs: string[], now: number) {
+    const [stored, exemptions] = await Promise.all([
+      this.store.readStatuses(entityRefs),
+      this.store.activeExemptions(entityRefs, now),
+    ]);
+    const storedBy = groupByEntity(stored);
+    const exemptionsBy = groupByEntity(exemptions);
+    this.statuses ??= checkStatusesFor(this.config);
+    const statuses = this.statuses;
+    return entityRefs.map(ref => ({
+      entityRef: ref,
+      ...statuses(storedBy.get(ref) ?? [], exemptionsBy.get(ref) ?? [], now),
+    }));
   }
 
   async entityChecks(entityRef: string, now: number): Promise<EntityChecksResponse> {

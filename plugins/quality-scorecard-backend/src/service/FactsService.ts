@@ -34,7 +34,7 @@ export class FactsService {
   ): Promise<QualityFactsResponse> {
     const [values, checks] = await Promise.all([
       this.scorecards.windowMetrics(entityRefs, window),
-      this.checks.entitiesChecks(entityRefs, now),
+      this.checks.entitiesStatuses(entityRefs, now),
     ]);
     return {
       window: values.window,
@@ -66,9 +66,19 @@ export class FactsService {
     entityRefs: string[],
     now: number,
   ): Promise<EntitiesChecksResponse> {
+    const { checks, levels } = this.checks.definitions();
+    const rows = await this.checks.entitiesStatuses(entityRefs, now);
     return {
-      items: await this.checks.entitiesChecks(entityRefs, now),
-      levels: this.checks.definitions().levels,
+      checks,
+      levels,
+      items: rows.map(r => ({
+        entityRef: r.entityRef,
+        level: r.level,
+        ...(r.next ? { next: r.next } : {}),
+        evaluatedAt:
+          r.evaluatedAt === null ? null : new Date(r.evaluatedAt).toISOString(),
+        results: r.results,
+      })),
     };
   }
 }

@@ -155,25 +155,60 @@ describe.each(databases.eachSupportedId())('bulk reads on %p', databaseId => {
       }
     }
 
-    // Check results: those of GET /checks/entity, for each entity, in order.
-    const bulk = await request(server)
-      .post('/api/quality-scorecard/checks/by-refs')
-      .set(as(OWNER))
-      .send({ entityRefs: REFS })
-      .expect(200);
-    expect(bulk.body.levels.map((l: any) => l.id)).toEqual([
+    // Check results: the statuses, values and levels of GET /checks/entity, for each entity, in order.
+    const bulkChecks = async () =>
+      (
+        await request(server)
+          .post('/api/quality-scorecard/checks/by-refs')
+          .set(as(OWNER))
+          .send({ entityRefs: REFS })
+          .expect(200)
+      ).body;
+    const perEntity = async (ref: string) => {
+      const one = (
+        await request(server)
+          .get(`/api/quality-scorecard/checks/entity/${ref.replace(':', '/')}`)
+          .set(as(OWNER))
+          .expect(200)
+      ).body;
+      const times = one.results.map((r: any) => Date.parse(r.evaluatedAt));
+      return {
+        entityRef: ref,
+        level: one.level,
+        ...(one.next ? { next: one.next } : {}),
+        evaluatedAt: times.length
+          ? new Date(Math.max(...times)).toISOString()
+          : null,
+        results: one.results.map((r: any) => ({
+          checkId: r.checkId,
+          status: r.status,
+          value: r.value,
+          n: r.n,
+          ...(r.status === 'exempt' ? { exemptionId: r.exemption.id } : {}),
+        })),
+      };
+    };
+    const bulk = await bulkChecks();
+    expect(bulk.levels.map((l: any) => l.id)).toEqual([
       'bronze',
       'silver',
       'gold',
     ]);
+    expect(bulk.checks.map((c: any) => [c.id, c.threshold])).toEqual([
+      ['cfr', '≤ 0.15'],
+      ['review', '≥ 0.9'],
+      ['ai-policy', '≥ 0.95'],
+      ['pci-sigma', '≥ 3'],
+    ]);
     for (const [i, ref] of REFS.entries()) {
-      const one = await request(server)
-        .get(`/api/quality-scorecard/checks/entity/${ref.replace(':', '/')}`)
-        .set(as(OWNER))
-        .expect(200);
-      const { history, levels, ...rest } = one.body;
-      expect(bulk.body.items[i]).toEqual(rest);
+      expect(bulk.items[i]).toEqual(await perEntity(ref));
     }
+    expect(bulk.items[2]).toEqual({
+      entityRef: REFS[2],
+      level: null,
+      evaluatedAt: null,
+      results: [],
+    });
 
     // An approved exemption counts as exempt, not failing.
     const requested = await request(server)
@@ -204,6 +239,15 @@ describe.each(databases.eachSupportedId())('bulk reads on %p', databaseId => {
     expect(
       Date.parse(after.body.window.to) - Date.parse(after.body.window.from),
     ).toBeLessThanOrEqual(14 * DAY);
+    const exempted = await bulkChecks();
+    expect(exempted.items[0]).toEqual(await perEntity(REFS[0]));
+    expect(exempted.items[0].results[2]).toEqual({
+      checkId: 'ai-policy',
+      status: 'exempt',
+      value: 0.5,
+      n: 2,
+      exemptionId: requested.body.id,
+    });
 
     // Bad input names the field; reads need credentials and the read permission.
     const bare = await request(server)
