@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { ResponseError } from '@backstage/errors';
 import { paymentsTeamBreakdown } from '../__fixtures__/scorecards';
+import { paymentsApiChecks, pendingExemption } from '../__fixtures__/checks';
 import { API_BASE, setupQualityServer } from '../__testUtils__/testUtils';
 import { QualityScorecardClient } from './QualityScorecardClient';
 
@@ -62,5 +63,72 @@ describe('QualityScorecardClient', () => {
     const error = await client.getOverview().catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.response.status).toBe(403);
+  });
+
+  it('reads the checks of an entity and lists exemptions by status and entity', async () => {
+    let query: URLSearchParams | undefined;
+    server.use(
+      http.get(`${API_BASE}/checks/entity/component/default/payments-api`, () =>
+        HttpResponse.json(paymentsApiChecks()),
+      ),
+      http.get(`${API_BASE}/exemptions`, ({ request }) => {
+        query = new URL(request.url).searchParams;
+        return HttpResponse.json({ items: [pendingExemption()] });
+      }),
+    );
+    const checks = await client.getEntityChecks('component:payments-api');
+    expect(checks.level).toBe('bronze');
+    const { items } = await client.listExemptions({
+      status: 'pending',
+      entityRef: 'component:default/payments-api',
+    });
+    expect(items.map(e => e.id)).toEqual([7]);
+    expect(query?.get('status')).toBe('pending');
+    expect(query?.get('entityRef')).toBe('component:default/payments-api');
+  });
+
+  it('posts exemption requests and decisions as JSON', async () => {
+    const posted: Array<{ path: string; type: string | null; body: unknown }> =
+      [];
+    server.use(
+      http.post(`${API_BASE}/exemptions*`, async ({ request }) => {
+        posted.push({
+          path: new URL(request.url).pathname,
+          type: request.headers.get('content-type'),
+          body: await request.json(),
+        });
+        return HttpResponse.json(pendingExemption(), { status: 201 });
+      }),
+    );
+    await client.requestExemption({
+      entityRef: 'component:default/payments-api',
+      checkId: 'review-coverage',
+      reason: 'Pairing replaces reviews during the migration',
+      expiresAt: '2027-01-31T23:59:59.000Z',
+    });
+    await client.decideExemption(7, 'deny', 'Reviews are required');
+    await client.decideExemption(7, 'revoke');
+    expect(posted).toEqual([
+      {
+        path: '/api/quality-scorecard/exemptions',
+        type: 'application/json',
+        body: {
+          entityRef: 'component:default/payments-api',
+          checkId: 'review-coverage',
+          reason: 'Pairing replaces reviews during the migration',
+          expiresAt: '2027-01-31T23:59:59.000Z',
+        },
+      },
+      {
+        path: '/api/quality-scorecard/exemptions/7/deny',
+        type: 'application/json',
+        body: { note: 'Reviews are required' },
+      },
+      {
+        path: '/api/quality-scorecard/exemptions/7/revoke',
+        type: 'application/json',
+        body: {},
+      },
+    ]);
   });
 });

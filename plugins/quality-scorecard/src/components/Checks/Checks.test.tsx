@@ -235,6 +235,27 @@ describe('checks on the Quality tab', () => {
     );
   });
 
+  it('lets a reviewer revoke an approved exemption', async () => {
+    serveEntity();
+    const revoked: string[] = [];
+    server.use(
+      http.post(`${API_BASE}/exemptions/3/revoke`, ({ request }) => {
+        revoked.push(request.url);
+        return HttpResponse.json(
+          pendingExemption({ id: 3, status: 'revoked' }),
+        );
+      }),
+    );
+    await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
+    const row = await screen.findByTestId('check-row-ai-policy');
+    fireEvent.click(
+      await within(row).findByRole('button', { name: 'Revoke exemption' }),
+    );
+    await waitFor(() =>
+      expect(revoked).toEqual([`${API_BASE}/exemptions/3/revoke`]),
+    );
+  });
+
   it('hides the review controls without the permission', async () => {
     serveEntity({ pending: true });
     await renderWithClient(<EntityQualityContent />, paymentsApiEntity, {
@@ -247,6 +268,9 @@ describe('checks on the Quality tab', () => {
     ).not.toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Deny' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Revoke exemption' }),
     ).not.toBeInTheDocument();
     // an owner can still ask for an exemption
     expect(
@@ -350,7 +374,9 @@ describe('levels on the team tab and the overview page', () => {
       'group-checks-row-component:default/payments-web',
     );
     expect(within(web).getByTestId('level-chip')).toHaveTextContent('no level');
-    expect(web).toHaveTextContent('change-failure-rate, review-coverage');
+    expect(web).toHaveTextContent(
+      'Change failure rate at most 15%; At least 90% of merged PRs independently approved',
+    );
   });
 
   it('shows the level distribution per group and every pending exemption for review', async () => {

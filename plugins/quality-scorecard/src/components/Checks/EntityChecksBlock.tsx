@@ -23,7 +23,11 @@ import {
   CheckStatus,
   LevelInfo,
   qualityScorecardExemptionRequestPermission,
+  qualityScorecardExemptionReviewPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
+import { useApi } from '@backstage/core-plugin-api';
+import { qualityScorecardApiRef } from '../../api';
+import { errorMessage } from './errors';
 import { ExemptionRequestDialog } from './ExemptionRequestDialog';
 import { LevelChip, levelTitle } from './LevelChip';
 import { PendingExemptions } from './PendingExemptions';
@@ -57,12 +61,40 @@ function levelOfCheck(levels: LevelInfo[], checkId: string) {
   return levels.find(l => l.checks.includes(checkId));
 }
 
+/** A reviewer's button that ends an approved exemption early. */
+function RevokeButton(props: { exemptionId: number; onRevoked: () => void }) {
+  const { exemptionId, onRevoked } = props;
+  const api = useApi(qualityScorecardApiRef);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const revoke = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api.decideExemption(exemptionId, 'revoke');
+      onRevoked();
+    } catch (e) {
+      setError(errorMessage(e));
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button size="small" disabled={busy} onClick={revoke}>
+        Revoke exemption
+      </Button>
+      {error && <Alert severity="error">{error}</Alert>}
+    </>
+  );
+}
+
 function CheckRow(props: {
   result: CheckResult;
   levels: LevelInfo[];
   highlighted: boolean;
+  onRevoked?: () => void;
 }) {
-  const { result, levels, highlighted } = props;
+  const { result, levels, highlighted, onRevoked } = props;
   const ref = useRef<HTMLTableRowElement>(null);
   useEffect(() => {
     if (highlighted) ref.current?.scrollIntoView?.({ block: 'center' });
@@ -99,6 +131,14 @@ function CheckRow(props: {
             {result.exemption.reason}
           </Typography>
         )}
+        {result.exemption && onRevoked && (
+          <div>
+            <RevokeButton
+              exemptionId={result.exemption.id}
+              onRevoked={onRevoked}
+            />
+          </div>
+        )}
       </TableCell>
     </TableRow>
   );
@@ -112,6 +152,9 @@ function EntityChecksCard(props: { entityRef: string }) {
   const pending = useExemptions({ status: 'pending', entityRef });
   const { allowed: canRequest } = usePermission({
     permission: qualityScorecardExemptionRequestPermission,
+  });
+  const { allowed: canReview } = usePermission({
+    permission: qualityScorecardExemptionReviewPermission,
   });
   const [requesting, setRequesting] = useState(false);
   const [requested, setRequested] = useState(false);
@@ -197,6 +240,7 @@ function EntityChecksCard(props: { entityRef: string }) {
                   result={r}
                   levels={levels}
                   highlighted={r.checkId === highlightedCheck}
+                  onRevoked={canReview ? checks.retry : undefined}
                 />
               ))}
             </TableBody>

@@ -15,14 +15,22 @@ import {
 } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
 import { parseEntityRef } from '@backstage/catalog-model';
-import type { LevelInfo } from '@shewhart/plugin-quality-scorecard-common';
+import type {
+  CheckDefinitionInfo,
+  LevelInfo,
+} from '@shewhart/plugin-quality-scorecard-common';
 import { qualityScorecardApiRef } from '../../api';
 import { LevelChip } from './LevelChip';
 import { LevelDistributionTable } from './LevelDistributionTable';
 import { useCheckDefinitions } from './useChecks';
 
-function OwnerChecks(props: { entityRef: string; levels: LevelInfo[] }) {
-  const { entityRef, levels } = props;
+function OwnerChecks(props: {
+  entityRef: string;
+  levels: LevelInfo[];
+  checks: CheckDefinitionInfo[];
+}) {
+  const { entityRef, levels, checks } = props;
+  const titleOf = (id: string) => checks.find(c => c.id === id)?.title ?? id;
   const api = useApi(qualityScorecardApiRef);
   const { value, loading, error } = useAsync(
     async () => api.getOwnerChecks(entityRef),
@@ -71,7 +79,9 @@ function OwnerChecks(props: { entityRef: string; levels: LevelInfo[] }) {
                     </TableCell>
                     <TableCell>
                       <Typography variant="body2">
-                        {r.failing.length > 0 ? r.failing.join(', ') : '—'}
+                        {r.failing.length > 0
+                          ? r.failing.map(titleOf).join('; ')
+                          : '—'}
                       </Typography>
                     </TableCell>
                   </TableRow>
@@ -93,6 +103,7 @@ export function GroupChecksBlock(props: { entityRef: string }) {
     <OwnerChecks
       entityRef={props.entityRef}
       levels={definitions.value.levels}
+      checks={definitions.value.checks}
     />
   );
 }
