@@ -104,6 +104,19 @@ export function writeCatalog(org: SyntheticOrg, file: string) {
   );
 }
 
+const BACKGROUND_JOBS = [
+  {
+    name: 'quality-scorecard full recompute',
+    start: /Marked \d+ entities for a full recompute/g,
+    end: /Recomputed snapshots of \d+ entities/g,
+  },
+  {
+    name: 'tech-insights fact retriever',
+    start: /Retrieving facts for fact retriever/g,
+    end: /Stored \d+ facts for fact retriever/g,
+  },
+];
+
 export interface BackendOptions {
   port: number;
   token: string;
@@ -168,7 +181,8 @@ export class BenchBackend {
       [
         '--enable-source-maps',
         // e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
-        ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ??
+          []),
         '--require',
         transform,
         'src/index',
@@ -270,6 +284,31 @@ export class BenchBackend {
     } catch {
       // already gone
     }
+  }
+
+  /**
+   * Background jobs of the backend that would distort read latencies, from
+   * its log: the daily full recompute (first run 10 minutes after start) and
+   * the tech-insights fact retriever. `started` counts every start seen.
+   */
+  backgroundJobs(): { running: string[]; started: number } {
+    let text = '';
+    try {
+      text = fs.readFileSync(this.logFile, 'utf8');
+    } catch {
+      return { running: [], started: 0 };
+    }
+    // eslint-disable-next-line no-control-regex
+    text = text.replace(/\u001b\[[0-9;]*m/g, '');
+    const running: string[] = [];
+    let started = 0;
+    for (const job of BACKGROUND_JOBS) {
+      const starts = text.match(job.start)?.length ?? 0;
+      const ends = text.match(job.end)?.length ?? 0;
+      started += starts;
+      if (starts > ends) running.push(job.name);
+    }
+    return { running, started };
   }
 
   tail(lines = 40): string {

@@ -4,10 +4,16 @@
  *
  *   yarn bench                 2,000 services, 1,000,000 PRs, 26 weeks
  *   yarn bench --quick         50 services, 5,000 PRs (CI: checks that the bench works)
- *   options: --services N --prs N --concurrency N --requests N --no-http --keep
+ *   options: --services N --prs N   another size
+ *            --concurrency N --requests N --rollup-requests N   the reads
+ *            --no-http     skip the backend and the reads
  *            --timeout-minutes N --seed N
  *            --wal  put the plugin's SQLite file in WAL mode first (an experiment:
  *                   Backstage leaves SQLite in its default rollback-journal mode)
+ *            --keep         keep the work directory (its path is logged)
+ *            --reuse DIR    skip the ingest and reuse the history stored in DIR by a
+ *                           --keep run of the same size and seed (for iterating on
+ *                           recompute and reads; new events get run-unique ids)
  *
  * Profiling: node --cpu-prof bench/run.js ... (ingest and recompute, in this
  * process); BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" passes
@@ -42,11 +48,13 @@ interface Args {
   prs?: number;
   concurrency: number;
   requests?: number;
+  rollupRequests?: number;
   http: boolean;
   keep: boolean;
   timeoutMinutes?: number;
   seed: number;
   wal: boolean;
+  reuse?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -71,12 +79,17 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--prs') args.prs = value();
     else if (a === '--concurrency') args.concurrency = value();
     else if (a === '--requests') args.requests = value();
+    else if (a === '--rollup-requests') args.rollupRequests = value();
     else if (a === '--no-http') args.http = false;
     else if (a === '--keep') args.keep = true;
     else if (a === '--timeout-minutes') args.timeoutMinutes = value();
     else if (a === '--seed') args.seed = value();
     else if (a === '--wal') args.wal = true;
-    else throw new Error(`Unknown option ${a}`);
+    else if (a === '--reuse') {
+      args.reuse = argv[++i];
+      if (!args.reuse)
+        throw new Error('--reuse needs the work directory of a --keep run');
+    } else throw new Error(`Unknown option ${a}`);
   }
   return args;
 }
@@ -94,53 +107,21 @@ function modeOf(args: Args) {
   return args.services || args.prs ? 'custom' : 'full';
 }
 
-let backend: BenchBackend | undefined;
-let workDir: string | undefined;
-let keepWorkDir = false;
-
-function cleanupSync() {
-  backend?.killNow();
-  if (workDir && !keepWorkDir)
-    fs.rmSync(workDir, { recursive: true, force: true });
+interface IngestStats {
+  events: number;
+  storeMs: number;
+  rawMs: number;
+  rawPrepMs: number;
+  wallS: number;
 }
 
-async function main() {
-  const started = Date.now();
-  const args = parseArgs(process.argv.slice(2));
-  keepWorkDir = args.keep;
-  const size = { ...(args.quick ? QUICK_SIZE : FULL_SIZE) };
-  if (args.services) size.services = args.services;
-  if (args.prs) size.pullRequests = args.prs;
-  const timeoutMinutes = args.timeoutMinutes ?? (args.quick ? 10 : 120);
-  setTimeout(() => {
-    log(`timed out after ${timeoutMinutes} minutes; stopping`);
-    cleanupSync();
-    process.exit(2);
-  }, timeoutMinutes * 60_000).unref();
-
-  workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shewhart-bench-'));
-  const sqliteDir = path.join(workDir, 'sqlite');
-  fs.mkdirSync(sqliteDir);
-  // Backstage's SQLite directory mode: one `<pluginId>.sqlite` per plugin.
-  const pluginDb = path.join(sqliteDir, 'quality-scorecard.sqlite');
-  const rawDb = path.join(workDir, 'raw-baseline.sqlite');
-  log(`work directory ${workDir}`);
-
-  const org = new SyntheticOrg(size, undefined, args.seed);
-  log(
-    `${size.services} services, ${org.groups.length} groups, ${size.pullRequests} PRs over ${size.weeks} weeks`,
-  );
-
-  // The store, as the plugin creates it (knex on better-sqlite3, plugin migrations).
-  const knex: Knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: pluginDb },
-    useNullAsDefault: true,
-  });
-  if (args.wal) await knex.raw('PRAGMA journal_mode = WAL'); // persists in the file
-  const store = await DatabaseQualityStore.create({
-    database: { getClient: async () => knex },
-  });
+/** Writes the whole history through the store and, beside it, through raw better-sqlite3. */
+async function ingestAll(
+  org: SyntheticOrg,
+  store: DatabaseQualityStore,
+  rawDb: string,
+  now: number,
+): Promise<IngestStats> {
   // The baseline file gets the same schema.
   const rawKnex = knexFactory({
     client: 'better-sqlite3',
@@ -158,10 +139,8 @@ async function main() {
   let rawMs = 0;
   let rawPrepMs = 0;
   let events = 0;
-  let accepted = 0;
   const ingestStarted = performance.now();
   let batches = 0;
-  const now = org.end;
   for (const batch of org.batches(BATCH)) {
     const attributed: AttributedEvent[] = batch.map(e => ({
       ...e,
@@ -170,7 +149,6 @@ async function main() {
     let t = performance.now();
     const result = await store.writeEvents(attributed, { demo: false, now });
     storeMs += performance.now() - t;
-    accepted += result.accepted;
     if (result.duplicates || result.unattributed) {
       throw new Error(`unexpected write result ${JSON.stringify(result)}`);
     }
@@ -213,6 +191,98 @@ async function main() {
     ).toFixed(1)} s)`,
   );
   fs.rmSync(rawDb, { force: true });
+  return { events, storeMs, rawMs, rawPrepMs, wallS: ingestWallS };
+}
+
+function ingestReport(i: IngestStats) {
+  const storeRate = i.events / (i.storeMs / 1000);
+  const rawRate = i.events / (i.rawMs / 1000);
+  return {
+    batchSize: BATCH,
+    store: {
+      seconds: round(i.storeMs / 1000, 2),
+      eventsPerSecond: Math.round(storeRate),
+    },
+    rawBetterSqlite3: {
+      seconds: round(i.rawMs / 1000, 2),
+      eventsPerSecond: Math.round(rawRate),
+      rowMappingSeconds: round(i.rawPrepMs / 1000, 2),
+    },
+    storeVsRaw: round(storeRate / rawRate, 3),
+    wallSecondsIncludingGeneration: round(i.wallS, 1),
+  };
+}
+
+let backend: BenchBackend | undefined;
+let workDir: string | undefined;
+let keepWorkDir = false;
+
+function cleanupSync() {
+  backend?.killNow();
+  if (workDir && !keepWorkDir)
+    fs.rmSync(workDir, { recursive: true, force: true });
+}
+
+async function main() {
+  const started = Date.now();
+  const args = parseArgs(process.argv.slice(2));
+  keepWorkDir = args.keep || !!args.reuse;
+  const size = { ...(args.quick ? QUICK_SIZE : FULL_SIZE) };
+  if (args.services) size.services = args.services;
+  if (args.prs) size.pullRequests = args.prs;
+  const timeoutMinutes = args.timeoutMinutes ?? (args.quick ? 10 : 120);
+  setTimeout(() => {
+    log(`timed out after ${timeoutMinutes} minutes; stopping`);
+    cleanupSync();
+    process.exit(2);
+  }, timeoutMinutes * 60_000).unref();
+
+  workDir = args.reuse
+    ? path.resolve(args.reuse)
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'shewhart-bench-'));
+  const sqliteDir = path.join(workDir, 'sqlite');
+  if (!args.reuse) fs.mkdirSync(sqliteDir);
+  // Backstage's SQLite directory mode: one `<pluginId>.sqlite` per plugin.
+  const pluginDb = path.join(sqliteDir, 'quality-scorecard.sqlite');
+  const rawDb = path.join(workDir, 'raw-baseline.sqlite');
+  if (args.reuse && !fs.existsSync(pluginDb)) {
+    throw new Error(`--reuse: no ${pluginDb}`);
+  }
+  log(`work directory ${workDir}`);
+
+  const org = new SyntheticOrg(size, undefined, args.seed);
+  log(
+    `${size.services} services, ${org.groups.length} groups, ${size.pullRequests} PRs over ${size.weeks} weeks`,
+  );
+
+  // The store, as the plugin creates it (knex on better-sqlite3, plugin migrations).
+  const knex: Knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: pluginDb },
+    useNullAsDefault: true,
+  });
+  if (args.wal) await knex.raw('PRAGMA journal_mode = WAL'); // persists in the file
+  const store = await DatabaseQualityStore.create({
+    database: { getClient: async () => knex },
+  });
+  const now = org.end;
+  let ingest: IngestStats | undefined;
+  if (args.reuse) {
+    // The store already holds this history: replay the generator (without
+    // writing) so that the new events continue it, and mark everything dirty.
+    for (const batch of org.batches(BATCH)) void batch;
+    await store.markDirty(
+      (
+        await store.listEntityRefs()
+      ).map(entityRef => ({ entityRef, since: 0 })),
+      now,
+    );
+    log('reusing the stored history; every entity marked for a full recompute');
+  } else {
+    ingest = await ingestAll(org, store, rawDb, now);
+  }
+  const counts = { ...org.counts };
+  const events = Object.values(counts).reduce((a, b) => a + b, 0);
 
   // --- Recompute --------------------------------------------------------------
   const scorecards = createScorecardService(store, log);
@@ -227,6 +297,12 @@ async function main() {
     );
 
   const newEvents = org.newEvents(NEW_EVENTS, Math.min(200, size.services));
+  if (args.reuse) {
+    const tag = Date.now().toString(36);
+    newEvents.forEach(e => {
+      e.id = `${e.id}~${tag}`;
+    });
+  }
   const touched = new Set(newEvents.map(e => e.entityRef)).size;
   t = performance.now();
   const newResult = await store.writeEvents(
@@ -302,7 +378,11 @@ async function main() {
             count('user'),
           ]);
           log(
-            `catalog: ${c}/${size.services} components, ${g}/${org.groups.length} groups, ${u}/${users} users`,
+            `catalog: ${c}/${size.services} components, ${g}/${
+              org.groups.length
+            } groups, ${u}/${users} users; backend rss ${Math.round(
+              backend!.memory()?.currentMb ?? NaN,
+            )} MB`,
           );
           return c >= size.services && g >= org.groups.length && u >= users
             ? true
@@ -378,6 +458,13 @@ async function main() {
       const requests = args.requests ?? (args.quick ? 100 : 600);
       const rounds = args.quick ? 2 : 5;
       const perRound = Math.ceil(requests / rounds);
+      // A 200-service roll-up is much slower than the other reads.
+      const rollupRequests =
+        args.rollupRequests ?? Math.min(requests, args.quick ? 100 : 200);
+      const rollupPerRound = Math.min(
+        perRound,
+        Math.ceil(rollupRequests / rounds),
+      );
       const entityPath = (i: number) =>
         `/api/quality-scorecard/scorecards/entity/component/default/${pick(
           i,
@@ -390,7 +477,7 @@ async function main() {
         }?${window}`;
 
       // Sanity of the answers, once per kind.
-      const entity = await backend.json(entityPath(0));
+      const sampleEntity = await backend.json(entityPath(0));
       const metric = (card: any, id: string) =>
         card.metrics.find((m: any) => m.id === id);
       for (const id of [
@@ -400,18 +487,18 @@ async function main() {
         'review_coverage',
       ]) {
         if (
-          metric(entity, id)?.value === null ||
-          metric(entity, id) === undefined
+          metric(sampleEntity, id)?.value === null ||
+          metric(sampleEntity, id) === undefined
         ) {
           throw new Error(
             `entity scorecard of ${pick(0)} has no value for ${id}`,
           );
         }
       }
-      const rollup = await backend.json(rollupPath(0));
+      const sampleRollup = await backend.json(rollupPath(0));
       // Besides its services, a group owns its teams' systems (no events of their own).
-      const rolledUpServices = (rollup.entities ?? []).filter((ref: string) =>
-        ref.startsWith('component:'),
+      const rolledUpServices = (sampleRollup.entities ?? []).filter(
+        (ref: string) => ref.startsWith('component:'),
       ).length;
       if (rolledUpServices !== expected.get(rollupGroups[0].name)) {
         throw new Error(
@@ -424,7 +511,7 @@ async function main() {
       }
 
       log(
-        `warming up, then ${rounds} rounds of ${perRound} requests per endpoint at concurrency ${args.concurrency}`,
+        `warming up, then ${rounds} rounds of ${perRound} entity and catalog reads and ${rollupPerRound} roll-ups at concurrency ${args.concurrency}`,
       );
       const warm = Array.from({ length: 30 }, (_, i) => i + 100_000);
       await measure(backend, warm.map(entityPath), args.concurrency);
@@ -439,20 +526,57 @@ async function main() {
         catalog: [] as number[],
         rollup: [] as number[],
       };
+      // A round that overlaps a background job of the backend (the daily
+      // full recompute starts 10 minutes after start) is measured again.
+      let repeatedRounds = 0;
+      let waitedS = 0;
+      const running = backend;
       for (let r = 0; r < rounds; r++) {
+        const waitStart = Date.now();
+        await backend.waitUntil(
+          'background jobs of the backend to finish',
+          async () => {
+            const jobs = running.backgroundJobs().running;
+            if (jobs.length === 0) return true;
+            log(`waiting for ${jobs.join(', ')} before measuring`);
+            return undefined;
+          },
+          1_800_000,
+          10_000,
+        );
+        waitedS += (Date.now() - waitStart) / 1000;
+        const jobsBefore = backend.backgroundJobs().started;
         const ids = Array.from(
           { length: perRound },
           (_, i) => r * perRound + i,
         );
-        lat.entity.push(
-          ...(await measure(backend, ids.map(entityPath), args.concurrency)),
+        const entity = await measure(
+          backend,
+          ids.map(entityPath),
+          args.concurrency,
         );
-        lat.catalog.push(
-          ...(await measure(backend, ids.map(catalogPath), args.concurrency)),
+        const catalog = await measure(
+          backend,
+          ids.map(catalogPath),
+          args.concurrency,
         );
-        lat.rollup.push(
-          ...(await measure(backend, ids.map(rollupPath), args.concurrency)),
+        const rollup = await measure(
+          backend,
+          ids.slice(0, rollupPerRound).map(rollupPath),
+          args.concurrency,
         );
+        if (backend.backgroundJobs().started !== jobsBefore) {
+          if (repeatedRounds >= 3) {
+            throw new Error('background jobs kept overlapping the reads');
+          }
+          log(`round ${r + 1} overlapped a background job; measuring it again`);
+          repeatedRounds += 1;
+          r -= 1;
+          continue;
+        }
+        lat.entity.push(...entity);
+        lat.catalog.push(...catalog);
+        lat.rollup.push(...rollup);
         log(
           `round ${r + 1}/${rounds}: p95 entity ${percentile(
             lat.entity,
@@ -470,6 +594,8 @@ async function main() {
       });
       reads = {
         concurrency: args.concurrency,
+        repeatedRounds,
+        waitedForBackgroundJobsSeconds: round(waitedS),
         window: {
           from: new Date(now - 28 * 86_400_000).toISOString(),
           to: new Date(now).toISOString(),
@@ -494,8 +620,6 @@ async function main() {
   }
 
   // --- Report -------------------------------------------------------------------
-  const storeRate = events / (storeMs / 1000);
-  const rawRate = events / (rawMs / 1000);
   const targets: Array<{
     name: string;
     target: string;
@@ -561,20 +685,7 @@ async function main() {
       events: { ...counts, total: events },
       pluginDatabaseMb: mb(dbBytes),
     },
-    ingest: {
-      batchSize: BATCH,
-      store: {
-        seconds: round(storeMs / 1000, 2),
-        eventsPerSecond: Math.round(storeRate),
-      },
-      rawBetterSqlite3: {
-        seconds: round(rawMs / 1000, 2),
-        eventsPerSecond: Math.round(rawRate),
-        rowMappingSeconds: round(rawPrepMs / 1000, 2),
-      },
-      storeVsRaw: round(storeRate / rawRate, 3),
-      wallSecondsIncludingGeneration: round(ingestWallS, 1),
-    },
+    ingest: ingest ? ingestReport(ingest) : null,
     recompute: {
       full: { seconds: round(fullS, 2), entities: fullEntities },
       incremental: {

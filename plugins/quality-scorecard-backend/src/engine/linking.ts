@@ -159,25 +159,35 @@ export function leadTimeSeconds(pr: StoredPullRequest, deployedAt: number): numb
 }
 
 const REVERT_MESSAGE = /This reverts commit ([0-9a-f]{7,40})/gi;
+// Matches wherever REVERT_MESSAGE does; cheap to test (no match objects, no regex copy).
+const REVERT_HINT = /This reverts commit [0-9a-f]{7}/i;
 
 /** Numbers of merged PRs that a later PR reverted (a `reverts` link or a revert message). */
 export function revertedPullRequests(prs: StoredPullRequest[]): Set<number> {
   const reverted = new Set<number>();
-  const bySha = new Map<string, number>();
-  for (const pr of prs) {
-    if (pr.mergeCommitSha) bySha.set(pr.mergeCommitSha.toLowerCase(), pr.number);
-    for (const c of pr.commits) bySha.set(c.sha.toLowerCase(), pr.number);
-  }
+  // Built on the first revert message only: most commits have none.
+  let bySha: Map<string, number> | undefined;
+  const shas = () => {
+    if (!bySha) {
+      bySha = new Map<string, number>();
+      for (const pr of prs) {
+        if (pr.mergeCommitSha) bySha.set(pr.mergeCommitSha.toLowerCase(), pr.number);
+        for (const c of pr.commits) bySha.set(c.sha.toLowerCase(), pr.number);
+      }
+    }
+    return bySha;
+  };
   const findSha = (sha: string) => {
-    const exact = bySha.get(sha);
+    const exact = shas().get(sha);
     if (exact !== undefined) return exact;
-    for (const [full, n] of bySha) if (full.startsWith(sha)) return n;
+    for (const [full, n] of shas()) if (full.startsWith(sha)) return n;
     return undefined;
   };
   for (const pr of prs) {
     if (pr.mergedAt === null) continue;
     if (pr.reverts !== null) reverted.add(pr.reverts);
     for (const commit of pr.commits) {
+      if (!REVERT_HINT.test(commit.message)) continue;
       for (const m of commit.message.matchAll(REVERT_MESSAGE)) {
         const n = findSha(m[1].toLowerCase());
         if (n !== undefined && n !== pr.number) reverted.add(n);
