@@ -34,6 +34,9 @@ const TABLE_BY_TYPE = {
 
 type EventType = keyof typeof TABLE_BY_TYPE;
 
+/** The first key of this plugin's PostgreSQL advisory locks ('QS'). */
+const LOCK_NAMESPACE = 0x5153;
+
 // Keeps IN-lists and multi-row inserts under SQLite's variable limit.
 const CHUNK = 200;
 
@@ -253,6 +256,23 @@ export class DatabaseQualityStore implements QualityStore {
       .where({ source: delivery.source, delivery_id: delivery.deliveryId })
       .first('id');
     return { id: Number(existing.id), duplicate: true };
+  }
+
+  /**
+   * On PostgreSQL: in a transaction that holds an advisory lock on the key,
+   * with a store bound to that transaction, so that waiting for and holding
+   * the lock takes one connection and every read and write of `fn` happens
+   * under it. SQLite has one writer and is not shared between processes:
+   * `fn` runs as it is (the caller serializes within the process).
+   */
+  async serialize<T>(key: string, fn: (store: QualityStore) => Promise<T>): Promise<T> {
+    if (!String(this.db.client.config.client).includes('pg')) {
+      return fn(this);
+    }
+    return this.db.transaction(async tx => {
+      await tx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [LOCK_NAMESPACE, key]);
+      return fn(new DatabaseQualityStore(tx));
+    });
   }
 
   async markDeliveryProcessed(id: number, processedAt: number, error?: string) {

@@ -19,6 +19,12 @@ export interface QualityStore {
     receivedAt: number;
   }): Promise<{ id: number; duplicate: boolean }>;
   markDeliveryProcessed(id: number, processedAt: number, error?: string): Promise<void>;
+  /**
+   * Runs `fn` with a store on which no other backend instance runs `fn` for
+   * the same key at the same time (deliveries about one PR read, merge and
+   * write it back). Without it, only the instance serializes.
+   */
+  serialize?<T>(key: string, fn: (store: QualityStore) => Promise<T>): Promise<T>;
   listUnprocessedDeliveries(options: { receivedBefore: number; limit: number }): Promise<RawDelivery[]>;
   listDeliveries(options: { source?: string; afterId: number; limit: number }): Promise<RawDelivery[]>;
 

@@ -14,9 +14,10 @@ export class IngestionService {
     private readonly options: { logger: LoggerService; now?: () => number },
   ) {}
 
+  /** `store`: another store to write to, e.g. one bound to a transaction. */
   async ingest(
     events: QualityEvent[],
-    options: { demo?: boolean } = {},
+    options: { demo?: boolean; store?: QualityStore } = {},
   ): Promise<IngestResponse> {
     const attributed = [];
     for (const event of events) {
@@ -25,7 +26,7 @@ export class IngestionService {
         resolvedEntityRef: await this.entityIndex.resolve(event),
       });
     }
-    return this.store.writeEvents(attributed, {
+    return (options.store ?? this.store).writeEvents(attributed, {
       demo: options.demo ?? false,
       now: (this.options.now ?? Date.now)(),
     });

@@ -197,7 +197,8 @@ export class WebhookService {
    * Mapping reads the stored PR or incident and writes it back merged, so two
    * deliveries about the same thing (a review and a synchronize, a resolve and
    * an acknowledge) must not interleave: they run one after the other per
-   * repository or incident. This serializes within one backend instance.
+   * repository or incident, in this instance (a queue per key) and across
+   * instances (the store's serialize: a PostgreSQL advisory lock).
    */
   async process(delivery: RawDelivery): Promise<number> {
     let payload: Record<string, any> | undefined;
@@ -206,9 +207,8 @@ export class WebhookService {
     } catch {
       payload = undefined;
     }
-    return this.serialized(deliveryKey(delivery.source, payload), () =>
-      this.processNow(delivery, payload),
-    );
+    const key = deliveryKey(delivery.source, payload);
+    return this.serialized(key, () => this.processNow(delivery, payload, key));
   }
 
   private serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -230,27 +230,14 @@ export class WebhookService {
   private async processNow(
     delivery: RawDelivery,
     payload: Record<string, any> | undefined,
+    key: string,
   ): Promise<number> {
     try {
       if (payload === undefined) {
         throw new InputError('stored payload is not JSON');
       }
-      let count = 0;
-      if (delivery.source === 'github') {
-        const events = await mapGithubDelivery(delivery.eventName, payload, this.store);
-        await this.ingestion.ingest(events);
-        count = events.length;
-      } else if (delivery.source === 'pagerduty') {
-        const incidentId = scalar(payload.event?.data?.id);
-        const existing = incidentId
-          ? await this.store.getIncident('pagerduty', incidentId)
-          : undefined;
-        const incident = applyPagerDutyEvent(payload, existing);
-        if (incident) {
-          await this.ingestion.ingest([incident]);
-          count = 1;
-        }
-      }
+      const map = (store: QualityStore) => this.mapAndStore(delivery, payload, store);
+      const count = await (this.store.serialize ? this.store.serialize(key, map) : map(this.store));
       await this.store.markDeliveryProcessed(delivery.id, this.now());
       return count;
     } catch (error) {
@@ -263,6 +250,29 @@ export class WebhookService {
         .catch(() => {});
       return -1;
     }
+  }
+
+  /** Maps a delivery onto events, reading and writing through `store`; returns how many. */
+  private async mapAndStore(
+    delivery: RawDelivery,
+    payload: Record<string, any>,
+    store: QualityStore,
+  ): Promise<number> {
+    if (delivery.source === 'github') {
+      const events = await mapGithubDelivery(delivery.eventName, payload, store);
+      await this.ingestion.ingest(events, { store });
+      return events.length;
+    }
+    if (delivery.source === 'pagerduty') {
+      const incidentId = scalar(payload.event?.data?.id);
+      const existing = incidentId ? await store.getIncident('pagerduty', incidentId) : undefined;
+      const incident = applyPagerDutyEvent(payload, existing);
+      if (incident) {
+        await this.ingestion.ingest([incident], { store });
+        return 1;
+      }
+    }
+    return 0;
   }
 
   /** Processes deliveries that were stored but never processed (e.g. after a crash). */
