@@ -215,7 +215,17 @@ export class DatabaseQualityStore implements QualityStore {
   }): Promise<DatabaseQualityStore> {
     const client = await options.database.getClient();
     if (!options.database.migrations?.skip && !options.skipMigrations) {
-      await client.migrate.latest({ directory: migrationsDir });
+      // Instances starting together on one database: knex does not wait for
+      // another's migration lock, it fails at once. Wait for it instead.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.migrate.latest({ directory: migrationsDir });
+          break;
+        } catch (error) {
+          if ((error as Error)?.name !== 'MigrationLocked' || attempt >= 120) throw error;
+          await new Promise(resolve => setTimeout(resolve, 500));
+        }
+      }
     }
     return new DatabaseQualityStore(client);
   }
