@@ -17,3 +17,4 @@ else
 fi
 CI=true bash scripts/yarn.sh backstage-cli repo test --maxWorkers=2
 bash scripts/yarn.sh test:smoke
+node test/reliability/run.js --quick

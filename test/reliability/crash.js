@@ -7,7 +7,7 @@
  * and distinct ids of this run, SQLite file read-only or PostgreSQL).
  *
  *   node test/reliability/crash.js --db sqlite|pg [--quick] [--events N]
- *        [--batch B] [--kills K] [--senders C]
+ *        [--batch B] [--kills K] [--senders C] [--drop-acks 0.05]
  *
  * Prints a JSON summary; exits non-zero when a check fails.
  */
@@ -25,6 +25,9 @@ const N = Number(option('events', quick ? 10_000 : 100_000));
 const BATCH = Number(option('batch', 500));
 const KILLS = Number(option('kills', quick ? 1 : 4));
 const SENDERS = Number(option('senders', 4));
+// Acknowledgements the client throws away on purpose, as if the connection
+// broke after the backend committed: those batches must come back as duplicates.
+const DROP_ACKS = Number(option('drop-acks', 0.05));
 const runId = `${Date.now().toString(36)}${process.pid}`;
 
 const summary = {
@@ -109,7 +112,7 @@ async function main() {
   let acked = 0;
   let next = 0;
   let down = false;
-  const stats = { requests: 0, failedAttempts: 0, retriedBatches: 0, duplicatesOnRetry: 0, unexpected: [] };
+  const stats = { requests: 0, failedAttempts: 0, retriedBatches: 0, duplicatesOnRetry: 0, unexpected: [], droppedAcks: [] };
 
   async function send(batch) {
     const events = [];
@@ -125,6 +128,10 @@ async function main() {
           signal: AbortSignal.timeout(60_000),
         });
         const body = await res.json().catch(() => ({}));
+        if (res.status === 200 && batch.attempts === 1 && Math.random() < DROP_ACKS) {
+          stats.droppedAcks.push(batch);
+          continue;
+        }
         if (res.status === 200) {
           batch.acked = body;
           if (batch.attempts > 1) {
@@ -182,6 +189,10 @@ async function main() {
   summary.retriedBatches = stats.retriedBatches;
   summary.duplicatesOnRetry = stats.duplicatesOnRetry;
   summary.unexpectedResponses = stats.unexpected.slice(0, 10);
+  summary.acknowledgementsDroppedOnPurpose = stats.droppedAcks.length;
+  summary.checks.retriesAfterALostAckAreAllDuplicates = stats.droppedAcks.every(
+    b => b.acked && b.acked.accepted === 0 && b.acked.duplicates === b.to - b.from,
+  );
   summary.acknowledged = batches.filter(b => b.acked).reduce((n, b) => n + (b.to - b.from), 0);
   summary.checks.everyBatchAcknowledged = summary.acknowledged === N;
   summary.checks.noUnexpectedResponses = stats.unexpected.length === 0;

@@ -219,9 +219,10 @@ async function main() {
     while (!victim && Date.now() < until) {
       const [row] = await task();
       if (row?.current_run_ticket) {
-        const before = [cpuTicks(a.pid), cpuTicks(b.pid)];
+        const pids = [a.backendPid(), b.backendPid()];
+        const before = pids.map(cpuTicks);
         await lib.sleep(400);
-        const delta = [cpuTicks(a.pid) - before[0], cpuTicks(b.pid) - before[1]];
+        const delta = [cpuTicks(pids[0]) - before[0], cpuTicks(pids[1]) - before[1]];
         dirtyAtKill = await dirty(bigRefs);
         if (dirtyAtKill > 0 && dirtyAtKill < bigRefs.length) {
           victim = delta[0] >= delta[1] ? a : b;

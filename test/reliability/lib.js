@@ -79,18 +79,20 @@ function startBackend(options) {
   fs.writeFileSync(configFile, JSON.stringify(config, null, 2));
   const logFile = path.join(dir, `${name}-${port}.log`);
   const out = fs.openSync(logFile, 'a');
+  const configArgs = ['--config', '../../app-config.yaml', '--config', configFile];
+  // Where the CLI's transform cannot be found, `yarn start` itself (its file
+  // watcher then runs in the same process group).
+  let transform;
+  try {
+    transform = require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [backendDir, root] });
+  } catch {
+    transform = undefined;
+  }
   const child = spawn(
     process.execPath,
-    [
-      '--enable-source-maps',
-      '--require',
-      require.resolve('@backstage/cli-node/config/nodeTransform.cjs', { paths: [root] }),
-      'src/index.ts',
-      '--config',
-      '../../app-config.yaml',
-      '--config',
-      configFile,
-    ],
+    transform
+      ? ['--enable-source-maps', '--require', transform, 'src/index.ts', ...configArgs]
+      : [path.join(root, '.yarn/releases/yarn-4.13.0.cjs'), 'start', ...configArgs],
     {
       cwd: backendDir,
       detached: true,
@@ -171,12 +173,40 @@ function startBackend(options) {
       await Promise.race([exit, sleep(graceMs)]);
       if (!exited) await this.kill();
     },
-    /** Resident set size of the backend process in kB (from /proc). */
+    /** Resident set size of the backend process in kB (from /proc): the largest of its group. */
     rssKb() {
-      const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+      return Math.max(0, ...groupPids(child.pid).map(rssOf));
+    },
+    /** The pid of the backend process (the largest of its group). */
+    backendPid() {
+      const pids = groupPids(child.pid);
+      return pids.reduce((best, pid) => (rssOf(pid) > rssOf(best) ? pid : best), pids[0] ?? child.pid);
     },
   };
+}
+
+/** Processes of a process group, from /proc. */
+function groupPids(pgid) {
+  const out = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp ...
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+function rssOf(pid) {
+  try {
+    return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
 }
 
 function tail(file, lines = 40) {
