@@ -32,7 +32,12 @@ export interface OwnershipSnapshot {
   facts: Map<string, EntityFacts>;
 }
 
-/** Loads the ownership graph and entity facts from the catalog, cached for a short while. */
+/**
+ * Loads the ownership graph and entity facts from the catalog, cached for
+ * ten seconds: long enough that a page's requests share one catalog call,
+ * short enough that a catalog still ingesting (a backend that just started)
+ * is not remembered half-read for long.
+ */
 export class OwnershipService {
   private cached?: OwnershipSnapshot;
   private loading?: Promise<OwnershipSnapshot>;
@@ -40,7 +45,7 @@ export class OwnershipService {
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
-    private readonly ttlMs = 60_000,
+    private readonly ttlMs = 10_000,
   ) {}
 
   async load(): Promise<OwnershipSnapshot> {
