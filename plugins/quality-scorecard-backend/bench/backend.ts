@@ -117,6 +117,15 @@ const BACKGROUND_JOBS = [
   },
 ];
 
+const REAPER = `
+const [bench, group] = process.argv.slice(1).map(Number);
+const alive = pid => { try { process.kill(pid, 0); return true; } catch { return false; } };
+setInterval(() => {
+  if (!alive(-group)) process.exit(0);
+  if (!alive(bench)) { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }
+}, 1000);
+`;
+
 export interface BackendOptions {
   port: number;
   token: string;
@@ -205,6 +214,18 @@ export class BenchBackend {
     this.child.on('exit', () => {
       this.exited = true;
     });
+    // Should the bench itself be killed (SIGKILL runs no handler), a small
+    // reaper in its own process group stops the backend's group.
+    if (this.child.pid) {
+      spawn(
+        process.execPath,
+        ['-e', REAPER, String(process.pid), String(this.child.pid)],
+        {
+          detached: true,
+          stdio: 'ignore',
+        },
+      ).unref();
+    }
   }
 
   get running() {
