@@ -13,7 +13,10 @@ import type {
 import { QualityStore } from './QualityStore';
 import type {
   AttributedEvent,
+  DeliveryCounts,
   EntityEvents,
+  FailedDelivery,
+  IncidentStatus,
   RawDelivery,
   SnapshotRow,
   UnattributedSummary,
@@ -154,6 +157,7 @@ function eventColumns(event: AttributedEvent): Record<string, unknown> {
         created_at: ms(event.createdAt),
         resolved_at: ms(event.resolvedAt),
         severity: event.severity ?? null,
+        status: incidentStatus(event),
         status_at: (event as { statusAt?: number }).statusAt ?? null,
         caused_by_deployment: event.causedBy?.deploymentId ?? null,
         caused_by_pr: event.causedBy?.pullRequest ?? null,
@@ -171,6 +175,28 @@ function eventColumns(event: AttributedEvent): Record<string, unknown> {
     default:
       throw new Error(`Unknown event type ${(event as QualityEvent).type}`);
   }
+}
+
+/** PagerDuty's status of the incident; from the events API, what its resolution implies. */
+function incidentStatus(event: QualityEvent & { type: 'incident' }): IncidentStatus {
+  return (event as { status?: IncidentStatus }).status ?? (event.resolvedAt ? 'resolved' : 'triggered');
+}
+
+/**
+ * The columns a content hash covers: a status that the resolution implies adds
+ * nothing, and leaving it out keeps the hashes of rows stored before incidents
+ * had a status (an event sent again is still a duplicate).
+ */
+function hashedColumns(columns: Record<string, unknown>): Record<string, unknown> {
+  if (!('status' in columns) || !('resolved_at' in columns)) {
+    return columns;
+  }
+  const implied = columns.resolved_at === null ? 'triggered' : 'resolved';
+  if (columns.status !== implied) {
+    return columns;
+  }
+  const { status: _implied, ...rest } = columns;
+  return rest;
 }
 
 /** The earliest instant an event touches: its entity's snapshots from then on change. */
@@ -286,21 +312,84 @@ export class DatabaseQualityStore implements QualityStore {
   }
 
   async markDeliveryProcessed(id: number, processedAt: number, error?: string) {
+    const update: Record<string, unknown> = { processed_at: processedAt, error: error ?? null, retry_at: null };
+    if (!error) {
+      // Attempts count the failures since the delivery was last processed.
+      update.attempts = 0;
+    }
+    await this.db('qs_raw_deliveries').where({ id }).update(update);
+  }
+
+  async recordDeliveryFailure(
+    id: number,
+    failure: { error: string; at: number; retryAt: number; maxAttempts: number },
+  ): Promise<{ attempts: number; failed: boolean }> {
+    // One statement: SET expressions read the row as it was, so the attempt
+    // counted and the decision to give up agree even with a concurrent writer.
     await this.db('qs_raw_deliveries')
       .where({ id })
-      .update({ processed_at: processedAt, error: error ?? null });
+      .update({
+        attempts: this.db.raw('attempts + 1'),
+        error: failure.error,
+        processed_at: this.db.raw('CASE WHEN attempts + 1 >= ? THEN CAST(? AS BIGINT) ELSE NULL END', [
+          failure.maxAttempts,
+          failure.at,
+        ]),
+        retry_at: this.db.raw('CASE WHEN attempts + 1 >= ? THEN NULL ELSE CAST(? AS BIGINT) END', [
+          failure.maxAttempts,
+          failure.retryAt,
+        ]),
+      });
+    const row = await this.db('qs_raw_deliveries').where({ id }).first('attempts', 'processed_at');
+    return { attempts: Number(row?.attempts ?? 0), failed: row ? row.processed_at !== null : false };
+  }
+
+  async listFailedDeliveries(options: { limit: number }): Promise<FailedDelivery[]> {
+    const rows = await this.db('qs_raw_deliveries')
+      .whereNotNull('processed_at')
+      .whereNotNull('error')
+      .orderBy('processed_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(options.limit)
+      .select('id', 'source', 'delivery_id', 'event_name', 'received_at', 'processed_at', 'attempts', 'error');
+    return rows.map(r => ({
+      id: Number(r.id),
+      source: r.source,
+      deliveryId: r.delivery_id,
+      eventName: r.event_name,
+      receivedAt: Number(r.received_at),
+      failedAt: Number(r.processed_at),
+      attempts: Number(r.attempts),
+      error: r.error,
+    }));
+  }
+
+  async countDeliveryProblems(): Promise<DeliveryCounts> {
+    const count = async (processed: boolean) => {
+      const query = this.db('qs_raw_deliveries').whereNotNull('error');
+      if (processed) query.whereNotNull('processed_at');
+      else query.whereNull('processed_at');
+      const [{ n }] = await query.count({ n: '*' });
+      return Number(n);
+    };
+    return { retrying: await count(false), failed: await count(true) };
   }
 
   async listUnprocessedDeliveries(options: {
     receivedBefore: number;
     limit: number;
+    now?: number;
   }): Promise<RawDelivery[]> {
-    const rows = await this.db('qs_raw_deliveries')
+    const query = this.db('qs_raw_deliveries')
       .whereNull('processed_at')
       .andWhere('received_at', '<', options.receivedBefore)
       .orderBy('id')
       .limit(options.limit);
-    return rows.map(toRawDelivery);
+    if (options.now !== undefined) {
+      const now = options.now;
+      query.andWhere(q => q.whereNull('retry_at').orWhere('retry_at', '<=', now));
+    }
+    return (await query).map(toRawDelivery);
   }
 
   async listDeliveries(options: {
@@ -377,7 +466,7 @@ export class DatabaseQualityStore implements QualityStore {
           checkTimes(event);
           const columns = eventColumns(event);
           const hash = createHash('sha256')
-            .update(JSON.stringify(columns))
+            .update(JSON.stringify(hashedColumns(columns)))
             .digest('hex');
           const key = eventKey(event);
           const previous = stored.get(key) ?? inserts.get(key)?.content_hash;
@@ -442,7 +531,7 @@ export class DatabaseQualityStore implements QualityStore {
   async getIncident(
     source: string,
     externalId: string,
-  ): Promise<(IncidentEvent & { statusAt?: number }) | undefined> {
+  ): Promise<(IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined> {
     const r = await this.db('qs_incidents')
       .where({ source, external_id: externalId })
       .first();
@@ -469,6 +558,7 @@ export class DatabaseQualityStore implements QualityStore {
             }
           : null,
       statusAt: num(r.status_at) ?? undefined,
+      status: r.status ?? undefined,
     };
   }
 
@@ -799,6 +889,7 @@ function toRawDelivery(r: Record<string, any>): RawDelivery {
     eventName: r.event_name,
     receivedAt: Number(r.received_at),
     payload: r.payload,
+    attempts: Number(r.attempts ?? 0),
   };
 }
 

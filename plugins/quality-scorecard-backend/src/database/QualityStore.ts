@@ -1,7 +1,10 @@
 import type { IncidentEvent, PullRequestEvent } from '@shewhart/plugin-quality-scorecard-common';
 import type {
   AttributedEvent,
+  DeliveryCounts,
   EntityEvents,
+  FailedDelivery,
+  IncidentStatus,
   RawDelivery,
   SnapshotRow,
   UnattributedSummary,
@@ -20,12 +23,25 @@ export interface QualityStore {
   }): Promise<{ id: number; duplicate: boolean }>;
   markDeliveryProcessed(id: number, processedAt: number, error?: string): Promise<void>;
   /**
+   * Counts a failed attempt of a delivery and leaves it unprocessed until
+   * `retryAt`, with `error` as its last error; the attempt that reaches
+   * `maxAttempts` marks it processed with that error instead (failed).
+   */
+  recordDeliveryFailure(
+    id: number,
+    failure: { error: string; at: number; retryAt: number; maxAttempts: number },
+  ): Promise<{ attempts: number; failed: boolean }>;
+  /** Failed deliveries, latest first. */
+  listFailedDeliveries(options: { limit: number }): Promise<FailedDelivery[]>;
+  countDeliveryProblems(): Promise<DeliveryCounts>;
+  /**
    * Runs `fn` with a store on which no other backend instance runs `fn` for
    * the same key at the same time (deliveries about one PR read, merge and
    * write it back). Without it, only the instance serializes.
    */
   serialize?<T>(key: string, fn: (store: QualityStore) => Promise<T>): Promise<T>;
-  listUnprocessedDeliveries(options: { receivedBefore: number; limit: number }): Promise<RawDelivery[]>;
+  /** Unprocessed deliveries received before `receivedBefore`; with `now`, only those due for a retry. */
+  listUnprocessedDeliveries(options: { receivedBefore: number; limit: number; now?: number }): Promise<RawDelivery[]>;
   listDeliveries(options: { source?: string; afterId: number; limit: number }): Promise<RawDelivery[]>;
 
   /**
@@ -36,7 +52,10 @@ export interface QualityStore {
   writeEvents(events: AttributedEvent[], options: { demo: boolean; now: number }): Promise<WriteResult>;
 
   getPullRequest(source: string, externalId: string): Promise<PullRequestEvent | undefined>;
-  getIncident(source: string, externalId: string): Promise<(IncidentEvent & { statusAt?: number }) | undefined>;
+  getIncident(
+    source: string,
+    externalId: string,
+  ): Promise<(IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined>;
   findOpenPullRequestsByHeadRef(source: string, repository: string, headRef: string): Promise<PullRequestEvent[]>;
   addPushCommits(repository: string, ref: string, commits: Array<{ sha: string; authoredAt: string; message: string }>): Promise<void>;
   listPushCommits(repository: string, ref: string): Promise<Array<{ sha: string; authoredAt: string; message: string }>>;

@@ -18,7 +18,30 @@ export interface RawDelivery {
   eventName: string;
   receivedAt: number;
   payload: string;
+  /** Failed attempts since it was last processed. */
+  attempts?: number;
 }
+
+/** A delivery set aside for good: its payload cannot be mapped, or every attempt failed. */
+export interface FailedDelivery {
+  id: number;
+  source: string;
+  deliveryId: string;
+  eventName: string;
+  receivedAt: number;
+  failedAt: number;
+  attempts: number;
+  error: string;
+}
+
+/** What an operator sees of the raw log: deliveries waiting for a retry, and failed ones. */
+export interface DeliveryCounts {
+  retrying: number;
+  failed: number;
+}
+
+/** The status of an incident (PagerDuty's; a reopened incident is triggered again). */
+export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
 
 /** Normalized rows of one entity, with times as epoch milliseconds. */
 export interface StoredPullRequest {

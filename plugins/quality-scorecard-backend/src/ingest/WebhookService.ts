@@ -26,6 +26,28 @@ export interface WebhookResult {
  */
 const ANSWER_WITHIN_MS = 4000;
 
+/** Attempts of a delivery that fails for a reason other than its payload, before it is set aside. */
+export const MAX_DELIVERY_ATTEMPTS = 10;
+
+/** The wait before the next attempt: 30 s, doubling, at most 30 min (about 2 h over 10 attempts). */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+}
+
+/**
+ * A failure that trying again cannot cure: the payload does not map
+ * (InputError, from any copy of @backstage/errors) or the database refuses
+ * its values as data (PostgreSQL's class 22, e.g. a number out of range).
+ * Anything else (a lost connection, a timeout, a deadlock) may pass.
+ */
+export function isPermanentDeliveryError(error: unknown): boolean {
+  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
+  return (
+    name === 'InputError' ||
+    (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
+  );
+}
+
 function parseJson(raw: Buffer): Record<string, any> {
   try {
     const value = JSON.parse(raw.toString('utf8'));
@@ -34,17 +56,24 @@ function parseJson(raw: Buffer): Record<string, any> {
     }
     return value;
   } catch (e) {
-    throw new InputError(`Request body must be a JSON object: ${(e as Error).message}`);
+    throw new InputError(
+      `Request body must be a JSON object: ${(e as Error).message}`,
+    );
   }
 }
 
 /** A scalar of a payload as text; anything else (objects, arrays nested 10,000 deep) as ''. */
 function scalar(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+  return typeof value === 'string' || typeof value === 'number'
+    ? String(value)
+    : '';
 }
 
 /** What a delivery reads and rewrites: deliveries with one key run in turn. */
-function deliveryKey(source: string, payload: Record<string, any> | undefined): string {
+function deliveryKey(
+  source: string,
+  payload: Record<string, any> | undefined,
+): string {
   if (source === 'github') {
     return `github:${scalar(payload?.repository?.full_name).toLowerCase()}`;
   }
@@ -68,7 +97,9 @@ function checkDeliveryHeader(field: string, value: string, max: number) {
 /**
  * Receives signed webhook deliveries: verifies, appends to the raw log before
  * answering, then maps them onto normalized events. A delivery whose
- * processing did not finish stays unprocessed and is picked up again.
+ * processing did not finish stays unprocessed and is picked up again; one
+ * whose payload cannot be mapped, or that failed MAX_DELIVERY_ATTEMPTS times,
+ * is marked processed with its error (listFailedDeliveries).
  */
 export class WebhookService {
   private readonly queues = new Map<string, Promise<void>>();
@@ -106,7 +137,11 @@ export class WebhookService {
     }
     let valid = false;
     try {
-      valid = await verify(secret, options.rawBody.toString('utf8'), options.signature);
+      valid = await verify(
+        secret,
+        options.rawBody.toString('utf8'),
+        options.signature,
+      );
     } catch {
       valid = false;
     }
@@ -122,7 +157,12 @@ export class WebhookService {
     checkDeliveryHeader('X-GitHub-Event', options.eventName, 128);
     checkDeliveryHeader('X-GitHub-Delivery', options.deliveryId, 255);
     parseJson(options.rawBody);
-    return this.record('github', options.deliveryId, options.eventName, options.rawBody);
+    return this.record(
+      'github',
+      options.deliveryId,
+      options.eventName,
+      options.rawBody,
+    );
   }
 
   async receivePagerDuty(options: {
@@ -180,15 +220,29 @@ export class WebhookService {
     }).catch(() => -1);
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>(resolve => {
-      timer = setTimeout(() => resolve('late'), this.options.answerWithinMs ?? ANSWER_WITHIN_MS);
+      timer = setTimeout(
+        () => resolve('late'),
+        this.options.answerWithinMs ?? ANSWER_WITHIN_MS,
+      );
     });
     const events = await Promise.race([processing, late]);
     clearTimeout(timer);
     if (events === 'late') {
       // Processing goes on; had the backend stopped, resumeUnprocessed would pick it up.
-      return { deliveryId, duplicate: false, processed: false, queued: true, events: 0 };
+      return {
+        deliveryId,
+        duplicate: false,
+        processed: false,
+        queued: true,
+        events: 0,
+      };
     }
-    return { deliveryId, duplicate: false, processed: events >= 0, events: Math.max(events, 0) };
+    return {
+      deliveryId,
+      duplicate: false,
+      processed: events >= 0,
+      events: Math.max(events, 0),
+    };
   }
 
   /**
@@ -236,19 +290,62 @@ export class WebhookService {
       if (payload === undefined) {
         throw new InputError('stored payload is not JSON');
       }
-      const map = (store: QualityStore) => this.mapAndStore(delivery, payload, store);
-      const count = await (this.store.serialize ? this.store.serialize(key, map) : map(this.store));
+      const map = (store: QualityStore) =>
+        this.mapAndStore(delivery, payload, store);
+      const count = await (this.store.serialize
+        ? this.store.serialize(key, map)
+        : map(this.store));
       await this.store.markDeliveryProcessed(delivery.id, this.now());
       return count;
     } catch (error) {
-      this.options.logger.error(
-        `Processing ${delivery.source} delivery ${delivery.deliveryId} failed; it stays in the raw log for replay`,
-        error as Error,
-      );
-      await this.store
-        .markDeliveryProcessed(delivery.id, this.now(), String(error))
-        .catch(() => {});
+      await this.recordFailure(delivery, error);
       return -1;
+    }
+  }
+
+  /**
+   * A permanent failure marks the delivery failed; any other leaves it
+   * unprocessed for the scheduled resume, up to MAX_DELIVERY_ATTEMPTS. When
+   * even that cannot be written, the delivery stays as it was (unprocessed
+   * deliveries are retried, processed ones keep their last state).
+   */
+  private async recordFailure(delivery: RawDelivery, error: unknown) {
+    const name = `${delivery.source} delivery ${delivery.deliveryId}`;
+    const now = this.now();
+    try {
+      if (isPermanentDeliveryError(error)) {
+        await this.store.markDeliveryProcessed(delivery.id, now, String(error));
+        this.options.logger.error(
+          `Processing ${name} failed; it is kept in the raw log as failed (GET /deliveries/failed) for replay`,
+          error as Error,
+        );
+        return;
+      }
+      const { attempts, failed } = await this.store.recordDeliveryFailure(
+        delivery.id,
+        {
+          error: String(error),
+          at: now,
+          retryAt: now + retryDelayMs((delivery.attempts ?? 0) + 1),
+          maxAttempts: MAX_DELIVERY_ATTEMPTS,
+        },
+      );
+      if (failed) {
+        this.options.logger.error(
+          `Processing ${name} failed ${attempts} times; it is kept in the raw log as failed (GET /deliveries/failed) for replay`,
+          error as Error,
+        );
+      } else {
+        this.options.logger.warn(
+          `Processing ${name} failed (attempt ${attempts} of ${MAX_DELIVERY_ATTEMPTS}); it will be retried`,
+          error as Error,
+        );
+      }
+    } catch (recordError) {
+      this.options.logger.error(
+        `Processing ${name} failed and the failure could not be recorded; it stays in the raw log as it was`,
+        recordError as Error,
+      );
     }
   }
 
@@ -259,13 +356,19 @@ export class WebhookService {
     store: QualityStore,
   ): Promise<number> {
     if (delivery.source === 'github') {
-      const events = await mapGithubDelivery(delivery.eventName, payload, store);
+      const events = await mapGithubDelivery(
+        delivery.eventName,
+        payload,
+        store,
+      );
       await this.ingestion.ingest(events, { store });
       return events.length;
     }
     if (delivery.source === 'pagerduty') {
       const incidentId = scalar(payload.event?.data?.id);
-      const existing = incidentId ? await store.getIncident('pagerduty', incidentId) : undefined;
+      const existing = incidentId
+        ? await store.getIncident('pagerduty', incidentId)
+        : undefined;
       const incident = applyPagerDutyEvent(payload, existing);
       if (incident) {
         await this.ingestion.ingest([incident], { store });
@@ -275,7 +378,10 @@ export class WebhookService {
     return 0;
   }
 
-  /** Processes deliveries that were stored but never processed (e.g. after a crash). */
+  /**
+   * Processes deliveries that were stored but not processed: after a crash,
+   * or after a failure that may pass (once their retry is due).
+   */
   async resumeUnprocessed(olderThanMs = 60_000): Promise<number> {
     let total = 0;
     // A delivery that cannot be marked processed (database refusing writes)
@@ -285,6 +391,7 @@ export class WebhookService {
       const batch = (
         await this.store.listUnprocessedDeliveries({
           receivedBefore: this.now() - olderThanMs,
+          now: this.now(),
           limit: 100,
         })
       ).filter(delivery => !attempted.has(delivery.id));
@@ -297,6 +404,22 @@ export class WebhookService {
         total += 1;
       }
     }
+  }
+
+  /** Failed deliveries (latest first) and how many wait for a retry, for operators. */
+  async failedDeliveries(options: { limit?: number } = {}) {
+    const [counts, items] = await Promise.all([
+      this.store.countDeliveryProblems(),
+      this.store.listFailedDeliveries({ limit: options.limit ?? 100 }),
+    ]);
+    return {
+      ...counts,
+      items: items.map(d => ({
+        ...d,
+        receivedAt: new Date(d.receivedAt).toISOString(),
+        failedAt: new Date(d.failedAt).toISOString(),
+      })),
+    };
   }
 
   /** Re-processes every stored delivery (after a mapping change). */

@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import type { IncidentEvent } from '@shewhart/plugin-quality-scorecard-common';
+import type { IncidentStatus } from '../database/types';
 
 type Json = Record<string, any>;
 
@@ -37,12 +38,20 @@ export function verifyPagerDutySignature(
   return false;
 }
 
-export const PAGERDUTY_INCIDENT_EVENTS = [
-  'incident.triggered',
-  'incident.acknowledged',
-  'incident.resolved',
-  'incident.reopened',
-];
+/** The incident's status after each event; a reopened incident is triggered again. */
+const STATUS_AFTER: Record<string, IncidentStatus> = {
+  'incident.triggered': 'triggered',
+  'incident.acknowledged': 'acknowledged',
+  'incident.resolved': 'resolved',
+  'incident.reopened': 'triggered',
+};
+
+export const PAGERDUTY_INCIDENT_EVENTS = Object.keys(STATUS_AFTER);
+
+type StoredIncident = IncidentEvent & {
+  statusAt?: number;
+  status?: IncidentStatus;
+};
 
 /**
  * Merges one v3 incident webhook into the stored incident. Deliveries may
@@ -51,8 +60,8 @@ export const PAGERDUTY_INCIDENT_EVENTS = [
  */
 export function applyPagerDutyEvent(
   payload: Json,
-  existing: (IncidentEvent & { statusAt?: number }) | undefined,
-): (IncidentEvent & { statusAt: number }) | undefined {
+  existing: StoredIncident | undefined,
+): (IncidentEvent & { statusAt: number; status: IncidentStatus }) | undefined {
   const event = payload?.event;
   const data = event?.data;
   if (
@@ -78,25 +87,34 @@ export function applyPagerDutyEvent(
   // A delivery older than the stored status (deliveries may arrive out of
   // order) only fills in what is missing; it never overwrites newer values.
   const newer = occurredAt >= (existing?.statusAt ?? 0);
-  const pick = <T>(fromEvent: T | null | undefined, stored: T | null | undefined): T | null =>
-    (newer ? fromEvent ?? stored : stored ?? fromEvent) ?? null;
-  const base: IncidentEvent & { statusAt: number } = {
+  const pick = <T>(
+    fromEvent: T | null | undefined,
+    stored: T | null | undefined,
+  ): T | null => (newer ? fromEvent ?? stored : stored ?? fromEvent) ?? null;
+  const base: IncidentEvent & { statusAt: number; status: IncidentStatus } = {
     type: 'incident',
     source: 'pagerduty',
     id: String(data.id),
-    pagerDutyServiceId: pick<string>(data.service?.id, existing?.pagerDutyServiceId) ?? undefined,
+    pagerDutyServiceId:
+      pick<string>(data.service?.id, existing?.pagerDutyServiceId) ?? undefined,
     title: String(pick<string>(data.title, existing?.title) ?? ''),
     createdAt: new Date(createdAt).toISOString(),
     resolvedAt: existing?.resolvedAt ?? null,
-    severity: pick<string>(data.priority?.summary ?? data.urgency, existing?.severity),
+    severity: pick<string>(
+      data.priority?.summary ?? data.urgency,
+      existing?.severity,
+    ),
     causedBy: existing?.causedBy ?? null,
     url: pick<string>(data.html_url, existing?.url),
     statusAt: existing?.statusAt ?? 0,
+    status:
+      existing?.status ?? (existing?.resolvedAt ? 'resolved' : 'triggered'),
   };
   if (!newer) {
     return base;
   }
   base.statusAt = occurredAt;
+  base.status = STATUS_AFTER[event.event_type];
   if (event.event_type === 'incident.resolved') {
     base.resolvedAt = new Date(occurredAt).toISOString();
   } else if (event.event_type === 'incident.reopened') {

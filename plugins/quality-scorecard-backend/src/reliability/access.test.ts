@@ -69,6 +69,7 @@ const ACCESS: Record<string, Access> = {
   IngestEvents: 'user',
   ListUnattributed: 'admin',
   Replay: 'admin',
+  ListFailedDeliveries: 'admin',
   EntityScorecard: 'user',
   OwnerScorecard: 'user',
   OwnerBreakdown: 'user',

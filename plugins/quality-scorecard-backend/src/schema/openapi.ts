@@ -156,6 +156,49 @@ export const spec = {
         responses: { '200': { description: 'Groups' }, default: errorResponse },
       },
     },
+    '/deliveries/failed': {
+      get: {
+        operationId: 'ListFailedDeliveries',
+        description:
+          'Raw webhook deliveries set aside as failed (a payload that cannot be mapped, or every retry failed), latest first, and how many wait for a retry (admin).',
+        parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }],
+        responses: {
+          '200': {
+            description: 'Counts and failed deliveries',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['retrying', 'failed', 'items'],
+                  properties: {
+                    retrying: { type: 'integer' },
+                    failed: { type: 'integer' },
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['id', 'source', 'deliveryId', 'eventName', 'receivedAt', 'failedAt', 'attempts', 'error'],
+                        properties: {
+                          id: { type: 'integer' },
+                          source: { type: 'string' },
+                          deliveryId: { type: 'string' },
+                          eventName: { type: 'string' },
+                          receivedAt: { type: 'string' },
+                          failedAt: { type: 'string' },
+                          attempts: { type: 'integer' },
+                          error: { type: 'string' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '403': errorResponse,
+        },
+      },
+    },
     '/replay': {
       post: {
         operationId: 'Replay',

@@ -162,6 +162,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ items: await store.listUnattributed() });
   });
 
+  api.get('/deliveries/failed', async (req, res) => {
+    await authorize(req, qualityScorecardAdminPermission);
+    const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
+    res.json(await webhooks.failedDeliveries({ limit }));
+  });
+
   api.post('/replay', async (req, res) => {
     await authorize(req, qualityScorecardAdminPermission);
     const source = typeof req.query.source === 'string' ? req.query.source : undefined;
