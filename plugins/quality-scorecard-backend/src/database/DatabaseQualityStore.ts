@@ -77,16 +77,32 @@ function eventKey(e: { type: string; source: string; id: string }) {
 function checkTimes(event: QualityEvent) {
   const e = event as unknown as Record<string, unknown>;
   const times: Array<[string, unknown]> = [
-    'createdAt', 'mergedAt', 'closedAt', 'startedAt', 'finishedAt', 'resolvedAt',
+    'createdAt',
+    'mergedAt',
+    'closedAt',
+    'startedAt',
+    'finishedAt',
+    'resolvedAt',
   ].map(field => [field, e[field]]);
   if (event.type === 'pull_request') {
-    event.commits.forEach((c, i) => times.push([`commits.${i}.authoredAt`, c.authoredAt]));
-    event.reviews.forEach((r, i) => times.push([`reviews.${i}.submittedAt`, r.submittedAt]));
+    event.commits.forEach((c, i) =>
+      times.push([`commits.${i}.authoredAt`, c.authoredAt]),
+    );
+    event.reviews.forEach((r, i) =>
+      times.push([`reviews.${i}.submittedAt`, r.submittedAt]),
+    );
   }
   for (const [field, value] of times) {
     // '' is stored as null, as before.
-    if (value !== undefined && value !== null && value !== '' && Number.isNaN(Date.parse(String(value)))) {
-      throw new InputError(`${event.type} ${event.id}: ${field} is not a time: ${value}`);
+    if (
+      value !== undefined &&
+      value !== null &&
+      value !== '' &&
+      Number.isNaN(Date.parse(String(value)))
+    ) {
+      throw new InputError(
+        `${event.type} ${event.id}: ${field} is not a time: ${value}`,
+      );
     }
   }
 }
@@ -178,8 +194,13 @@ function eventColumns(event: AttributedEvent): Record<string, unknown> {
 }
 
 /** PagerDuty's status of the incident; from the events API, what its resolution implies. */
-function incidentStatus(event: QualityEvent & { type: 'incident' }): IncidentStatus {
-  return (event as { status?: IncidentStatus }).status ?? (event.resolvedAt ? 'resolved' : 'triggered');
+function incidentStatus(
+  event: QualityEvent & { type: 'incident' },
+): IncidentStatus {
+  return (
+    (event as { status?: IncidentStatus }).status ??
+    (event.resolvedAt ? 'resolved' : 'triggered')
+  );
 }
 
 /**
@@ -187,7 +208,9 @@ function incidentStatus(event: QualityEvent & { type: 'incident' }): IncidentSta
  * nothing, and leaving it out keeps the hashes of rows stored before incidents
  * had a status (an event sent again is still a duplicate).
  */
-function hashedColumns(columns: Record<string, unknown>): Record<string, unknown> {
+function hashedColumns(
+  columns: Record<string, unknown>,
+): Record<string, unknown> {
   if (!('status' in columns) || !('resolved_at' in columns)) {
     return columns;
   }
@@ -217,18 +240,48 @@ function earliestTime(event: QualityEvent): number {
 /** Every column that loadEntityEvents maps into EntityEvents (keep in step with it). */
 const ENTITY_EVENT_COLUMNS = {
   pullRequests: [
-    'external_id', 'number', 'title', 'author', 'url', 'repository',
-    'created_at', 'merged_at', 'closed_at', 'additions', 'deletions',
-    'changed_files', 'labels', 'files', 'body', 'merge_commit_sha',
-    'merged_by', 'started_by', 'reverts', 'commits', 'reviews', 'demo',
+    'external_id',
+    'number',
+    'title',
+    'author',
+    'url',
+    'repository',
+    'created_at',
+    'merged_at',
+    'closed_at',
+    'additions',
+    'deletions',
+    'changed_files',
+    'labels',
+    'files',
+    'body',
+    'merge_commit_sha',
+    'merged_by',
+    'started_by',
+    'reverts',
+    'commits',
+    'reviews',
+    'demo',
   ],
   deployments: [
-    'external_id', 'environment', 'status', 'started_at', 'finished_at',
-    'commit_sha', 'pull_requests', 'demo',
+    'external_id',
+    'environment',
+    'status',
+    'started_at',
+    'finished_at',
+    'commit_sha',
+    'pull_requests',
+    'demo',
   ],
   incidents: [
-    'external_id', 'title', 'created_at', 'resolved_at', 'severity',
-    'caused_by_deployment', 'caused_by_pr', 'demo',
+    'external_id',
+    'title',
+    'created_at',
+    'resolved_at',
+    'severity',
+    'caused_by_deployment',
+    'caused_by_pr',
+    'demo',
   ],
   bugs: ['external_id', 'created_at', 'closed_at', 'introduced_by_pr', 'demo'],
 };
@@ -248,7 +301,8 @@ export class DatabaseQualityStore implements QualityStore {
           await client.migrate.latest({ directory: migrationsDir });
           break;
         } catch (error) {
-          if ((error as Error)?.name !== 'MigrationLocked' || attempt >= 120) throw error;
+          if ((error as Error)?.name !== 'MigrationLocked' || attempt >= 120)
+            throw error;
           await new Promise(resolve => setTimeout(resolve, 500));
         }
       }
@@ -301,18 +355,28 @@ export class DatabaseQualityStore implements QualityStore {
    * under it. SQLite has one writer and is not shared between processes:
    * `fn` runs as it is (the caller serializes within the process).
    */
-  async serialize<T>(key: string, fn: (store: QualityStore) => Promise<T>): Promise<T> {
+  async serialize<T>(
+    key: string,
+    fn: (store: QualityStore) => Promise<T>,
+  ): Promise<T> {
     if (!String(this.db.client.config.client).includes('pg')) {
       return fn(this);
     }
     return this.db.transaction(async tx => {
-      await tx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [LOCK_NAMESPACE, key]);
+      await tx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [
+        LOCK_NAMESPACE,
+        key,
+      ]);
       return fn(new DatabaseQualityStore(tx));
     });
   }
 
   async markDeliveryProcessed(id: number, processedAt: number, error?: string) {
-    const update: Record<string, unknown> = { processed_at: processedAt, error: error ?? null, retry_at: null };
+    const update: Record<string, unknown> = {
+      processed_at: processedAt,
+      error: error ?? null,
+      retry_at: null,
+    };
     if (!error) {
       // Attempts count the failures since the delivery was last processed.
       update.attempts = 0;
@@ -322,7 +386,12 @@ export class DatabaseQualityStore implements QualityStore {
 
   async recordDeliveryFailure(
     id: number,
-    failure: { error: string; at: number; retryAt: number; maxAttempts: number },
+    failure: {
+      error: string;
+      at: number;
+      retryAt: number;
+      maxAttempts: number;
+    },
   ): Promise<{ attempts: number; failed: boolean }> {
     // One statement: SET expressions read the row as it was, so the attempt
     // counted and the decision to give up agree even with a concurrent writer.
@@ -331,27 +400,43 @@ export class DatabaseQualityStore implements QualityStore {
       .update({
         attempts: this.db.raw('attempts + 1'),
         error: failure.error,
-        processed_at: this.db.raw('CASE WHEN attempts + 1 >= ? THEN CAST(? AS BIGINT) ELSE NULL END', [
-          failure.maxAttempts,
-          failure.at,
-        ]),
-        retry_at: this.db.raw('CASE WHEN attempts + 1 >= ? THEN NULL ELSE CAST(? AS BIGINT) END', [
-          failure.maxAttempts,
-          failure.retryAt,
-        ]),
+        processed_at: this.db.raw(
+          'CASE WHEN attempts + 1 >= ? THEN CAST(? AS BIGINT) ELSE NULL END',
+          [failure.maxAttempts, failure.at],
+        ),
+        retry_at: this.db.raw(
+          'CASE WHEN attempts + 1 >= ? THEN NULL ELSE CAST(? AS BIGINT) END',
+          [failure.maxAttempts, failure.retryAt],
+        ),
       });
-    const row = await this.db('qs_raw_deliveries').where({ id }).first('attempts', 'processed_at');
-    return { attempts: Number(row?.attempts ?? 0), failed: row ? row.processed_at !== null : false };
+    const row = await this.db('qs_raw_deliveries')
+      .where({ id })
+      .first('attempts', 'processed_at');
+    return {
+      attempts: Number(row?.attempts ?? 0),
+      failed: row ? row.processed_at !== null : false,
+    };
   }
 
-  async listFailedDeliveries(options: { limit: number }): Promise<FailedDelivery[]> {
+  async listFailedDeliveries(options: {
+    limit: number;
+  }): Promise<FailedDelivery[]> {
     const rows = await this.db('qs_raw_deliveries')
       .whereNotNull('processed_at')
       .whereNotNull('error')
       .orderBy('processed_at', 'desc')
       .orderBy('id', 'desc')
       .limit(options.limit)
-      .select('id', 'source', 'delivery_id', 'event_name', 'received_at', 'processed_at', 'attempts', 'error');
+      .select(
+        'id',
+        'source',
+        'delivery_id',
+        'event_name',
+        'received_at',
+        'processed_at',
+        'attempts',
+        'error',
+      );
     return rows.map(r => ({
       id: Number(r.id),
       source: r.source,
@@ -387,7 +472,9 @@ export class DatabaseQualityStore implements QualityStore {
       .limit(options.limit);
     if (options.now !== undefined) {
       const now = options.now;
-      query.andWhere(q => q.whereNull('retry_at').orWhere('retry_at', '<=', now));
+      query.andWhere(q =>
+        q.whereNull('retry_at').orWhere('retry_at', '<=', now),
+      );
     }
     return (await query).map(toRawDelivery);
   }
@@ -421,7 +508,9 @@ export class DatabaseQualityStore implements QualityStore {
         return await this.writeEventsOnce(events, options);
       } catch (error) {
         if (attempt >= 5 || !isWriteConflict(error)) throw error;
-        await new Promise(resolve => setTimeout(resolve, Math.random() * 20 * attempt));
+        await new Promise(resolve =>
+          setTimeout(resolve, Math.random() * 20 * attempt),
+        );
       }
     }
   }
@@ -511,7 +600,9 @@ export class DatabaseQualityStore implements QualityStore {
       // In one order, so that concurrent writers lock dirty rows alike.
       await this.markDirtyIn(
         tx,
-        [...dirty].sort(([a], [b]) => (a < b ? -1 : 1)).map(([entityRef, since]) => ({ entityRef, since })),
+        [...dirty]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([entityRef, since]) => ({ entityRef, since })),
         options.now,
       );
     });
@@ -531,7 +622,9 @@ export class DatabaseQualityStore implements QualityStore {
   async getIncident(
     source: string,
     externalId: string,
-  ): Promise<(IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined> {
+  ): Promise<
+    (IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined
+  > {
     const r = await this.db('qs_incidents')
       .where({ source, external_id: externalId })
       .first();
@@ -691,28 +784,63 @@ export class DatabaseQualityStore implements QualityStore {
     return out;
   }
 
-  async loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents> {
+  async loadEntityEvents(
+    entityRef: string,
+    since: number,
+  ): Promise<EntityEvents> {
     // Only the columns mapped below: materializing unused ones (hashes,
     // bookkeeping) doubled the cost of a full recompute's reads on SQLite.
     const [prs, deps, incs, bugs] = await Promise.all([
       // PRs created before `since` may still be merged or reverted after it.
+      // Written as one (entity, column) range per term, so that SQLite and
+      // PostgreSQL search an index per term instead of scanning the entity.
       this.db('qs_pull_requests')
         .select(ENTITY_EVENT_COLUMNS.pullRequests)
-        .where({ entity_ref: entityRef })
-        .andWhere(q =>
-          q.where('created_at', '>=', since).orWhere('merged_at', '>=', since)
-            .orWhere('closed_at', '>=', since),
-        ),
+        .where(q =>
+          since > 0
+            ? q
+                .where(r =>
+                  r
+                    .where({ entity_ref: entityRef })
+                    .andWhere('created_at', '>=', since),
+                )
+                .orWhere(r =>
+                  r
+                    .where({ entity_ref: entityRef })
+                    .andWhere('merged_at', '>=', since),
+                )
+                .orWhere(r =>
+                  r
+                    .where({ entity_ref: entityRef })
+                    .andWhere('closed_at', '>=', since),
+                )
+            : q.where({ entity_ref: entityRef }),
+        )
+        // One order whichever index answers, so that an incremental and a full
+        // recompute see the same events in the same order.
+        .orderBy(['created_at', 'external_id']),
       this.db('qs_deployments')
         .select(ENTITY_EVENT_COLUMNS.deployments)
         .where({ entity_ref: entityRef })
         .andWhere('finished_at', '>=', since),
       this.db('qs_incidents')
         .select(ENTITY_EVENT_COLUMNS.incidents)
-        .where({ entity_ref: entityRef })
-        .andWhere(q =>
-          q.where('created_at', '>=', since).orWhere('resolved_at', '>=', since),
-        ),
+        .where(q =>
+          since > 0
+            ? q
+                .where(r =>
+                  r
+                    .where({ entity_ref: entityRef })
+                    .andWhere('created_at', '>=', since),
+                )
+                .orWhere(r =>
+                  r
+                    .where({ entity_ref: entityRef })
+                    .andWhere('resolved_at', '>=', since),
+                )
+            : q.where({ entity_ref: entityRef }),
+        )
+        .orderBy(['created_at', 'external_id']),
       this.db('qs_bugs')
         .select(ENTITY_EVENT_COLUMNS.bugs)
         .where({ entity_ref: entityRef })
@@ -836,8 +964,16 @@ export class DatabaseQualityStore implements QualityStore {
       .delete();
   }
 
-  async replaceSnapshots(entityRef: string, rows: SnapshotRow[], fromWeek = 0): Promise<void> {
+  async replaceSnapshots(
+    entityRef: string,
+    rows: SnapshotRow[],
+    fromWeek = 0,
+  ): Promise<void> {
     await this.db.transaction(async tx => {
+      await tx('qs_snapshot_versions')
+        .insert({ entity_ref: entityRef, version: 1 })
+        .onConflict('entity_ref')
+        .merge({ version: tx.raw('?? + 1', ['qs_snapshot_versions.version']) });
       await tx('qs_snapshots')
         .where({ entity_ref: entityRef })
         .andWhere('week_start', '>=', fromWeek)
@@ -854,6 +990,17 @@ export class DatabaseQualityStore implements QualityStore {
         );
       }
     });
+  }
+
+  async snapshotVersions(entityRefs: string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks(entityRefs, 500)) {
+      const rows = await this.db('qs_snapshot_versions')
+        .select('entity_ref', 'version')
+        .whereIn('entity_ref', part);
+      for (const r of rows) out.set(r.entity_ref, Number(r.version));
+    }
+    return out;
   }
 
   async readSnapshots(
@@ -893,7 +1040,6 @@ function toRawDelivery(r: Record<string, any>): RawDelivery {
   };
 }
 
-
 function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
   return {
     type: 'pull_request',
@@ -926,7 +1072,12 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
       }),
     ),
     reviews: JSON.parse(r.reviews).map(
-      (v: { reviewer: string; state: any; submittedAt: number; isBot: boolean }) => ({
+      (v: {
+        reviewer: string;
+        state: any;
+        submittedAt: number;
+        isBot: boolean;
+      }) => ({
         ...v,
         submittedAt: iso(v.submittedAt)!,
       }),

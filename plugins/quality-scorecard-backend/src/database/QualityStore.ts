@@ -1,4 +1,7 @@
-import type { IncidentEvent, PullRequestEvent } from '@shewhart/plugin-quality-scorecard-common';
+import type {
+  IncidentEvent,
+  PullRequestEvent,
+} from '@shewhart/plugin-quality-scorecard-common';
 import type {
   AttributedEvent,
   DeliveryCounts,
@@ -21,7 +24,11 @@ export interface QualityStore {
     payload: string;
     receivedAt: number;
   }): Promise<{ id: number; duplicate: boolean }>;
-  markDeliveryProcessed(id: number, processedAt: number, error?: string): Promise<void>;
+  markDeliveryProcessed(
+    id: number,
+    processedAt: number,
+    error?: string,
+  ): Promise<void>;
   /**
    * Counts a failed attempt of a delivery and leaves it unprocessed until
    * `retryAt`, with `error` as its last error; the attempt that reaches
@@ -29,7 +36,12 @@ export interface QualityStore {
    */
   recordDeliveryFailure(
     id: number,
-    failure: { error: string; at: number; retryAt: number; maxAttempts: number },
+    failure: {
+      error: string;
+      at: number;
+      retryAt: number;
+      maxAttempts: number;
+    },
   ): Promise<{ attempts: number; failed: boolean }>;
   /** Failed deliveries, latest first. */
   listFailedDeliveries(options: { limit: number }): Promise<FailedDelivery[]>;
@@ -39,26 +51,56 @@ export interface QualityStore {
    * the same key at the same time (deliveries about one PR read, merge and
    * write it back). Without it, only the instance serializes.
    */
-  serialize?<T>(key: string, fn: (store: QualityStore) => Promise<T>): Promise<T>;
+  serialize?<T>(
+    key: string,
+    fn: (store: QualityStore) => Promise<T>,
+  ): Promise<T>;
   /** Unprocessed deliveries received before `receivedBefore`; with `now`, only those due for a retry. */
-  listUnprocessedDeliveries(options: { receivedBefore: number; limit: number; now?: number }): Promise<RawDelivery[]>;
-  listDeliveries(options: { source?: string; afterId: number; limit: number }): Promise<RawDelivery[]>;
+  listUnprocessedDeliveries(options: {
+    receivedBefore: number;
+    limit: number;
+    now?: number;
+  }): Promise<RawDelivery[]>;
+  listDeliveries(options: {
+    source?: string;
+    afterId: number;
+    limit: number;
+  }): Promise<RawDelivery[]>;
 
   /**
    * Stores events in one transaction: all or nothing. An event whose
    * (source, type, id) exists with the same content is a duplicate; with other
    * content it replaces the stored one (the later state of a PR or incident).
    */
-  writeEvents(events: AttributedEvent[], options: { demo: boolean; now: number }): Promise<WriteResult>;
+  writeEvents(
+    events: AttributedEvent[],
+    options: { demo: boolean; now: number },
+  ): Promise<WriteResult>;
 
-  getPullRequest(source: string, externalId: string): Promise<PullRequestEvent | undefined>;
+  getPullRequest(
+    source: string,
+    externalId: string,
+  ): Promise<PullRequestEvent | undefined>;
   getIncident(
     source: string,
     externalId: string,
-  ): Promise<(IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined>;
-  findOpenPullRequestsByHeadRef(source: string, repository: string, headRef: string): Promise<PullRequestEvent[]>;
-  addPushCommits(repository: string, ref: string, commits: Array<{ sha: string; authoredAt: string; message: string }>): Promise<void>;
-  listPushCommits(repository: string, ref: string): Promise<Array<{ sha: string; authoredAt: string; message: string }>>;
+  ): Promise<
+    (IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined
+  >;
+  findOpenPullRequestsByHeadRef(
+    source: string,
+    repository: string,
+    headRef: string,
+  ): Promise<PullRequestEvent[]>;
+  addPushCommits(
+    repository: string,
+    ref: string,
+    commits: Array<{ sha: string; authoredAt: string; message: string }>,
+  ): Promise<void>;
+  listPushCommits(
+    repository: string,
+    ref: string,
+  ): Promise<Array<{ sha: string; authoredAt: string; message: string }>>;
 
   listUnattributed(): Promise<UnattributedSummary[]>;
   /** Attributes stored unattributed events whose locator now matches. */
@@ -73,13 +115,31 @@ export interface QualityStore {
   loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents>;
   listEntityRefs(): Promise<string[]>;
 
-  markDirty(entityRefs: Array<{ entityRef: string; since: number }>, now: number): Promise<void>;
+  markDirty(
+    entityRefs: Array<{ entityRef: string; since: number }>,
+    now: number,
+  ): Promise<void>;
   /** Takes up to `limit` dirty entities; they stay dirty until `clearDirty`. */
-  listDirty(limit: number): Promise<Array<{ entityRef: string; since: number; markedAt: number }>>;
+  listDirty(
+    limit: number,
+  ): Promise<Array<{ entityRef: string; since: number; markedAt: number }>>;
   /** Clears the mark unless it was set again after `markedAt`. */
   clearDirty(entityRef: string, markedAt: number): Promise<void>;
 
   /** Replaces the entity's snapshots of the weeks starting at or after `fromWeek` (default: all). */
-  replaceSnapshots(entityRef: string, rows: SnapshotRow[], fromWeek?: number): Promise<void>;
-  readSnapshots(entityRefs: string[], fromWeek: number, toWeek: number): Promise<SnapshotRow[]>;
+  replaceSnapshots(
+    entityRef: string,
+    rows: SnapshotRow[],
+    fromWeek?: number,
+  ): Promise<void>;
+  readSnapshots(
+    entityRefs: string[],
+    fromWeek: number,
+    toWeek: number,
+  ): Promise<SnapshotRow[]>;
+  /**
+   * How many times each entity's snapshots were rewritten (absent: never), so
+   * a reader can tell whether what it computed from them earlier is current.
+   */
+  snapshotVersions(entityRefs: string[]): Promise<Map<string, number>>;
 }

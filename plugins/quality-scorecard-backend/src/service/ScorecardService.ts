@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type {
@@ -10,7 +11,11 @@ import type {
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityStore } from '../database/QualityStore';
 import { SnapshotRow } from '../database/types';
-import { computeWeeklyStats, EngineOptions, WeekStats } from '../engine/weeklyStats';
+import {
+  computeWeeklyStats,
+  EngineOptions,
+  WeekStats,
+} from '../engine/weeklyStats';
 import {
   AggregateOptions,
   aiComparison,
@@ -25,6 +30,7 @@ import { WEEK_MS, weekStartOf, weeksBetween } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
 import { CompiledPolicy, policiesFor } from '../engine/policy';
 import { OwnershipService } from './OwnershipService';
+import { SnapshotResultCache } from './SnapshotResultCache';
 
 export interface ScorecardServiceOptions {
   engine: EngineOptions;
@@ -37,6 +43,8 @@ export interface ScorecardServiceOptions {
    * are rewritten, and how many weeks before those are read as context.
    */
   contextWeeks?: number;
+  /** Scorecards kept in memory while their snapshots are unchanged (default 500). */
+  cacheEntries?: number;
   logger: LoggerService;
 }
 
@@ -46,7 +54,10 @@ export interface ScorecardServiceOptions {
  * evaluation and notifications. A listener that throws is logged; it does
  * not stop the recompute.
  */
-export type RecomputeListener = (event: { entityRef: string; now: number }) => Promise<void>;
+export type RecomputeListener = (event: {
+  entityRef: string;
+  now: number;
+}) => Promise<void>;
 
 export interface Window {
   from: number;
@@ -70,6 +81,9 @@ interface ParsedRow {
   computedAt: number;
 }
 
+const digest = (text: string) =>
+  createHash('sha1').update(text).digest('base64');
+
 const parse = (rows: SnapshotRow[]): ParsedRow[] =>
   rows.map(r => ({
     entityRef: r.entityRef,
@@ -87,6 +101,7 @@ const parse = (rows: SnapshotRow[]): ParsedRow[] =>
 export class ScorecardService {
   private readonly contextWeeks: number;
   private readonly listeners: RecomputeListener[] = [];
+  private readonly cache: SnapshotResultCache;
 
   constructor(
     private readonly store: QualityStore,
@@ -94,6 +109,7 @@ export class ScorecardService {
     private readonly options: ScorecardServiceOptions,
   ) {
     this.contextWeeks = options.contextWeeks ?? 4;
+    this.cache = new SnapshotResultCache(store, options.cacheEntries ?? 500);
   }
 
   /** Registers a reaction to rewritten snapshots. */
@@ -106,16 +122,22 @@ export class ScorecardService {
       try {
         await listener({ entityRef, now });
       } catch (e) {
-        this.options.logger.error(`Reaction to the recompute of ${entityRef} failed: ${e}`);
+        this.options.logger.error(
+          `Reaction to the recompute of ${entityRef} failed: ${e}`,
+        );
       }
     }
   }
 
   /** The policies whose filters select the entity; the catalog is read only when a filter needs it. */
-  private async policiesFor(entityRef: string): Promise<CompiledPolicy[] | undefined> {
+  private async policiesFor(
+    entityRef: string,
+  ): Promise<CompiledPolicy[] | undefined> {
     const policies = this.options.policies;
     if (!policies) return undefined;
-    const needsCatalog = policies.some(p => Object.values(p.filter).some(v => v !== undefined));
+    const needsCatalog = policies.some(p =>
+      Object.values(p.filter).some(v => v !== undefined),
+    );
     if (!needsCatalog) return policies;
     const { facts } = await this.ownership.load();
     return policiesFor(policies, facts.get(entityRef));
@@ -127,13 +149,20 @@ export class ScorecardService {
    * before it are rewritten, reading `contextWeeks` more of history as
    * context; without it, the whole history. Returns the weeks written.
    */
-  async recomputeEntity(entityRef: string, now: number, since = 0): Promise<number> {
+  async recomputeEntity(
+    entityRef: string,
+    now: number,
+    since = 0,
+  ): Promise<number> {
     const context = this.contextWeeks * WEEK_MS;
     const rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
     const loadFrom = since > 0 ? rewriteFrom - context : 0;
     const events = await this.store.loadEntityEvents(entityRef, loadFrom);
     const policies = await this.policiesFor(entityRef);
-    const weeks = computeWeeklyStats(events, { ...this.options.engine, policies });
+    const weeks = computeWeeklyStats(events, {
+      ...this.options.engine,
+      policies,
+    });
     const rows = [...weeks]
       .filter(([weekStart]) => weekStart >= rewriteFrom)
       .map(([weekStart, stats]) => ({
@@ -153,7 +182,10 @@ export class ScorecardService {
    * between entities once `signal` aborts (the scheduled task's timeout): the
    * rest stays dirty for the next run, on whichever instance takes it.
    */
-  async recomputeDirty(now: () => number = Date.now, signal?: AbortSignal): Promise<number> {
+  async recomputeDirty(
+    now: () => number = Date.now,
+    signal?: AbortSignal,
+  ): Promise<number> {
     let count = 0;
     for (;;) {
       const dirty = await this.store.listDirty(100);
@@ -182,17 +214,39 @@ export class ScorecardService {
     const firstWeek = weekStartOf(window.from);
     const endWeek = weekStartOf(window.to - 1) + WEEK_MS;
     const windowWeeks = weeksBetween(firstWeek, endWeek);
-    const previousWeeks = weeksBetween(firstWeek - windowWeeks.length * WEEK_MS, firstWeek);
-    const seriesWeeks = weeksBetween(endWeek - this.options.seriesWeeks * WEEK_MS, endWeek);
+    const previousWeeks = weeksBetween(
+      firstWeek - windowWeeks.length * WEEK_MS,
+      firstWeek,
+    );
+    const seriesWeeks = weeksBetween(
+      endWeek - this.options.seriesWeeks * WEEK_MS,
+      endWeek,
+    );
     const readFrom = Math.min(previousWeeks[0] ?? firstWeek, seriesWeeks[0]);
-    return { firstWeek, endWeek, windowWeeks, previousWeeks, seriesWeeks, readFrom };
+    return {
+      firstWeek,
+      endWeek,
+      windowWeeks,
+      previousWeeks,
+      seriesWeeks,
+      readFrom,
+    };
   }
 
   private windowOf(w: Weeks) {
-    return { from: new Date(w.firstWeek).toISOString(), to: new Date(w.endWeek).toISOString() };
+    return {
+      from: new Date(w.firstWeek).toISOString(),
+      to: new Date(w.endWeek).toISOString(),
+    };
   }
 
-  private build(entityRef: string, entityRefs: string[], parsed: ParsedRow[], w: Weeks, rolledUp: boolean): ScorecardResponse {
+  private build(
+    entityRef: string,
+    entityRefs: string[],
+    parsed: ParsedRow[],
+    w: Weeks,
+    rolledUp: boolean,
+  ): ScorecardResponse {
     const pooled = poolByWeek(parsed);
     const demo = parsed.some(r => r.demo);
     const metrics = scorecardMetrics({
@@ -206,20 +260,27 @@ export class ScorecardService {
     const total = totalOver(pooled, w.windowWeeks);
     const violations = parsed
       .filter(p => p.weekStart >= w.firstWeek && p.weekStart < w.endWeek)
-      .flatMap(p => p.stats.violations.map(v => ({ v, entityRef: p.entityRef })));
+      .flatMap(p =>
+        p.stats.violations.map(v => ({ v, entityRef: p.entityRef })),
+      );
     return {
       entityRef,
       window: this.windowOf(w),
       ...(rolledUp ? { entities: entityRefs } : {}),
       demo,
       computedAt: parsed.length
-        ? new Date(parsed.reduce((a, r) => Math.max(a, r.computedAt), 0)).toISOString()
+        ? new Date(
+            parsed.reduce((a, r) => Math.max(a, r.computedAt), 0),
+          ).toISOString()
         : null,
       metrics,
       aiPolicy: {
         applicable: total.aiApplicable,
         compliant: total.aiCompliant,
-        rate: total.aiApplicable > 0 ? total.aiCompliant / total.aiApplicable : null,
+        rate:
+          total.aiApplicable > 0
+            ? total.aiCompliant / total.aiApplicable
+            : null,
         violations: violations
           .sort((a, b) => b.v.mergedAt - a.v.mergedAt)
           .slice(0, 100)
@@ -246,12 +307,17 @@ export class ScorecardService {
     items: Array<{
       entityRef: string;
       computedAt: number | null;
-      metrics: Record<MetricId, { value: number | null; n: number; band?: Band }>;
+      metrics: Record<
+        MetricId,
+        { value: number | null; n: number; band?: Band }
+      >;
     }>;
   }> {
     const w = this.weeks(window);
     const byEntity = new Map<string, ParsedRow[]>();
-    for (const row of parse(await this.store.readSnapshots(entityRefs, w.firstWeek, w.endWeek))) {
+    for (const row of parse(
+      await this.store.readSnapshots(entityRefs, w.firstWeek, w.endWeek),
+    )) {
       const rows = byEntity.get(row.entityRef);
       if (rows) rows.push(row);
       else byEntity.set(row.entityRef, [row]);
@@ -259,48 +325,97 @@ export class ScorecardService {
     const items = entityRefs.map(entityRef => {
       const rows = byEntity.get(entityRef) ?? [];
       const pooled = poolByWeek(rows);
-      const raw = metricsOverWeeks(pooled, w.windowWeeks, this.options.aggregate);
-      const metrics = {} as Record<MetricId, { value: number | null; n: number; band?: Band }>;
+      const raw = metricsOverWeeks(
+        pooled,
+        w.windowWeeks,
+        this.options.aggregate,
+      );
+      const metrics = {} as Record<
+        MetricId,
+        { value: number | null; n: number; band?: Band }
+      >;
       for (const id of Object.keys(raw) as MetricId[]) {
         const b = band(id, raw[id], pooled, w.windowWeeks);
-        metrics[id] = { value: raw[id].value, n: raw[id].n, ...(b ? { band: b } : {}) };
+        metrics[id] = {
+          value: raw[id].value,
+          n: raw[id].n,
+          ...(b ? { band: b } : {}),
+        };
       }
       return {
         entityRef,
-        computedAt: rows.length ? rows.reduce((a, r) => Math.max(a, r.computedAt), 0) : null,
+        computedAt: rows.length
+          ? rows.reduce((a, r) => Math.max(a, r.computedAt), 0)
+          : null,
         metrics,
       };
     });
     return { window: this.windowOf(w), items };
   }
 
-  async entityScorecard(entityRef: string, window: Window): Promise<ScorecardResponse> {
+  /** Cache key of a read: the weeks, not the instants, decide what it shows. */
+  private key(kind: string, ref: string, w: Weeks) {
+    return `${kind}\u0000${ref}\u0000${w.firstWeek}\u0000${w.endWeek}`;
+  }
+
+  async entityScorecard(
+    entityRef: string,
+    window: Window,
+  ): Promise<ScorecardResponse> {
     const w = this.weeks(window);
-    const rows = parse(await this.store.readSnapshots([entityRef], w.readFrom, w.endWeek));
-    return this.build(entityRef, [entityRef], rows, w, false);
+    return this.cache.get(
+      this.key('entity', entityRef, w),
+      [entityRef],
+      async () => {
+        const rows = parse(
+          await this.store.readSnapshots([entityRef], w.readFrom, w.endWeek),
+        );
+        return this.build(entityRef, [entityRef], rows, w, false);
+      },
+    );
   }
 
   private async owner(ownerRef: string) {
     const snapshot = await this.ownership.load();
     const { graph, groups } = snapshot;
-    const known = groups.some(g => g.ref === ownerRef) || graph.owned.has(ownerRef) || ownerRef.startsWith('user:');
+    const known =
+      groups.some(g => g.ref === ownerRef) ||
+      graph.owned.has(ownerRef) ||
+      ownerRef.startsWith('user:');
     if (!known) throw new NotFoundError(`No owner ${ownerRef} in the catalog`);
     return snapshot;
   }
 
-  async ownerScorecard(ownerRef: string, window: Window): Promise<ScorecardResponse> {
+  async ownerScorecard(
+    ownerRef: string,
+    window: Window,
+  ): Promise<ScorecardResponse> {
     const { graph } = await this.owner(ownerRef);
     const entityRefs = ownedEntities(graph, ownerRef);
     const w = this.weeks(window);
-    const rows = parse(await this.store.readSnapshots(entityRefs, w.readFrom, w.endWeek));
-    return this.build(ownerRef, entityRefs, rows, w, true);
+    return this.cache.get(
+      this.key('owner', ownerRef, w),
+      entityRefs,
+      async () => {
+        const rows = parse(
+          await this.store.readSnapshots(entityRefs, w.readFrom, w.endWeek),
+        );
+        return this.build(ownerRef, entityRefs, rows, w, true);
+      },
+    );
   }
 
   private row(
     ref: string,
     rows: ParsedRow[],
     w: Weeks,
-    extra: { kind?: string; title?: string; parent?: string; entities: number; complianceSeries?: boolean },
+    extra: {
+      kind?: string;
+      title?: string;
+      parent?: string;
+      entities: number;
+      complianceSeries?: boolean;
+    },
   ): OverviewRow {
     const pooled = poolByWeek(rows);
     const total = totalOver(pooled, w.windowWeeks);
@@ -314,14 +429,19 @@ export class ScorecardService {
         pooled,
         windowWeeks: w.windowWeeks,
         previousWeeks: w.previousWeeks,
-        complianceSeriesWeeks: extra.complianceSeries ? w.seriesWeeks : undefined,
+        complianceSeriesWeeks: extra.complianceSeries
+          ? w.seriesWeeks
+          : undefined,
         aggregate: this.options.aggregate,
         demo: rows.some(r => r.demo),
       }),
       aiPolicy: {
         applicable: total.aiApplicable,
         compliant: total.aiCompliant,
-        rate: total.aiApplicable > 0 ? total.aiCompliant / total.aiApplicable : null,
+        rate:
+          total.aiApplicable > 0
+            ? total.aiCompliant / total.aiApplicable
+            : null,
       },
     };
   }
@@ -337,50 +457,109 @@ export class ScorecardService {
       owned.set(g.ref, refs);
       refs.forEach(r => all.add(r));
     }
-    const rows = parse(await this.store.readSnapshots([...all], w.readFrom, w.endWeek));
+    // The groups' titles and tree come from the catalog: they are part of the key.
+    const catalog = digest(JSON.stringify([groups, [...owned]]));
+    return this.cache.get(
+      this.key('overview', catalog, w),
+      [...all].sort(),
+      () => this.computeOverview(groups, owned, [...all], w),
+    );
+  }
+
+  private async computeOverview(
+    groups: Array<{ ref: string; title?: string; parent?: string }>,
+    owned: Map<string, string[]>,
+    all: string[],
+    w: Weeks,
+  ): Promise<OverviewResponse> {
+    const rows = parse(
+      await this.store.readSnapshots(all, w.readFrom, w.endWeek),
+    );
     const byEntity = new Map<string, ParsedRow[]>();
-    for (const r of rows) byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
+    for (const r of rows)
+      byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
     return {
       window: this.windowOf(w),
       demo: rows.some(r => r.demo),
       groups: groups.map(g => {
         const refs = owned.get(g.ref)!;
-        return this.row(g.ref, refs.flatMap(r => byEntity.get(r) ?? []), w, {
-          kind: 'group',
-          title: g.title,
-          parent: g.parent,
-          entities: refs.length,
-          complianceSeries: true,
-        });
+        return this.row(
+          g.ref,
+          refs.flatMap(r => byEntity.get(r) ?? []),
+          w,
+          {
+            kind: 'group',
+            title: g.title,
+            parent: g.parent,
+            entities: refs.length,
+            complianceSeries: true,
+          },
+        );
       }),
     };
   }
 
   /** An owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics. */
-  async ownerBreakdown(ownerRef: string, window: Window): Promise<OwnerBreakdownResponse> {
+  async ownerBreakdown(
+    ownerRef: string,
+    window: Window,
+  ): Promise<OwnerBreakdownResponse> {
     const { graph, groups, titles } = await this.owner(ownerRef);
     const w = this.weeks(window);
     const entityRefs = ownedEntities(graph, ownerRef);
-    const rows = parse(await this.store.readSnapshots(entityRefs, w.firstWeek - w.windowWeeks.length * WEEK_MS, w.endWeek));
-    const byEntity = new Map<string, ParsedRow[]>();
-    for (const r of rows) byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
     const children = graph.children.get(ownerRef) ?? [];
+    const subGroups = children.map(child => ({
+      ref: child,
+      title: groups.find(g => g.ref === child)?.title,
+      refs: ownedEntities(graph, child),
+    }));
+    const entityTitles = entityRefs.map(ref => titles.get(ref));
+    const catalog = digest(JSON.stringify([ownerRef, entityTitles, subGroups]));
+    return this.cache.get(this.key('breakdown', catalog, w), entityRefs, () =>
+      this.computeBreakdown(ownerRef, entityRefs, entityTitles, subGroups, w),
+    );
+  }
+
+  private async computeBreakdown(
+    ownerRef: string,
+    entityRefs: string[],
+    entityTitles: Array<{ kind?: string; title?: string } | undefined>,
+    subGroups: Array<{ ref: string; title?: string; refs: string[] }>,
+    w: Weeks,
+  ): Promise<OwnerBreakdownResponse> {
+    const rows = parse(
+      await this.store.readSnapshots(
+        entityRefs,
+        w.firstWeek - w.windowWeeks.length * WEEK_MS,
+        w.endWeek,
+      ),
+    );
+    const byEntity = new Map<string, ParsedRow[]>();
+    for (const r of rows)
+      byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
     return {
       entityRef: ownerRef,
       window: this.windowOf(w),
       demo: rows.some(r => r.demo),
-      entities: entityRefs.map(ref =>
-        this.row(ref, byEntity.get(ref) ?? [], w, { ...titles.get(ref), entities: 1 }),
+      entities: entityRefs.map((ref, i) =>
+        this.row(ref, byEntity.get(ref) ?? [], w, {
+          ...entityTitles[i],
+          entities: 1,
+        }),
       ),
-      subGroups: children.map(child => {
-        const refs = ownedEntities(graph, child);
-        return this.row(child, refs.flatMap(r => byEntity.get(r) ?? []), w, {
-          kind: 'group',
-          title: groups.find(g => g.ref === child)?.title,
-          parent: ownerRef,
-          entities: refs.length,
-        });
-      }),
+      subGroups: subGroups.map(child =>
+        this.row(
+          child.ref,
+          child.refs.flatMap(r => byEntity.get(r) ?? []),
+          w,
+          {
+            kind: 'group',
+            title: child.title,
+            parent: ownerRef,
+            entities: child.refs.length,
+          },
+        ),
+      ),
     };
   }
 }
