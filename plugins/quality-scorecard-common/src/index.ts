@@ -7,4 +7,5 @@
 export * from './metrics';
 export * from './events';
 export * from './api';
+export * from './checksApi';
 export * from './permissions';

@@ -4,6 +4,18 @@ import { InputError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import {
+  type CheckDefinitionsResponse,
+  type CheckHistoryEntry,
+  type ChecksOverviewResponse,
+  type EntityChecksWithHistory,
+  type Exemption,
+  type ExemptionDecision,
+  type ExemptionDecisionRequest,
+  type ExemptionListFilter,
+  type ExemptionListResponse,
+  type ExemptionRequest,
+  type GateResponse,
+  type OwnerChecksResponse,
   qualityScorecardExemptionRequestPermission,
   qualityScorecardExemptionReviewPermission,
   qualityScorecardReadPermission,
@@ -39,7 +51,7 @@ function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   return parsed.data;
 }
 
-const requestSchema = z
+const requestSchema: z.ZodType<ExemptionRequest> = z
   .object({
     entityRef: z.string().min(1).max(255),
     checkId: z.string().min(1).max(128),
@@ -48,32 +60,41 @@ const requestSchema = z
   })
   .strict();
 
-const decisionSchema = z.object({ note: z.string().max(2000).optional() }).strict();
+const decisionSchema: z.ZodType<ExemptionDecisionRequest> = z
+  .object({ note: z.string().max(2000).optional() })
+  .strict();
 
+// The bodies below are typed with -common's response types (`satisfies`), which
+// the frontend's client reads too: a change on either side fails to compile.
 export function checksRoutes(checks: ChecksService, now: () => number = Date.now) {
   return (router: express.Router, authorize: Authorize) => {
     router.get('/checks', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
-      res.json(checks.definitions());
+      res.json(checks.definitions() satisfies CheckDefinitionsResponse);
     });
     router.get('/checks/overview', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
-      res.json(await checks.overview(now()));
+      res.json((await checks.overview(now())) satisfies ChecksOverviewResponse);
     });
     router.get('/checks/entity/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
       const ref = refFromParams(req.params);
-      res.json({ ...(await checks.entityChecks(ref, now())), history: await checks.history(ref) });
+      res.json({
+        ...(await checks.entityChecks(ref, now())),
+        // The store reads `status` as a string; it only ever writes evaluated
+        // (pre-exemption) statuses, which is what CheckHistoryEntry says.
+        history: (await checks.history(ref)) as CheckHistoryEntry[],
+      } satisfies EntityChecksWithHistory);
     });
     router.get('/checks/owner/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
-      res.json(await checks.ownerChecks(refFromParams(req.params), now()));
+      res.json((await checks.ownerChecks(refFromParams(req.params), now())) satisfies OwnerChecksResponse);
     });
     router.get('/gate/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
       const level = req.query.level;
       if (typeof level !== 'string' || !level) throw new InputError('level: required, e.g. ?level=silver');
-      res.json(await checks.gate(refFromParams(req.params), level, now()));
+      res.json((await checks.gate(refFromParams(req.params), level, now())) satisfies GateResponse);
     });
     router.get('/exemptions', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
@@ -84,10 +105,10 @@ export function checksRoutes(checks: ChecksService, now: () => number = Date.now
       const entityRef = typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
       res.json({
         items: await checks.listExemptions(
-          { status: status as any, entityRefs: entityRef ? [normalizedRef(entityRef)] : undefined },
+          { status: status as ExemptionListFilter['status'], entityRefs: entityRef ? [normalizedRef(entityRef)] : undefined },
           now(),
         ),
-      });
+      } satisfies ExemptionListResponse);
     });
     router.post('/exemptions', async (req, res) => {
       const credentials = await authorize(req, qualityScorecardExemptionRequestPermission);
@@ -101,15 +122,15 @@ export function checksRoutes(checks: ChecksService, now: () => number = Date.now
         actor: actorOf(credentials),
         now: now(),
       });
-      res.status(201).json(exemption);
+      res.status(201).json(exemption satisfies Exemption);
     });
-    for (const action of ['approve', 'deny', 'revoke'] as const) {
+    for (const action of ['approve', 'deny', 'revoke'] as const satisfies readonly ExemptionDecision[]) {
       router.post(`/exemptions/:id/${action}`, async (req, res) => {
         const credentials = await authorize(req, qualityScorecardExemptionReviewPermission);
         const id = Number(req.params.id);
         if (!Number.isSafeInteger(id) || id <= 0) throw new InputError('id: must be a positive integer');
         const { note } = parseBody(decisionSchema, req.body);
-        res.json(await checks.decideExemption(id, action, actorOf(credentials), now(), note));
+        res.json((await checks.decideExemption(id, action, actorOf(credentials), now(), note)) satisfies Exemption);
       });
     }
   };

@@ -1,12 +1,12 @@
 import type {
+  CheckDefinitionsResponse,
   CheckResult,
-  EntityChecksResponse,
+  EntityChecksWithHistory,
   Exemption,
   LevelDistribution,
   LevelInfo,
   OwnerChecksResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import type { CheckDefinitionsResponse } from '../api';
 
 /*
  * Check responses shaped like the backend's for the demo portal's
@@ -103,9 +103,7 @@ function result(
   };
 }
 
-export function paymentsApiChecks(): EntityChecksResponse & {
-  history: unknown[];
-} {
+export function paymentsApiChecks(): EntityChecksWithHistory {
   return {
     entityRef: 'component:default/payments-api',
     level: 'bronze',
@@ -193,6 +191,7 @@ export function paymentsApiChecks(): EntityChecksResponse & {
       {
         checkId: 'review-coverage',
         status: 'fail',
+        value: 0.5185,
         at: '2026-11-17T08:00:00.000Z',
       },
     ],

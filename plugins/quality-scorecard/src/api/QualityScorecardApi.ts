@@ -1,11 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
-  CheckDefinitionInfo,
-  EntityChecksResponse,
+  CheckDefinitionsResponse,
+  ChecksOverviewResponse,
+  EntityChecksWithHistory,
   Exemption,
-  ExemptionStatus,
-  LevelDistribution,
-  LevelInfo,
+  ExemptionDecision,
+  ExemptionListFilter,
+  ExemptionListResponse,
+  ExemptionRequest,
   MetricsResponse,
   OwnerChecksResponse,
   OverviewResponse,
@@ -13,35 +15,20 @@ import type {
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 
+// Declared in -common, where the backend's route handlers use them too;
+// re-exported so that imports from this package keep working.
+export type {
+  CheckDefinitionsResponse,
+  EntityChecksWithHistory,
+  ExemptionDecision,
+  ExemptionRequest,
+} from '@shewhart/plugin-quality-scorecard-common';
+
 /** @public */
 export interface ScorecardWindow {
   from?: string;
   to?: string;
 }
-
-/** GET /checks: the configured checks and levels. @public */
-export interface CheckDefinitionsResponse {
-  checks: CheckDefinitionInfo[];
-  levels: LevelInfo[];
-  windowDays: number;
-}
-
-/** GET /checks/entity/...: results plus the level history. @public */
-export type EntityChecksWithHistory = EntityChecksResponse & {
-  history?: Array<Record<string, unknown>>;
-};
-
-/** @public */
-export interface ExemptionRequest {
-  entityRef: string;
-  checkId: string;
-  reason: string;
-  /** ISO date-time. */
-  expiresAt: string;
-}
-
-/** @public */
-export type ExemptionDecision = 'approve' | 'deny' | 'revoke';
 
 /** @public */
 export interface QualityScorecardApi {
@@ -63,11 +50,8 @@ export interface QualityScorecardApi {
   getCheckDefinitions(): Promise<CheckDefinitionsResponse>;
   getEntityChecks(entityRef: string): Promise<EntityChecksWithHistory>;
   getOwnerChecks(entityRef: string): Promise<OwnerChecksResponse>;
-  getChecksOverview(): Promise<{ groups: LevelDistribution[] }>;
-  listExemptions(filter?: {
-    status?: ExemptionStatus;
-    entityRef?: string;
-  }): Promise<{ items: Exemption[] }>;
+  getChecksOverview(): Promise<ChecksOverviewResponse>;
+  listExemptions(filter?: ExemptionListFilter): Promise<ExemptionListResponse>;
   requestExemption(request: ExemptionRequest): Promise<Exemption>;
   decideExemption(
     id: number,

@@ -2,23 +2,22 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  CheckDefinitionsResponse,
+  ChecksOverviewResponse,
+  EntityChecksWithHistory,
   Exemption,
-  ExemptionStatus,
-  LevelDistribution,
+  ExemptionDecision,
+  ExemptionDecisionRequest,
+  ExemptionListFilter,
+  ExemptionListResponse,
+  ExemptionRequest,
   MetricsResponse,
   OwnerChecksResponse,
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import {
-  CheckDefinitionsResponse,
-  EntityChecksWithHistory,
-  ExemptionDecision,
-  ExemptionRequest,
-  QualityScorecardApi,
-  ScorecardWindow,
-} from './QualityScorecardApi';
+import { QualityScorecardApi, ScorecardWindow } from './QualityScorecardApi';
 
 /** @public */
 export class QualityScorecardClient implements QualityScorecardApi {
@@ -121,11 +120,11 @@ export class QualityScorecardClient implements QualityScorecardApi {
   }
 
   getChecksOverview() {
-    return this.request<{ groups: LevelDistribution[] }>('/checks/overview');
+    return this.request<ChecksOverviewResponse>('/checks/overview');
   }
 
-  listExemptions(filter?: { status?: ExemptionStatus; entityRef?: string }) {
-    return this.request<{ items: Exemption[] }>('/exemptions', undefined, {
+  listExemptions(filter?: ExemptionListFilter) {
+    return this.request<ExemptionListResponse>('/exemptions', undefined, {
       status: filter?.status,
       entityRef: filter?.entityRef,
     });
@@ -139,9 +138,10 @@ export class QualityScorecardClient implements QualityScorecardApi {
   }
 
   decideExemption(id: number, decision: ExemptionDecision, note?: string) {
+    const body: ExemptionDecisionRequest = note ? { note } : {};
     return this.request<Exemption>(
       `/exemptions/${encodeURIComponent(String(id))}/${decision}`,
-      { method: 'POST', body: note ? { note } : {} },
+      { method: 'POST', body },
     );
   }
 }

@@ -15,9 +15,10 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Exemption,
+  ExemptionDecision,
   qualityScorecardExemptionReviewPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { ExemptionDecision, qualityScorecardApiRef } from '../../api';
+import { qualityScorecardApiRef } from '../../api';
 import { errorMessage } from './errors';
 import { formatDate } from './format';
 

@@ -1,7 +1,7 @@
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
-import type { ExemptionStatus } from '@shewhart/plugin-quality-scorecard-common';
+import type { ExemptionListFilter } from '@shewhart/plugin-quality-scorecard-common';
 import { qualityScorecardApiRef } from '../../api';
 
 /** The configured checks and levels (empty when none are configured). */
@@ -18,10 +18,7 @@ export function useEntityChecks(entityRef: string) {
   );
 }
 
-export function useExemptions(filter: {
-  status?: ExemptionStatus;
-  entityRef?: string;
-}) {
+export function useExemptions(filter: ExemptionListFilter) {
   const api = useApi(qualityScorecardApiRef);
   const { status, entityRef } = filter;
   return useAsyncRetry(
