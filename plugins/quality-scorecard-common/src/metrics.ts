@@ -58,6 +58,12 @@ export interface MetricBands {
   medium: number;
   /** Whether a value equal to a bound belongs to that band. */
   inclusive: boolean;
+  /**
+   * Whether `medium` is compared with the mean of the window's weekly values
+   * instead of the value (their median). A monthly cadence leaves most weeks
+   * empty, so its median week is 0 whatever the rate.
+   */
+  mediumOnWeeklyMean?: boolean;
 }
 
 /** @public */
@@ -97,13 +103,16 @@ export const METRIC_DEFINITIONS: ReadonlyArray<MetricDefinition> = [
     unit: 'days-per-week',
     direction: 'higher-is-better',
     perspective: 'speed',
-    // medium is "at least one deployment day per month": 12 / 52 days a week.
+    // Elite and high compare the median week (≥ 5, ≥ 1 deployment days).
+    // Medium is DORA 2023's "at least once a month": 12 months in 52 weeks,
+    // so a mean of at least 12 / 52 deployment days a week.
     bands: {
       source: 'DORA 2023',
       elite: 5,
       high: 1,
       medium: 12 / 52,
       inclusive: true,
+      mediumOnWeeklyMean: true,
     },
     chart: 'xmr',
     isRatio: false,
@@ -300,29 +309,35 @@ export function isMetricId(value: string): value is MetricId {
 
 /**
  * The DORA band of a value, or undefined when the metric has no bands or the
- * value is undefined.
+ * value is undefined. `weeklyMean`, the mean of the window's weekly values, is
+ * what `medium` is compared with when the bands say `mediumOnWeeklyMean`;
+ * without it the value is.
  * @public
  */
 export function bandOf(
   definition: MetricDefinition,
   value: number | null,
+  weeklyMean?: number | null,
 ): Band | undefined {
   const bands = definition.bands;
   if (!bands || value === null) {
     return undefined;
   }
-  const order: Array<[Band, number]> = [
-    ['elite', bands.elite],
-    ['high', bands.high],
-    ['medium', bands.medium],
-  ];
-  for (const [band, bound] of order) {
-    const below = bands.inclusive ? value <= bound : value < bound;
-    const within =
-      definition.direction === 'higher-is-better' ? value >= bound : below;
-    if (within) {
-      return band;
+  const within = (x: number, bound: number) => {
+    if (definition.direction === 'higher-is-better') {
+      return x >= bound;
     }
+    return bands.inclusive ? x <= bound : x < bound;
+  };
+  if (within(value, bands.elite)) {
+    return 'elite';
   }
-  return 'low';
+  if (within(value, bands.high)) {
+    return 'high';
+  }
+  const forMedium =
+    bands.mediumOnWeeklyMean && weeklyMean !== undefined && weeklyMean !== null
+      ? weeklyMean
+      : value;
+  return within(forMedium, bands.medium) ? 'medium' : 'low';
 }

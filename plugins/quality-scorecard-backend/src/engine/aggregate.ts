@@ -5,6 +5,7 @@ import {
   METRIC_DEFINITIONS,
   MetricFlag,
   MetricId,
+  MetricUnit,
   MetricValue,
   bandOf,
 } from '@shewhart/plugin-quality-scorecard-common';
@@ -58,15 +59,24 @@ export function addWeekStats(a: WeekStats, b: WeekStats): WeekStats {
 }
 
 /** Pools entity-week rows into one statistics object per week. */
-export function poolByWeek(rows: Array<{ weekStart: number; stats: WeekStats }>): Map<number, WeekStats> {
+export function poolByWeek(
+  rows: Array<{ weekStart: number; stats: WeekStats }>,
+): Map<number, WeekStats> {
   const pooled = new Map<number, WeekStats>();
   for (const row of rows) {
-    pooled.set(row.weekStart, addWeekStats(pooled.get(row.weekStart) ?? emptyWeekStats(), row.stats));
+    pooled.set(
+      row.weekStart,
+      addWeekStats(pooled.get(row.weekStart) ?? emptyWeekStats(), row.stats),
+    );
   }
   return pooled;
 }
 
-const ratio = (numerator: number, denominator: number, n = denominator): RawMetric => ({
+const ratio = (
+  numerator: number,
+  denominator: number,
+  n = denominator,
+): RawMetric => ({
   value: denominator > 0 ? numerator / denominator : null,
   n,
   numerator,
@@ -78,17 +88,30 @@ const ratio = (numerator: number, denominator: number, n = denominator): RawMetr
  * Σdenominators and medians are over the pooled samples.
  */
 /** Defects: incidents created, merged PRs later reverted, bugs created; opportunities: merged PRs. */
-function sixSigmaMetrics(total: WeekStats): Pick<Record<MetricId, RawMetric>, 'dpmo' | 'sigma_level'> {
+function sixSigmaMetrics(
+  total: WeekStats,
+): Pick<Record<MetricId, RawMetric>, 'dpmo' | 'sigma_level'> {
   const defects = total.incidents + total.reverted + total.bugs;
   return {
-    dpmo: { value: dpmo(defects, total.merged), n: total.merged, numerator: defects, denominator: total.merged },
+    dpmo: {
+      value: dpmo(defects, total.merged),
+      n: total.merged,
+      numerator: defects,
+      denominator: total.merged,
+    },
     sigma_level: { value: sigmaLevel(defects, total.merged), n: total.merged },
   };
 }
 
 /** The statistics of several weeks added together. */
-export function totalOver(pooled: Map<number, WeekStats>, weeks: number[]): WeekStats {
-  return weeks.reduce((acc, w) => addWeekStats(acc, pooled.get(w) ?? emptyWeekStats()), emptyWeekStats());
+export function totalOver(
+  pooled: Map<number, WeekStats>,
+  weeks: number[],
+): WeekStats {
+  return weeks.reduce(
+    (acc, w) => addWeekStats(acc, pooled.get(w) ?? emptyWeekStats()),
+    emptyWeekStats(),
+  );
 }
 
 export function metricsOverWeeks(
@@ -100,20 +123,31 @@ export function metricsOverWeeks(
   const daysPerWeek = weeks.map(w => pooled.get(w)?.deployDays.length ?? 0);
   const authors = total.authors.length;
   const restore =
-    options.timeToRestoreAggregation === 'mean' ? mean(total.restoreTimes) : median(total.restoreTimes);
+    options.timeToRestoreAggregation === 'mean'
+      ? mean(total.restoreTimes)
+      : median(total.restoreTimes);
   return {
     deployment_frequency: { value: median(daysPerWeek), n: total.deployments },
-    lead_time_for_changes: { value: median(total.leadTimes), n: total.leadTimes.length },
+    lead_time_for_changes: {
+      value: median(total.leadTimes),
+      n: total.leadTimes.length,
+    },
     change_failure_rate: ratio(total.failedDeployments, total.deployments),
     time_to_restore: { value: restore, n: total.restoreTimes.length },
     pr_throughput: {
-      value: authors > 0 && weeks.length > 0 ? total.merged / authors / weeks.length : null,
+      value:
+        authors > 0 && weeks.length > 0
+          ? total.merged / authors / weeks.length
+          : null,
       n: total.merged,
       numerator: total.merged,
       denominator: authors * weeks.length,
     },
     pr_merge_rate: ratio(total.merged, total.closed),
-    pr_cycle_time: { value: median(total.cycleTimes), n: total.cycleTimes.length },
+    pr_cycle_time: {
+      value: median(total.cycleTimes),
+      n: total.cycleTimes.length,
+    },
     incidents_per_pr: ratio(total.incidents, total.merged),
     bugs_per_developer: ratio(total.bugs, authors),
     revert_rate: ratio(total.reverted, total.merged),
@@ -124,18 +158,42 @@ export function metricsOverWeeks(
   };
 }
 
-/** DORA band; deployment frequency's "medium" is at least one deploy day a month. */
-export function band(id: MetricId, raw: RawMetric, pooled: Map<number, WeekStats>, weeks: number[]) {
+/**
+ * The DORA band of a window value, by -common's definition alone. Where the
+ * bands compare `medium` with the weekly mean, that is the mean of the
+ * window's weekly deployment days (deployment frequency's weekly value).
+ */
+export function band(
+  id: MetricId,
+  raw: RawMetric,
+  pooled: Map<number, WeekStats>,
+  weeks: number[],
+) {
   const definition = METRIC_DEFINITIONS.find(d => d.id === id)!;
-  if (id === 'deployment_frequency' && raw.value !== null && raw.value < 1) {
-    const days = weeks.reduce((a, w) => a + (pooled.get(w)?.deployDays.length ?? 0), 0);
-    const months = (weeks.length * 7) / 30;
-    return months > 0 && days / months >= 1 ? 'medium' : 'low';
-  }
-  return bandOf(definition, raw.value);
+  const weeklyMean =
+    id === 'deployment_frequency'
+      ? mean(weeks.map(w => pooled.get(w)?.deployDays.length ?? 0))
+      : null;
+  return bandOf(definition, raw.value, weeklyMean);
 }
 
-function flagsOf(raw: RawMetric, minSampleSize: number, demo: boolean): MetricFlag[] {
+/** Units whose values cannot be negative: an XmR lower limit below 0 is floored there. */
+const NON_NEGATIVE_UNITS: ReadonlySet<MetricUnit> = new Set<MetricUnit>([
+  'seconds',
+  'days-per-week',
+  'prs-per-author-per-week',
+  'defects-per-million',
+  'sigma',
+  'ratio',
+  'incidents-per-pr',
+  'bugs-per-developer',
+]);
+
+function flagsOf(
+  raw: RawMetric,
+  minSampleSize: number,
+  demo: boolean,
+): MetricFlag[] {
   const flags: MetricFlag[] = [];
   if (raw.n === 0) flags.push('no-data');
   else if (raw.n < minSampleSize) flags.push('small-sample');
@@ -152,10 +210,14 @@ export function scorecardMetrics(options: {
   aggregate: AggregateOptions;
   demo: boolean;
 }): MetricValue[] {
-  const { pooled, windowWeeks, previousWeeks, seriesWeeks, aggregate } = options;
+  const { pooled, windowWeeks, previousWeeks, seriesWeeks, aggregate } =
+    options;
   const current = metricsOverWeeks(pooled, windowWeeks, aggregate);
   const previous = metricsOverWeeks(pooled, previousWeeks, aggregate);
-  const perWeek = seriesWeeks.map(w => ({ start: w, metrics: metricsOverWeeks(pooled, [w], aggregate) }));
+  const perWeek = seriesWeeks.map(w => ({
+    start: w,
+    metrics: metricsOverWeeks(pooled, [w], aggregate),
+  }));
   return METRIC_DEFINITIONS.map(definition => {
     const id = definition.id;
     const raw = current[id];
@@ -177,7 +239,9 @@ export function scorecardMetrics(options: {
       id,
       value: raw.value,
       n: raw.n,
-      ...(raw.numerator !== undefined ? { numerator: raw.numerator, denominator: raw.denominator } : {}),
+      ...(raw.numerator !== undefined
+        ? { numerator: raw.numerator, denominator: raw.denominator }
+        : {}),
       previous: prev,
       delta: raw.value !== null && prev !== null ? raw.value - prev : null,
       band: band(id, raw, pooled, windowWeeks),
@@ -187,7 +251,9 @@ export function scorecardMetrics(options: {
         value: points[i].value,
         n: p.metrics[id].n,
       })),
-      control: controlChart(definition.chart, points, aggregate.baselineWeeks),
+      control: controlChart(definition.chart, points, aggregate.baselineWeeks, {
+        nonNegative: NON_NEGATIVE_UNITS.has(definition.unit),
+      }),
     };
     if (value.band === undefined) delete value.band;
     if (value.control === undefined) delete value.control;
@@ -220,7 +286,8 @@ export function headlineMetrics(options: {
             const s = pooled.get(w);
             return {
               start: new Date(w).toISOString(),
-              value: s && s.aiApplicable > 0 ? s.aiCompliant / s.aiApplicable : null,
+              value:
+                s && s.aiApplicable > 0 ? s.aiCompliant / s.aiApplicable : null,
               n: s?.aiApplicable ?? 0,
             };
           })
@@ -229,7 +296,9 @@ export function headlineMetrics(options: {
       id,
       value: raw.value,
       n: raw.n,
-      ...(raw.numerator !== undefined ? { numerator: raw.numerator, denominator: raw.denominator } : {}),
+      ...(raw.numerator !== undefined
+        ? { numerator: raw.numerator, denominator: raw.denominator }
+        : {}),
       previous: prev,
       delta: raw.value !== null && prev !== null ? raw.value - prev : null,
       band: band(id, raw, pooled, windowWeeks),
@@ -241,7 +310,13 @@ export function headlineMetrics(options: {
   });
 }
 
-function side(pullRequests: number, incidents: number, reverted: number, reviewed: number, cycleTimes: number[]): AiComparisonSide {
+function side(
+  pullRequests: number,
+  incidents: number,
+  reverted: number,
+  reviewed: number,
+  cycleTimes: number[],
+): AiComparisonSide {
   const rate = (x: number) => (pullRequests > 0 ? x / pullRequests : null);
   return {
     pullRequests,
@@ -260,10 +335,19 @@ function side(pullRequests: number, incidents: number, reverted: number, reviewe
  * to the PRs (through causedBy or the deployment that shipped them) per PR,
  * revert rate, review coverage and median cycle time, each with its PR count.
  */
-export function aiComparison(pooled: Map<number, WeekStats>, weeks: number[]): AiComparison {
+export function aiComparison(
+  pooled: Map<number, WeekStats>,
+  weeks: number[],
+): AiComparison {
   const t = totalOver(pooled, weeks);
   return {
-    ai: side(t.aiMerged, t.aiIncidents, t.aiReverted, t.aiReviewed, t.aiCycleTimes),
+    ai: side(
+      t.aiMerged,
+      t.aiIncidents,
+      t.aiReverted,
+      t.aiReviewed,
+      t.aiCycleTimes,
+    ),
     nonAi: side(
       t.merged - t.aiMerged,
       t.nonAiIncidents,
