@@ -28,7 +28,13 @@ export interface EventBase extends EventLocator {
 /** @public */
 export interface PullRequestCommit {
   sha: string;
+  /** The git author date: kept when the commit is rebased or amended. */
   authoredAt: string;
+  /**
+   * The git committer date, when the source reports it: a rebase, amend or
+   * cherry-pick moves it. Tells whether a commit changed after a review.
+   */
+  committedAt?: string | null;
   message: string;
 }
 

@@ -39,6 +39,31 @@ const login = (user: Json | null | undefined): string | null =>
 const isBotUser = (user: Json | null | undefined) =>
   user?.type === 'Bot' || String(user?.login ?? '').endsWith('[bot]');
 
+/**
+ * AI agent accounts without a `[bot]` suffix (Copilot's coding agent is the
+ * user `Copilot`); the rest of the detector's default agent accounts are
+ * `[bot]` accounts.
+ */
+const AGENT_LOGINS = new Set(['copilot']);
+
+const isAutomationUser = (user: Json | null | undefined) =>
+  isBotUser(user) || AGENT_LOGINS.has(String(user?.login ?? '').toLowerCase());
+
+/**
+ * The human who started an agent's PR: its first assignee that is a person.
+ * Copilot's coding agent lists itself among the assignees (often first),
+ * next to the person who assigned it the issue. Null when the author is a
+ * person or no assignee is.
+ */
+export function startedBy(pr: Json): string | null {
+  if (!isAutomationUser(pr.user) || !Array.isArray(pr.assignees)) {
+    return null;
+  }
+  return login(
+    pr.assignees.find((a: Json) => a?.login && !isAutomationUser(a)),
+  );
+}
+
 /** GitHub's revert PR body: "Reverts owner/repo#12". */
 export function revertedPullRequest(
   body: string | null | undefined,
@@ -88,18 +113,17 @@ export function pullRequestEvent(
     reverts: revertedPullRequest(pr.body),
     headRef: pr.head?.ref ?? null,
     // An agent's PR (author is a bot) is started by the human it is assigned to.
-    startedBy:
-      pr.user?.type === 'Bot' &&
-      Array.isArray(pr.assignees) &&
-      pr.assignees.length > 0
-        ? login(pr.assignees[0])
-        : null,
+    startedBy: startedBy(pr),
     commits: commits
       .map(c => ({
         sha: String(c.sha),
         authoredAt: new Date(
           c.commit?.author?.date ?? c.commit?.committer?.date,
         ).toISOString(),
+        // A rebase or amend keeps the author date and moves this one.
+        committedAt: c.commit?.committer?.date
+          ? new Date(c.commit.committer.date).toISOString()
+          : null,
         message: String(c.commit?.message ?? ''),
       }))
       .sort((a, b) => a.authoredAt.localeCompare(b.authoredAt)),

@@ -3,6 +3,7 @@ import type {
   StoredIncident,
   StoredPullRequest,
 } from '../database/types';
+import { independentApprovals } from './policy';
 
 /** Successful deployments to a production environment, by finish time. */
 export function productionDeployments(
@@ -198,14 +199,15 @@ export function revertedPullRequests(prs: StoredPullRequest[]): Set<number> {
 }
 
 /**
- * Approved by a human who is neither the author nor a bot (nor, when given,
- * an account that `isAutomation` recognises, such as an AI agent).
+ * Whether the PR has an approval that stands from a human who is neither its
+ * author nor the person who started an agent's PR (nor a bot, nor an account
+ * that `isAutomation` recognises, such as an AI agent). The same rule as the
+ * policies' `human-approvals`: a reviewer's latest review decides, so a later
+ * CHANGES_REQUESTED or DISMISSED withdraws an earlier approval.
  */
 export function hasIndependentApproval(
-  pr: StoredPullRequest,
+  pr: Pick<StoredPullRequest, 'author' | 'startedBy' | 'reviews'>,
   isAutomation: (login: string) => boolean = () => false,
 ): boolean {
-  return pr.reviews.some(
-    r => r.state === 'APPROVED' && !r.isBot && r.reviewer !== pr.author && !isAutomation(r.reviewer),
-  );
+  return independentApprovals(pr, isAutomation).length > 0;
 }

@@ -54,20 +54,32 @@ export interface PolicyVerdict {
   applicable: boolean;
   compliant: boolean;
   failures: Array<{ policy: string; id: string; reason: string }>;
-  results: Array<{ policy: string; id: string; outcome: PolicyRuleResult['outcome']; reason: string }>;
+  results: Array<{
+    policy: string;
+    id: string;
+    outcome: PolicyRuleResult['outcome'];
+    reason: string;
+  }>;
 }
 
 const lower = (s: string | undefined) => s?.toLocaleLowerCase('en-US');
 
 /** Whether a policy's filter selects an entity. An empty filter selects every entity. */
-export function filterMatches(filter: EntityFilter, entity: EntityFacts): boolean {
+export function filterMatches(
+  filter: EntityFilter,
+  entity: EntityFacts,
+): boolean {
   const anyOf = (values: string[] | undefined, actual: string | undefined) =>
-    values === undefined || (actual !== undefined && values.some(v => lower(v) === lower(actual)));
+    values === undefined ||
+    (actual !== undefined && values.some(v => lower(v) === lower(actual)));
   // Owners and systems may be written as full refs or short names ("payments-team").
   const anyRef = (values: string[] | undefined, actual: string | undefined) =>
     values === undefined ||
     (actual !== undefined &&
-      values.some(v => lower(v) === lower(actual) || lower(actual)!.endsWith(`/${lower(v)}`)));
+      values.some(
+        v =>
+          lower(v) === lower(actual) || lower(actual)!.endsWith(`/${lower(v)}`),
+      ));
   return (
     anyOf(filter.kind, entity.kind) &&
     anyOf(filter.type, entity.type) &&
@@ -75,12 +87,16 @@ export function filterMatches(filter: EntityFilter, entity: EntityFacts): boolea
     anyRef(filter.system, entity.system) &&
     anyRef(filter.owner, entity.owner) &&
     anyOf(filter.entityRefs, entity.entityRef) &&
-    (filter.tags === undefined || filter.tags.some(t => entity.tags.map(lower).includes(lower(t))))
+    (filter.tags === undefined ||
+      filter.tags.some(t => entity.tags.map(lower).includes(lower(t))))
   );
 }
 
 /** The policies whose filters select the entity. */
-export function policiesFor(policies: CompiledPolicy[], entity: EntityFacts | undefined): CompiledPolicy[] {
+export function policiesFor(
+  policies: CompiledPolicy[],
+  entity: EntityFacts | undefined,
+): CompiledPolicy[] {
   return policies.filter(p => {
     const empty = Object.values(p.filter).every(v => v === undefined);
     if (empty) return true;
@@ -88,39 +104,97 @@ export function policiesFor(policies: CompiledPolicy[], entity: EntityFacts | un
   });
 }
 
+/** What the approval helpers read of a PR: its author, who started it, its reviews. */
+export interface ReviewedPullRequest {
+  author: string;
+  startedBy: string | null;
+  reviews: Array<{
+    reviewer: string;
+    state: string;
+    submittedAt: number;
+    isBot: boolean;
+  }>;
+}
+
 /**
- * The latest review state per human reviewer: a later review replaces an
- * earlier one, and a dismissed approval no longer counts.
+ * The latest review state per human reviewer (logins compared
+ * case-insensitively): a later review replaces an earlier one, so a later
+ * CHANGES_REQUESTED or DISMISSED withdraws an approval; a later COMMENTED
+ * does not.
  */
-function latestHumanReviews(pr: PolicyPullRequest, context: PolicyRuleContext) {
-  const latest = new Map<string, { state: string; submittedAt: number }>();
+function latestHumanReviews(
+  pr: ReviewedPullRequest,
+  isAutomation: (login: string) => boolean,
+) {
+  const latest = new Map<
+    string,
+    { reviewer: string; state: string; submittedAt: number }
+  >();
   const ordered = [...pr.reviews].sort((a, b) => a.submittedAt - b.submittedAt);
   for (const r of ordered) {
-    if (r.isBot || context.isAutomation(r.reviewer)) continue;
+    if (r.isBot || isAutomation(r.reviewer)) continue;
+    const key = r.reviewer.toLowerCase();
     // A comment after an approval does not withdraw it.
-    const previous = latest.get(r.reviewer);
-    if (r.state === 'COMMENTED' && previous) continue;
-    latest.set(r.reviewer, { state: r.state, submittedAt: r.submittedAt });
+    if (r.state === 'COMMENTED' && latest.has(key)) continue;
+    latest.set(key, {
+      reviewer: r.reviewer,
+      state: r.state,
+      submittedAt: r.submittedAt,
+    });
   }
   return latest;
 }
 
 /**
- * Humans whose approval stands and who are neither the PR's author nor the
- * person who started an agent's PR.
+ * Humans whose approval stands (their latest review is APPROVED) and who are
+ * neither the PR's author nor the person who started an agent's PR. Bots and
+ * accounts `isAutomation` recognises never count. The policy rules and the
+ * review coverage of the AI comparison both use this.
  */
-export function independentApprovals(pr: PolicyPullRequest, context: PolicyRuleContext) {
-  const excluded = new Set([pr.author, pr.startedBy].filter((x): x is string => !!x).map(s => s.toLowerCase()));
-  return [...latestHumanReviews(pr, context)]
-    .filter(([reviewer, r]) => r.state === 'APPROVED' && !excluded.has(reviewer.toLowerCase()))
-    .map(([reviewer, r]) => ({ reviewer, submittedAt: r.submittedAt }));
+export function independentApprovals(
+  pr: ReviewedPullRequest,
+  isAutomation: (login: string) => boolean,
+): Array<{ reviewer: string; submittedAt: number }> {
+  const excluded = new Set(
+    [pr.author, pr.startedBy]
+      .filter((x): x is string => !!x)
+      .map(s => s.toLowerCase()),
+  );
+  return [...latestHumanReviews(pr, isAutomation)]
+    .filter(([key, r]) => r.state === 'APPROVED' && !excluded.has(key))
+    .map(([, r]) => ({ reviewer: r.reviewer, submittedAt: r.submittedAt }));
 }
 
-function intOption(options: JsonObject, key: string, fallback: number, min: number): number {
+const approvalsIn = (pr: PolicyPullRequest, context: PolicyRuleContext) =>
+  independentApprovals(pr, login => context.isAutomation(login));
+
+/**
+ * When a commit last changed: its committer date when the source reports one
+ * (a rebase, amend or cherry-pick moves it; the author date stays), else its
+ * author date.
+ */
+export const commitTime = (c: {
+  authoredAt: number;
+  committedAt?: number | null;
+}) =>
+  typeof c.committedAt === 'number' && Number.isFinite(c.committedAt)
+    ? c.committedAt
+    : c.authoredAt;
+
+function intOption(
+  options: JsonObject,
+  key: string,
+  fallback: number,
+  min: number,
+): number {
   const value: JsonValue | undefined = options[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new Error(`option '${key}' must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+    throw new Error(
+      `option '${key}' must be an integer ≥ ${min}, got ${JSON.stringify(
+        value,
+      )}`,
+    );
   }
   return value;
 }
@@ -128,7 +202,8 @@ function intOption(options: JsonObject, key: string, fallback: number, min: numb
 function noOptions(rule: string) {
   return (options: JsonObject) => {
     const keys = Object.keys(options);
-    if (keys.length > 0) throw new Error(`rule '${rule}' takes no options, got '${keys[0]}'`);
+    if (keys.length > 0)
+      throw new Error(`rule '${rule}' takes no options, got '${keys[0]}'`);
     return {};
   };
 }
@@ -145,14 +220,20 @@ export const humanApprovalsRule: AiPolicyRule<{ min: number }> = {
     return { min: intOption(options, 'min', 1, 1) };
   },
   evaluate: (pr, { min }, context) => {
-    const approvers = independentApprovals(pr, context).map(a => a.reviewer);
-    const who = pr.startedBy && pr.startedBy !== pr.author ? `${pr.author} or ${pr.startedBy}` : pr.author;
+    const approvers = approvalsIn(pr, context).map(a => a.reviewer);
+    const who =
+      pr.startedBy && pr.startedBy !== pr.author
+        ? `${pr.author} or ${pr.startedBy}`
+        : pr.author;
     if (approvers.length >= min) {
       return { outcome: 'pass', reason: `approved by ${approvers.join(', ')}` };
     }
     return {
       outcome: 'fail',
-      reason: `${plural(approvers.length, 'approval')} from humans other than ${who} (needs ${min})`,
+      reason: `${plural(
+        approvers.length,
+        'approval',
+      )} from humans other than ${who} (needs ${min})`,
     };
   },
 };
@@ -163,15 +244,35 @@ export const noSelfMergeRule: AiPolicyRule<{}> = {
     'The author (or the person who started an agent PR) did not merge it on their own: if they merged it, someone else approved it.',
   parseOptions: noOptions('no-self-merge'),
   evaluate: (pr, _options, context) => {
-    if (!pr.mergedBy) return { outcome: 'not-evaluated', reason: 'the source does not report who merged' };
+    if (!pr.mergedBy)
+      return {
+        outcome: 'not-evaluated',
+        reason: 'the source does not report who merged',
+      };
     const merger = pr.mergedBy.toLowerCase();
-    const authorSide = [pr.author, pr.startedBy].some(x => x?.toLowerCase() === merger);
-    if (!authorSide) return { outcome: 'pass', reason: `merged by ${pr.mergedBy}, not the author` };
-    const others = independentApprovals(pr, context).filter(a => a.reviewer.toLowerCase() !== merger);
+    const authorSide = [pr.author, pr.startedBy].some(
+      x => x?.toLowerCase() === merger,
+    );
+    if (!authorSide)
+      return {
+        outcome: 'pass',
+        reason: `merged by ${pr.mergedBy}, not the author`,
+      };
+    const others = approvalsIn(pr, context).filter(
+      a => a.reviewer.toLowerCase() !== merger,
+    );
     if (others.length > 0) {
-      return { outcome: 'pass', reason: `merged by ${pr.mergedBy} after approval by ${others.map(a => a.reviewer).join(', ')}` };
+      return {
+        outcome: 'pass',
+        reason: `merged by ${pr.mergedBy} after approval by ${others
+          .map(a => a.reviewer)
+          .join(', ')}`,
+      };
     }
-    return { outcome: 'fail', reason: `${pr.mergedBy} merged their own PR without an approval from anyone else` };
+    return {
+      outcome: 'fail',
+      reason: `${pr.mergedBy} merged their own PR without an approval from anyone else`,
+    };
   },
 };
 
@@ -192,16 +293,34 @@ export const testsChangedRule: AiPolicyRule<{ patterns: string[] }> = {
     const unknown = Object.keys(options).find(k => k !== 'patterns');
     if (unknown) throw new Error(`unknown option '${unknown}'`);
     const patterns = options.patterns ?? DEFAULT_TEST_PATTERNS;
-    if (!Array.isArray(patterns) || patterns.length === 0 || patterns.some(p => typeof p !== 'string' || !p)) {
-      throw new Error(`option 'patterns' must be a non-empty list of glob strings`);
+    if (
+      !Array.isArray(patterns) ||
+      patterns.length === 0 ||
+      patterns.some(p => typeof p !== 'string' || !p)
+    ) {
+      throw new Error(
+        `option 'patterns' must be a non-empty list of glob strings`,
+      );
     }
     return { patterns: patterns as string[] };
   },
   evaluate: (pr, { patterns }) => {
-    if (pr.files === null) return { outcome: 'not-evaluated', reason: 'the source does not report changed files' };
-    const match = pr.files.find(f => patterns.some(p => minimatch(f, p, { dot: true, matchBase: !p.includes('/') })));
-    if (match) return { outcome: 'pass', reason: `test file changed: ${match}` };
-    return { outcome: 'fail', reason: `none of ${plural(pr.files.length, 'changed file')} is a test` };
+    if (pr.files === null)
+      return {
+        outcome: 'not-evaluated',
+        reason: 'the source does not report changed files',
+      };
+    const match = pr.files.find(f =>
+      patterns.some(p =>
+        minimatch(f, p, { dot: true, matchBase: !p.includes('/') }),
+      ),
+    );
+    if (match)
+      return { outcome: 'pass', reason: `test file changed: ${match}` };
+    return {
+      outcome: 'fail',
+      reason: `none of ${plural(pr.files.length, 'changed file')} is a test`,
+    };
   },
 };
 
@@ -215,24 +334,38 @@ export const sizeLimitRule: AiPolicyRule<{ maxChangedLines: number }> = {
   },
   evaluate: (pr, { maxChangedLines }) => {
     const lines = pr.additions + pr.deletions;
-    if (lines <= maxChangedLines) return { outcome: 'pass', reason: `${lines} changed lines` };
-    return { outcome: 'fail', reason: `${lines} changed lines, above the limit of ${maxChangedLines}` };
+    if (lines <= maxChangedLines)
+      return { outcome: 'pass', reason: `${lines} changed lines` };
+    return {
+      outcome: 'fail',
+      reason: `${lines} changed lines, above the limit of ${maxChangedLines}`,
+    };
   },
 };
 
 export const approvalAfterLastCommitRule: AiPolicyRule<{}> = {
   id: 'approval-after-last-commit',
-  description: 'An independent approval was given after the last commit: no unreviewed commits.',
+  description:
+    'An independent approval was given after the last commit (its committer date when known, so a rebased or amended commit counts when it was rewritten): no unreviewed commits.',
   parseOptions: noOptions('approval-after-last-commit'),
   evaluate: (pr, _options, context) => {
-    if (pr.commits.length === 0) return { outcome: 'not-evaluated', reason: 'the source does not report commits' };
-    const lastCommit = Math.max(...pr.commits.map(c => c.authoredAt));
-    const approvals = independentApprovals(pr, context);
-    if (approvals.length === 0) return { outcome: 'fail', reason: 'no independent approval' };
+    if (pr.commits.length === 0)
+      return {
+        outcome: 'not-evaluated',
+        reason: 'the source does not report commits',
+      };
+    const lastCommit = Math.max(...pr.commits.map(commitTime));
+    const approvals = approvalsIn(pr, context);
+    if (approvals.length === 0)
+      return { outcome: 'fail', reason: 'no independent approval' };
     const latest = Math.max(...approvals.map(a => a.submittedAt));
-    if (latest >= lastCommit) return { outcome: 'pass', reason: 'approved after the last commit' };
-    const after = pr.commits.filter(c => c.authoredAt > latest).length;
-    return { outcome: 'fail', reason: `${plural(after, 'commit')} pushed after the last approval` };
+    if (latest >= lastCommit)
+      return { outcome: 'pass', reason: 'approved after the last commit' };
+    const after = pr.commits.filter(c => commitTime(c) > latest).length;
+    return {
+      outcome: 'fail',
+      reason: `${plural(after, 'commit')} pushed after the last approval`,
+    };
   },
 };
 
@@ -267,10 +400,16 @@ export function evaluatePolicies(
   policies: CompiledPolicy[],
   context: PolicyRuleContext,
 ): PolicyVerdict {
-  const verdict: PolicyVerdict = { applicable: false, compliant: true, failures: [], results: [] };
+  const verdict: PolicyVerdict = {
+    applicable: false,
+    compliant: true,
+    failures: [],
+    results: [],
+  };
   for (const policy of policies) {
     const applies =
-      policy.appliesTo === 'all' || (context.ai.aiAssisted && context.ai.confidence >= policy.minConfidence);
+      policy.appliesTo === 'all' ||
+      (context.ai.aiAssisted && context.ai.confidence >= policy.minConfidence);
     if (!applies) continue;
     verdict.applicable = true;
     for (const { rule, options } of policy.rules) {
@@ -278,7 +417,11 @@ export function evaluatePolicies(
       verdict.results.push({ policy: policy.id, id: rule.id, ...result });
       if (result.outcome === 'fail') {
         verdict.compliant = false;
-        verdict.failures.push({ policy: policy.id, id: rule.id, reason: result.reason });
+        verdict.failures.push({
+          policy: policy.id,
+          id: rule.id,
+          reason: result.reason,
+        });
       }
     }
   }

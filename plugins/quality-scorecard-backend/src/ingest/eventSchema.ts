@@ -60,6 +60,7 @@ const pullRequestSchema = z
         z.object({
           sha,
           authoredAt: isoTime,
+          committedAt: isoTime.nullish(),
           message: z.string().max(100_000),
         }),
       )

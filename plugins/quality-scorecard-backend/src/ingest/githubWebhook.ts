@@ -4,6 +4,7 @@ import type {
   QualityEvent,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityStore } from '../database/QualityStore';
+import { DEFAULT_AI_DETECTION } from '../engine/aiDetection';
 
 /** What one GitHub delivery changes: events to store, and push commits. */
 export interface GithubDeliveryEffect {
@@ -20,6 +21,30 @@ export function pullRequestExternalId(repository: string, number: number) {
 
 const login = (user: Json | null | undefined): string | undefined =>
   user?.login ?? undefined;
+
+const AGENT_ACCOUNTS = new Set(
+  DEFAULT_AI_DETECTION.agentAuthors.map(a => a.toLowerCase()),
+);
+
+/** A GitHub App, a `[bot]` account or a known AI agent account (Copilot). */
+const isAutomationUser = (user: Json | null | undefined): boolean => {
+  const name = String(user?.login ?? '').toLowerCase();
+  return (
+    user?.type === 'Bot' || name.endsWith('[bot]') || AGENT_ACCOUNTS.has(name)
+  );
+};
+
+/**
+ * The human who started an agent's PR: its first assignee that is a person.
+ * Copilot's coding agent lists itself among the assignees (often first),
+ * next to the person who assigned it the issue.
+ */
+export function startedByFromPayload(pr: Json): string | undefined {
+  if (!isAutomationUser(pr.user) || !Array.isArray(pr.assignees)) {
+    return undefined;
+  }
+  return login(pr.assignees.find((a: Json) => a?.login && !isAutomationUser(a)));
+}
 
 /** The PR fields a pull_request (or review) payload carries. */
 function pullRequestFromPayload(
@@ -63,10 +88,7 @@ function pullRequestFromPayload(
     reverts: existing?.reverts ?? null,
     headRef: pr.head?.ref ?? existing?.headRef ?? null,
     // An agent's PR (author is a bot) is started by the human it is assigned to.
-    startedBy:
-      pr.user?.type === 'Bot' && Array.isArray(pr.assignees) && pr.assignees.length > 0
-        ? login(pr.assignees[0]) ?? existing?.startedBy ?? null
-        : existing?.startedBy ?? null,
+    startedBy: startedByFromPayload(pr) ?? existing?.startedBy ?? null,
     commits: existing?.commits ?? [],
     reviews: existing?.reviews ?? [],
   };
@@ -162,7 +184,10 @@ export async function mapGithubDelivery(
         .filter((c: Json) => c?.id && c?.timestamp)
         .map((c: Json) => ({
           sha: String(c.id),
+          // A push commit carries one time, `timestamp`, and no separate
+          // author and committer dates: it stands for both.
           authoredAt: new Date(c.timestamp).toISOString(),
+          committedAt: new Date(c.timestamp).toISOString(),
           message: String(c.message ?? ''),
         }));
       if (!ref || commits.length === 0) {
