@@ -970,14 +970,20 @@ export class DatabaseQualityStore implements QualityStore {
     fromWeek = 0,
   ): Promise<void> {
     await this.db.transaction(async tx => {
-      await tx('qs_snapshot_versions')
-        .insert({ entity_ref: entityRef, version: 1 })
-        .onConflict('entity_ref')
-        .merge({ version: tx.raw('?? + 1', ['qs_snapshot_versions.version']) });
-      await tx('qs_snapshots')
+      const deleted = await tx('qs_snapshots')
         .where({ entity_ref: entityRef })
         .andWhere('week_start', '>=', fromWeek)
         .delete();
+      // An entity without snapshots before or after (a refresh of an unknown
+      // ref) changes nothing that a cached read could have seen.
+      if (deleted > 0 || rows.length > 0) {
+        await tx('qs_snapshot_versions')
+          .insert({ entity_ref: entityRef, version: 1 })
+          .onConflict('entity_ref')
+          .merge({
+            version: tx.raw('?? + 1', ['qs_snapshot_versions.version']),
+          });
+      }
       for (const part of chunks(rows, 100)) {
         await tx('qs_snapshots').insert(
           part.map(r => ({
