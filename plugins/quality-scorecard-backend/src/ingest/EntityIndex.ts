@@ -1,13 +1,7 @@
-import {
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
 
 export const GITHUB_SLUG_ANNOTATION = 'github.com/project-slug';
@@ -73,6 +67,9 @@ export function catalogAnnotationIndexLoader(options: {
   };
 }
 
+/** After a failed load, the wait before events may cause another (the catalog is down or starting). */
+const FAILED_LOAD_RETRY_MS = 5_000;
+
 /**
  * Maps event locators to catalog entity refs from a cached annotation index,
  * so ingestion makes no catalog call per event.
@@ -83,6 +80,7 @@ export class EntityIndex {
     pagerDutyServices: new Map(),
   };
   private loadedAt = -Infinity;
+  private failedAt = -Infinity;
   private loading?: Promise<void>;
 
   constructor(
@@ -108,6 +106,7 @@ export class EntityIndex {
         })
         .catch(error => {
           // Keep serving the last index; unmatched events are attributed later.
+          this.failedAt = this.now();
           this.options.logger.warn(
             `Could not load the catalog annotation index: ${error}`,
           );
@@ -121,7 +120,14 @@ export class EntityIndex {
   }
 
   async current(): Promise<AnnotationIndex> {
-    if (this.now() - this.loadedAt > this.options.refreshIntervalMs) {
+    const now = this.now();
+    const stale = now - this.loadedAt > this.options.refreshIntervalMs;
+    // While the catalog fails, events do not each try it again.
+    const retryMs = Math.min(
+      FAILED_LOAD_RETRY_MS,
+      this.options.refreshIntervalMs,
+    );
+    if (stale && now - this.failedAt > retryMs) {
       await this.refresh();
     }
     return this.index;
