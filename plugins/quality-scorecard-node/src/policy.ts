@@ -26,8 +26,19 @@ export interface PolicyPullRequest {
   /** Changed file paths, when the source reports them (null: unknown). */
   files: string[] | null;
   body: string | null;
-  commits: Array<{ sha: string; authoredAt: number; message: string }>;
-  reviews: Array<{ reviewer: string; state: string; submittedAt: number; isBot: boolean }>;
+  commits: Array<{
+    sha: string;
+    authoredAt: number;
+    /** Committer time where the source has it: it changes on a rebase or an amend. */
+    committedAt?: number;
+    message: string;
+  }>;
+  reviews: Array<{
+    reviewer: string;
+    state: string;
+    submittedAt: number;
+    isBot: boolean;
+  }>;
 }
 
 /**
@@ -66,7 +77,11 @@ export interface AiPolicyRule<TOptions = JsonObject> {
    * Error that names the bad option.
    */
   parseOptions(options: JsonObject): TOptions;
-  evaluate(pr: PolicyPullRequest, options: TOptions, context: PolicyRuleContext): PolicyRuleResult;
+  evaluate(
+    pr: PolicyPullRequest,
+    options: TOptions,
+    context: PolicyRuleContext,
+  ): PolicyRuleResult;
 }
 
 /** @public */

@@ -85,9 +85,11 @@ function checkTimes(event: QualityEvent) {
     'resolvedAt',
   ].map(field => [field, e[field]]);
   if (event.type === 'pull_request') {
-    event.commits.forEach((c, i) =>
-      times.push([`commits.${i}.authoredAt`, c.authoredAt]),
-    );
+    event.commits.forEach((c, i) => {
+      times.push([`commits.${i}.authoredAt`, c.authoredAt]);
+      if (c.committedAt != null)
+        times.push([`commits.${i}.committedAt`, c.committedAt]);
+    });
     event.reviews.forEach((r, i) =>
       times.push([`reviews.${i}.submittedAt`, r.submittedAt]),
     );
@@ -141,6 +143,9 @@ function eventColumns(event: AttributedEvent): Record<string, unknown> {
           event.commits.map(c => ({
             sha: c.sha,
             authoredAt: Date.parse(c.authoredAt),
+            // Absent (dropped by JSON.stringify) when the source has no committer time.
+            committedAt:
+              c.committedAt != null ? Date.parse(c.committedAt) : undefined,
             message: c.message,
           })),
         ),
@@ -1072,9 +1077,15 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
     headRef: r.head_ref,
     startedBy: r.started_by ?? null,
     commits: JSON.parse(r.commits).map(
-      (c: { sha: string; authoredAt: number; message: string }) => ({
+      (c: {
+        sha: string;
+        authoredAt: number;
+        committedAt?: number | null;
+        message: string;
+      }) => ({
         ...c,
         authoredAt: iso(c.authoredAt)!,
+        ...(c.committedAt != null ? { committedAt: iso(c.committedAt)! } : {}),
       }),
     ),
     reviews: JSON.parse(r.reviews).map(

@@ -65,7 +65,13 @@ export interface StoredPullRequest {
   /** The human who started an agent-authored PR, when known. */
   startedBy: string | null;
   reverts: number | null;
-  commits: Array<{ sha: string; authoredAt: number; message: string }>;
+  commits: Array<{
+    sha: string;
+    authoredAt: number;
+    /** Committer time where the source has it: it changes on a rebase or an amend. */
+    committedAt?: number;
+    message: string;
+  }>;
   reviews: Array<{
     reviewer: string;
     state: string;
