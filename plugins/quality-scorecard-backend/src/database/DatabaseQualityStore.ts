@@ -963,10 +963,25 @@ export class DatabaseQualityStore implements QualityStore {
   }
 
   async clearDirty(entityRef: string, markedAt: number): Promise<void> {
-    await this.db('qs_dirty_entities')
-      .where({ entity_ref: entityRef })
-      .andWhere('marked_at', '<=', markedAt)
-      .delete();
+    await this.clearDirtyMany([{ entityRef, markedAt }]);
+  }
+
+  async clearDirtyMany(
+    entries: Array<{ entityRef: string; markedAt: number }>,
+  ): Promise<void> {
+    // In entity order, as markDirty takes its locks, so two writers on
+    // PostgreSQL never wait on each other in a circle.
+    const sorted = [...entries].sort((a, b) =>
+      a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0,
+    );
+    await this.db.transaction(async tx => {
+      for (const { entityRef, markedAt } of sorted) {
+        await tx('qs_dirty_entities')
+          .where({ entity_ref: entityRef })
+          .andWhere('marked_at', '<=', markedAt)
+          .delete();
+      }
+    });
   }
 
   async replaceSnapshots(
@@ -974,31 +989,45 @@ export class DatabaseQualityStore implements QualityStore {
     rows: SnapshotRow[],
     fromWeek = 0,
   ): Promise<void> {
+    await this.replaceSnapshotsMany([{ entityRef, rows, fromWeek }]);
+  }
+
+  async replaceSnapshotsMany(
+    entries: Array<{
+      entityRef: string;
+      rows: SnapshotRow[];
+      fromWeek: number;
+    }>,
+  ): Promise<void> {
+    // One transaction for many entities: on SQLite every commit is a sync to
+    // disk, which cost more than computing an entity.
     await this.db.transaction(async tx => {
-      const deleted = await tx('qs_snapshots')
-        .where({ entity_ref: entityRef })
-        .andWhere('week_start', '>=', fromWeek)
-        .delete();
-      // An entity without snapshots before or after (a refresh of an unknown
-      // ref) changes nothing that a cached read could have seen.
-      if (deleted > 0 || rows.length > 0) {
-        await tx('qs_snapshot_versions')
-          .insert({ entity_ref: entityRef, version: 1 })
-          .onConflict('entity_ref')
-          .merge({
-            version: tx.raw('?? + 1', ['qs_snapshot_versions.version']),
-          });
-      }
-      for (const part of chunks(rows, 100)) {
-        await tx('qs_snapshots').insert(
-          part.map(r => ({
-            entity_ref: r.entityRef,
-            week_start: r.weekStart,
-            stats: r.stats,
-            demo: r.demo,
-            computed_at: r.computedAt,
-          })),
-        );
+      for (const { entityRef, rows, fromWeek } of entries) {
+        const deleted = await tx('qs_snapshots')
+          .where({ entity_ref: entityRef })
+          .andWhere('week_start', '>=', fromWeek)
+          .delete();
+        // An entity without snapshots before or after (a refresh of an unknown
+        // ref) changes nothing that a cached read could have seen.
+        if (deleted > 0 || rows.length > 0) {
+          await tx('qs_snapshot_versions')
+            .insert({ entity_ref: entityRef, version: 1 })
+            .onConflict('entity_ref')
+            .merge({
+              version: tx.raw('?? + 1', ['qs_snapshot_versions.version']),
+            });
+        }
+        for (const part of chunks(rows, 100)) {
+          await tx('qs_snapshots').insert(
+            part.map(r => ({
+              entity_ref: r.entityRef,
+              week_start: r.weekStart,
+              stats: r.stats,
+              demo: r.demo,
+              computed_at: r.computedAt,
+            })),
+          );
+        }
       }
     });
   }

@@ -125,12 +125,24 @@ export interface QualityStore {
   ): Promise<Array<{ entityRef: string; since: number; markedAt: number }>>;
   /** Clears the mark unless it was set again after `markedAt`. */
   clearDirty(entityRef: string, markedAt: number): Promise<void>;
+  /** Several `clearDirty` in one transaction. */
+  clearDirtyMany(
+    entries: Array<{ entityRef: string; markedAt: number }>,
+  ): Promise<void>;
 
   /** Replaces the entity's snapshots of the weeks starting at or after `fromWeek` (default: all). */
   replaceSnapshots(
     entityRef: string,
     rows: SnapshotRow[],
     fromWeek?: number,
+  ): Promise<void>;
+  /** Several entities' `replaceSnapshots` in one transaction. */
+  replaceSnapshotsMany(
+    entries: Array<{
+      entityRef: string;
+      rows: SnapshotRow[];
+      fromWeek: number;
+    }>,
   ): Promise<void>;
   readSnapshots(
     entityRefs: string[],

@@ -81,6 +81,9 @@ interface ParsedRow {
   computedAt: number;
 }
 
+/** Entities whose snapshots a recompute writes in one transaction. */
+const WRITE_BATCH = 20;
+
 const digest = (text: string) =>
   createHash('sha1').update(text).digest('base64');
 
@@ -154,6 +157,14 @@ export class ScorecardService {
     now: number,
     since = 0,
   ): Promise<number> {
+    const computed = await this.computeEntity(entityRef, now, since);
+    await this.store.replaceSnapshotsMany([computed]);
+    await this.notify(entityRef, now);
+    return computed.rows.length;
+  }
+
+  /** An entity's rewritten weeks, not yet stored. */
+  private async computeEntity(entityRef: string, now: number, since: number) {
     const context = this.contextWeeks * WEEK_MS;
     const rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
     const loadFrom = since > 0 ? rewriteFrom - context : 0;
@@ -172,15 +183,16 @@ export class ScorecardService {
         demo: events.demo,
         computedAt: now,
       }));
-    await this.store.replaceSnapshots(entityRef, rows, rewriteFrom);
-    await this.notify(entityRef, now);
-    return rows.length;
+    return { entityRef, rows, fromWeek: rewriteFrom };
   }
 
   /**
-   * Drains the dirty list; returns how many entities were recomputed. Stops
-   * between entities once `signal` aborts (the scheduled task's timeout): the
-   * rest stays dirty for the next run, on whichever instance takes it.
+   * Drains the dirty list; returns how many entities were recomputed. Writes
+   * the snapshots of up to `WRITE_BATCH` entities in one transaction, tells
+   * the listeners, then clears their marks in one more (so a crash before
+   * that recomputes them again rather than skip a listener). Stops between batches once
+   * `signal` aborts (the scheduled task's timeout): the rest stays dirty for
+   * the next run, on whichever instance takes it.
    */
   async recomputeDirty(
     now: () => number = Date.now,
@@ -190,11 +202,18 @@ export class ScorecardService {
     for (;;) {
       const dirty = await this.store.listDirty(100);
       if (dirty.length === 0) return count;
-      for (const d of dirty) {
+      for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
         if (signal?.aborted) return count;
-        await this.recomputeEntity(d.entityRef, now(), d.since);
-        await this.store.clearDirty(d.entityRef, d.markedAt);
-        count += 1;
+        const at = now();
+        const batch = dirty.slice(i, i + WRITE_BATCH);
+        const computed = [];
+        for (const d of batch) {
+          computed.push(await this.computeEntity(d.entityRef, at, d.since));
+        }
+        await this.store.replaceSnapshotsMany(computed);
+        for (const c of computed) await this.notify(c.entityRef, at);
+        await this.store.clearDirtyMany(batch);
+        count += batch.length;
       }
     }
   }

@@ -11,52 +11,112 @@ import { ScorecardService, Window } from './ScorecardService';
 const DEFAULT_WINDOW_DAYS = 28;
 
 /** Reads `from`/`to`; the default window is the 28 days ending now. */
-export function parseWindow(query: Record<string, unknown>, now: number): Window {
+export function parseWindow(
+  query: Record<string, unknown>,
+  now: number,
+): Window {
   const read = (key: 'from' | 'to') => {
     const raw = query[key];
     if (raw === undefined) return undefined;
     const ms = typeof raw === 'string' ? Date.parse(raw) : NaN;
-    if (Number.isNaN(ms)) throw new InputError(`${key}: must be an ISO-8601 time`);
+    if (Number.isNaN(ms))
+      throw new InputError(`${key}: must be an ISO-8601 time`);
     return ms;
   };
   const to = read('to') ?? now;
   const from = read('from') ?? to - DEFAULT_WINDOW_DAYS * 86_400_000;
   if (from >= to) throw new InputError('from: must be before to');
-  if (to - from > 3 * 366 * 86_400_000) throw new InputError('from: windows longer than three years are not served');
+  if (to - from > 3 * 366 * 86_400_000)
+    throw new InputError(
+      'from: windows longer than three years are not served',
+    );
   return { from, to };
 }
 
-function refFromParams(params: Record<string, string>) {
-  return stringifyEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name });
+/**
+ * The JSON text of each served scorecard, kept as long as the scorecard
+ * object itself (which the service's cache holds while its snapshots are
+ * unchanged): a repeated read sends the same text instead of serializing
+ * tens of kilobytes again.
+ */
+const serialized = new WeakMap<object, string>();
+
+function sendJson(res: express.Response, body: object) {
+  let text = serialized.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    serialized.set(body, text);
+  }
+  res.type('application/json').send(text);
 }
 
-export function scorecardRoutes(scorecards: ScorecardService, now: () => number = Date.now) {
+function refFromParams(params: Record<string, string>) {
+  return stringifyEntityRef({
+    kind: params.kind,
+    namespace: params.namespace,
+    name: params.name,
+  });
+}
+
+export function scorecardRoutes(
+  scorecards: ScorecardService,
+  now: () => number = Date.now,
+) {
   return (router: express.Router, authorize: Authorize) => {
-    router.get('/scorecards/entity/:kind/:namespace/:name', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      res.json(await scorecards.entityScorecard(refFromParams(req.params), parseWindow(req.query, now())));
-    });
+    router.get(
+      '/scorecards/entity/:kind/:namespace/:name',
+      async (req, res) => {
+        await authorize(req, qualityScorecardReadPermission);
+        sendJson(
+          res,
+          await scorecards.entityScorecard(
+            refFromParams(req.params),
+            parseWindow(req.query, now()),
+          ),
+        );
+      },
+    );
     router.get('/scorecards/owner/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
       const kind = req.params.kind.toLowerCase();
-      if (kind !== 'group' && kind !== 'user') throw new InputError('kind: an owner is a Group or a User');
-      res.json(await scorecards.ownerScorecard(refFromParams(req.params), parseWindow(req.query, now())));
+      if (kind !== 'group' && kind !== 'user')
+        throw new InputError('kind: an owner is a Group or a User');
+      sendJson(
+        res,
+        await scorecards.ownerScorecard(
+          refFromParams(req.params),
+          parseWindow(req.query, now()),
+        ),
+      );
     });
-    router.get('/scorecards/owner/:kind/:namespace/:name/breakdown', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      const kind = req.params.kind.toLowerCase();
-      if (kind !== 'group' && kind !== 'user') throw new InputError('kind: an owner is a Group or a User');
-      res.json(await scorecards.ownerBreakdown(refFromParams(req.params), parseWindow(req.query, now())));
-    });
-    router.post('/scorecards/entity/:kind/:namespace/:name/refresh', async (req, res) => {
-      await authorize(req, qualityScorecardRefreshPermission);
-      const ref = refFromParams(req.params);
-      const weeks = await scorecards.recomputeEntity(ref, now());
-      res.json({ entityRef: ref, weeks });
-    });
+    router.get(
+      '/scorecards/owner/:kind/:namespace/:name/breakdown',
+      async (req, res) => {
+        await authorize(req, qualityScorecardReadPermission);
+        const kind = req.params.kind.toLowerCase();
+        if (kind !== 'group' && kind !== 'user')
+          throw new InputError('kind: an owner is a Group or a User');
+        sendJson(
+          res,
+          await scorecards.ownerBreakdown(
+            refFromParams(req.params),
+            parseWindow(req.query, now()),
+          ),
+        );
+      },
+    );
+    router.post(
+      '/scorecards/entity/:kind/:namespace/:name/refresh',
+      async (req, res) => {
+        await authorize(req, qualityScorecardRefreshPermission);
+        const ref = refFromParams(req.params);
+        const weeks = await scorecards.recomputeEntity(ref, now());
+        res.json({ entityRef: ref, weeks });
+      },
+    );
     router.get('/overview', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
-      res.json(await scorecards.overview(parseWindow(req.query, now())));
+      sendJson(res, await scorecards.overview(parseWindow(req.query, now())));
     });
   };
 }
