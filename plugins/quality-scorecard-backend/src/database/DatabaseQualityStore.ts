@@ -87,7 +87,7 @@ function checkTimes(event: QualityEvent) {
   if (event.type === 'pull_request') {
     event.commits.forEach((c, i) => {
       times.push([`commits.${i}.authoredAt`, c.authoredAt]);
-      if (c.committedAt != null)
+      if (typeof c.committedAt === 'string')
         times.push([`commits.${i}.committedAt`, c.committedAt]);
     });
     event.reviews.forEach((r, i) =>
@@ -145,7 +145,9 @@ function eventColumns(event: AttributedEvent): Record<string, unknown> {
             authoredAt: Date.parse(c.authoredAt),
             // Absent (dropped by JSON.stringify) when the source has no committer time.
             committedAt:
-              c.committedAt != null ? Date.parse(c.committedAt) : undefined,
+              typeof c.committedAt === 'string'
+                ? Date.parse(c.committedAt)
+                : undefined,
             message: c.message,
           })),
         ),
@@ -972,7 +974,7 @@ export class DatabaseQualityStore implements QualityStore {
     // In entity order, as markDirty takes its locks, so two writers on
     // PostgreSQL never wait on each other in a circle.
     const sorted = [...entries].sort((a, b) =>
-      a.entityRef < b.entityRef ? -1 : a.entityRef > b.entityRef ? 1 : 0,
+      a.entityRef < b.entityRef ? -1 : 1,
     );
     await this.db.transaction(async tx => {
       for (const { entityRef, markedAt } of sorted) {
@@ -1114,7 +1116,9 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
       }) => ({
         ...c,
         authoredAt: iso(c.authoredAt)!,
-        ...(c.committedAt != null ? { committedAt: iso(c.committedAt)! } : {}),
+        ...(typeof c.committedAt === 'number'
+          ? { committedAt: iso(c.committedAt)! }
+          : {}),
       }),
     ),
     reviews: JSON.parse(r.reviews).map(
