@@ -5,7 +5,9 @@
  * error handler of a backend) on SQLite and PostgreSQL.
  *
  * For every request: no 5xx; a rejection is a 4xx with a JSON error message
- * that names the problem and changes no stored count; a wrong or missing
+ * that names the field, header or limit at fault (for POST /events
+ * `events[<i>].<field>` of an event the body has) and changes nothing stored
+ * (a digest of every row of every table it may write); a wrong or missing
  * signature is a 401; a replayed delivery is a 200 that stores nothing; the
  * process's memory stays bounded.
  *
@@ -28,7 +30,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { createHmac } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 import { qualityScorecardPlugin } from '../plugin';
 import { deployment, incident, pullRequest } from '../__fixtures__/events';
 import {
@@ -361,9 +363,110 @@ function shapeBody(
 
 // ---------------------------------------------------------------- checks
 
-/** The message of a rejection must say what was wrong. */
-const NAMES_THE_PROBLEM =
-  /events|body|JSON|signature|X-GitHub|X-Hub|X-PagerDuty|event\.id|event_type|request|large|limit|content|encoding|charset|entity|header|must|required/i;
+type Endpoint =
+  | 'POST /events'
+  | 'POST /webhooks/github'
+  | 'POST /webhooks/pagerduty';
+
+const TOO_LARGE = new RegExp(
+  `^Request body is larger than the limit of ${LIMIT_KB}kb \\(qualityScorecard\\.ingestion\\.maxBodySize\\)$`,
+);
+/** A header's value that does not fit its column. */
+const headerValue = (header: string) =>
+  new RegExp(
+    `^${header} must (be at most \\d+ characters|not contain control characters)$`,
+  );
+/** A field of one event: `events[3].createdAt`, `events[0].commits.1.sha`, `events[0].reviews[1]`. */
+const EVENT_FIELD = /^events\[(\d+)\]((\.[A-Za-z_]\w*|\.\d+|\[\d+\])*): \S/;
+/** U+0000 at a named place of the request: refused before validation. */
+const NUL_AT = /^(.+): must not contain the character U\+0000$/;
+
+/**
+ * What a rejection's message must name: the field, header or limit at fault,
+ * by status. For POST /events a field is `events[<i>].<field>` of an event
+ * that the body has (or `events`, or the body that is not a JSON object).
+ */
+const REJECTIONS: Record<Endpoint, Array<[number, RegExp]>> = {
+  'POST /events': [
+    [413, TOO_LARGE],
+    [400, /^Request body is not valid JSON: \S/],
+    [400, /^Request body must be a JSON object with an "events" array$/],
+    // The OpenAPI validator's own words, before the handler.
+    [400, /^request\/body must (be object|have required property 'events')$/],
+    [400, /^request\/body\/events must be array$/],
+    [
+      400,
+      /^events: (must be an array of events|at most \d+ events per request, got \d+)$/,
+    ],
+    // Before EVENT_FIELD: a place named for U+0000 must hold it.
+    [400, NUL_AT],
+    [400, EVENT_FIELD],
+  ],
+  'POST /webhooks/github': [
+    [413, TOO_LARGE],
+    [
+      401,
+      /^(Missing X-Hub-Signature-256 header|Invalid X-Hub-Signature-256 signature)$/,
+    ],
+    [400, /^Missing X-GitHub-(Event|Delivery) header$/],
+    [400, headerValue('X-GitHub-(Event|Delivery)')],
+    [400, /^Request body must be a JSON object: \S/],
+  ],
+  'POST /webhooks/pagerduty': [
+    [413, TOO_LARGE],
+    [
+      401,
+      /^(Missing X-PagerDuty-Signature header|Invalid X-PagerDuty-Signature signature)$/,
+    ],
+    [400, /^event\.id and event\.event_type are required$/],
+    [400, headerValue('event\\.(id|event_type)')],
+    [400, /^Request body must be a JSON object: \S/],
+  ],
+};
+
+function parsed(body: Buffer | undefined): Json {
+  try {
+    return body ? JSON.parse(body.toString('utf8')) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether a rejection's message names what is at fault in the request sent:
+ * a pattern of its endpoint and status, and for POST /events a field of an
+ * event the body has, or a place of the body that holds U+0000.
+ */
+function namesTheProblem(
+  endpoint: Endpoint,
+  status: number,
+  message: unknown,
+  body?: Buffer,
+): boolean {
+  if (typeof message !== 'string') return false;
+  const pattern = REJECTIONS[endpoint].find(
+    ([s, regex]) => s === status && regex.test(message),
+  )?.[1];
+  if (!pattern) return false;
+  if (pattern === EVENT_FIELD) {
+    const events = parsed(body)?.events;
+    const index = Number(EVENT_FIELD.exec(message)![1]);
+    return Array.isArray(events) && index < events.length;
+  }
+  if (pattern === NUL_AT) {
+    const where = NUL_AT.exec(message)![1];
+    const value = parsed(body);
+    // The place is an event of the body (or one of its fields), or a key of it.
+    const at = /^events\[(\d+)\]/.exec(where);
+    const placed = at
+      ? Array.isArray(value?.events) && Number(at[1]) < value.events.length
+      : value !== null &&
+        typeof value === 'object' &&
+        Object.prototype.hasOwnProperty.call(value, where.split(/[.[]/)[0]);
+    return placed && body!.toString('utf8').includes('\\u0000');
+  }
+  return true;
+}
 
 interface Failure {
   endpoint: string;
@@ -372,24 +475,146 @@ interface Failure {
   input: string;
 }
 
-async function counts(knex: Knex) {
-  const out: Record<string, number> = {};
-  for (const table of [
-    'qs_raw_deliveries',
-    'qs_pull_requests',
-    'qs_deployments',
-    'qs_incidents',
-    'qs_bugs',
-    'qs_push_commits',
-    'qs_dirty_entities',
-  ]) {
-    out[table] = Number((await knex(table).count({ n: '*' }))[0].n);
-  }
-  return out;
+/** The tables a request may write, with the columns that order their rows. */
+const STORED_TABLES: Record<string, string[]> = {
+  qs_raw_deliveries: ['id'],
+  qs_pull_requests: ['id'],
+  qs_deployments: ['id'],
+  qs_incidents: ['id'],
+  qs_bugs: ['id'],
+  qs_push_commits: ['repository', 'sha'],
+  qs_dirty_entities: ['entity_ref'],
+  qs_snapshots: ['entity_ref', 'week_start'],
+};
+
+interface Stored {
+  /** SHA-256 of every column of every row of every table, in key order. */
+  digest: string;
+  counts: Record<string, number>;
 }
 
-const same = (a: Record<string, number>, b: Record<string, number>) =>
-  Object.keys(a).every(k => a[k] === b[k]);
+/**
+ * What is stored: a change of any value, not only of a count, changes the
+ * digest. PostgreSQL hashes each row's text itself, in one round trip; SQLite
+ * (in this process) hands over the rows.
+ */
+async function stored(knex: Knex): Promise<Stored> {
+  const hash = createHash('sha256');
+  const counts: Record<string, number> = {};
+  if (String(knex.client.config.client).includes('pg')) {
+    const { rows } = await knex.raw(
+      Object.entries(STORED_TABLES)
+        .map(
+          ([table, keys]) =>
+            `select '${table}' as name, count(*) as n, ` +
+            `md5(coalesce(string_agg(md5(t::text), ',' order by ${keys
+              .map(k => `t.${k}`)
+              .join(', ')}), '')) as digest from ${table} t`,
+        )
+        .join(' union all '),
+    );
+    for (const r of rows as Array<{
+      name: string;
+      n: string;
+      digest: string;
+    }>) {
+      counts[r.name] = Number(r.n);
+      hash.update(`${r.name}\u0000${r.digest}\u0000`);
+    }
+    return { digest: hash.digest('hex'), counts };
+  }
+  for (const [table, keys] of Object.entries(STORED_TABLES)) {
+    const rows = await knex(table).select('*').orderBy(keys);
+    counts[table] = rows.length;
+    hash.update(`${table}\u0000`);
+    for (const row of rows) {
+      for (const value of Object.values(row)) {
+        hash.update(typeof value === 'string' ? `s${value.length}:` : 'j');
+        hash.update(
+          typeof value === 'string' ? value : `${JSON.stringify(value)}`,
+        );
+        hash.update('\u0000');
+      }
+    }
+  }
+  return { digest: hash.digest('hex'), counts };
+}
+
+const same = (a: Stored, b: Stored) => a.digest === b.digest;
+
+describe('the checks of a rejection', () => {
+  const events = (n: number) =>
+    Buffer.from(JSON.stringify({ events: Array(n).fill(deployment()) }));
+
+  it('wants the field, header or limit at fault named, not any words', () => {
+    const accepted: Array<[Endpoint, number, string, Buffer?]> = [
+      ['POST /events', 400, 'events[3].title: Required', events(4)],
+      ['POST /events', 400, 'events[0].commits.1.sha: Required', events(1)],
+      ['POST /events', 400, 'events: must be an array of events'],
+      [
+        'POST /events',
+        400,
+        "request/body must have required property 'events'",
+      ],
+      [
+        'POST /events',
+        400,
+        'events[0].reviews[1].__proto__: must not contain the character U+0000',
+        Buffer.from('{"events":[{"reviews":[{},{"__proto__":"\\u0000"}]}]}'),
+      ],
+      [
+        'POST /events',
+        413,
+        `Request body is larger than the limit of ${LIMIT_KB}kb (qualityScorecard.ingestion.maxBodySize)`,
+      ],
+      ['POST /webhooks/github', 401, 'Invalid X-Hub-Signature-256 signature'],
+      [
+        'POST /webhooks/github',
+        400,
+        'X-GitHub-Delivery must be at most 255 characters',
+      ],
+      [
+        'POST /webhooks/pagerduty',
+        400,
+        'event.event_type must be at most 128 characters',
+      ],
+    ];
+    const refused: Array<[Endpoint, number, unknown, Buffer?]> = [
+      // Words that the former check took for naming the problem.
+      ['POST /events', 400, 'Bad request body'],
+      ['POST /events', 400, 'A field is required'],
+      ['POST /events', 400, 'events must be valid'],
+      // An index the body does not have, or a status that does not fit.
+      ['POST /events', 400, 'events[3].title: Required', events(3)],
+      [
+        'POST /events',
+        400,
+        'events[0]: must not contain the character U+0000',
+        events(1),
+      ],
+      ['POST /events', 413, 'Request entity too large'],
+      [
+        'POST /events',
+        400,
+        `Request body is larger than the limit of ${LIMIT_KB}kb (qualityScorecard.ingestion.maxBodySize)`,
+      ],
+      ['POST /webhooks/github', 401, 'Invalid X-PagerDuty-Signature signature'],
+      ['POST /webhooks/github', 401, 'Unauthorized'],
+      ['POST /webhooks/pagerduty', 400, 'Missing X-GitHub-Event header'],
+      ['POST /webhooks/pagerduty', 400, undefined],
+    ];
+    expect(
+      accepted.filter(
+        ([e, status, m, body]) => !namesTheProblem(e, status, m, body),
+      ),
+    ).toEqual([]);
+    expect(
+      refused.filter(([e, status, m, body]) =>
+        namesTheProblem(e, status, m, body),
+      ),
+    ).toEqual([]);
+  });
+});
 
 describe.each(databases.eachSupportedId())(
   'hostile input on %p',
@@ -614,7 +839,7 @@ describe.each(databases.eachSupportedId())(
       'answers %s without a server error',
       async (_name, endpoint, make, status, message) => {
         const { body, headers } = make();
-        const before = await counts(knex);
+        const before = await stored(knex);
         let r = request(server)
           .post(
             `${BASE}${
@@ -642,10 +867,38 @@ describe.each(databases.eachSupportedId())(
         expect(res.body.error?.message ?? '').toMatch(
           status >= 400 ? message : /^$/,
         );
-        const after = await counts(knex);
+        const after = await stored(knex);
+        // A rejection names the field at fault as the general check wants it too.
+        expect(
+          status < 400 ||
+            namesTheProblem(
+              endpoint === 'events'
+                ? 'POST /events'
+                : `POST /webhooks/${endpoint}`,
+              status,
+              res.body.error?.message,
+              Buffer.from(body),
+            ),
+        ).toBe(true);
         expect(status < 400 || same(before, after)).toBe(true);
       },
     );
+
+    it('takes a digest of what is stored that any changed value changes, not only a count', async () => {
+      const before = await stored(knex);
+      const [first] = await knex('qs_raw_deliveries').orderBy('id').limit(1);
+      expect(first).toBeDefined();
+      await knex('qs_raw_deliveries')
+        .where({ id: first.id })
+        .update({ payload: `${first.payload.slice(0, -1)} ` });
+      const changed = await stored(knex);
+      expect(changed.counts).toEqual(before.counts);
+      expect(changed.digest).not.toBe(before.digest);
+      await knex('qs_raw_deliveries')
+        .where({ id: first.id })
+        .update({ payload: first.payload });
+      expect(await stored(knex)).toEqual(before);
+    });
 
     it(`answers ${RUNS} generated and mutated requests with no 5xx, no partial write and bounded memory`, async () => {
       const failures: Failure[] = [];
@@ -663,9 +916,16 @@ describe.each(databases.eachSupportedId())(
         tally[endpoint][status] = (tally[endpoint][status] ?? 0) + 1;
       };
 
-      /** Sends, checks the answer and the counts; returns the status. */
+      /**
+       * What was stored after the previous request: requests run one at a
+       * time, so it is what is stored before the next one, unless a delivery
+       * answered as queued was still being processed.
+       */
+      let storedAfterPrevious: Stored | undefined;
+
+      /** Sends, checks the answer and what is stored; returns the status. */
       async function exchange(
-        endpoint: string,
+        endpoint: Endpoint,
         send: () => request.Test,
         expect: {
           rejectWith?: number[];
@@ -673,10 +933,13 @@ describe.each(databases.eachSupportedId())(
           unchanged?: boolean;
         },
         input: string,
+        body: Buffer,
       ) {
-        const before = await counts(knex);
+        const before = storedAfterPrevious ?? (await stored(knex));
         const res = await send();
-        const after = await counts(knex);
+        if (res.body?.queued) await settled();
+        const after = await stored(knex);
+        storedAfterPrevious = after;
         record(endpoint, res.status);
         const fail = (why: string) =>
           failures.push({
@@ -688,26 +951,35 @@ describe.each(databases.eachSupportedId())(
         if (res.status >= 500) fail('server error');
         if (res.status >= 400) {
           const message = res.body?.error?.message;
-          if (
-            typeof message !== 'string' ||
-            !message ||
-            !NAMES_THE_PROBLEM.test(message)
-          )
-            fail('rejection without a message naming the problem');
+          if (!namesTheProblem(endpoint, res.status, message, body))
+            fail(
+              'rejection without a message naming the field, header or limit at fault',
+            );
           if (expect.message && !expect.message.test(message ?? ''))
             fail(`message should match ${expect.message}`);
           if (!same(before, after))
             fail(
-              `a rejected request changed counts ${JSON.stringify(
-                before,
-              )} -> ${JSON.stringify(after)}`,
+              `a rejected request changed what is stored (counts ${JSON.stringify(
+                before.counts,
+              )} -> ${JSON.stringify(after.counts)})`,
             );
         }
         if (expect.rejectWith && !expect.rejectWith.includes(res.status))
           fail(`expected ${expect.rejectWith.join('/')}`);
         if (expect.unchanged && !same(before, after))
-          fail('a replayed delivery changed counts');
+          fail('a replayed delivery changed what is stored');
         return res;
+      }
+
+      /** Waits until a queued delivery's processing has written what it writes. */
+      async function settled() {
+        let previous = await stored(knex);
+        for (let i = 0; i < 100; i++) {
+          await new Promise(resolve => setTimeout(resolve, 200));
+          const now = await stored(knex);
+          if (same(now, previous)) return;
+          previous = now;
+        }
       }
 
       const eventsCase = fc.record({
@@ -808,6 +1080,7 @@ describe.each(databases.eachSupportedId())(
               },
               expected,
               body.toString('utf8', 0, 400),
+              body,
             );
             return;
           }
@@ -893,6 +1166,7 @@ describe.each(databases.eachSupportedId())(
               },
               expected,
               `${event} ${id} ${g.signature} ${body.toString('utf8', 0, 300)}`,
+              body,
             );
             if (res.status === 202 && event && id && !gzip)
               seen.github.push({ body, event, id });
@@ -964,6 +1238,7 @@ describe.each(databases.eachSupportedId())(
             },
             expected,
             `${p.signature} ${body.toString('utf8', 0, 300)}`,
+            body,
           );
           if (res.status === 202 && !gzip) seen.pagerduty.push(body);
         },
