@@ -1,5 +1,8 @@
 import { Knex } from 'knex';
-import type { Exemption, ExemptionStatus } from '@shewhart/plugin-quality-scorecard-common';
+import type {
+  Exemption,
+  ExemptionStatus,
+} from '@shewhart/plugin-quality-scorecard-common';
 import type { RawCheckResult } from '../engine/checks';
 
 export interface StoredCheckResult extends RawCheckResult {
@@ -21,8 +24,10 @@ interface ExemptionRow {
   decision_note: string | null;
 }
 
-const chunk = <T,>(xs: T[], size: number) =>
-  Array.from({ length: Math.ceil(xs.length / size) }, (_, i) => xs.slice(i * size, i * size + size));
+const chunk = <T>(xs: T[], size: number) =>
+  Array.from({ length: Math.ceil(xs.length / size) }, (_, i) =>
+    xs.slice(i * size, i * size + size),
+  );
 
 /** Check results with their history, and exemptions with an audit trail (knex: SQLite, PostgreSQL). */
 export class ChecksStore {
@@ -36,12 +41,22 @@ export class ChecksStore {
     entityRef: string,
     results: RawCheckResult[],
     now: number,
-  ): Promise<Array<{ checkId: string; previous: string | null; current: string }>> {
+  ): Promise<
+    Array<{ checkId: string; previous: string | null; current: string }>
+  > {
     return this.db.transaction(async tx => {
-      const before = await tx('qs_check_results').where({ entity_ref: entityRef });
-      const previous = new Map<string, string>(before.map(r => [r.check_id, r.status]));
+      const before = await tx('qs_check_results').where({
+        entity_ref: entityRef,
+      });
+      const previous = new Map<string, string>(
+        before.map(r => [r.check_id, r.status]),
+      );
       await tx('qs_check_results').where({ entity_ref: entityRef }).delete();
-      const changes: Array<{ checkId: string; previous: string | null; current: string }> = [];
+      const changes: Array<{
+        checkId: string;
+        previous: string | null;
+        current: string;
+      }> = [];
       for (const part of chunk(results, 100)) {
         await tx('qs_check_results').insert(
           part.map(r => ({
@@ -58,10 +73,21 @@ export class ChecksStore {
       const changed = results.filter(r => previous.get(r.checkId) !== r.status);
       for (const part of chunk(changed, 100)) {
         await tx('qs_check_history').insert(
-          part.map(r => ({ entity_ref: entityRef, check_id: r.checkId, status: r.status, value: r.value, at: now })),
+          part.map(r => ({
+            entity_ref: entityRef,
+            check_id: r.checkId,
+            status: r.status,
+            value: r.value,
+            at: now,
+          })),
         );
       }
-      for (const r of changed) changes.push({ checkId: r.checkId, previous: previous.get(r.checkId) ?? null, current: r.status });
+      for (const r of changed)
+        changes.push({
+          checkId: r.checkId,
+          previous: previous.get(r.checkId) ?? null,
+          current: r.status,
+        });
       return changes;
     });
   }
@@ -69,7 +95,10 @@ export class ChecksStore {
   async readResults(entityRefs: string[]): Promise<StoredCheckResult[]> {
     const out: StoredCheckResult[] = [];
     for (const part of chunk(entityRefs, 500)) {
-      const rows = await this.db('qs_check_results').whereIn('entity_ref', part);
+      const rows = await this.db('qs_check_results').whereIn(
+        'entity_ref',
+        part,
+      );
       for (const r of rows) {
         out.push({
           entityRef: r.entity_ref,
@@ -86,11 +115,20 @@ export class ChecksStore {
   }
 
   /** Results without their reasons, for reads of thousands of entities. */
-  async readStatuses(entityRefs: string[]): Promise<Array<Omit<StoredCheckResult, 'reason'>>> {
+  async readStatuses(
+    entityRefs: string[],
+  ): Promise<Array<Omit<StoredCheckResult, 'reason'>>> {
     const out: Array<Omit<StoredCheckResult, 'reason'>> = [];
     for (const part of chunk(entityRefs, 500)) {
       const rows = await this.db('qs_check_results')
-        .select('entity_ref', 'check_id', 'status', 'value', 'n', 'evaluated_at')
+        .select(
+          'entity_ref',
+          'check_id',
+          'status',
+          'value',
+          'n',
+          'evaluated_at',
+        )
         .whereIn('entity_ref', part);
       for (const r of rows) {
         out.push({
@@ -107,7 +145,10 @@ export class ChecksStore {
   }
 
   async history(entityRef: string, limit = 200) {
-    const rows = await this.db('qs_check_history').where({ entity_ref: entityRef }).orderBy('id', 'desc').limit(limit);
+    const rows = await this.db('qs_check_history')
+      .where({ entity_ref: entityRef })
+      .orderBy('id', 'desc')
+      .limit(limit);
     return rows.map(r => ({
       checkId: r.check_id as string,
       status: r.status as string,
@@ -116,8 +157,21 @@ export class ChecksStore {
     }));
   }
 
-  private async audit(tx: Knex, exemptionId: number, action: string, actor: string, at: number, note?: string) {
-    await tx('qs_exemption_audit').insert({ exemption_id: exemptionId, action, actor, at, note: note ?? null });
+  private async audit(
+    tx: Knex,
+    exemptionId: number,
+    action: string,
+    actor: string,
+    at: number,
+    note?: string,
+  ) {
+    await tx('qs_exemption_audit').insert({
+      exemption_id: exemptionId,
+      action,
+      actor,
+      at,
+      note: note ?? null,
+    });
   }
 
   async requestExemption(e: {
@@ -162,7 +216,12 @@ export class ChecksStore {
       const updated = await tx('qs_exemptions')
         .where({ id })
         .whereIn('status', from)
-        .update({ status: to, decided_by: actor, decided_at: now, decision_note: note ?? null });
+        .update({
+          status: to,
+          decided_by: actor,
+          decided_at: now,
+          decision_note: note ?? null,
+        });
       if (updated === 0) return false;
       await this.audit(tx, id, to, actor, now, note);
       return true;
@@ -180,7 +239,9 @@ export class ChecksStore {
     filter: { entityRefs?: string[]; status?: ExemptionStatus },
     now: number,
   ): Promise<Exemption[]> {
-    let q = this.db<ExemptionRow>('qs_exemptions').orderBy('id', 'desc').limit(500);
+    let q = this.db<ExemptionRow>('qs_exemptions')
+      .orderBy('id', 'desc')
+      .limit(500);
     if (filter.status) q = q.where({ status: filter.status });
     if (filter.entityRefs) q = q.whereIn('entity_ref', filter.entityRefs);
     return this.withAudit(await q, now);
@@ -188,23 +249,40 @@ export class ChecksStore {
 
   /** Approved exemptions of these entities that have not expired at `now`. */
   async activeExemptions(entityRefs: string[], now: number) {
-    const out: Array<{ id: number; entityRef: string; checkId: string; expiresAt: number; reason: string }> = [];
+    const out: Array<{
+      id: number;
+      entityRef: string;
+      checkId: string;
+      expiresAt: number;
+      reason: string;
+    }> = [];
     for (const part of chunk(entityRefs, 500)) {
       const rows = await this.db('qs_exemptions')
         .whereIn('entity_ref', part)
         .andWhere({ status: 'approved' })
         .andWhere('expires_at', '>', now);
       for (const r of rows) {
-        out.push({ id: Number(r.id), entityRef: r.entity_ref, checkId: r.check_id, expiresAt: Number(r.expires_at), reason: r.reason });
+        out.push({
+          id: Number(r.id),
+          entityRef: r.entity_ref,
+          checkId: r.check_id,
+          expiresAt: Number(r.expires_at),
+          reason: r.reason,
+        });
       }
     }
     return out;
   }
 
-  private async withAudit(rows: ExemptionRow[], now: number): Promise<Exemption[]> {
+  private async withAudit(
+    rows: ExemptionRow[],
+    now: number,
+  ): Promise<Exemption[]> {
     const ids = rows.map(r => Number(r.id));
     const audit = ids.length
-      ? await this.db('qs_exemption_audit').whereIn('exemption_id', ids).orderBy('id')
+      ? await this.db('qs_exemption_audit')
+          .whereIn('exemption_id', ids)
+          .orderBy('id')
       : [];
     return rows.map(r => ({
       id: Number(r.id),
@@ -217,7 +295,9 @@ export class ChecksStore {
       status: r.status,
       expired: Number(r.expires_at) <= now,
       ...(r.decided_by ? { decidedBy: r.decided_by } : {}),
-      ...(r.decided_at !== null ? { decidedAt: new Date(Number(r.decided_at)).toISOString() } : {}),
+      ...(r.decided_at !== null
+        ? { decidedAt: new Date(Number(r.decided_at)).toISOString() }
+        : {}),
       ...(r.decision_note ? { decisionNote: r.decision_note } : {}),
       audit: audit
         .filter(a => Number(a.exemption_id) === Number(r.id))

@@ -43,10 +43,19 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
 
     const store = new DatabaseQualityStore(knex);
     await store.writeEvents(
-      [pullRequest(), deployment(), incident()].map(e => ({ ...e, resolvedEntityRef: 'component:default/payments' })),
+      [pullRequest(), deployment(), incident()].map(e => ({
+        ...e,
+        resolvedEntityRef: 'component:default/payments',
+      })),
       { demo: false, now: 1 },
     );
-    await store.insertRawDelivery({ source: 'github', deliveryId: 'd', eventName: 'push', payload: '{}', receivedAt: 1 });
+    await store.insertRawDelivery({
+      source: 'github',
+      deliveryId: 'd',
+      eventName: 'push',
+      payload: '{}',
+      receivedAt: 1,
+    });
 
     await knex.migrate.rollback({ directory }, true);
     expect(await pluginTables(knex)).toEqual([]);
@@ -55,10 +64,18 @@ describe.each(databases.eachSupportedId())('migrations on %p', databaseId => {
 
     await knex.migrate.latest({ directory });
     expect(await pluginTables(knex)).toEqual(tables);
-    expect(await store.countEvents()).toEqual({ pull_request: 0, deployment: 0, incident: 0, bug: 0 });
+    expect(await store.countEvents()).toEqual({
+      pull_request: 0,
+      deployment: 0,
+      incident: 0,
+      bug: 0,
+    });
     // The re-created schema takes writes again.
     expect(
-      await store.writeEvents([{ ...pullRequest(), resolvedEntityRef: null }], { demo: false, now: 2 }),
+      await store.writeEvents([{ ...pullRequest(), resolvedEntityRef: null }], {
+        demo: false,
+        now: 2,
+      }),
     ).toEqual({ accepted: 1, duplicates: 0, unattributed: 1 });
   });
 
