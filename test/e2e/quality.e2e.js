@@ -615,6 +615,56 @@ async function run() {
     await screenshot(page, '3b-checks', page.getByTestId('checks-block'));
   }
 
+  // The notifications bell: the demo story's signal episodes reach the guest
+  // (a member of an owning team), and a notification's link lands on its chart.
+  const quality = await waitFor(
+    'a quality notification for the guest',
+    async () => {
+      const res = await getJson(
+        `${base}/api/notifications/notifications?limit=100`,
+        await guestToken(),
+      );
+      const ours = res.notifications.filter(n =>
+        (n.payload.link ?? '').includes('/quality?metric='),
+      );
+      return ours.length > 0 ? ours : undefined;
+    },
+    180_000,
+  );
+  const note = quality[0];
+  check(
+    'the guest has a notification of a control-chart signal',
+    quality.length > 0,
+    quality.slice(0, 5).map(n => ({
+      title: n.payload.title,
+      link: n.payload.link,
+      severity: n.payload.severity,
+    })),
+  );
+  const bell = page.getByRole('link', { name: /notifications/i }).first();
+  await bell.waitFor();
+  await bell.click();
+  await page.waitForURL(u => u.pathname.endsWith('/notifications'));
+  const noteLink = page.getByText(note.payload.title, { exact: true }).first();
+  await noteLink.waitFor();
+  await screenshot(page, '3c-notifications');
+  await noteLink.click();
+  const target = new URL(note.payload.link, base);
+  await page.waitForURL(
+    u =>
+      u.pathname === target.pathname &&
+      u.searchParams.get('metric') === target.searchParams.get('metric'),
+  );
+  const noteChart = page.getByTestId('control-chart-dialog');
+  await noteChart.waitFor();
+  const noteMetric = definitions.get(target.searchParams.get('metric'));
+  const noteChartTitle = await noteChart.locator('h6').first().textContent();
+  check(
+    "the notification's link opens the Quality tab with that metric's chart",
+    Boolean(noteMetric) && noteChartTitle.startsWith(noteMetric.title),
+    { link: note.payload.link, chart: noteChartTitle },
+  );
+
   // The team page: the group's roll-up and its services.
   const teamStart = Date.now();
   await page.goto(`${base}/catalog/default/group/${TEAM}/quality`);

@@ -11,8 +11,10 @@
  *       database), which the test script runs before.
  *   node test/reliability/run.js           the full size, one at a time:
  *       100,000 events and four SIGKILLs per database, longer observation of
- *       several instances, 200 senders and 50 readers for 60 s, and the
- *       plugin's hostile-input (10,000 requests per database) and access tests.
+ *       several instances, 200 senders and 50 readers for 60 s, ingestion
+ *       throughput (batches of 1,000 through POST /events, SQLite and
+ *       PostgreSQL), and the plugin's hostile-input (10,000 requests per
+ *       database) and access tests.
  *
  * PostgreSQL tests need one on 127.0.0.1:5432 (user postgres, trust); without
  * it they say so and fail.
@@ -101,6 +103,7 @@ async function main() {
     results.push(await script('crash pg', '--db', 'pg'));
     results.push(await script('instances'));
     results.push(await script('load'));
+    results.push(await script('throughput'));
     results.push(await jestReliability());
   }
   const report = {

@@ -26,19 +26,31 @@ export interface PolicyPullRequest {
   /** Changed file paths, when the source reports them (null: unknown). */
   files: string[] | null;
   body: string | null;
-  commits: Array<{
-    sha: string;
-    authoredAt: number;
-    /** Committer time where the source has it: it changes on a rebase or an amend. */
-    committedAt?: number;
-    message: string;
-  }>;
-  reviews: Array<{
-    reviewer: string;
-    state: string;
-    submittedAt: number;
-    isBot: boolean;
-  }>;
+  commits: PolicyCommit[];
+  reviews: PolicyReview[];
+}
+
+/**
+ * A commit of a pull request as the policy engine reads it (times in epoch ms).
+ * @public
+ */
+export interface PolicyCommit {
+  sha: string;
+  authoredAt: number;
+  /** Committer time where the source has it: it changes on a rebase or an amend. */
+  committedAt?: number;
+  message: string;
+}
+
+/**
+ * A review of a pull request as the policy engine reads it (time in epoch ms).
+ * @public
+ */
+export interface PolicyReview {
+  reviewer: string;
+  state: string;
+  submittedAt: number;
+  isBot: boolean;
 }
 
 /**

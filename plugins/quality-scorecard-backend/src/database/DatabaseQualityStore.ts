@@ -293,6 +293,27 @@ const ENTITY_EVENT_COLUMNS = {
   bugs: ['external_id', 'created_at', 'closed_at', 'introduced_by_pr', 'demo'],
 };
 
+/**
+ * An entity's rows with any of `columns` at or after `since` (all its rows
+ * when `since` is 0), written as one (entity, column) range per term so that
+ * SQLite and PostgreSQL search an index per term instead of scanning the
+ * entity's whole history.
+ */
+function touchedSince(
+  q: Knex.QueryBuilder,
+  entityRef: string,
+  columns: string[],
+  since: number,
+): Knex.QueryBuilder {
+  if (since <= 0) return q.where({ entity_ref: entityRef });
+  for (const column of columns) {
+    q.orWhere(r =>
+      r.where({ entity_ref: entityRef }).andWhere(column, '>=', since),
+    );
+  }
+  return q;
+}
+
 /** Knex implementation of QualityStore, for SQLite and PostgreSQL. */
 export class DatabaseQualityStore implements QualityStore {
   static async create(options: {
@@ -799,59 +820,35 @@ export class DatabaseQualityStore implements QualityStore {
     // bookkeeping) doubled the cost of a full recompute's reads on SQLite.
     const [prs, deps, incs, bugs] = await Promise.all([
       // PRs created before `since` may still be merged or reverted after it.
-      // Written as one (entity, column) range per term, so that SQLite and
-      // PostgreSQL search an index per term instead of scanning the entity.
       this.db('qs_pull_requests')
         .select(ENTITY_EVENT_COLUMNS.pullRequests)
         .where(q =>
-          since > 0
-            ? q
-                .where(r =>
-                  r
-                    .where({ entity_ref: entityRef })
-                    .andWhere('created_at', '>=', since),
-                )
-                .orWhere(r =>
-                  r
-                    .where({ entity_ref: entityRef })
-                    .andWhere('merged_at', '>=', since),
-                )
-                .orWhere(r =>
-                  r
-                    .where({ entity_ref: entityRef })
-                    .andWhere('closed_at', '>=', since),
-                )
-            : q.where({ entity_ref: entityRef }),
+          touchedSince(
+            q,
+            entityRef,
+            ['created_at', 'merged_at', 'closed_at'],
+            since,
+          ),
         )
         // One order whichever index answers, so that an incremental and a full
         // recompute see the same events in the same order.
-        .orderBy(['created_at', 'external_id']),
+        .orderBy(['created_at', 'source', 'external_id']),
       this.db('qs_deployments')
         .select(ENTITY_EVENT_COLUMNS.deployments)
         .where({ entity_ref: entityRef })
-        .andWhere('finished_at', '>=', since),
+        .andWhere('finished_at', '>=', since)
+        .orderBy(['finished_at', 'source', 'external_id']),
       this.db('qs_incidents')
         .select(ENTITY_EVENT_COLUMNS.incidents)
         .where(q =>
-          since > 0
-            ? q
-                .where(r =>
-                  r
-                    .where({ entity_ref: entityRef })
-                    .andWhere('created_at', '>=', since),
-                )
-                .orWhere(r =>
-                  r
-                    .where({ entity_ref: entityRef })
-                    .andWhere('resolved_at', '>=', since),
-                )
-            : q.where({ entity_ref: entityRef }),
+          touchedSince(q, entityRef, ['created_at', 'resolved_at'], since),
         )
-        .orderBy(['created_at', 'external_id']),
+        .orderBy(['created_at', 'source', 'external_id']),
       this.db('qs_bugs')
         .select(ENTITY_EVENT_COLUMNS.bugs)
         .where({ entity_ref: entityRef })
-        .andWhere('created_at', '>=', since),
+        .andWhere('created_at', '>=', since)
+        .orderBy(['created_at', 'source', 'external_id']),
     ]);
     const demo = [prs, deps, incs, bugs].some(rows =>
       rows.some((r: { demo: unknown }) => Boolean(r.demo)),
@@ -931,31 +928,40 @@ export class DatabaseQualityStore implements QualityStore {
     entityRefs: Array<{ entityRef: string; since: number }>,
     now: number,
   ) {
-    for (const part of chunks(entityRefs, 100)) {
-      const existing = await tx('qs_dirty_entities')
-        .whereIn(
-          'entity_ref',
-          part.map(p => p.entityRef),
-        )
-        .select('entity_ref', 'since');
-      const known = new Map<string, number>(
-        existing.map(r => [r.entity_ref, Number(r.since)]),
-      );
-      const rows = part.map(p => ({
-        entity_ref: p.entityRef,
-        since: Math.min(p.since, known.get(p.entityRef) ?? p.since),
-        marked_at: now,
-      }));
+    // Every writer locks dirty rows in entity order, so two transactions on
+    // PostgreSQL never wait on each other in a circle.
+    const sorted = [...entityRefs].sort((a, b) =>
+      a.entityRef < b.entityRef ? -1 : 1,
+    );
+    for (const part of chunks(sorted, 100)) {
       await tx('qs_dirty_entities')
-        .insert(rows)
+        .insert(
+          part.map(p => ({
+            entity_ref: p.entityRef,
+            since: p.since,
+            marked_at: now,
+          })),
+        )
         .onConflict('entity_ref')
-        .merge(['since', 'marked_at']);
+        .merge({
+          // The earliest touched time wins, whichever writer comes last.
+          since: tx.raw(
+            'CASE WHEN ?? < excluded.since THEN ?? ELSE excluded.since END',
+            ['qs_dirty_entities.since', 'qs_dirty_entities.since'],
+          ),
+          // A mark only ever moves forward, even from a writer whose clock is
+          // behind: a recompute that read the older mark must not clear it.
+          marked_at: tx.raw(
+            'CASE WHEN ?? >= excluded.marked_at THEN ?? + 1 ELSE excluded.marked_at END',
+            ['qs_dirty_entities.marked_at', 'qs_dirty_entities.marked_at'],
+          ),
+        });
     }
   }
 
   async listDirty(limit: number) {
     const rows = await this.db('qs_dirty_entities')
-      .orderBy('marked_at')
+      .orderBy(['marked_at', 'entity_ref'])
       .limit(limit);
     return rows.map(r => ({
       entityRef: r.entity_ref as string,

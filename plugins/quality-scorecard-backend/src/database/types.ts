@@ -1,4 +1,8 @@
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
+import type {
+  PolicyCommit,
+  PolicyReview,
+} from '@shewhart/plugin-quality-scorecard-node';
 
 /** An event with its resolved catalog entity (null: unattributed). */
 export type AttributedEvent = QualityEvent & {
@@ -65,19 +69,8 @@ export interface StoredPullRequest {
   /** The human who started an agent-authored PR, when known. */
   startedBy: string | null;
   reverts: number | null;
-  commits: Array<{
-    sha: string;
-    authoredAt: number;
-    /** Committer time where the source has it: it changes on a rebase or an amend. */
-    committedAt?: number;
-    message: string;
-  }>;
-  reviews: Array<{
-    reviewer: string;
-    state: string;
-    submittedAt: number;
-    isBot: boolean;
-  }>;
+  commits: PolicyCommit[];
+  reviews: PolicyReview[];
 }
 
 export interface StoredDeployment {

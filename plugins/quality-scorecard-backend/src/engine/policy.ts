@@ -3,6 +3,7 @@ import type { JsonObject, JsonValue } from '@backstage/types';
 import type {
   AiPolicyRule,
   PolicyPullRequest,
+  PolicyReview,
   PolicyRuleContext,
   PolicyRuleResult,
 } from '@shewhart/plugin-quality-scorecard-node';
@@ -108,12 +109,7 @@ export function policiesFor(
 export interface ReviewedPullRequest {
   author: string;
   startedBy: string | null;
-  reviews: Array<{
-    reviewer: string;
-    state: string;
-    submittedAt: number;
-    isBot: boolean;
-  }>;
+  reviews: PolicyReview[];
 }
 
 /**

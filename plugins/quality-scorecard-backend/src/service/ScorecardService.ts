@@ -205,15 +205,23 @@ export class ScorecardService {
       for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
         if (signal?.aborted) return count;
         const at = now();
-        const batch = dirty.slice(i, i + WRITE_BATCH);
+        // In entity order, as the store locks rows, and stopping at the
+        // deadline even within a batch (what is not computed stays dirty).
+        const batch = dirty
+          .slice(i, i + WRITE_BATCH)
+          .sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1));
         const computed = [];
+        const done = [];
         for (const d of batch) {
+          if (signal?.aborted) break;
           computed.push(await this.computeEntity(d.entityRef, at, d.since));
+          done.push(d);
         }
+        if (computed.length === 0) return count;
         await this.store.replaceSnapshotsMany(computed);
         for (const c of computed) await this.notify(c.entityRef, at);
-        await this.store.clearDirtyMany(batch);
-        count += batch.length;
+        await this.store.clearDirtyMany(done);
+        count += done.length;
       }
     }
   }
