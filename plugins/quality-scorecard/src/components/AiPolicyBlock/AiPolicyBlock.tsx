@@ -63,6 +63,7 @@ export function AiPolicyBlock(props: { scorecard: ScorecardResponse }) {
           <Grid item xs={12}>
             <ViolationsTable
               violations={aiPolicy.violations}
+              total={aiPolicy.applicable - aiPolicy.compliant}
               showEntity={showEntity}
             />
           </Grid>

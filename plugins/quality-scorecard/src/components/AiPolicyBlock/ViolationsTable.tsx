@@ -7,9 +7,12 @@ import { formatPercent, formatWeek } from '../format';
 /** Merged AI-assisted PRs that failed a rule of the AI review policy. */
 export function ViolationsTable(props: {
   violations: AiPolicyViolation[];
+  /** How many PRs violated the policy in all; the API lists the latest 100. */
+  total?: number;
   showEntity?: boolean;
 }) {
   const { violations, showEntity } = props;
+  const total = Math.max(props.total ?? violations.length, violations.length);
   const columns: TableColumn<AiPolicyViolation>[] = [
     {
       title: 'Pull request',
@@ -72,7 +75,11 @@ export function ViolationsTable(props: {
   return (
     <div data-testid="violations-table">
       <Table<AiPolicyViolation>
-        title={`Policy violations (${violations.length})`}
+        title={
+          total > violations.length
+            ? `Policy violations (${total}, the latest ${violations.length} listed)`
+            : `Policy violations (${total})`
+        }
         options={{
           search: false,
           paging: violations.length > 5,

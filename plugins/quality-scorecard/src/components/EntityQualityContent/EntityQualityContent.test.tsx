@@ -219,7 +219,10 @@ describe('EntityQualityContent', () => {
     );
     const violations = within(block).getByTestId('violations-table');
     expect(
-      within(violations).getByText('Policy violations (1)'),
+      // 21 PRs under the policy, 8 compliant: 13 violations, of which the fixture lists one.
+      within(violations).getByText(
+        'Policy violations (13, the latest 1 listed)',
+      ),
     ).toBeInTheDocument();
     const link = within(violations).getByRole('link', {
       name: '#267 Generate change 267 in payments-api',
