@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the workspace and runs every test: unit and storage tests (on SQLite,
 # and on PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
-# is set or one answers on 127.0.0.1:5432), then the smoke test of the real backend.
+# is set or one answers on 127.0.0.1:5432), then the smoke test of the real backend,
+# the reliability tests at their CI size and the benchmark at its CI size.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/yarn.sh install --immutable
@@ -18,3 +19,7 @@ fi
 CI=true bash scripts/yarn.sh backstage-cli repo test --maxWorkers=2
 bash scripts/yarn.sh test:smoke
 node test/reliability/run.js --quick
+# The benchmark at its CI size: proves that `yarn bench` works (figures are reported, not asserted).
+mkdir -p test/output
+bash scripts/yarn.sh bench --quick > test/output/bench-quick.json
+node -e "const r=require('./test/output/bench-quick.json'); if (!r.scorecard || !r.checksVsTechInsights) process.exit(1); console.log('bench --quick: report written to test/output/bench-quick.json, all targets met:', r.allTargetsMet)"
