@@ -10,6 +10,7 @@
  *
  * Prints a JSON summary; exits non-zero when a batch is not fully accepted.
  */
+const crypto = require('crypto');
 const lib = require('./lib');
 
 const args = process.argv.slice(2);
@@ -25,6 +26,7 @@ const runId = `${Date.now().toString(36)}${process.pid}`;
 
 const TYPES = ['pull_request', 'deployment', 'incident', 'bug'];
 const T0 = Date.parse('2026-06-01T00:00:00Z');
+const sha = text => crypto.createHash('sha1').update(`${runId}:${text}`).digest('hex');
 
 /** A realistic mix: a quarter each of PRs (with commits and a review), deployments, incidents and bugs. */
 function event(seq) {
@@ -47,13 +49,13 @@ function event(seq) {
         deletions: 8,
         changedFiles: 3,
         labels: ['feature'],
-        commits: [{ sha: `c${seq}`, authoredAt: at, message: `Change ${seq}\n\nCo-authored-by: Copilot <copilot@github.com>` }],
+        commits: [{ sha: sha(`c${seq}`), authoredAt: at, message: `Change ${seq}\n\nCo-authored-by: Copilot <copilot@github.com>` }],
         reviews: [{ reviewer: `rev-${seq % 7}`, state: 'APPROVED', submittedAt: later }],
-        mergeCommitSha: `m${seq}`,
+        mergeCommitSha: sha(`m${seq}`),
         mergedBy: `rev-${seq % 7}`,
       };
     case 'deployment':
-      return { ...common, environment: 'production', status: 'success', finishedAt: later, commitSha: `m${seq - 1}` };
+      return { ...common, environment: 'production', status: 'success', finishedAt: later, commitSha: sha(`m${seq - 1}`) };
     case 'incident':
       return { ...common, title: `Incident ${seq}`, createdAt: at, resolvedAt: later, severity: 'SEV2' };
     default:
