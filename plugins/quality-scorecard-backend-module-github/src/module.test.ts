@@ -153,6 +153,8 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
       commits: pr1.commits.map(c => ({
         sha: c.sha,
         authoredAt: ms(c.commit.author.date),
+        // The committer time, stored beside the author time (here the same instant).
+        committedAt: ms(c.commit.committer.date),
         message: c.commit.message,
       })),
       reviews: [
