@@ -23,39 +23,14 @@ import {
 } from './linking';
 import { weekStartOf } from './time';
 import { computeWeeklyStats } from './weeklyStats';
+import { storedPullRequest } from '../__fixtures__/stored';
 
 /** DevLake's CSV dates without an offset are UTC. */
 const t = (s: string) =>
   Date.parse(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
 const definition = (id: string) => METRIC_DEFINITIONS.find(d => d.id === id)!;
 
-function pullRequest(
-  p: Partial<StoredPullRequest> & { number: number },
-): StoredPullRequest {
-  return {
-    id: `pr${p.number}`,
-    title: '',
-    author: 'a',
-    url: '',
-    repository: 'repo1',
-    createdAt: 0,
-    mergedAt: null,
-    closedAt: null,
-    additions: 0,
-    deletions: 0,
-    changedFiles: 0,
-    labels: [],
-    files: null,
-    body: null,
-    mergeCommitSha: null,
-    mergedBy: null,
-    startedBy: null,
-    reverts: null,
-    commits: [],
-    reviews: [],
-    ...p,
-  };
-}
+const pullRequest = storedPullRequest;
 
 describe('DevLake change_lead_time e2e (TestCalculateCLTimeDataFlow, project1)', () => {
   // change_lead_time/pull_requests.csv: id, merge_commit_sha, created_date, merged_date

@@ -2,7 +2,6 @@ import type {
   EntityEvents,
   StoredDeployment,
   StoredIncident,
-  StoredPullRequest,
 } from '../database/types';
 import { computeWeeklyStats } from './weeklyStats';
 import { metricsOverWeeks, poolByWeek } from './aggregate';
@@ -13,37 +12,12 @@ import {
 } from './linking';
 import { weekStartOf, WEEK_MS, weeksBetween, median } from './time';
 import { descendantGroups, ownedEntities } from './rollup';
+import { storedPullRequest } from '../__fixtures__/stored';
 
 const t = (s: string) =>
   Date.parse(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
 
-function pr(
-  p: Partial<StoredPullRequest> & { number: number },
-): StoredPullRequest {
-  return {
-    id: `pr${p.number}`,
-    title: '',
-    author: 'a',
-    url: '',
-    repository: 'repo1',
-    createdAt: 0,
-    mergedAt: null,
-    closedAt: null,
-    additions: 0,
-    deletions: 0,
-    changedFiles: 0,
-    labels: [],
-    files: null,
-    body: null,
-    mergeCommitSha: null,
-    mergedBy: null,
-    startedBy: null,
-    reverts: null,
-    commits: [],
-    reviews: [],
-    ...p,
-  };
-}
+const pr = storedPullRequest;
 
 function dep(
   id: string,

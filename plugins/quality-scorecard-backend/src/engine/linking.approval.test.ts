@@ -1,4 +1,5 @@
 import type { StoredPullRequest } from '../database/types';
+import { storedPullRequest } from '../__fixtures__/stored';
 import { DEFAULT_AI_DETECTION } from './aiDetection';
 import { hasIndependentApproval } from './linking';
 import { humanApprovalsRule } from './policy';
@@ -6,32 +7,23 @@ import { automationMatcher } from './weeklyStats';
 
 const H = 3_600_000;
 
-function pr(p: Partial<StoredPullRequest> = {}): StoredPullRequest {
-  return {
+/** PR #7 of acme/payments by ada, merged by her after 10 hours. */
+const pr = (p: Partial<StoredPullRequest> = {}): StoredPullRequest =>
+  storedPullRequest({
     id: 'acme/payments#7',
     number: 7,
     title: 'Add retries',
     author: 'ada',
     url: 'https://github.com/acme/payments/pull/7',
     repository: 'acme/payments',
-    createdAt: 0,
     mergedAt: 10 * H,
     closedAt: 10 * H,
     additions: 10,
     deletions: 2,
     changedFiles: 2,
-    labels: [],
-    files: null,
-    body: null,
-    mergeCommitSha: null,
     mergedBy: 'ada',
-    startedBy: null,
-    reverts: null,
-    commits: [],
-    reviews: [],
     ...p,
-  };
-}
+  });
 
 const review = (
   reviewer: string,

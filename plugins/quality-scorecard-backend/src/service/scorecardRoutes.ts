@@ -76,34 +76,27 @@ export function scorecardRoutes(
         );
       },
     );
-    router.get('/scorecards/owner/:kind/:namespace/:name', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      const kind = req.params.kind.toLowerCase();
-      if (kind !== 'group' && kind !== 'user')
-        throw new InputError('kind: an owner is a Group or a User');
-      sendJson(
-        res,
-        await scorecards.ownerScorecard(
-          refFromParams(req.params),
-          parseWindow(req.query, now()),
-        ),
-      );
-    });
-    router.get(
-      '/scorecards/owner/:kind/:namespace/:name/breakdown',
-      async (req, res) => {
+    // An owner's roll-up and its breakdown: the owner is a Group or a User.
+    const ownerRoute = (
+      path: string,
+      read: (ref: string, window: Window) => Promise<object>,
+    ) =>
+      router.get(path, async (req, res) => {
         await authorize(req, qualityScorecardReadPermission);
         const kind = req.params.kind.toLowerCase();
         if (kind !== 'group' && kind !== 'user')
           throw new InputError('kind: an owner is a Group or a User');
         sendJson(
           res,
-          await scorecards.ownerBreakdown(
-            refFromParams(req.params),
-            parseWindow(req.query, now()),
-          ),
+          await read(refFromParams(req.params), parseWindow(req.query, now())),
         );
-      },
+      });
+    ownerRoute('/scorecards/owner/:kind/:namespace/:name', (ref, window) =>
+      scorecards.ownerScorecard(ref, window),
+    );
+    ownerRoute(
+      '/scorecards/owner/:kind/:namespace/:name/breakdown',
+      (ref, window) => scorecards.ownerBreakdown(ref, window),
     );
     router.post(
       '/scorecards/entity/:kind/:namespace/:name/refresh',

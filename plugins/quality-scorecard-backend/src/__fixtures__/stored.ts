@@ -1,0 +1,33 @@
+import type { StoredPullRequest } from '../database/types';
+
+/**
+ * A stored pull request with every field empty or zero but those given: the
+ * engine tests state only what each case is about.
+ */
+export function storedPullRequest(
+  p: Partial<StoredPullRequest> & { number: number },
+): StoredPullRequest {
+  return {
+    id: `pr${p.number}`,
+    title: '',
+    author: 'a',
+    url: '',
+    repository: 'repo1',
+    createdAt: 0,
+    mergedAt: null,
+    closedAt: null,
+    additions: 0,
+    deletions: 0,
+    changedFiles: 0,
+    labels: [],
+    files: null,
+    body: null,
+    mergeCommitSha: null,
+    mergedBy: null,
+    startedBy: null,
+    reverts: null,
+    commits: [],
+    reviews: [],
+    ...p,
+  };
+}
