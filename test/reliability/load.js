@@ -228,17 +228,29 @@ async function main() {
   summary.results = runs.map(figures);
   summary.checks.zeroErrors = summary.results.every(r => r.errors === 0 && r.timeouts === 0 && r.non2xx === 0);
   summary.checks.backendAlive = backend.alive;
-  await lib.sleep(5000);
   clearTimeout(half);
+  const rssAtEndKb = backend.rssKb();
+  // Webhook deliveries answered 202 wait in memory for their turn (their raw
+  // log rows are durable): memory is measured once that backlog has drained.
+  const drainStarted = Date.now();
+  for (;;) {
+    const [left] = await lib.countRows(
+      db,
+      `SELECT COUNT(*) AS n FROM qs_raw_deliveries WHERE source = 'github' AND processed_at IS NULL AND delivery_id LIKE 'load-${runId}-%'`,
+    );
+    if (Number(left.n) === 0 || Date.now() - drainStarted > 120_000) break;
+    await lib.sleep(1000);
+  }
+  summary.backlogDrainSeconds = Math.round((Date.now() - drainStarted) / 100) / 10;
+  await lib.sleep(3000);
   summary.rssMb = {
     before: Math.round(rssBeforeKb / 1024),
     halfWay: Math.round(rssHalfKb / 1024),
-    after: Math.round(backend.rssKb() / 1024),
+    atEnd: Math.round(rssAtEndKb / 1024),
+    afterBacklog: Math.round(backend.rssKb() / 1024),
   };
-  // What the load leaves behind is bounded: the heap grows with concurrency
-  // in the first half (to ~300 MB here), and hardly after that.
-  summary.checks.rssGrowthUnder500Mb = summary.rssMb.after - summary.rssMb.before < 500;
-  summary.checks.rssGrowthInSecondHalfUnder150Mb = summary.rssMb.after - summary.rssMb.halfWay < 150;
+  // What the load leaves behind, once the backlog is processed, is bounded.
+  summary.checks.rssGrowthAfterBacklogUnder300Mb = summary.rssMb.afterBacklog - summary.rssMb.before < 300;
 
   const ackedEventRequests = runs[0].result.requests.total - runs[0].result.non2xx;
   summary.eventsSent = { requests: eventRequest, acknowledgedRequests: ackedEventRequests, distinctIds: sentEventIds.size };
