@@ -294,6 +294,15 @@ const ENTITY_EVENT_COLUMNS = {
 };
 
 /**
+ * Rows of several entities in one order (code units of the ref): every
+ * writer of dirty marks and snapshots takes its row locks in it, so two
+ * transactions on PostgreSQL never wait on each other in a circle.
+ */
+function inEntityOrder<T extends { entityRef: string }>(entries: T[]): T[] {
+  return [...entries].sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1));
+}
+
+/**
  * An entity's rows with any of `columns` at or after `since` (all its rows
  * when `since` is 0), written as one (entity, column) range per term so that
  * SQLite and PostgreSQL search an index per term instead of scanning the
@@ -625,12 +634,9 @@ export class DatabaseQualityStore implements QualityStore {
           await tx(table).where({ source, external_id }).update(rest);
         }
       }
-      // In one order, so that concurrent writers lock dirty rows alike.
       await this.markDirtyIn(
         tx,
-        [...dirty]
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([entityRef, since]) => ({ entityRef, since })),
+        [...dirty].map(([entityRef, since]) => ({ entityRef, since })),
         options.now,
       );
     });
@@ -928,12 +934,7 @@ export class DatabaseQualityStore implements QualityStore {
     entityRefs: Array<{ entityRef: string; since: number }>,
     now: number,
   ) {
-    // Every writer locks dirty rows in entity order, so two transactions on
-    // PostgreSQL never wait on each other in a circle.
-    const sorted = [...entityRefs].sort((a, b) =>
-      a.entityRef < b.entityRef ? -1 : 1,
-    );
-    for (const part of chunks(sorted, 100)) {
+    for (const part of chunks(inEntityOrder(entityRefs), 100)) {
       await tx('qs_dirty_entities')
         .insert(
           part.map(p => ({
@@ -977,13 +978,8 @@ export class DatabaseQualityStore implements QualityStore {
   async clearDirtyMany(
     entries: Array<{ entityRef: string; markedAt: number }>,
   ): Promise<void> {
-    // In entity order, as markDirty takes its locks, so two writers on
-    // PostgreSQL never wait on each other in a circle.
-    const sorted = [...entries].sort((a, b) =>
-      a.entityRef < b.entityRef ? -1 : 1,
-    );
     await this.db.transaction(async tx => {
-      for (const { entityRef, markedAt } of sorted) {
+      for (const { entityRef, markedAt } of inEntityOrder(entries)) {
         await tx('qs_dirty_entities')
           .where({ entity_ref: entityRef })
           .andWhere('marked_at', '<=', markedAt)
@@ -1010,7 +1006,7 @@ export class DatabaseQualityStore implements QualityStore {
     // One transaction for many entities: on SQLite every commit is a sync to
     // disk, which cost more than computing an entity.
     await this.db.transaction(async tx => {
-      for (const { entityRef, rows, fromWeek } of entries) {
+      for (const { entityRef, rows, fromWeek } of inEntityOrder(entries)) {
         const deleted = await tx('qs_snapshots')
           .where({ entity_ref: entityRef })
           .andWhere('week_start', '>=', fromWeek)

@@ -27,37 +27,6 @@ export interface RawMetric {
   denominator?: number;
 }
 
-/** Adds the statistics of `b` into `a` (pooling entities or weeks). */
-export function addWeekStats(a: WeekStats, b: WeekStats): WeekStats {
-  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
-  return {
-    deployments: a.deployments + b.deployments,
-    deployDays: union(a.deployDays, b.deployDays),
-    failedDeployments: a.failedDeployments + b.failedDeployments,
-    leadTimes: a.leadTimes.concat(b.leadTimes),
-    restoreTimes: a.restoreTimes.concat(b.restoreTimes),
-    merged: a.merged + b.merged,
-    closed: a.closed + b.closed,
-    cycleTimes: a.cycleTimes.concat(b.cycleTimes),
-    authors: union(a.authors, b.authors),
-    incidents: a.incidents + b.incidents,
-    bugs: a.bugs + b.bugs,
-    reverted: a.reverted + b.reverted,
-    reviewed: a.reviewed + b.reviewed,
-    aiAssisted: a.aiAssisted + b.aiAssisted,
-    aiApplicable: a.aiApplicable + b.aiApplicable,
-    aiCompliant: a.aiCompliant + b.aiCompliant,
-    aiMerged: a.aiMerged + b.aiMerged,
-    aiIncidents: a.aiIncidents + b.aiIncidents,
-    aiReverted: a.aiReverted + b.aiReverted,
-    aiReviewed: a.aiReviewed + b.aiReviewed,
-    aiCycleTimes: a.aiCycleTimes.concat(b.aiCycleTimes ?? []),
-    nonAiIncidents: a.nonAiIncidents + (b.nonAiIncidents ?? 0),
-    nonAiCycleTimes: a.nonAiCycleTimes.concat(b.nonAiCycleTimes ?? []),
-    violations: a.violations.concat(b.violations),
-  };
-}
-
 /** Fields pooled as a set union (an author or a day counts once); other arrays are samples. */
 const UNION_FIELDS: Array<keyof WeekStats> = ['authors', 'deployDays'];
 
@@ -66,7 +35,7 @@ export function poolByWeek(
   rows: Array<{ weekStart: number; stats: WeekStats }>,
 ): Map<number, WeekStats> {
   // Accumulates in place: a roll-up pools thousands of rows, and copying the
-  // sample arrays on every addition (addWeekStats) made pooling quadratic.
+  // sample arrays on every addition made pooling quadratic.
   const pooled = new Map<
     number,
     { stats: WeekStats; sets: Map<keyof WeekStats, Set<string>> }

@@ -1,5 +1,39 @@
-import { addWeekStats, poolByWeek, totalOver } from './aggregate';
+import { poolByWeek, totalOver } from './aggregate';
 import { emptyWeekStats, WeekStats } from './weeklyStats';
+
+/**
+ * The pooling of two weeks written out field by field: the reference that
+ * in-place pooling must equal.
+ */
+function addWeekStats(a: WeekStats, b: WeekStats): WeekStats {
+  const union = (x: string[], y: string[]) => [...new Set([...x, ...y])];
+  return {
+    deployments: a.deployments + b.deployments,
+    deployDays: union(a.deployDays, b.deployDays),
+    failedDeployments: a.failedDeployments + b.failedDeployments,
+    leadTimes: a.leadTimes.concat(b.leadTimes),
+    restoreTimes: a.restoreTimes.concat(b.restoreTimes),
+    merged: a.merged + b.merged,
+    closed: a.closed + b.closed,
+    cycleTimes: a.cycleTimes.concat(b.cycleTimes),
+    authors: union(a.authors, b.authors),
+    incidents: a.incidents + b.incidents,
+    bugs: a.bugs + b.bugs,
+    reverted: a.reverted + b.reverted,
+    reviewed: a.reviewed + b.reviewed,
+    aiAssisted: a.aiAssisted + b.aiAssisted,
+    aiApplicable: a.aiApplicable + b.aiApplicable,
+    aiCompliant: a.aiCompliant + b.aiCompliant,
+    aiMerged: a.aiMerged + b.aiMerged,
+    aiIncidents: a.aiIncidents + b.aiIncidents,
+    aiReverted: a.aiReverted + b.aiReverted,
+    aiReviewed: a.aiReviewed + b.aiReviewed,
+    aiCycleTimes: a.aiCycleTimes.concat(b.aiCycleTimes ?? []),
+    nonAiIncidents: a.nonAiIncidents + (b.nonAiIncidents ?? 0),
+    nonAiCycleTimes: a.nonAiCycleTimes.concat(b.nonAiCycleTimes ?? []),
+    violations: a.violations.concat(b.violations),
+  };
+}
 
 const week = (over: Partial<WeekStats>): WeekStats => ({
   ...emptyWeekStats(),

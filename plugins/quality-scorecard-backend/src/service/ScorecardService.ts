@@ -81,6 +81,17 @@ interface ParsedRow {
   computedAt: number;
 }
 
+/** Snapshot rows by entity, in their order. */
+function groupByEntity(rows: ParsedRow[]): Map<string, ParsedRow[]> {
+  const byEntity = new Map<string, ParsedRow[]>();
+  for (const row of rows) {
+    const list = byEntity.get(row.entityRef);
+    if (list) list.push(row);
+    else byEntity.set(row.entityRef, [row]);
+  }
+  return byEntity;
+}
+
 /** Entities whose snapshots a recompute writes in one transaction. */
 const WRITE_BATCH = 20;
 
@@ -205,11 +216,9 @@ export class ScorecardService {
       for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
         if (signal?.aborted) return count;
         const at = now();
-        // In entity order, as the store locks rows, and stopping at the
-        // deadline even within a batch (what is not computed stays dirty).
-        const batch = dirty
-          .slice(i, i + WRITE_BATCH)
-          .sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1));
+        // Stopping at the deadline even within a batch: what is not
+        // computed stays dirty.
+        const batch = dirty.slice(i, i + WRITE_BATCH);
         const computed = [];
         const done = [];
         for (const d of batch) {
@@ -341,14 +350,9 @@ export class ScorecardService {
     }>;
   }> {
     const w = this.weeks(window);
-    const byEntity = new Map<string, ParsedRow[]>();
-    for (const row of parse(
-      await this.store.readSnapshots(entityRefs, w.firstWeek, w.endWeek),
-    )) {
-      const rows = byEntity.get(row.entityRef);
-      if (rows) rows.push(row);
-      else byEntity.set(row.entityRef, [row]);
-    }
+    const byEntity = groupByEntity(
+      parse(await this.store.readSnapshots(entityRefs, w.firstWeek, w.endWeek)),
+    );
     const items = entityRefs.map(entityRef => {
       const rows = byEntity.get(entityRef) ?? [];
       const pooled = poolByWeek(rows);
@@ -502,9 +506,7 @@ export class ScorecardService {
     const rows = parse(
       await this.store.readSnapshots(all, w.readFrom, w.endWeek),
     );
-    const byEntity = new Map<string, ParsedRow[]>();
-    for (const r of rows)
-      byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
+    const byEntity = groupByEntity(rows);
     return {
       window: this.windowOf(w),
       demo: rows.some(r => r.demo),
@@ -561,9 +563,7 @@ export class ScorecardService {
         w.endWeek,
       ),
     );
-    const byEntity = new Map<string, ParsedRow[]>();
-    for (const r of rows)
-      byEntity.set(r.entityRef, [...(byEntity.get(r.entityRef) ?? []), r]);
+    const byEntity = groupByEntity(rows);
     return {
       entityRef: ownerRef,
       window: this.windowOf(w),
