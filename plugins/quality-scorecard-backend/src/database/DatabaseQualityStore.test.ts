@@ -91,6 +91,154 @@ describe.each(databases.eachSupportedId())(
       ).toBe(90 * 60_000);
     });
 
+    it('reads back every field of an entity\'s events as written', async () => {
+      const { store } = await createStore(databaseId);
+      const body = 'Quotes " and \\ backslash, tab\t, émoji 🤖, 中文\nSecond line';
+      await store.writeEvents(
+        [
+          attributed(
+            pullRequest({
+              body,
+              labels: ['feature', 'ai-assisted'],
+              reverts: 12,
+              startedBy: 'grace',
+            }),
+          ),
+          attributed(
+            pullRequest({
+              id: 'acme/payments#18',
+              number: 18,
+              title: 'Open, with no files',
+              createdAt: '2026-03-05T08:00:00Z',
+              mergedAt: null,
+              closedAt: null,
+              labels: [],
+              files: undefined,
+              commits: [],
+              reviews: [],
+              mergeCommitSha: null,
+              mergedBy: null,
+            }),
+          ),
+          attributed(deployment({ pullRequests: undefined, commitSha: 'ffeeddcc' })),
+          attributed(
+            incident({
+              severity: 'SEV1',
+              causedBy: { deploymentId: 'deploy-1', pullRequest: 17 },
+            }),
+          ),
+          attributed({
+            type: 'bug',
+            id: 'BUG-1',
+            source: 'jira',
+            entityRef: 'component:default/payments',
+            title: 'Refund rounding',
+            createdAt: '2026-03-06T00:00:00Z',
+            closedAt: null,
+            introducedBy: { pullRequest: 17 },
+          }),
+        ],
+        { demo: true, now: Date.parse('2026-03-07T00:00:00Z') },
+      );
+      expect(
+        await store.loadEntityEvents('component:default/payments', 0),
+      ).toEqual({
+        demo: true,
+        pullRequests: [
+          {
+            id: 'acme/payments#17',
+            number: 17,
+            title: 'Add refund endpoint',
+            author: 'ada',
+            url: 'https://github.com/acme/payments/pull/17',
+            repository: 'acme/payments',
+            createdAt: Date.parse('2026-03-02T09:00:00Z'),
+            mergedAt: Date.parse('2026-03-03T15:30:00Z'),
+            closedAt: Date.parse('2026-03-03T15:30:00Z'),
+            additions: 120,
+            deletions: 8,
+            changedFiles: 4,
+            labels: ['feature', 'ai-assisted'],
+            files: ['src/refund.ts', 'src/refund.test.ts'],
+            body,
+            mergeCommitSha: 'ffeeddcc',
+            mergedBy: 'grace',
+            startedBy: 'grace',
+            reverts: 12,
+            commits: [
+              {
+                sha: 'a1b2c3d4',
+                authoredAt: Date.parse('2026-03-01T17:00:00Z'),
+                message:
+                  'Add refunds\n\nCo-authored-by: Copilot <175728472+Copilot@users.noreply.github.com>',
+              },
+            ],
+            reviews: [
+              {
+                reviewer: 'grace',
+                state: 'APPROVED',
+                submittedAt: Date.parse('2026-03-03T14:00:00Z'),
+                isBot: false,
+              },
+            ],
+          },
+          {
+            id: 'acme/payments#18',
+            number: 18,
+            title: 'Open, with no files',
+            author: 'ada',
+            url: 'https://github.com/acme/payments/pull/17',
+            repository: 'acme/payments',
+            createdAt: Date.parse('2026-03-05T08:00:00Z'),
+            mergedAt: null,
+            closedAt: null,
+            additions: 120,
+            deletions: 8,
+            changedFiles: 4,
+            labels: [],
+            files: null,
+            body: null,
+            mergeCommitSha: null,
+            mergedBy: null,
+            startedBy: null,
+            reverts: null,
+            commits: [],
+            reviews: [],
+          },
+        ],
+        deployments: [
+          {
+            id: 'deploy-1',
+            environment: 'production',
+            status: 'success',
+            startedAt: null,
+            finishedAt: Date.parse('2026-03-04T10:00:00Z'),
+            commitSha: 'ffeeddcc',
+            pullRequests: null,
+          },
+        ],
+        incidents: [
+          {
+            id: 'INC-1',
+            title: 'Refunds failing',
+            createdAt: Date.parse('2026-03-04T12:00:00Z'),
+            resolvedAt: Date.parse('2026-03-04T13:30:00Z'),
+            severity: 'SEV1',
+            causedByDeployment: 'deploy-1',
+            causedByPr: 17,
+          },
+        ],
+        bugs: [
+          {
+            id: 'BUG-1',
+            createdAt: Date.parse('2026-03-06T00:00:00Z'),
+            closedAt: null,
+            introducedByPr: 17,
+          },
+        ],
+      });
+    });
+
     it('counts an id repeated inside one batch as a duplicate', async () => {
       const { store } = await createStore(databaseId);
       const e = attributed(deployment({ id: 'same' }));
