@@ -67,6 +67,16 @@ export interface Config {
       contextWeeks?: number;
       /** How often every entity is recomputed from its whole history. Default 24 hours. */
       fullIntervalHours?: number;
+      /**
+       * Worker threads of the recompute. They compute entities' snapshots
+       * from their events while the main thread reads and writes the
+       * database, and render each recomputed entity's scorecard of the default
+       * window (the 28 days ending now), which is stored so that reads of that
+       * window send it as it is. 0 computes in the main thread and stores no
+       * scorecards. Policies with rules added by other backend modules are
+       * always applied in the main thread. Default 2.
+       */
+      workerThreads?: number;
     };
     ingestion?: {
       /** Largest accepted request body. Default '10mb'. */

@@ -7,6 +7,7 @@ import { readAiPolicies } from '../src/policyConfig';
 import { readAiDetectionConfig } from '../src/aiDetectionConfig';
 import { BUILT_IN_RULES } from '../src/engine/policy';
 import type { OwnershipService } from '../src/service/OwnershipService';
+import { RecomputeWorkers } from '../src/service/RecomputeWorkers';
 
 /** The ScorecardService as src/plugin.ts builds it, from an empty config (the defaults). */
 export function createScorecardService(
@@ -27,6 +28,15 @@ export function createScorecardService(
     seriesWeeks: pluginConfig.seriesWeeks,
     contextWeeks: pluginConfig.recomputeContextWeeks,
     policies: readAiPolicies(config, [...BUILT_IN_RULES]),
+    workers: new RecomputeWorkers({
+      logger: benchLogger(log),
+      threads: pluginConfig.recomputeWorkerThreads,
+      engine: {
+        productionEnvironments: pluginConfig.productionEnvironments,
+        config: {},
+      },
+    }),
+    version: require('../package.json').version,
     engine: {
       productionEnvironments: pluginConfig.productionEnvironments,
       aiDetection: readAiDetectionConfig(config),

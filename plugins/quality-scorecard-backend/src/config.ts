@@ -14,8 +14,18 @@ export interface PluginConfig {
   recomputeIntervalMs: number;
   recomputeTimeoutMs: number;
   recomputeContextWeeks: number;
+  recomputeWorkerThreads: number;
   fullRecomputeIntervalMs: number;
   maxBodySize: string;
+}
+
+function workerThreads(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 16) {
+    throw new Error(
+      `qualityScorecard.recompute.workerThreads must be a whole number from 0 to 16, got ${value}`,
+    );
+  }
+  return value;
 }
 
 /** Reads and checks `qualityScorecard`; a bad value stops startup with its key named. */
@@ -53,6 +63,7 @@ export function readPluginConfig(root: Config): PluginConfig {
     recomputeIntervalMs: positive('recompute.intervalSeconds', 30) * 1000,
     recomputeTimeoutMs: positive('recompute.timeoutSeconds', 120) * 1000,
     recomputeContextWeeks: positive('recompute.contextWeeks', 4),
+    recomputeWorkerThreads: workerThreads(c?.getOptionalNumber('recompute.workerThreads') ?? 2),
     fullRecomputeIntervalMs: positive('recompute.fullIntervalHours', 24) * 3_600_000,
     maxBodySize: c?.getOptionalString('ingestion.maxBodySize') ?? '10mb',
   };

@@ -1,3 +1,6 @@
+import fs from 'fs';
+import type { JsonObject } from '@backstage/types';
+import path from 'path';
 import {
   coreServices,
   createBackendPlugin,
@@ -32,11 +35,23 @@ import {
 } from './ingest/EntityIndex';
 import { IngestionService } from './ingest/IngestionService';
 import { WebhookService } from './ingest/WebhookService';
+import { RecomputeWorkers } from './service/RecomputeWorkers';
 import { ScorecardService } from './service/ScorecardService';
 import { OwnershipService } from './service/OwnershipService';
 import { scorecardRoutes } from './service/scorecardRoutes';
 import { generateDemoEvents } from './demo/demoData';
 import { SignalNotifier } from './notify';
+
+/** This package's version (package.json sits one level above src/ and dist/). */
+function packageVersion(): string {
+  try {
+    return JSON.parse(
+      fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8'),
+    ).version;
+  } catch {
+    return '';
+  }
+}
 
 /**
  * The quality scorecard backend plugin.
@@ -76,6 +91,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
         userInfo: coreServices.userInfo,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const config = readPluginConfig(deps.config);
@@ -108,6 +124,18 @@ export const qualityScorecardPlugin = createBackendPlugin({
         });
 
         const ownership = new OwnershipService(deps.catalog, deps.auth);
+        const workers = new RecomputeWorkers({
+          logger: deps.logger,
+          threads: config.recomputeWorkerThreads,
+          engine: {
+            productionEnvironments: config.productionEnvironments,
+            config: {
+              aiPolicies: deps.config.getOptional('qualityScorecard.aiPolicies'),
+              aiDetection: deps.config.getOptional('qualityScorecard.aiDetection'),
+            } as JsonObject,
+          },
+        });
+        deps.lifecycle.addShutdownHook(() => workers.close());
         const scorecards = new ScorecardService(
           store,
           ownership,
@@ -116,6 +144,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
             seriesWeeks: config.seriesWeeks,
             contextWeeks: config.recomputeContextWeeks,
             policies,
+            workers,
+            version: packageVersion(),
             engine: { productionEnvironments: config.productionEnvironments, aiDetection },
             aggregate: {
               minSampleSize: config.minSampleSize,

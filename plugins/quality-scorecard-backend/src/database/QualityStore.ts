@@ -1,3 +1,4 @@
+import type { EntityEventRows } from './entityEventRows';
 import type {
   IncidentEvent,
   PullRequestEvent,
@@ -113,6 +114,11 @@ export interface QualityStore {
   countEvents(): Promise<Record<string, number>>;
 
   loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents>;
+  /**
+   * The same events as JSON text, one array per row (`eventsFromRows` maps
+   * them): text crosses to a worker thread cheaply, objects do not.
+   */
+  loadEntityEventRows(entityRef: string, since: number): Promise<EntityEventRows>;
   listEntityRefs(): Promise<string[]>;
 
   markDirty(
@@ -154,4 +160,30 @@ export interface QualityStore {
    * a reader can tell whether what it computed from them earlier is current.
    */
   snapshotVersions(entityRefs: string[]): Promise<Map<string, number>>;
+  /** Stores rendered scorecards, one per entity (replacing the entity's previous one). */
+  writeScorecardDocuments(documents: ScorecardDocument[]): Promise<void>;
+  /**
+   * The body of an entity's rendered scorecard for the given weeks and
+   * configuration, only while it was rendered from the entity's current
+   * snapshots (its version is the entity's snapshot version).
+   */
+  readScorecardDocument(
+    entityRef: string,
+    firstWeek: number,
+    endWeek: number,
+    configKey: string,
+  ): Promise<string | undefined>;
+}
+
+/** An entity's scorecard of one window as JSON text, and what it was rendered from. */
+export interface ScorecardDocument {
+  entityRef: string;
+  firstWeek: number;
+  endWeek: number;
+  /** The entity's snapshot version that the scorecard was rendered from. */
+  version: number;
+  /** A digest of the configuration that shaped it (aggregation, series length, plugin version). */
+  configKey: string;
+  body: string;
+  renderedAt: number;
 }

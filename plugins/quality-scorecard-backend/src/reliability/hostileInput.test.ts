@@ -472,8 +472,11 @@ function namesTheProblem(
     const value = parsed(body);
     // The place is an event of the body (or one of its fields), or a key of it.
     const at = /^events\[(\d+)\]/.exec(where);
+    const inArray = /^body\[(\d+)\]/.exec(where);
     const placed = at
       ? Array.isArray(value?.events) && Number(at[1]) < value.events.length
+      : inArray
+      ? Array.isArray(value) && Number(inArray[1]) < value.length
       : value !== null &&
         typeof value === 'object' &&
         Object.prototype.hasOwnProperty.call(value, where.split(/[.[]/)[0]);
@@ -576,6 +579,13 @@ describe('the checks of a rejection', () => {
         'events[0].reviews[1].__proto__: must not contain the character U+0000',
         Buffer.from('{"events":[{"reviews":[{},{"__proto__":"\\u0000"}]}]}'),
       ],
+      // A body that is an array (a fuzzed input, seen in CI).
+      [
+        'POST /events',
+        400,
+        'body[0]: must not contain the character U+0000',
+        Buffer.from('["a\\u0000b",1]'),
+      ],
       [
         'POST /events',
         413,
@@ -605,6 +615,12 @@ describe('the checks of a rejection', () => {
         400,
         'events[0]: must not contain the character U+0000',
         events(1),
+      ],
+      [
+        'POST /events',
+        400,
+        'body[2]: must not contain the character U+0000',
+        Buffer.from('["a\\u0000b",1]'),
       ],
       ['POST /events', 413, 'Request entity too large'],
       [

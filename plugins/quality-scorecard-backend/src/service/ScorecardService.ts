@@ -10,27 +10,36 @@ import type {
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityStore } from '../database/QualityStore';
-import { SnapshotRow } from '../database/types';
 import {
-  computeWeeklyStats,
   EngineOptions,
-  WeekStats,
 } from '../engine/weeklyStats';
 import {
   AggregateOptions,
-  aiComparison,
   band,
   headlineMetrics,
   metricsOverWeeks,
   poolByWeek,
-  scorecardMetrics,
   totalOver,
 } from '../engine/aggregate';
-import { WEEK_MS, weekStartOf, weeksBetween } from '../engine/time';
+import { WEEK_MS, weekStartOf } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
 import { CompiledPolicy, policiesFor } from '../engine/policy';
 import { OwnershipService } from './OwnershipService';
 import { SnapshotResultCache } from './SnapshotResultCache';
+import {
+  ParsedRow,
+  Weeks,
+  Window,
+  buildScorecard,
+  defaultWindow,
+  parseSnapshots as parse,
+  weeksOf,
+  windowOfWeeks,
+} from './scorecardDocument';
+import { RecomputeWorkers } from './RecomputeWorkers';
+import { snapshotRowsOf, workerCanApply } from './recomputeJobs';
+
+export type { Window } from './scorecardDocument';
 
 export interface ScorecardServiceOptions {
   engine: EngineOptions;
@@ -45,6 +54,16 @@ export interface ScorecardServiceOptions {
   contextWeeks?: number;
   /** Scorecards kept in memory while their snapshots are unchanged (default 500). */
   cacheEntries?: number;
+  /**
+   * Worker threads of the recompute: they compute entities' snapshots from
+   * their event rows, and render each recomputed entity's default-window
+   * scorecard, which is stored so that reads of that window send stored text.
+   * Without them, the recompute computes in this thread and stores no
+   * scorecards (every read computes from the snapshots).
+   */
+  workers?: RecomputeWorkers;
+  /** Identifies the plugin version in the key of stored scorecards. */
+  version?: string;
   logger: LoggerService;
 }
 
@@ -58,28 +77,6 @@ export type RecomputeListener = (event: {
   entityRef: string;
   now: number;
 }) => Promise<void>;
-
-export interface Window {
-  from: number;
-  to: number;
-}
-
-interface Weeks {
-  firstWeek: number;
-  endWeek: number;
-  windowWeeks: number[];
-  previousWeeks: number[];
-  seriesWeeks: number[];
-  readFrom: number;
-}
-
-interface ParsedRow {
-  entityRef: string;
-  weekStart: number;
-  stats: WeekStats;
-  demo: boolean;
-  computedAt: number;
-}
 
 /** Snapshot rows by entity, in their order. */
 function groupByEntity(rows: ParsedRow[]): Map<string, ParsedRow[]> {
@@ -95,17 +92,24 @@ function groupByEntity(rows: ParsedRow[]): Map<string, ParsedRow[]> {
 /** Entities whose snapshots a recompute writes in one transaction. */
 const WRITE_BATCH = 20;
 
+/**
+ * The JSON text of each served scorecard, kept as long as the scorecard
+ * object itself (which the cache holds while its snapshots are unchanged):
+ * a repeated read sends the same text instead of serializing it again.
+ */
+const serialized = new WeakMap<object, string>();
+
+export function jsonOf(value: object): string {
+  let text = serialized.get(value);
+  if (text === undefined) {
+    text = JSON.stringify(value);
+    serialized.set(value, text);
+  }
+  return text;
+}
+
 const digest = (text: string) =>
   createHash('sha1').update(text).digest('base64');
-
-const parse = (rows: SnapshotRow[]): ParsedRow[] =>
-  rows.map(r => ({
-    entityRef: r.entityRef,
-    weekStart: r.weekStart,
-    stats: JSON.parse(r.stats) as WeekStats,
-    demo: r.demo,
-    computedAt: r.computedAt,
-  }));
 
 /**
  * Recomputes per-entity weekly snapshots (only for dirty entities, only from
@@ -124,6 +128,69 @@ export class ScorecardService {
   ) {
     this.contextWeeks = options.contextWeeks ?? 4;
     this.cache = new SnapshotResultCache(store, options.cacheEntries ?? 500);
+    this.configKey = digest(
+      JSON.stringify([
+        options.version ?? '',
+        options.seriesWeeks,
+        options.aggregate,
+      ]),
+    );
+  }
+
+  /** Stored scorecards rendered under another configuration or plugin version are not served. */
+  private readonly configKey: string;
+
+  /**
+   * Renders and stores the default-window scorecards of entities whose
+   * snapshots were just rewritten. Never fails the recompute: a scorecard
+   * that is not stored is computed on its read.
+   */
+  private async renderDocuments(entityRefs: string[], now: number) {
+    const renderer = this.options.workers;
+    if (!renderer || entityRefs.length === 0) return;
+    try {
+      const w = this.weeks(defaultWindow(now));
+      // Versions are read before the snapshots: a rewrite in between leaves
+      // the stored scorecard a version behind, so it is not served.
+      const versions = await this.store.snapshotVersions(entityRefs);
+      const rows = await this.store.readSnapshots(
+        entityRefs,
+        w.readFrom,
+        w.endWeek,
+      );
+      const byEntity = new Map<string, typeof rows>();
+      for (const r of rows) {
+        const list = byEntity.get(r.entityRef);
+        if (list) list.push(r);
+        else byEntity.set(r.entityRef, [r]);
+      }
+      const rendered = entityRefs.filter(ref => versions.has(ref));
+      const bodies = await Promise.all(
+        rendered.map(entityRef =>
+          renderer.render({
+            entityRef,
+            rows: byEntity.get(entityRef) ?? [],
+            weeks: w,
+            aggregate: this.options.aggregate,
+          }),
+        ),
+      );
+      await this.store.writeScorecardDocuments(
+        rendered.map((entityRef, i) => ({
+          entityRef,
+          firstWeek: w.firstWeek,
+          endWeek: w.endWeek,
+          version: versions.get(entityRef)!,
+          configKey: this.configKey,
+          body: bodies[i],
+          renderedAt: now,
+        })),
+      );
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not store the rendered scorecards of ${entityRefs.length} entities (their reads compute them instead): ${e}`,
+      );
+    }
   }
 
   /** Registers a reaction to rewritten snapshots. */
@@ -170,6 +237,7 @@ export class ScorecardService {
   ): Promise<number> {
     const computed = await this.computeEntity(entityRef, now, since);
     await this.store.replaceSnapshotsMany([computed]);
+    await this.renderDocuments([entityRef], now);
     await this.notify(entityRef, now);
     return computed.rows.length;
   }
@@ -179,21 +247,29 @@ export class ScorecardService {
     const context = this.contextWeeks * WEEK_MS;
     const rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
     const loadFrom = since > 0 ? rewriteFrom - context : 0;
-    const events = await this.store.loadEntityEvents(entityRef, loadFrom);
     const policies = await this.policiesFor(entityRef);
-    const weeks = computeWeeklyStats(events, {
-      ...this.options.engine,
-      policies,
-    });
-    const rows = [...weeks]
-      .filter(([weekStart]) => weekStart >= rewriteFrom)
-      .map(([weekStart, stats]) => ({
+    const workers = this.options.workers;
+    let rows;
+    if (workers?.computes && workerCanApply(policies)) {
+      // The rows go to a worker as text; this thread reads the next entity's meanwhile.
+      const result = await workers.compute({
         entityRef,
-        weekStart,
-        stats: JSON.stringify(stats),
-        demo: events.demo,
-        computedAt: now,
-      }));
+        rows: await this.store.loadEntityEventRows(entityRef, loadFrom),
+        policyIds: policies?.map(p => p.id),
+        rewriteFrom,
+        now,
+      });
+      rows = result.rows;
+    } else {
+      const events = await this.store.loadEntityEvents(entityRef, loadFrom);
+      rows = snapshotRowsOf(
+        entityRef,
+        events,
+        { ...this.options.engine, policies },
+        rewriteFrom,
+        now,
+      );
+    }
     return { entityRef, rows, fromWeek: rewriteFrom };
   }
 
@@ -209,6 +285,21 @@ export class ScorecardService {
     now: () => number = Date.now,
     signal?: AbortSignal,
   ): Promise<number> {
+    // A batch's scorecards render (in the renderer's worker thread) while
+    // the next batch is computed; at most two batches wait.
+    const rendering: Promise<void>[] = [];
+    try {
+      return await this.recomputeBatches(now, rendering, signal);
+    } finally {
+      await Promise.all(rendering);
+    }
+  }
+
+  private async recomputeBatches(
+    now: () => number,
+    rendering: Promise<void>[],
+    signal?: AbortSignal,
+  ): Promise<number> {
     let count = 0;
     for (;;) {
       const dirty = await this.store.listDirty(100);
@@ -219,15 +310,25 @@ export class ScorecardService {
         // Stopping at the deadline even within a batch: what is not
         // computed stays dirty.
         const batch = dirty.slice(i, i + WRITE_BATCH);
-        const computed = [];
         const done = [];
+        const computing = [];
+        // Every entity of the batch at once: with worker threads, their
+        // computations overlap this thread's reads of the next entities.
         for (const d of batch) {
           if (signal?.aborted) break;
-          computed.push(await this.computeEntity(d.entityRef, at, d.since));
+          computing.push(this.computeEntity(d.entityRef, at, d.since));
           done.push(d);
         }
+        const computed = await Promise.all(computing);
         if (computed.length === 0) return count;
         await this.store.replaceSnapshotsMany(computed);
+        while (rendering.length >= 2) await rendering.shift();
+        rendering.push(
+          this.renderDocuments(
+            computed.map(c => c.entityRef),
+            at,
+          ),
+        );
         for (const c of computed) await this.notify(c.entityRef, at);
         await this.store.clearDirtyMany(done);
         count += done.length;
@@ -245,35 +346,12 @@ export class ScorecardService {
     return refs.length;
   }
 
-  /** Weeks of a window: every ISO week that starts before `to` and ends after `from`. */
   private weeks(window: Window): Weeks {
-    const firstWeek = weekStartOf(window.from);
-    const endWeek = weekStartOf(window.to - 1) + WEEK_MS;
-    const windowWeeks = weeksBetween(firstWeek, endWeek);
-    const previousWeeks = weeksBetween(
-      firstWeek - windowWeeks.length * WEEK_MS,
-      firstWeek,
-    );
-    const seriesWeeks = weeksBetween(
-      endWeek - this.options.seriesWeeks * WEEK_MS,
-      endWeek,
-    );
-    const readFrom = Math.min(previousWeeks[0] ?? firstWeek, seriesWeeks[0]);
-    return {
-      firstWeek,
-      endWeek,
-      windowWeeks,
-      previousWeeks,
-      seriesWeeks,
-      readFrom,
-    };
+    return weeksOf(window, this.options.seriesWeeks);
   }
 
   private windowOf(w: Weeks) {
-    return {
-      from: new Date(w.firstWeek).toISOString(),
-      to: new Date(w.endWeek).toISOString(),
-    };
+    return windowOfWeeks(w);
   }
 
   private build(
@@ -283,51 +361,14 @@ export class ScorecardService {
     w: Weeks,
     rolledUp: boolean,
   ): ScorecardResponse {
-    const pooled = poolByWeek(parsed);
-    const demo = parsed.some(r => r.demo);
-    const metrics = scorecardMetrics({
-      pooled,
-      windowWeeks: w.windowWeeks,
-      previousWeeks: w.previousWeeks,
-      seriesWeeks: w.seriesWeeks,
-      aggregate: this.options.aggregate,
-      demo,
-    });
-    const total = totalOver(pooled, w.windowWeeks);
-    const violations = parsed
-      .filter(p => p.weekStart >= w.firstWeek && p.weekStart < w.endWeek)
-      .flatMap(p =>
-        p.stats.violations.map(v => ({ v, entityRef: p.entityRef })),
-      );
-    return {
+    return buildScorecard({
       entityRef,
-      window: this.windowOf(w),
-      ...(rolledUp ? { entities: entityRefs } : {}),
-      demo,
-      computedAt: parsed.length
-        ? new Date(
-            parsed.reduce((a, r) => Math.max(a, r.computedAt), 0),
-          ).toISOString()
-        : null,
-      metrics,
-      aiPolicy: {
-        applicable: total.aiApplicable,
-        compliant: total.aiCompliant,
-        rate:
-          total.aiApplicable > 0
-            ? total.aiCompliant / total.aiApplicable
-            : null,
-        violations: violations
-          .sort((a, b) => b.v.mergedAt - a.v.mergedAt)
-          .slice(0, 100)
-          .map(({ v, entityRef: ref }) => ({
-            ...v,
-            entityRef: ref,
-            mergedAt: new Date(v.mergedAt).toISOString(),
-          })),
-      },
-      aiComparison: aiComparison(pooled, w.windowWeeks),
-    };
+      entityRefs,
+      rows: parsed,
+      weeks: w,
+      rolledUp,
+      aggregate: this.options.aggregate,
+    });
   }
 
   /**
@@ -387,6 +428,25 @@ export class ScorecardService {
   /** Cache key of a read: the weeks, not the instants, decide what it shows. */
   private key(kind: string, ref: string, w: Weeks) {
     return `${kind}\u0000${ref}\u0000${w.firstWeek}\u0000${w.endWeek}`;
+  }
+
+  /**
+   * An entity's scorecard as JSON text: the stored rendering when it is of
+   * this window and current, otherwise computed (and kept in memory) as
+   * `entityScorecard` does.
+   */
+  async entityScorecardJson(entityRef: string, window: Window): Promise<string> {
+    const w = this.weeks(window);
+    if (this.options.workers) {
+      const stored = await this.store.readScorecardDocument(
+        entityRef,
+        w.firstWeek,
+        w.endWeek,
+        this.configKey,
+      );
+      if (stored !== undefined) return stored;
+    }
+    return jsonOf(await this.entityScorecard(entityRef, window));
   }
 
   async entityScorecard(

@@ -89,7 +89,11 @@ const refuseNul: express.RequestHandler = (req, _res, next) => {
   const where =
     (path.includes('\u0000') ? 'path' : undefined) ??
     nulAt(req.query, 'query') ??
-    (req.is('application/json') ? nulAt(req.body, '') : undefined);
+    // A body that is itself an array is named as `body[0]`; an object's
+    // fields by their own names (`events[0].title`).
+    (req.is('application/json')
+      ? nulAt(req.body, Array.isArray(req.body) ? 'body' : '')
+      : undefined);
   if (where) {
     throw new InputError(`${where}: must not contain the character U+0000`);
   }

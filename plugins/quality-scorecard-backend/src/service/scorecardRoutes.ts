@@ -6,9 +6,8 @@ import {
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { Authorize } from './router';
-import { ScorecardService, Window } from './ScorecardService';
-
-const DEFAULT_WINDOW_DAYS = 28;
+import { ScorecardService, Window, jsonOf } from './ScorecardService';
+import { defaultWindow } from './scorecardDocument';
 
 /** Reads `from`/`to`; the default window is the 28 days ending now. */
 export function parseWindow(
@@ -24,7 +23,7 @@ export function parseWindow(
     return ms;
   };
   const to = read('to') ?? now;
-  const from = read('from') ?? to - DEFAULT_WINDOW_DAYS * 86_400_000;
+  const from = read('from') ?? defaultWindow(to).from;
   if (from >= to) throw new InputError('from: must be before to');
   if (to - from > 3 * 366 * 86_400_000)
     throw new InputError(
@@ -33,21 +32,10 @@ export function parseWindow(
   return { from, to };
 }
 
-/**
- * The JSON text of each served scorecard, kept as long as the scorecard
- * object itself (which the service's cache holds while its snapshots are
- * unchanged): a repeated read sends the same text instead of serializing
- * tens of kilobytes again.
- */
-const serialized = new WeakMap<object, string>();
-
-function sendJson(res: express.Response, body: object) {
-  let text = serialized.get(body);
-  if (text === undefined) {
-    text = JSON.stringify(body);
-    serialized.set(body, text);
-  }
-  res.type('application/json').send(text);
+function sendJson(res: express.Response, body: object | string) {
+  res
+    .type('application/json')
+    .send(typeof body === 'string' ? body : jsonOf(body));
 }
 
 function refFromParams(params: Record<string, string>) {
@@ -69,7 +57,7 @@ export function scorecardRoutes(
         await authorize(req, qualityScorecardReadPermission);
         sendJson(
           res,
-          await scorecards.entityScorecard(
+          await scorecards.entityScorecardJson(
             refFromParams(req.params),
             parseWindow(req.query, now()),
           ),

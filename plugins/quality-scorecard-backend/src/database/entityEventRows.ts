@@ -1,0 +1,78 @@
+/*
+ * An entity's events as the store reads them for a recompute: each row one
+ * JSON array of the columns of ENTITY_EVENT_COLUMNS (DatabaseQualityStore),
+ * in that order. Pure, so that a worker thread can map them.
+ */
+import type { EntityEvents } from './types';
+
+export interface EntityEventRows {
+  pullRequests: string[];
+  deployments: string[];
+  incidents: string[];
+  bugs: string[];
+}
+
+const num = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v);
+
+export function eventsFromRows(rows: EntityEventRows): EntityEvents {
+  const parse = (list: string[]) => list.map(r => JSON.parse(r) as any[]);
+  const prs = parse(rows.pullRequests);
+  const deps = parse(rows.deployments);
+  const incs = parse(rows.incidents);
+  const bugs = parse(rows.bugs);
+  // `demo` is the last value of every row.
+  const demo = [prs, deps, incs, bugs].some(list =>
+    list.some(r => Boolean(r[r.length - 1])),
+  );
+  return {
+    demo,
+    pullRequests: prs.map(r => ({
+      id: r[0],
+      number: Number(r[1]),
+      title: r[2],
+      author: r[3],
+      url: r[4],
+      repository: r[5],
+      createdAt: Number(r[6]),
+      mergedAt: num(r[7]),
+      closedAt: num(r[8]),
+      additions: Number(r[9]),
+      deletions: Number(r[10]),
+      changedFiles: Number(r[11]),
+      labels: r[12],
+      files: r[13] ?? null,
+      body: r[14],
+      mergeCommitSha: r[15],
+      mergedBy: r[16],
+      startedBy: r[17] ?? null,
+      reverts: num(r[18]),
+      commits: r[19],
+      reviews: r[20],
+    })),
+    deployments: deps.map(r => ({
+      id: r[0],
+      environment: r[1],
+      status: r[2],
+      startedAt: num(r[3]),
+      finishedAt: Number(r[4]),
+      commitSha: r[5],
+      pullRequests: r[6] ?? null,
+    })),
+    incidents: incs.map(r => ({
+      id: r[0],
+      title: r[1],
+      createdAt: Number(r[2]),
+      resolvedAt: num(r[3]),
+      severity: r[4],
+      causedByDeployment: r[5],
+      causedByPr: num(r[6]),
+    })),
+    bugs: bugs.map(r => ({
+      id: r[0],
+      createdAt: Number(r[1]),
+      closedAt: num(r[2]),
+      introducedByPr: num(r[3]),
+    })),
+  };
+}

@@ -1,0 +1,242 @@
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { ConfigReader } from '@backstage/config';
+import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
+import { generateDemoEvents } from '../demo/demoData';
+import { BUILT_IN_RULES } from '../engine/policy';
+import { readAiPolicies } from '../policyConfig';
+import { ScorecardService, ScorecardServiceOptions } from './ScorecardService';
+import { OwnershipService } from './OwnershipService';
+import { RecomputeWorkers } from './RecomputeWorkers';
+import { defaultWindow } from './scorecardDocument';
+
+jest.setTimeout(120_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const END = Date.parse('2026-11-23T00:00:00Z'); // a Monday
+
+// Two policies, one of them only for the payments system: the worker rebuilds
+// both from this config and applies each entity's by id.
+const POLICY_CONFIG = {
+  aiPolicies: [
+    {
+      id: 'ai-review',
+      title: 'AI-assisted changes are reviewed by another human',
+      rules: [
+        { id: 'human-approvals', options: { min: 1 } },
+        { id: 'no-self-merge' },
+        { id: 'approval-after-last-commit' },
+      ],
+    },
+    {
+      id: 'payments-size',
+      title: 'Small AI changes in payments',
+      filter: { system: ['payments'] },
+      rules: [{ id: 'size-limit', options: { maxChangedLines: 200 } }],
+    },
+  ],
+};
+
+const component = (name: string, system?: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'service', lifecycle: 'production', owner: 'team', system },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team' }],
+});
+
+async function setup(databaseId: Parameters<typeof databases.init>[0]) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseQualityStore.create({
+    database: { getClient: async () => knex },
+  });
+  const events = generateDemoEvents({ endAt: END });
+  const refs = [...new Set(events.map(e => e.entityRef!))].sort();
+  const ownership = new OwnershipService(
+    catalogServiceMock({
+      entities: refs.map((ref, i) =>
+        component(ref.split('/')[1], i % 2 === 0 ? 'payments' : undefined),
+      ) as any,
+    }),
+    mockServices.auth(),
+  );
+  await store.writeEvents(
+    events.map(e => ({ ...e, resolvedEntityRef: e.entityRef! })),
+    { demo: false, now: END },
+  );
+  const logger = mockServices.logger.mock();
+  const options = (
+    workers?: RecomputeWorkers,
+  ): ScorecardServiceOptions => ({
+    engine: { productionEnvironments: ['production'] },
+    policies: readAiPolicies(
+      new ConfigReader({ qualityScorecard: POLICY_CONFIG }),
+      [...BUILT_IN_RULES],
+    ),
+    aggregate: {
+      minSampleSize: 5,
+      timeToRestoreAggregation: 'median',
+      baselineWeeks: 12,
+    },
+    seriesWeeks: 26,
+    contextWeeks: 4,
+    workers,
+    version: '1.2.3',
+    logger,
+  });
+  const workers = new RecomputeWorkers({
+    logger,
+    threads: 2,
+    engine: { productionEnvironments: ['production'], config: POLICY_CONFIG },
+  });
+  const threaded = new ScorecardService(store, ownership, options(workers));
+  const inThread = new ScorecardService(store, ownership, options());
+  return { knex, store, refs, workers, threaded, inThread, logger };
+}
+
+const snapshotsOf = async (knex: any) =>
+  (await knex('qs_snapshots').orderBy(['entity_ref', 'week_start'])).map(
+    (r: any) => ({
+      ref: r.entity_ref,
+      week: Number(r.week_start),
+      stats: JSON.parse(r.stats),
+      computedAt: Number(r.computed_at),
+    }),
+  );
+
+describe.each(databases.eachSupportedId())(
+  'recompute worker threads on %p',
+  databaseId => {
+    it('compute the same snapshots and scorecards as the main thread, and store the scorecards', async () => {
+      const { knex, store, refs, workers, threaded, inThread, logger } =
+        await setup(databaseId);
+      try {
+        expect(await inThread.recomputeDirty(() => END)).toBe(refs.length);
+        const expected = await snapshotsOf(knex);
+        // The in-thread service stores no scorecards.
+        expect(
+          Number((await knex('qs_scorecard_documents').count({ n: '*' }))[0].n),
+        ).toBe(0);
+        const violations = expected.reduce(
+          (a: number, s: any) => a + s.stats.violations.length,
+          0,
+        );
+        expect(violations).toBeGreaterThan(0);
+
+        await threaded.markAllForFullRecompute(END);
+        expect(await threaded.recomputeDirty(() => END)).toBe(refs.length);
+        expect(workers.threaded).toBe(true);
+        expect(await snapshotsOf(knex)).toEqual(expected);
+
+        const stored = await knex('qs_scorecard_documents').orderBy('entity_ref');
+        expect(stored.map((d: any) => d.entity_ref)).toEqual(refs);
+        const versions = await store.snapshotVersions(refs);
+        for (const ref of refs) {
+          const text = await threaded.entityScorecardJson(ref, defaultWindow(END));
+          const doc = stored.find((d: any) => d.entity_ref === ref);
+          expect(text).toBe(doc.body);
+          expect(Number(doc.version)).toBe(versions.get(ref));
+          expect(JSON.parse(text)).toEqual(
+            await inThread.entityScorecard(ref, defaultWindow(END)),
+          );
+        }
+        expect(logger.warn).not.toHaveBeenCalled();
+      } finally {
+        await workers.close();
+      }
+    });
+
+    it('serves a stored scorecard only while it is of the current snapshots, window and configuration', async () => {
+      const { knex, store, refs, workers, threaded, inThread } =
+        await setup(databaseId);
+      try {
+        await threaded.recomputeDirty(() => END);
+        const ref = refs[0];
+        const w = defaultWindow(END);
+        const body = (
+          await knex('qs_scorecard_documents').where({ entity_ref: ref }).first()
+        ).body;
+        // Rewritten snapshots without a new rendering (another instance, an
+        // older version): the stored text is a version behind and not served.
+        const before = (await store.snapshotVersions([ref])).get(ref)!;
+        await store.replaceSnapshotsMany([
+          { entityRef: ref, rows: [], fromWeek: END - 7 * 86_400_000 },
+        ]);
+        expect((await store.snapshotVersions([ref])).get(ref)).toBe(before + 1);
+        await knex('qs_scorecard_documents')
+          .where({ entity_ref: ref })
+          .update({ body: '{"stale":true}' });
+        expect(JSON.parse(await threaded.entityScorecardJson(ref, w))).toEqual(
+          await inThread.entityScorecard(ref, w),
+        );
+        // Another window is computed, not the stored one.
+        const other = { from: w.from - 7 * 86_400_000, to: w.to - 7 * 86_400_000 };
+        expect(JSON.parse(await threaded.entityScorecardJson(refs[1], other))).toEqual(
+          await inThread.entityScorecard(refs[1], other),
+        );
+        // A refresh renders it again.
+        await threaded.recomputeEntity(ref, END);
+        const again = await knex('qs_scorecard_documents')
+          .where({ entity_ref: ref })
+          .first();
+        expect(again.body).toBe(body);
+        expect(await threaded.entityScorecardJson(ref, w)).toBe(body);
+        // Another configuration (here the plugin version) does not serve it.
+        await knex('qs_scorecard_documents')
+          .where({ entity_ref: ref })
+          .update({ config_key: 'another', body: '{"other":true}' });
+        expect(JSON.parse(await threaded.entityScorecardJson(ref, w))).toEqual(
+          await inThread.entityScorecard(ref, w),
+        );
+      } finally {
+        await workers.close();
+      }
+    });
+  },
+);
+
+describe('RecomputeWorkers', () => {
+  it('goes on in this thread, with the same results, once a worker dies', async () => {
+    const logger = mockServices.logger.mock();
+    const workers = new RecomputeWorkers({
+      logger,
+      threads: 1,
+      engine: { productionEnvironments: ['production'], config: {} },
+    });
+    const rows = {
+      pullRequests: [
+        JSON.stringify([
+          'acme/payments#1', 1, 'Add', 'ada', 'u', 'acme/payments',
+          Date.parse('2026-11-02T09:00:00Z'), Date.parse('2026-11-03T09:00:00Z'),
+          Date.parse('2026-11-03T09:00:00Z'), 10, 2, 1, [], null, null, 'abc',
+          'grace', null, null,
+          [{ sha: 'abc', authoredAt: Date.parse('2026-11-02T08:00:00Z'), message: 'Add' }],
+          [{ reviewer: 'grace', state: 'APPROVED', submittedAt: Date.parse('2026-11-03T08:00:00Z'), isBot: false }],
+          0,
+        ]),
+      ],
+      deployments: [
+        JSON.stringify(['d1', 'production', 'success', null, Date.parse('2026-11-04T09:00:00Z'), 'abc', [1], 0]),
+      ],
+      incidents: [],
+      bugs: [],
+    };
+    const job = { entityRef: 'component:default/a', rows, rewriteFrom: 0, now: END };
+    try {
+      const inWorker = await workers.compute(job);
+      expect(inWorker.rows).toHaveLength(1);
+      const stats = JSON.parse(inWorker.rows[0].stats);
+      expect(stats).toMatchObject({ merged: 1, deployments: 1, reviewed: 1 });
+      // lead time: 1 h coding + 24 h review + 24 h to deploy
+      expect(stats.leadTimes).toEqual([49 * 3600]);
+      await (workers as any).slots[0].worker.terminate();
+      await new Promise(r => setTimeout(r, 50));
+      expect(workers.threaded).toBe(false);
+      expect(await workers.compute(job)).toEqual(inWorker);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+    } finally {
+      await workers.close();
+    }
+  });
+});

@@ -1,0 +1,159 @@
+/*
+ * The scorecard of an entity or owner from its stored weekly snapshots: pure
+ * (no knex, no clock), so that the recompute can render the default window's
+ * scorecard in a worker thread while it goes on with the next entities.
+ */
+import type { ScorecardResponse } from '@shewhart/plugin-quality-scorecard-common';
+import type { SnapshotRow } from '../database/types';
+import type { WeekStats } from '../engine/weeklyStats';
+import {
+  AggregateOptions,
+  aiComparison,
+  poolByWeek,
+  scorecardMetrics,
+  totalOver,
+} from '../engine/aggregate';
+import { WEEK_MS, weekStartOf, weeksBetween } from '../engine/time';
+
+export interface Window {
+  from: number;
+  to: number;
+}
+
+export interface Weeks {
+  firstWeek: number;
+  endWeek: number;
+  windowWeeks: number[];
+  previousWeeks: number[];
+  seriesWeeks: number[];
+  readFrom: number;
+}
+
+export interface ParsedRow {
+  entityRef: string;
+  weekStart: number;
+  stats: WeekStats;
+  demo: boolean;
+  computedAt: number;
+}
+
+/** The length of the default window: the 28 days ending now. */
+export const DEFAULT_WINDOW_DAYS = 28;
+
+export const defaultWindow = (now: number): Window => ({
+  from: now - DEFAULT_WINDOW_DAYS * 86_400_000,
+  to: now,
+});
+
+export const parseSnapshots = (rows: SnapshotRow[]): ParsedRow[] =>
+  rows.map(r => ({
+    entityRef: r.entityRef,
+    weekStart: r.weekStart,
+    stats: JSON.parse(r.stats) as WeekStats,
+    demo: r.demo,
+    computedAt: r.computedAt,
+  }));
+
+/** Weeks of a window: every ISO week that starts before `to` and ends after `from`. */
+export function weeksOf(window: Window, seriesWeekCount: number): Weeks {
+  const firstWeek = weekStartOf(window.from);
+  const endWeek = weekStartOf(window.to - 1) + WEEK_MS;
+  const windowWeeks = weeksBetween(firstWeek, endWeek);
+  const previousWeeks = weeksBetween(
+    firstWeek - windowWeeks.length * WEEK_MS,
+    firstWeek,
+  );
+  const seriesWeeks = weeksBetween(
+    endWeek - seriesWeekCount * WEEK_MS,
+    endWeek,
+  );
+  const readFrom = Math.min(previousWeeks[0] ?? firstWeek, seriesWeeks[0]);
+  return {
+    firstWeek,
+    endWeek,
+    windowWeeks,
+    previousWeeks,
+    seriesWeeks,
+    readFrom,
+  };
+}
+
+export const windowOfWeeks = (w: Weeks) => ({
+  from: new Date(w.firstWeek).toISOString(),
+  to: new Date(w.endWeek).toISOString(),
+});
+
+/** The scorecard of `entityRef` (an entity, or an owner rolling up `entityRefs`). */
+export function buildScorecard(options: {
+  entityRef: string;
+  entityRefs: string[];
+  rows: ParsedRow[];
+  weeks: Weeks;
+  rolledUp: boolean;
+  aggregate: AggregateOptions;
+}): ScorecardResponse {
+  const { entityRef, entityRefs, rows: parsed, weeks: w, rolledUp } = options;
+  const pooled = poolByWeek(parsed);
+  const demo = parsed.some(r => r.demo);
+  const metrics = scorecardMetrics({
+    pooled,
+    windowWeeks: w.windowWeeks,
+    previousWeeks: w.previousWeeks,
+    seriesWeeks: w.seriesWeeks,
+    aggregate: options.aggregate,
+    demo,
+  });
+  const total = totalOver(pooled, w.windowWeeks);
+  const violations = parsed
+    .filter(p => p.weekStart >= w.firstWeek && p.weekStart < w.endWeek)
+    .flatMap(p => p.stats.violations.map(v => ({ v, entityRef: p.entityRef })));
+  return {
+    entityRef,
+    window: windowOfWeeks(w),
+    ...(rolledUp ? { entities: entityRefs } : {}),
+    demo,
+    computedAt: parsed.length
+      ? new Date(
+          parsed.reduce((a, r) => Math.max(a, r.computedAt), 0),
+        ).toISOString()
+      : null,
+    metrics,
+    aiPolicy: {
+      applicable: total.aiApplicable,
+      compliant: total.aiCompliant,
+      rate:
+        total.aiApplicable > 0 ? total.aiCompliant / total.aiApplicable : null,
+      violations: violations
+        .sort((a, b) => b.v.mergedAt - a.v.mergedAt)
+        .slice(0, 100)
+        .map(({ v, entityRef: ref }) => ({
+          ...v,
+          entityRef: ref,
+          mergedAt: new Date(v.mergedAt).toISOString(),
+        })),
+    },
+    aiComparison: aiComparison(pooled, w.windowWeeks),
+  };
+}
+
+/** A render job: one entity's snapshot rows of the window's weeks, as stored. */
+export interface RenderJob {
+  entityRef: string;
+  rows: SnapshotRow[];
+  weeks: Weeks;
+  aggregate: AggregateOptions;
+}
+
+/** The JSON text of an entity's scorecard, as the read endpoint sends it. */
+export function renderEntityScorecard(job: RenderJob): string {
+  return JSON.stringify(
+    buildScorecard({
+      entityRef: job.entityRef,
+      entityRefs: [job.entityRef],
+      rows: parseSnapshots(job.rows),
+      weeks: job.weeks,
+      rolledUp: false,
+      aggregate: job.aggregate,
+    }),
+  );
+}
