@@ -111,6 +111,11 @@ const BACKGROUND_JOBS = [
     end: /Recomputed snapshots of \d+ entities/g,
   },
   {
+    name: 'quality-scorecard rendering of stored scorecards',
+    start: /Rendering stored scorecards that are not current/g,
+    end: /Rendered \d+ stored scorecards/g,
+  },
+  {
     name: 'tech-insights fact retriever',
     start: /Retrieving facts for fact retriever/g,
     end: /Stored \d+ facts for fact retriever/g,

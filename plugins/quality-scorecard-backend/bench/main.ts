@@ -39,6 +39,13 @@ import {
 } from './backend';
 
 const BATCH = 1000;
+const WEEK_MS = 7 * 86_400_000;
+
+/** The Monday 00:00 UTC at or before `t` (1970-01-05 was a Monday). */
+function mondayBefore(t: number): number {
+  const monday = Date.UTC(1970, 0, 5);
+  return monday + Math.floor((t - monday) / WEEK_MS) * WEEK_MS;
+}
 const NEW_EVENTS = 1000;
 const TOKEN = 'bench-static-token-0123456789abcdef';
 
@@ -250,7 +257,17 @@ async function main() {
   }
   log(`work directory ${workDir}`);
 
-  const org = new SyntheticOrg(size, undefined, args.seed);
+  // The history ends on the Monday (00:00 UTC) before the bench starts, and
+  // the bench's clock is the real time: the backend, which serves the default
+  // window (the 28 days ending now) by its own clock, then serves the window
+  // whose scorecards the bench's recompute rendered. A --reuse run keeps the
+  // end of the run that generated the history.
+  const metaFile = path.join(workDir, 'bench-meta.json');
+  const end = args.reuse
+    ? (JSON.parse(fs.readFileSync(metaFile, 'utf8')) as { end: number }).end
+    : mondayBefore(Date.now());
+  if (!args.reuse) fs.writeFileSync(metaFile, JSON.stringify({ end }));
+  const org = new SyntheticOrg(size, end, args.seed);
   log(
     `${size.services} services, ${org.groups.length} groups, ${size.pullRequests} PRs over ${size.weeks} weeks`,
   );
@@ -265,7 +282,7 @@ async function main() {
   const store = await DatabaseQualityStore.create({
     database: { getClient: async () => knex },
   });
-  const now = org.end;
+  const now = Date.now();
   let ingest: IngestStats | undefined;
   if (args.reuse) {
     // The store already holds this history: replay the generator (without
@@ -313,7 +330,10 @@ async function main() {
   if (newResult.accepted !== newEvents.length)
     throw new Error(`new events: ${JSON.stringify(newResult)}`);
   t = performance.now();
-  const incEntities = await scorecards.recomputeDirty(() => now + 1);
+  // The bench's clock stays at `now`, the end of the history, whose default
+  // window the reads below ask for: a recompute renders the scorecards of
+  // the default window at its own clock.
+  const incEntities = await scorecards.recomputeDirty(() => now);
   const incS = (performance.now() - t) / 1000;
   log(
     `incremental recompute after ${
@@ -450,9 +470,8 @@ async function main() {
       rssCheckpoints.catalogReady = backend.memory()?.currentMb;
       rssCheckpoints.peakBeforeReads = backend.memory()?.peakMb;
 
-      const window = `from=${encodeURIComponent(
-        new Date(now - 28 * 86_400_000).toISOString(),
-      )}&to=${encodeURIComponent(new Date(now).toISOString())}`;
+      // The reads ask for the default window (the 28 days ending now, by the
+      // backend's clock), as the Quality tab and the team scorecard do.
       const names = org.services.map(s => s.name);
       const pick = (i: number) => names[(i * 7919) % names.length];
       const requests = args.requests ?? (args.quick ? 100 : 600);
@@ -468,13 +487,13 @@ async function main() {
       const entityPath = (i: number) =>
         `/api/quality-scorecard/scorecards/entity/component/default/${pick(
           i,
-        )}?${window}`;
+        )}`;
       const catalogPath = (i: number) =>
         `/api/catalog/entities/by-name/component/default/${pick(i)}`;
       const rollupPath = (i: number) =>
         `/api/quality-scorecard/scorecards/owner/group/default/${
           rollupGroups[i % rollupGroups.length].name
-        }?${window}`;
+        }`;
 
       // Sanity of the answers, once per kind.
       const sampleEntity = await backend.json(entityPath(0));
@@ -596,10 +615,8 @@ async function main() {
         concurrency: args.concurrency,
         repeatedRounds,
         waitedForBackgroundJobsSeconds: round(waitedS),
-        window: {
-          from: new Date(now - 28 * 86_400_000).toISOString(),
-          to: new Date(now).toISOString(),
-        },
+        // The weeks of the default window, as the backend answered.
+        window: sampleEntity.window,
         backendStartSeconds: round(catalogReadyS),
         entityScorecard: summary(lat.entity),
         catalogByName: summary(lat.catalog),

@@ -1042,6 +1042,30 @@ export class DatabaseQualityStore implements QualityStore {
     return out;
   }
 
+  async listUnrenderedEntities(
+    firstWeek: number,
+    endWeek: number,
+    configKey: string,
+    after: string,
+    limit: number,
+  ): Promise<string[]> {
+    const rows = await this.db('qs_snapshot_versions as v')
+      .leftJoin('qs_scorecard_documents as d', 'd.entity_ref', 'v.entity_ref')
+      .where('v.entity_ref', '>', after)
+      .andWhere(q =>
+        q
+          .whereNull('d.entity_ref')
+          .orWhere('d.version', '<>', this.db.ref('v.version'))
+          .orWhere('d.first_week', '<>', firstWeek)
+          .orWhere('d.end_week', '<>', endWeek)
+          .orWhere('d.config_key', '<>', configKey),
+      )
+      .orderBy('v.entity_ref')
+      .limit(limit)
+      .select('v.entity_ref');
+    return rows.map(r => r.entity_ref);
+  }
+
   async writeScorecardDocuments(documents: ScorecardDocument[]): Promise<void> {
     if (documents.length === 0) return;
     await this.db.transaction(async tx => {

@@ -160,6 +160,17 @@ export interface QualityStore {
    * a reader can tell whether what it computed from them earlier is current.
    */
   snapshotVersions(entityRefs: string[]): Promise<Map<string, number>>;
+  /**
+   * Entities with snapshots whose stored scorecard is missing or not current
+   * for the given weeks and configuration, in ref order after `after`.
+   */
+  listUnrenderedEntities(
+    firstWeek: number,
+    endWeek: number,
+    configKey: string,
+    after: string,
+    limit: number,
+  ): Promise<string[]>;
   /** Stores rendered scorecards, one per entity (replacing the entity's previous one). */
   writeScorecardDocuments(documents: ScorecardDocument[]): Promise<void>;
   /**

@@ -288,10 +288,59 @@ export class ScorecardService {
     // A batch's scorecards render (in the renderer's worker thread) while
     // the next batch is computed; at most two batches wait.
     const rendering: Promise<void>[] = [];
+    let count: number;
     try {
-      return await this.recomputeBatches(now, rendering, signal);
+      count = await this.recomputeBatches(now, rendering, signal);
     } finally {
       await Promise.all(rendering);
+    }
+    await this.renderStale(now(), signal);
+    return count;
+  }
+
+  /**
+   * Renders the stored scorecards that are not current for the default
+   * window at `now`: when a new week starts (the window moves), after an
+   * upgrade or a configuration change, or when an instance on an older
+   * version rewrote snapshots. One pass in ref order; a rendering that fails
+   * is logged and left to the next run.
+   */
+  private async renderStale(now: number, signal?: AbortSignal) {
+    if (!this.options.workers) return;
+    const w = this.weeks(defaultWindow(now));
+    let after = '';
+    let rendered = 0;
+    const { logger } = this.options;
+    try {
+      for (;;) {
+        if (signal?.aborted) return;
+        const refs = await this.store.listUnrenderedEntities(
+          w.firstWeek,
+          w.endWeek,
+          this.configKey,
+          after,
+          100,
+        );
+        if (refs.length === 0) return;
+        if (rendered === 0) {
+          logger.info(
+            `Rendering stored scorecards that are not current for the window ${new Date(
+              w.firstWeek,
+            ).toISOString()} to ${new Date(w.endWeek).toISOString()}`,
+          );
+        }
+        rendered += refs.length;
+        after = refs[refs.length - 1];
+        const batches = [];
+        for (let i = 0; i < refs.length; i += WRITE_BATCH) {
+          batches.push(
+            this.renderDocuments(refs.slice(i, i + WRITE_BATCH), now),
+          );
+        }
+        await Promise.all(batches);
+      }
+    } finally {
+      if (rendered > 0) logger.info(`Rendered ${rendered} stored scorecards`);
     }
   }
 

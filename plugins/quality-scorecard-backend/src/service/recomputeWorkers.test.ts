@@ -193,6 +193,43 @@ describe.each(databases.eachSupportedId())(
         await workers.close();
       }
     });
+
+    it('renders every stored scorecard again when a new week moves the default window', async () => {
+      const { knex, refs, workers, threaded, inThread } = await setup(databaseId);
+      try {
+        await threaded.recomputeDirty(() => END);
+        const week = (d: any) => [Number(d.first_week), Number(d.end_week)];
+        const before = await knex('qs_scorecard_documents').orderBy('entity_ref');
+        expect(new Set(before.map((d: any) => week(d).join()))).toEqual(
+          new Set([[Date.parse('2026-10-26T00:00:00Z'), END].join()]),
+        );
+        // Nothing is dirty a week later; the run renders the new window's scorecards.
+        const later = END + 7 * 86_400_000 + 3_600_000;
+        expect(await threaded.recomputeDirty(() => later)).toBe(0);
+        const after = await knex('qs_scorecard_documents').orderBy('entity_ref');
+        expect(after.map((d: any) => d.entity_ref)).toEqual(refs);
+        for (const d of after) {
+          // The 28 days ending on Monday 01:00 touch five weeks: Nov 2 to Dec 7.
+          expect(week(d)).toEqual([
+            Date.parse('2026-11-02T00:00:00Z'),
+            Date.parse('2026-12-07T00:00:00Z'),
+          ]);
+          expect(Number(d.rendered_at)).toBe(later);
+          expect(await threaded.entityScorecardJson(d.entity_ref, defaultWindow(later))).toBe(d.body);
+          expect(JSON.parse(d.body)).toEqual(
+            await inThread.entityScorecard(d.entity_ref, defaultWindow(later)),
+          );
+        }
+        // And a run with everything current renders nothing.
+        await threaded.recomputeDirty(() => later + 60_000);
+        const again = await knex('qs_scorecard_documents').orderBy('entity_ref');
+        expect(again.map((d: any) => Number(d.rendered_at))).toEqual(
+          refs.map(() => later),
+        );
+      } finally {
+        await workers.close();
+      }
+    });
   },
 );
 
