@@ -2,7 +2,7 @@
 
 /**
  * qs_scorecard_documents holds each entity's scorecard for the default window
- * as JSON text, rendered by the recompute right after it rewrote the entity's
+ * as gzip-compressed JSON, rendered by the recompute right after it rewrote the entity's
  * snapshots. A read sends it as it is while `version` equals the entity's
  * snapshot version and `config_key` the serving configuration; otherwise the
  * read computes the scorecard from the snapshots as before.
@@ -16,7 +16,7 @@ exports.up = async function up(knex) {
     table.bigInteger('end_week').notNullable();
     table.bigInteger('version').notNullable();
     table.string('config_key', 64).notNullable();
-    table.text('body').notNullable();
+    table.binary('body_gzip').notNullable();
     table.bigInteger('rendered_at').notNullable();
   });
 };

@@ -488,6 +488,41 @@ describe.each(databases.eachSupportedId())('quality-scorecard plugin over HTTP o
     expect(events.status).toBe(200);
   });
 
+  it('sends the stored scorecard of the default window compressed to clients that accept gzip', async () => {
+    const s = await start();
+    const day = 86_400_000;
+    const at = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOString();
+    await postEvents(s, {
+      events: [
+        pullRequest({
+          repository: 'Codertocat/Hello-World',
+          createdAt: at(4),
+          mergedAt: at(3),
+          closedAt: at(3),
+          commits: [{ sha: 'a1b2c3', authoredAt: at(5), message: 'Add' }],
+          reviews: [{ reviewer: 'grace', state: 'APPROVED', submittedAt: at(3.5) }],
+        }),
+        deployment({ entityRef: 'component:default/payments', finishedAt: at(2), pullRequests: [17] }),
+      ],
+    }).then(r => expect([r.status, r.body]).toEqual([200, { accepted: 2, duplicates: 0, unattributed: 0 }]));
+    await request(s.server).post(`${BASE}/scorecards/entity/component/default/payments/refresh`).set(auth).expect(200);
+    const [doc] = await s.knex('qs_scorecard_documents').where({ entity_ref: 'component:default/payments' });
+    expect(doc).toBeDefined();
+    const path = `${BASE}/scorecards/entity/component/default/payments`;
+    const gzip = await request(s.server).get(path).set(auth).set('accept-encoding', 'gzip').expect(200);
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gzip.headers['content-type']).toMatch(/^application\/json/);
+    expect(gzip.headers.vary).toMatch(/Accept-Encoding/i);
+    const plain = await request(s.server).get(path).set(auth).set('accept-encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzip.body).toEqual(plain.body);
+    const byId = Object.fromEntries(plain.body.metrics.map((m: any) => [m.id, m]));
+    expect(byId.pr_cycle_time).toMatchObject({ value: 86_400, n: 1 });
+    expect(byId.review_coverage).toMatchObject({ value: 1, numerator: 1, denominator: 1 });
+    // coding 1 day + review 1 day + merged → deployed 1 day
+    expect(byId.lead_time_for_changes).toMatchObject({ value: 3 * 86_400, n: 1 });
+  });
+
   it('rejects a bad window with 400 naming the parameter', async () => {
     const s = await start();
     const res = await request(s.server)

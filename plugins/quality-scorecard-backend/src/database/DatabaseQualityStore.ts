@@ -1079,7 +1079,7 @@ export class DatabaseQualityStore implements QualityStore {
               end_week: d.endWeek,
               version: d.version,
               config_key: d.configKey,
-              body: d.body,
+              body_gzip: d.gzip,
               rendered_at: d.renderedAt,
             })),
           )
@@ -1094,7 +1094,7 @@ export class DatabaseQualityStore implements QualityStore {
     firstWeek: number,
     endWeek: number,
     configKey: string,
-  ): Promise<string | undefined> {
+  ): Promise<Buffer | undefined> {
     const row = await this.db('qs_scorecard_documents as d')
       .join('qs_snapshot_versions as v', 'v.entity_ref', 'd.entity_ref')
       .where({
@@ -1104,8 +1104,8 @@ export class DatabaseQualityStore implements QualityStore {
         'd.config_key': configKey,
       })
       .andWhere('d.version', '=', this.db.ref('v.version'))
-      .first('d.body');
-    return row?.body;
+      .first('d.body_gzip');
+    return row ? Buffer.from(row.body_gzip) : undefined;
   }
 
   async readSnapshots(

@@ -174,7 +174,7 @@ export interface QualityStore {
   /** Stores rendered scorecards, one per entity (replacing the entity's previous one). */
   writeScorecardDocuments(documents: ScorecardDocument[]): Promise<void>;
   /**
-   * The body of an entity's rendered scorecard for the given weeks and
+   * The gzip-compressed JSON of an entity's rendered scorecard for the given weeks and
    * configuration, only while it was rendered from the entity's current
    * snapshots (its version is the entity's snapshot version).
    */
@@ -183,10 +183,10 @@ export interface QualityStore {
     firstWeek: number,
     endWeek: number,
     configKey: string,
-  ): Promise<string | undefined>;
+  ): Promise<Buffer | undefined>;
 }
 
-/** An entity's scorecard of one window as JSON text, and what it was rendered from. */
+/** An entity's scorecard of one window as gzip-compressed JSON, and what it was rendered from. */
 export interface ScorecardDocument {
   entityRef: string;
   firstWeek: number;
@@ -195,6 +195,6 @@ export interface ScorecardDocument {
   version: number;
   /** A digest of the configuration that shaped it (aggregation, series length, plugin version). */
   configKey: string;
-  body: string;
+  gzip: Buffer;
   renderedAt: number;
 }

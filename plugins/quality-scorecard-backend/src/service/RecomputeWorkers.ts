@@ -79,8 +79,13 @@ export class RecomputeWorkers {
     return this.options.engine !== undefined;
   }
 
-  render(job: RenderJob): Promise<string> {
-    return this.run('render', job, () => renderEntityScorecard(job));
+  /** The scorecard as gzip-compressed JSON. */
+  async render(job: RenderJob): Promise<Buffer> {
+    const result = await this.run<Uint8Array>('render', job, () =>
+      renderEntityScorecard(job),
+    );
+    // A Buffer crosses from a worker as a plain Uint8Array.
+    return Buffer.from(result.buffer, result.byteOffset, result.byteLength);
   }
 
   compute(job: ComputeJob): Promise<{ rows: SnapshotRow[]; demo: boolean }> {

@@ -182,7 +182,7 @@ export class ScorecardService {
           endWeek: w.endWeek,
           version: versions.get(entityRef)!,
           configKey: this.configKey,
-          body: bodies[i],
+          gzip: bodies[i],
           renderedAt: now,
         })),
       );
@@ -480,22 +480,25 @@ export class ScorecardService {
   }
 
   /**
-   * An entity's scorecard as JSON text: the stored rendering when it is of
-   * this window and current, otherwise computed (and kept in memory) as
-   * `entityScorecard` does.
+   * An entity's scorecard for sending: the stored rendering (gzip-compressed
+   * JSON) when it is of this window and current, otherwise its JSON text,
+   * computed (and kept in memory) as `entityScorecard` does.
    */
-  async entityScorecardJson(entityRef: string, window: Window): Promise<string> {
+  async entityScorecardBody(
+    entityRef: string,
+    window: Window,
+  ): Promise<{ gzip: Buffer } | { json: string }> {
     const w = this.weeks(window);
     if (this.options.workers) {
-      const stored = await this.store.readScorecardDocument(
+      const gzip = await this.store.readScorecardDocument(
         entityRef,
         w.firstWeek,
         w.endWeek,
         this.configKey,
       );
-      if (stored !== undefined) return stored;
+      if (gzip !== undefined) return { gzip };
     }
-    return jsonOf(await this.entityScorecard(entityRef, window));
+    return { json: jsonOf(await this.entityScorecard(entityRef, window)) };
   }
 
   async entityScorecard(

@@ -8,7 +8,17 @@ import { readAiPolicies } from '../policyConfig';
 import { ScorecardService, ScorecardServiceOptions } from './ScorecardService';
 import { OwnershipService } from './OwnershipService';
 import { RecomputeWorkers } from './RecomputeWorkers';
-import { defaultWindow } from './scorecardDocument';
+import { defaultWindow, Window } from './scorecardDocument';
+import { gunzipSync } from 'zlib';
+
+/** What a read sends: 'stored' (the stored rendering) or 'computed', and its JSON text. */
+async function read(service: ScorecardService, ref: string, window: Window) {
+  const body = await service.entityScorecardBody(ref, window);
+  return 'gzip' in body
+    ? { source: 'stored', text: gunzipSync(body.gzip).toString('utf8') }
+    : { source: 'computed', text: body.json };
+}
+const bodyOf = (d: any) => gunzipSync(d.body_gzip).toString('utf8');
 
 jest.setTimeout(120_000);
 
@@ -133,9 +143,10 @@ describe.each(databases.eachSupportedId())(
         expect(stored.map((d: any) => d.entity_ref)).toEqual(refs);
         const versions = await store.snapshotVersions(refs);
         for (const ref of refs) {
-          const text = await threaded.entityScorecardJson(ref, defaultWindow(END));
+          const { source, text } = await read(threaded, ref, defaultWindow(END));
           const doc = stored.find((d: any) => d.entity_ref === ref);
-          expect(text).toBe(doc.body);
+          expect(source).toBe('stored');
+          expect(text).toBe(bodyOf(doc));
           expect(Number(doc.version)).toBe(versions.get(ref));
           expect(JSON.parse(text)).toEqual(
             await inThread.entityScorecard(ref, defaultWindow(END)),
@@ -154,9 +165,9 @@ describe.each(databases.eachSupportedId())(
         await threaded.recomputeDirty(() => END);
         const ref = refs[0];
         const w = defaultWindow(END);
-        const body = (
-          await knex('qs_scorecard_documents').where({ entity_ref: ref }).first()
-        ).body;
+        const body = bodyOf(
+          await knex('qs_scorecard_documents').where({ entity_ref: ref }).first(),
+        );
         // Rewritten snapshots without a new rendering (another instance, an
         // older version): the stored text is a version behind and not served.
         const before = (await store.snapshotVersions([ref])).get(ref)!;
@@ -166,13 +177,17 @@ describe.each(databases.eachSupportedId())(
         expect((await store.snapshotVersions([ref])).get(ref)).toBe(before + 1);
         await knex('qs_scorecard_documents')
           .where({ entity_ref: ref })
-          .update({ body: '{"stale":true}' });
-        expect(JSON.parse(await threaded.entityScorecardJson(ref, w))).toEqual(
+          .update({ body_gzip: Buffer.from('not served') });
+        const stale = await read(threaded, ref, w);
+        expect(stale.source).toBe('computed');
+        expect(JSON.parse(stale.text)).toEqual(
           await inThread.entityScorecard(ref, w),
         );
         // Another window is computed, not the stored one.
         const other = { from: w.from - 7 * 86_400_000, to: w.to - 7 * 86_400_000 };
-        expect(JSON.parse(await threaded.entityScorecardJson(refs[1], other))).toEqual(
+        const past = await read(threaded, refs[1], other);
+        expect(past.source).toBe('computed');
+        expect(JSON.parse(past.text)).toEqual(
           await inThread.entityScorecard(refs[1], other),
         );
         // A refresh renders it again.
@@ -180,15 +195,13 @@ describe.each(databases.eachSupportedId())(
         const again = await knex('qs_scorecard_documents')
           .where({ entity_ref: ref })
           .first();
-        expect(again.body).toBe(body);
-        expect(await threaded.entityScorecardJson(ref, w)).toBe(body);
+        expect(bodyOf(again)).toBe(body);
+        expect(await read(threaded, ref, w)).toEqual({ source: 'stored', text: body });
         // Another configuration (here the plugin version) does not serve it.
         await knex('qs_scorecard_documents')
           .where({ entity_ref: ref })
-          .update({ config_key: 'another', body: '{"other":true}' });
-        expect(JSON.parse(await threaded.entityScorecardJson(ref, w))).toEqual(
-          await inThread.entityScorecard(ref, w),
-        );
+          .update({ config_key: 'another' });
+        expect((await read(threaded, ref, w)).source).toBe('computed');
       } finally {
         await workers.close();
       }
@@ -215,8 +228,11 @@ describe.each(databases.eachSupportedId())(
             Date.parse('2026-12-07T00:00:00Z'),
           ]);
           expect(Number(d.rendered_at)).toBe(later);
-          expect(await threaded.entityScorecardJson(d.entity_ref, defaultWindow(later))).toBe(d.body);
-          expect(JSON.parse(d.body)).toEqual(
+          expect(await read(threaded, d.entity_ref, defaultWindow(later))).toEqual({
+            source: 'stored',
+            text: bodyOf(d),
+          });
+          expect(JSON.parse(bodyOf(d))).toEqual(
             await inThread.entityScorecard(d.entity_ref, defaultWindow(later)),
           );
         }

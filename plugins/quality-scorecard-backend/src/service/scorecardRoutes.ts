@@ -1,4 +1,5 @@
 import express from 'express';
+import { gunzipSync } from 'zlib';
 import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import {
@@ -55,13 +56,19 @@ export function scorecardRoutes(
       '/scorecards/entity/:kind/:namespace/:name',
       async (req, res) => {
         await authorize(req, qualityScorecardReadPermission);
-        sendJson(
-          res,
-          await scorecards.entityScorecardJson(
-            refFromParams(req.params),
-            parseWindow(req.query, now()),
-          ),
+        const body = await scorecards.entityScorecardBody(
+          refFromParams(req.params),
+          parseWindow(req.query, now()),
         );
+        res.vary('Accept-Encoding');
+        if ('json' in body) {
+          sendJson(res, body.json);
+        } else if (req.acceptsEncodings('gzip')) {
+          // Stored compressed: the compression middleware leaves an encoded body alone.
+          res.type('application/json').set('Content-Encoding', 'gzip').send(body.gzip);
+        } else {
+          sendJson(res, gunzipSync(body.gzip).toString('utf8'));
+        }
       },
     );
     // An owner's roll-up and its breakdown: the owner is a Group or a User.
