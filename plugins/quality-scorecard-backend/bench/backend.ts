@@ -350,22 +350,23 @@ export class BenchBackend {
   }
 }
 
-/** Latencies in ms of GET `paths`, `concurrency` at a time. */
+/** Latencies in ms of GET `paths` (in the order of `paths`), `concurrency` at a time. */
 export async function measure(
   backend: BenchBackend,
   paths: string[],
   concurrency: number,
   check?: (path: string, body: string) => void,
 ): Promise<number[]> {
-  const latencies: number[] = [];
+  const latencies: number[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {
     while (next < paths.length) {
-      const p = paths[next++];
+      const index = next++;
+      const p = paths[index];
       const started = performance.now();
       const res = await backend.fetch(p);
       const body = await res.text();
-      latencies.push(performance.now() - started);
+      latencies[index] = performance.now() - started;
       if (res.status !== 200)
         throw new Error(`GET ${p}: ${res.status} ${body.slice(0, 300)}`);
       check?.(p, body);
