@@ -32,6 +32,9 @@ function workerEntry(): { file: string; execArgv?: string[] } {
   return { file, execArgv: [...process.execArgv, '--require', transform] };
 }
 
+/** How long a job may wait for its worker's answer. */
+const JOB_TIMEOUT_MS = 60_000;
+
 /** A job that failed in a worker: it would fail in this thread too. */
 class JobError extends Error {
   name = 'JobError';
@@ -151,7 +154,23 @@ export class RecomputeWorkers {
     for (const s of slots) if (s.pending.size < slot.pending.size) slot = s;
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
+      // A worker that never answers (it could not install its listener)
+      // must not hold the recompute: the job then runs in this thread.
+      const timer = setTimeout(() => {
+        slot.pending.delete(id);
+        reject(new Error(`a recompute worker did not answer in ${JOB_TIMEOUT_MS / 1000} s`));
+      }, JOB_TIMEOUT_MS);
+      timer.unref();
+      slot.pending.set(id, {
+        resolve: v => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: e => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
       slot.worker.postMessage({ id, ...request });
     });
   }
