@@ -1,8 +1,11 @@
 /*
  * Starts the real example backend (packages/backend) on a given SQLite
- * directory and catalog file, the way `backstage-cli package start` does
- * (node with the CLI's TypeScript transform, on src/index), in its own
- * process group so that it can always be stopped with everything it started.
+ * directory and catalog file, as a Backstage backend runs in production
+ * (NODE_ENV=production, no source maps), from source through the CLI's
+ * TypeScript transform (what `backstage-cli package start` loads) since the
+ * workspace is not built; BENCH_BACKEND_MODE=development starts it as
+ * `backstage-cli package start` does. In its own process group, so that it
+ * can always be stopped with everything it started.
  */
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
@@ -150,6 +153,13 @@ export class BenchBackend {
     this.logFile = path.join(options.workDir, 'backend.log');
   }
 
+  /** How the backend is started (BENCH_BACKEND_MODE). */
+  get mode(): 'production' | 'development' {
+    return process.env.BENCH_BACKEND_MODE === 'development'
+      ? 'development'
+      : 'production';
+  }
+
   get pid() {
     return this.child?.pid;
   }
@@ -182,6 +192,7 @@ export class BenchBackend {
     };
     fs.writeFileSync(override, JSON.stringify(config, null, 2));
     const log = fs.openSync(this.logFile, 'a');
+    const development = this.mode === 'development';
     // What `backstage-cli package start` runs, without its watcher parent,
     // so that this pid is the backend itself (for its peak RSS).
     const transform = require.resolve(
@@ -193,7 +204,7 @@ export class BenchBackend {
     this.child = spawn(
       process.execPath,
       [
-        '--enable-source-maps',
+        ...(development ? ['--enable-source-maps'] : []),
         // e.g. BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof"
         ...(process.env.BENCH_BACKEND_NODE_ARGS?.split(' ').filter(Boolean) ??
           []),
@@ -211,7 +222,7 @@ export class BenchBackend {
         stdio: ['ignore', log, log],
         env: {
           ...process.env,
-          NODE_ENV: process.env.NODE_ENV ?? 'development',
+          NODE_ENV: development ? 'development' : 'production',
         },
       },
     );

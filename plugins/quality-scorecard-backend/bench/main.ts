@@ -715,6 +715,7 @@ async function main() {
     },
     reads: reads ?? null,
     rss: {
+      backendMode: backend?.mode ?? null,
       backendPeakMb: backendMemory ? round(backendMemory.peakMb, 0) : null,
       backendAtEndMb: backendMemory ? round(backendMemory.currentMb, 0) : null,
       backendAfterStartMb:

@@ -1,9 +1,9 @@
 import fs from 'fs';
 import type { JsonObject } from '@backstage/types';
-import path from 'path';
 import {
   coreServices,
   createBackendPlugin,
+  resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
@@ -42,12 +42,11 @@ import { scorecardRoutes } from './service/scorecardRoutes';
 import { generateDemoEvents } from './demo/demoData';
 import { SignalNotifier } from './notify';
 
-/** This package's version (package.json sits one level above src/ and dist/). */
+/** This package's version, part of the key of stored scorecards. */
 function packageVersion(): string {
   try {
-    return JSON.parse(
-      fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8'),
-    ).version;
+    const file = resolvePackagePath('@shewhart/plugin-quality-scorecard-backend', 'package.json');
+    return JSON.parse(fs.readFileSync(file, 'utf8')).version;
   } catch {
     return '';
   }

@@ -473,13 +473,18 @@ function namesTheProblem(
     // The place is an event of the body (or one of its fields), or a key of it.
     const at = /^events\[(\d+)\]/.exec(where);
     const inArray = /^body\[(\d+)\]/.exec(where);
-    const placed = at
-      ? Array.isArray(value?.events) && Number(at[1]) < value.events.length
-      : inArray
-      ? Array.isArray(value) && Number(inArray[1]) < value.length
-      : value !== null &&
+    let placed: boolean;
+    if (at) {
+      placed =
+        Array.isArray(value?.events) && Number(at[1]) < value.events.length;
+    } else if (inArray) {
+      placed = Array.isArray(value) && Number(inArray[1]) < value.length;
+    } else {
+      placed =
+        value !== null &&
         typeof value === 'object' &&
         Object.prototype.hasOwnProperty.call(value, where.split(/[.[]/)[0]);
+    }
     return placed && body!.toString('utf8').includes('\\u0000');
   }
   return true;

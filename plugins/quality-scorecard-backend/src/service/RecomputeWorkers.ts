@@ -1,6 +1,9 @@
 import path from 'path';
 import { Worker } from 'worker_threads';
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
 import type { SnapshotRow } from '../database/types';
 import {
   ComputeJob,
@@ -16,14 +19,18 @@ import {
 } from './recomputeWorker';
 
 /**
- * Where the worker entry is: beside this module, with this module's own
- * extension (`.ts` from source, `.cjs.js` in the published build).
+ * Where the worker entry is: beside this module, in the package's src/ when
+ * running from source, in its dist/ in the published build.
  */
 function workerEntry(): { file: string; execArgv?: string[] } {
-  const base = path.basename(__filename);
-  const ext = base.slice(base.indexOf('.'));
-  const file = path.join(__dirname, `recomputeWorker${ext}`);
-  if (ext !== '.ts') return { file };
+  const fromSource = path.extname(__filename) === '.ts';
+  const file = resolvePackagePath(
+    '@shewhart/plugin-quality-scorecard-backend',
+    fromSource
+      ? 'src/service/recomputeWorker.ts'
+      : 'dist/service/recomputeWorker.cjs.js',
+  );
+  if (!fromSource) return { file };
   // From source (development, tests): a worker inherits the process's node
   // options, which hold Backstage's TypeScript transform under
   // `backstage-cli package start`; elsewhere (jest) it is added.
@@ -120,7 +127,10 @@ export class RecomputeWorkers {
     const { file, execArgv } = workerEntry();
     for (let i = 0; i < this.options.threads; i++) {
       const worker = new Worker(file, {
-        workerData: { mark: RECOMPUTE_WORKER_MARK, engine: this.options.engine },
+        workerData: {
+          mark: RECOMPUTE_WORKER_MARK,
+          engine: this.options.engine,
+        },
         ...(execArgv ? { execArgv } : {}),
       });
       // An idle worker does not keep the process alive.
@@ -158,7 +168,11 @@ export class RecomputeWorkers {
       // must not hold the recompute: the job then runs in this thread.
       const timer = setTimeout(() => {
         slot.pending.delete(id);
-        reject(new Error(`a recompute worker did not answer in ${JOB_TIMEOUT_MS / 1000} s`));
+        reject(
+          new Error(
+            `a recompute worker did not answer in ${JOB_TIMEOUT_MS / 1000} s`,
+          ),
+        );
       }, JOB_TIMEOUT_MS);
       timer.unref();
       slot.pending.set(id, {

@@ -12,6 +12,7 @@ import { BUILT_IN_RULES, CompiledPolicy } from '../engine/policy';
 import { readAiPolicies } from '../policyConfig';
 import { readAiDetectionConfig } from '../aiDetectionConfig';
 import type { EntityEvents } from '../database/types';
+
 export { renderEntityScorecard } from './scorecardDocument';
 export type { RenderJob } from './scorecardDocument';
 
@@ -84,7 +85,9 @@ export function engineFromSetup(setup: EngineSetup) {
 }
 
 /** Whether a worker can apply these policies: only built-in rules can be rebuilt there. */
-export function workerCanApply(policies: CompiledPolicy[] | undefined): boolean {
+export function workerCanApply(
+  policies: CompiledPolicy[] | undefined,
+): boolean {
   return (policies ?? []).every(p =>
     p.rules.every(r => BUILT_IN_RULES.includes(r.rule)),
   );
