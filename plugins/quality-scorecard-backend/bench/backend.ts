@@ -361,12 +361,17 @@ export class BenchBackend {
   }
 }
 
-/** Latencies in ms of GET `paths` (in the order of `paths`), `concurrency` at a time. */
+/**
+ * Latencies in ms of GET `paths` (in the order of `paths`), `concurrency` at
+ * a time, until the whole body is received and decoded; `headers`, when
+ * given, receives the time until the response headers arrived.
+ */
 export async function measure(
   backend: BenchBackend,
   paths: string[],
   concurrency: number,
   check?: (path: string, body: string) => void,
+  headers?: number[],
 ): Promise<number[]> {
   const latencies: number[] = new Array(paths.length);
   let next = 0;
@@ -376,6 +381,7 @@ export async function measure(
       const p = paths[index];
       const started = performance.now();
       const res = await backend.fetch(p);
+      if (headers) headers[index] = performance.now() - started;
       const body = await res.text();
       latencies[index] = performance.now() - started;
       if (res.status !== 200)

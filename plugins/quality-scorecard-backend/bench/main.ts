@@ -544,6 +544,8 @@ async function main() {
       const lat = {
         entity: [] as number[],
         catalog: [] as number[],
+        entityHeaders: [] as number[],
+        catalogHeaders: [] as number[],
         rollup: [] as number[],
       };
       // A round that overlaps a background job of the backend (the daily
@@ -572,10 +574,13 @@ async function main() {
         );
         // Entity and catalog reads interleaved, so that both meet the same
         // garbage collections and background work of the backend.
+        const toHeaders: number[] = [];
         const mixed = await measure(
           backend,
           ids.flatMap(i => [entityPath(i), catalogPath(i)]),
           args.concurrency,
+          undefined,
+          toHeaders,
         );
         const entity = mixed.filter((_, i) => i % 2 === 0);
         const catalog = mixed.filter((_, i) => i % 2 === 1);
@@ -595,6 +600,8 @@ async function main() {
         }
         lat.entity.push(...entity);
         lat.catalog.push(...catalog);
+        lat.entityHeaders.push(...toHeaders.filter((_, i) => i % 2 === 0));
+        lat.catalogHeaders.push(...toHeaders.filter((_, i) => i % 2 === 1));
         lat.rollup.push(...rollup);
         log(
           `round ${r + 1}/${rounds}: p95 entity ${percentile(
@@ -618,8 +625,15 @@ async function main() {
         // The weeks of the default window, as the backend answered.
         window: sampleEntity.window,
         backendStartSeconds: round(catalogReadyS),
+        // Until the whole body is received and decoded (the entity
+        // scorecard is some 60 kB of JSON, 7 kB gzip; the catalog entity 2 kB).
         entityScorecard: summary(lat.entity),
         catalogByName: summary(lat.catalog),
+        // Until the response headers arrived: the backend's own latency.
+        toResponseHeaders: {
+          entityScorecard: summary(lat.entityHeaders),
+          catalogByName: summary(lat.catalogHeaders),
+        },
         ownerRollup: {
           ...summary(lat.rollup),
           groups: rollupGroups.length,
@@ -660,10 +674,18 @@ async function main() {
     const r = reads as any;
     targets.push(
       {
-        name: 'entity read p95 vs catalog read p95',
+        name: 'entity read p95 vs catalog read p95 (whole body received and decoded)',
         target: `<= catalog p95 (${r.catalogByName.p95Ms} ms)`,
         value: r.entityScorecard.p95Ms,
         met: r.entityScorecard.p95Ms <= r.catalogByName.p95Ms,
+      },
+      {
+        name: 'entity read p95 vs catalog read p95 (until the response headers)',
+        target: `<= catalog p95 (${r.toResponseHeaders.catalogByName.p95Ms} ms)`,
+        value: r.toResponseHeaders.entityScorecard.p95Ms,
+        met:
+          r.toResponseHeaders.entityScorecard.p95Ms <=
+          r.toResponseHeaders.catalogByName.p95Ms,
       },
       {
         name: 'owner roll-up p95',
