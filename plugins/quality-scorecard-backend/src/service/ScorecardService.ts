@@ -1,5 +1,4 @@
 import { createHash } from 'crypto';
-import { gunzipSync } from 'zlib';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import type {
@@ -286,18 +285,14 @@ export class ScorecardService {
     now: () => number = Date.now,
     signal?: AbortSignal,
   ): Promise<number> {
-    // A batch finishes (its scorecards rendered in the worker threads and
-    // stored, its listeners told, its marks cleared) while the next batch is
-    // computed; at most two batches are finishing at a time.
+    // A batch's scorecards render (in the renderer's worker thread) while
+    // the next batch is computed; at most two batches wait.
     const rendering: Promise<void>[] = [];
     let count: number;
     try {
       count = await this.recomputeBatches(now, rendering, signal);
     } finally {
-      const failed = (await Promise.allSettled(rendering)).find(
-        r => r.status === 'rejected',
-      );
-      if (failed) throw (failed as PromiseRejectedResult).reason;
+      await Promise.all(rendering);
     }
     await this.renderStale(now(), signal);
     return count;
@@ -356,9 +351,6 @@ export class ScorecardService {
   ): Promise<number> {
     let count = 0;
     for (;;) {
-      // Marks of the batches still finishing are cleared before the list is
-      // read again, or it would hand their entities out a second time.
-      while (rendering.length > 0) await rendering.shift();
       const dirty = await this.store.listDirty(100);
       if (dirty.length === 0) return count;
       for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
@@ -380,19 +372,14 @@ export class ScorecardService {
         if (computed.length === 0) return count;
         await this.store.replaceSnapshotsMany(computed);
         while (rendering.length >= 2) await rendering.shift();
-        // The listeners hear of the batch once its scorecards are stored
-        // (a check evaluation then reads the stored one instead of computing
-        // it), and its marks are cleared after them; meanwhile this thread
-        // goes on with the next batch.
-        const refs = computed.map(c => c.entityRef);
-        const finishing = (async () => {
-          await this.renderDocuments(refs, at);
-          for (const ref of refs) await this.notify(ref, at);
-          await this.store.clearDirtyMany(done);
-        })();
-        // Awaited later; handled now, so a failure is not an unhandled rejection meanwhile.
-        finishing.catch(() => {});
-        rendering.push(finishing);
+        rendering.push(
+          this.renderDocuments(
+            computed.map(c => c.entityRef),
+            at,
+          ),
+        );
+        for (const c of computed) await this.notify(c.entityRef, at);
+        await this.store.clearDirtyMany(done);
         count += done.length;
       }
     }
@@ -523,20 +510,6 @@ export class ScorecardService {
       this.key('entity', entityRef, w),
       [entityRef],
       async () => {
-        // The stored rendering, when current, is the same scorecard.
-        if (this.options.workers) {
-          const gzip = await this.store.readScorecardDocument(
-            entityRef,
-            w.firstWeek,
-            w.endWeek,
-            this.configKey,
-          );
-          if (gzip !== undefined) {
-            return JSON.parse(
-              gunzipSync(gzip).toString('utf8'),
-            ) as ScorecardResponse;
-          }
-        }
         const rows = parse(
           await this.store.readSnapshots([entityRef], w.readFrom, w.endWeek),
         );
