@@ -11,7 +11,11 @@ import type {
   QualityEvent,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityStore, ScorecardDocument } from './QualityStore';
-import { EntityEventRows, eventsFromRows } from './entityEventRows';
+import {
+  ENTITY_EVENT_COLUMNS,
+  EntityEventRows,
+  eventsFromRows,
+} from './entityEventRows';
 import type {
   AttributedEvent,
   DeliveryCounts,
@@ -244,65 +248,6 @@ function earliestTime(event: QualityEvent): number {
       return Date.parse(event.createdAt);
   }
 }
-
-/**
- * The columns loadEntityEvents reads, in the order of the array each row
- * comes back as: `:text` text columns, `:json` columns holding JSON text
- * (embedded as JSON), others numbers or booleans.
- */
-const ENTITY_EVENT_COLUMNS = {
-  pullRequests: [
-    'external_id:text',
-    'number',
-    'title:text',
-    'author:text',
-    'url:text',
-    'repository:text',
-    'created_at',
-    'merged_at',
-    'closed_at',
-    'additions',
-    'deletions',
-    'changed_files',
-    'labels:json',
-    'files:json',
-    'body:text',
-    'merge_commit_sha:text',
-    'merged_by:text',
-    'started_by:text',
-    'reverts',
-    'commits:json',
-    'reviews:json',
-    'demo',
-  ],
-  deployments: [
-    'external_id:text',
-    'environment:text',
-    'status:text',
-    'started_at',
-    'finished_at',
-    'commit_sha:text',
-    'pull_requests:json',
-    'demo',
-  ],
-  incidents: [
-    'external_id:text',
-    'title:text',
-    'created_at',
-    'resolved_at',
-    'severity:text',
-    'caused_by_deployment:text',
-    'caused_by_pr',
-    'demo',
-  ],
-  bugs: [
-    'external_id:text',
-    'created_at',
-    'closed_at',
-    'introduced_by_pr',
-    'demo',
-  ],
-} as const;
 
 /**
  * One JSON array per row (`row` column) of `columns`, built by the database:

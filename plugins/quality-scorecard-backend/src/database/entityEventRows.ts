@@ -1,9 +1,69 @@
 /*
  * An entity's events as the store reads them for a recompute: each row one
- * JSON array of the columns of ENTITY_EVENT_COLUMNS (DatabaseQualityStore),
- * in that order. Pure, so that a worker thread can map them.
+ * JSON array of the columns of ENTITY_EVENT_COLUMNS, in that order, which
+ * eventsFromRows maps by position (keep the two in step). Pure, so that a
+ * worker thread can map them.
  */
 import type { EntityEvents } from './types';
+
+/**
+ * The columns loadEntityEvents reads, in the order of the array each row
+ * comes back as: `:text` text columns, `:json` columns holding JSON text
+ * (embedded as JSON), others numbers or booleans.
+ */
+export const ENTITY_EVENT_COLUMNS = {
+  pullRequests: [
+    'external_id:text',
+    'number',
+    'title:text',
+    'author:text',
+    'url:text',
+    'repository:text',
+    'created_at',
+    'merged_at',
+    'closed_at',
+    'additions',
+    'deletions',
+    'changed_files',
+    'labels:json',
+    'files:json',
+    'body:text',
+    'merge_commit_sha:text',
+    'merged_by:text',
+    'started_by:text',
+    'reverts',
+    'commits:json',
+    'reviews:json',
+    'demo',
+  ],
+  deployments: [
+    'external_id:text',
+    'environment:text',
+    'status:text',
+    'started_at',
+    'finished_at',
+    'commit_sha:text',
+    'pull_requests:json',
+    'demo',
+  ],
+  incidents: [
+    'external_id:text',
+    'title:text',
+    'created_at',
+    'resolved_at',
+    'severity:text',
+    'caused_by_deployment:text',
+    'caused_by_pr',
+    'demo',
+  ],
+  bugs: [
+    'external_id:text',
+    'created_at',
+    'closed_at',
+    'introduced_by_pr',
+    'demo',
+  ],
+} as const;
 
 export interface EntityEventRows {
   pullRequests: string[];

@@ -5,13 +5,8 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import type { SnapshotRow } from '../database/types';
-import {
-  ComputeJob,
-  EngineSetup,
-  RenderJob,
-  engineFromSetup,
-  renderEntityScorecard,
-} from './recomputeJobs';
+import { ComputeJob, EngineSetup, engineFromSetup } from './recomputeJobs';
+import { RenderJob, renderEntityScorecard } from './scorecardDocument';
 import {
   RECOMPUTE_WORKER_MARK,
   WorkerReply,

@@ -79,8 +79,10 @@ export type RecomputeListener = (event: {
 }) => Promise<void>;
 
 /** Snapshot rows by entity, in their order. */
-function groupByEntity(rows: ParsedRow[]): Map<string, ParsedRow[]> {
-  const byEntity = new Map<string, ParsedRow[]>();
+function groupByEntity<T extends { entityRef: string }>(
+  rows: T[],
+): Map<string, T[]> {
+  const byEntity = new Map<string, T[]>();
   for (const row of rows) {
     const list = byEntity.get(row.entityRef);
     if (list) list.push(row);
@@ -146,28 +148,20 @@ export class ScorecardService {
    * that is not stored is computed on its read.
    */
   private async renderDocuments(entityRefs: string[], now: number) {
-    const renderer = this.options.workers;
-    if (!renderer || entityRefs.length === 0) return;
+    const workers = this.options.workers;
+    if (!workers || entityRefs.length === 0) return;
     try {
       const w = this.weeks(defaultWindow(now));
       // Versions are read before the snapshots: a rewrite in between leaves
       // the stored scorecard a version behind, so it is not served.
       const versions = await this.store.snapshotVersions(entityRefs);
-      const rows = await this.store.readSnapshots(
-        entityRefs,
-        w.readFrom,
-        w.endWeek,
+      const byEntity = groupByEntity(
+        await this.store.readSnapshots(entityRefs, w.readFrom, w.endWeek),
       );
-      const byEntity = new Map<string, typeof rows>();
-      for (const r of rows) {
-        const list = byEntity.get(r.entityRef);
-        if (list) list.push(r);
-        else byEntity.set(r.entityRef, [r]);
-      }
       const rendered = entityRefs.filter(ref => versions.has(ref));
       const bodies = await Promise.all(
         rendered.map(entityRef =>
-          renderer.render({
+          workers.render({
             entityRef,
             rows: byEntity.get(entityRef) ?? [],
             weeks: w,
@@ -285,8 +279,8 @@ export class ScorecardService {
     now: () => number = Date.now,
     signal?: AbortSignal,
   ): Promise<number> {
-    // A batch's scorecards render (in the renderer's worker thread) while
-    // the next batch is computed; at most two batches wait.
+    // A batch's scorecards render in the worker threads while the next
+    // batch is computed; at most two batches' renderings wait.
     const rendering: Promise<void>[] = [];
     let count: number;
     try {
@@ -399,10 +393,6 @@ export class ScorecardService {
     return weeksOf(window, this.options.seriesWeeks);
   }
 
-  private windowOf(w: Weeks) {
-    return windowOfWeeks(w);
-  }
-
   private build(
     entityRef: string,
     entityRefs: string[],
@@ -471,7 +461,7 @@ export class ScorecardService {
         metrics,
       };
     });
-    return { window: this.windowOf(w), items };
+    return { window: windowOfWeeks(w), items };
   }
 
   /** Cache key of a read: the weeks, not the instants, decide what it shows. */
@@ -620,7 +610,7 @@ export class ScorecardService {
     );
     const byEntity = groupByEntity(rows);
     return {
-      window: this.windowOf(w),
+      window: windowOfWeeks(w),
       demo: rows.some(r => r.demo),
       groups: groups.map(g => {
         const refs = owned.get(g.ref)!;
@@ -678,7 +668,7 @@ export class ScorecardService {
     const byEntity = groupByEntity(rows);
     return {
       entityRef: ownerRef,
-      window: this.windowOf(w),
+      window: windowOfWeeks(w),
       demo: rows.some(r => r.demo),
       entities: entityRefs.map((ref, i) =>
         this.row(ref, byEntity.get(ref) ?? [], w, {

@@ -1,7 +1,7 @@
 /*
- * The pure parts of a recompute, as jobs that run in a worker thread or in
- * this one alike: an entity's weekly snapshots from its stored event rows,
- * and its default-window scorecard from its snapshots.
+ * The compute job of a recompute, which runs in a worker thread or in this
+ * one alike: an entity's weekly snapshots from its stored event rows. (The
+ * render job is renderEntityScorecard, in scorecardDocument.)
  */
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
@@ -12,9 +12,6 @@ import { BUILT_IN_RULES, CompiledPolicy } from '../engine/policy';
 import { readAiPolicies } from '../policyConfig';
 import { readAiDetectionConfig } from '../aiDetectionConfig';
 import type { EntityEvents } from '../database/types';
-
-export { renderEntityScorecard } from './scorecardDocument';
-export type { RenderJob } from './scorecardDocument';
 
 /** An entity's snapshot rows from the week `rewriteFrom` on. */
 export function snapshotRowsOf(

@@ -4,13 +4,8 @@
  * listens only inside a worker that RecomputeWorkers started.
  */
 import { isMainThread, parentPort, workerData } from 'worker_threads';
-import {
-  ComputeJob,
-  EngineSetup,
-  RenderJob,
-  engineFromSetup,
-  renderEntityScorecard,
-} from './recomputeJobs';
+import { ComputeJob, EngineSetup, engineFromSetup } from './recomputeJobs';
+import { RenderJob, renderEntityScorecard } from './scorecardDocument';
 
 /** Marks the workerData of a recompute worker. */
 export const RECOMPUTE_WORKER_MARK = 'quality-scorecard-recompute-worker';

@@ -39,7 +39,7 @@ export interface ParsedRow {
 }
 
 /** The length of the default window: the 28 days ending now. */
-export const DEFAULT_WINDOW_DAYS = 28;
+const DEFAULT_WINDOW_DAYS = 28;
 
 export const defaultWindow = (now: number): Window => ({
   from: now - DEFAULT_WINDOW_DAYS * 86_400_000,
@@ -151,19 +151,13 @@ export interface RenderJob {
  * than the rest of the read).
  */
 export function renderEntityScorecard(job: RenderJob): Buffer {
-  return gzipSync(renderEntityScorecardJson(job));
-}
-
-/** The JSON text of an entity's scorecard. */
-export function renderEntityScorecardJson(job: RenderJob): string {
-  return JSON.stringify(
-    buildScorecard({
-      entityRef: job.entityRef,
-      entityRefs: [job.entityRef],
-      rows: parseSnapshots(job.rows),
-      weeks: job.weeks,
-      rolledUp: false,
-      aggregate: job.aggregate,
-    }),
-  );
+  const scorecard = buildScorecard({
+    entityRef: job.entityRef,
+    entityRefs: [job.entityRef],
+    rows: parseSnapshots(job.rows),
+    weeks: job.weeks,
+    rolledUp: false,
+    aggregate: job.aggregate,
+  });
+  return gzipSync(JSON.stringify(scorecard));
 }
