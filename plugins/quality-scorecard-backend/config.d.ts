@@ -87,6 +87,36 @@ export interface Config {
      * shows a new signal episode, or a check starts failing (docs/configuration.md#notifications).
      * Needs @backstage/plugin-notifications-backend in the backend.
      */
+    /** How control charts raise signals (docs/spc.md). */
+    signals?: {
+      /**
+       * 'calibrated' (default): probability limits and CUSUMs chosen by the
+       * calibration in docs/spc.md; 'classic': textbook 3σ limits with all
+       * four Western Electric rules (about 30 false signals per service-year).
+       */
+      design?: 'calibrated' | 'classic';
+      /**
+       * The false signals a stable service may raise in a year, all its charts
+       * and rules together; the charts' limits and CUSUM intervals are set from
+       * it. Default 1.
+       */
+      falseAlarmsPerServiceYear?: number;
+      /**
+       * Western Electric run rules to add to the calibrated charts:
+       * 'beyond-3-sigma', 'two-of-three-beyond-2-sigma',
+       * 'four-of-five-beyond-1-sigma', 'eight-on-one-side'. Default none; they
+       * add false signals outside the budget.
+       */
+      westernElectricRules?: string[];
+      /** The fewest baseline weeks with data before a period has limits. Default 6. */
+      minBaselineWeeks?: number;
+      /**
+       * Start a new baseline by rule once a signal has lasted this many weeks
+       * (a confirmed shift), so the chart watches the new level. Default 0 (off:
+       * only people start baselines).
+       */
+      rebaselineAfterWeeks?: number;
+    };
     notifications?: {
       /** Default true. */
       enabled?: boolean;
@@ -113,8 +143,24 @@ export interface Config {
        * 07:00 UTC ('daily').
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
-      /** Per Western Electric rule: switch it off, or set its severity (critical, high, normal, low). */
+      /**
+       * Per rule: switch it off, or set its severity (critical, high, normal,
+       * low). The Western Electric rules only fire where qualityScorecard.signals
+       * switches them on (or with signals.design 'classic').
+       */
       rules?: {
+        'beyond-limit'?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Default 'high'. */
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
+        cusum?: {
+          /** Default true. */
+          enabled?: boolean;
+          /** Default 'high'. */
+          severity?: 'critical' | 'high' | 'normal' | 'low';
+        };
         'beyond-3-sigma'?: {
           /** Default true. */
           enabled?: boolean;

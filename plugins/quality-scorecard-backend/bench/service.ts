@@ -45,6 +45,7 @@ export function createScorecardService(
       minSampleSize: pluginConfig.minSampleSize,
       timeToRestoreAggregation: pluginConfig.timeToRestoreAggregation,
       baselineWeeks: pluginConfig.baselineWeeks,
+      signals: pluginConfig.signals,
     },
   });
 }

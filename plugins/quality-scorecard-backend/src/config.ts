@@ -1,4 +1,10 @@
 import { Config } from '@backstage/config';
+import type { WesternElectricRule } from '@shewhart/plugin-quality-scorecard-common';
+import {
+  DEFAULT_SIGNAL_SETTINGS,
+  SignalSettings,
+} from './engine/spc/designs';
+import { WESTERN_ELECTRIC_RULES } from './engine/spc/westernElectric';
 
 export interface PluginConfig {
   githubWebhookSecret?: string;
@@ -17,6 +23,7 @@ export interface PluginConfig {
   recomputeWorkerThreads: number;
   fullRecomputeIntervalMs: number;
   maxBodySize: string;
+  signals: SignalSettings;
 }
 
 function workerThreads(value: number): number {
@@ -26,6 +33,53 @@ function workerThreads(value: number): number {
     );
   }
   return value;
+}
+
+/** Reads and checks `qualityScorecard.signals`. */
+export function readSignalSettings(c: Config | undefined): SignalSettings {
+  const s = c?.getOptionalConfig('signals');
+  const d = DEFAULT_SIGNAL_SETTINGS;
+  const design = s?.getOptionalString('design') ?? d.design;
+  if (design !== 'calibrated' && design !== 'classic') {
+    throw new Error(
+      `qualityScorecard.signals.design must be 'calibrated' or 'classic', got '${design}'`,
+    );
+  }
+  const budget =
+    s?.getOptionalNumber('falseAlarmsPerServiceYear') ??
+    d.falseAlarmsPerServiceYear;
+  if (!Number.isFinite(budget) || budget <= 0 || budget > 52) {
+    throw new Error(
+      `qualityScorecard.signals.falseAlarmsPerServiceYear must be a number above 0 and at most 52, got ${budget}`,
+    );
+  }
+  const rules = s?.getOptionalStringArray('westernElectricRules') ?? [];
+  const unknown = rules.find(
+    r => !WESTERN_ELECTRIC_RULES.includes(r as WesternElectricRule),
+  );
+  if (unknown !== undefined) {
+    throw new Error(
+      `qualityScorecard.signals.westernElectricRules: unknown rule '${unknown}'; rules are ${WESTERN_ELECTRIC_RULES.join(
+        ', ',
+      )}`,
+    );
+  }
+  const whole = (key: string, fallback: number, min: number) => {
+    const value = s?.getOptionalNumber(key) ?? fallback;
+    if (!Number.isInteger(value) || value < min) {
+      throw new Error(
+        `qualityScorecard.signals.${key} must be a whole number of at least ${min}, got ${value}`,
+      );
+    }
+    return value;
+  };
+  return {
+    design,
+    falseAlarmsPerServiceYear: budget,
+    westernElectricRules: rules as WesternElectricRule[],
+    minBaselineWeeks: whole('minBaselineWeeks', d.minBaselineWeeks, 2),
+    rebaselineAfterWeeks: whole('rebaselineAfterWeeks', d.rebaselineAfterWeeks, 0),
+  };
 }
 
 /** Reads and checks `qualityScorecard`; a bad value stops startup with its key named. */
@@ -66,5 +120,6 @@ export function readPluginConfig(root: Config): PluginConfig {
     recomputeWorkerThreads: workerThreads(c?.getOptionalNumber('recompute.workerThreads') ?? 2),
     fullRecomputeIntervalMs: positive('recompute.fullIntervalHours', 24) * 3_600_000,
     maxBodySize: c?.getOptionalString('ingestion.maxBodySize') ?? '10mb',
+    signals: readSignalSettings(c),
   };
 }

@@ -150,6 +150,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
               minSampleSize: config.minSampleSize,
               timeToRestoreAggregation: config.timeToRestoreAggregation,
               baselineWeeks: config.baselineWeeks,
+              signals: config.signals,
             },
           },
         );

@@ -1,4 +1,5 @@
 import type { Band, MetricDefinition, MetricId } from './metrics';
+import type { ControlChart } from './controlChart';
 
 /** @public */
 export type MetricFlag = 'small-sample' | 'no-data' | 'demo-data';
@@ -9,37 +10,6 @@ export interface SeriesPoint {
   start: string;
   value: number | null;
   n: number;
-}
-
-/** @public */
-export type WesternElectricRule =
-  | 'beyond-3-sigma'
-  | 'two-of-three-beyond-2-sigma'
-  | 'four-of-five-beyond-1-sigma'
-  | 'eight-on-one-side';
-
-/** @public */
-export interface ControlSignal {
-  rule: WesternElectricRule;
-  /** Start of the week at which the rule's run begins. */
-  start: string;
-  /** Start of the week at which the rule fired. */
-  end: string;
-  side: 'above' | 'below';
-  description: string;
-}
-
-/** @public */
-export interface ControlChart {
-  chart: 'u' | 'p' | 'xmr';
-  center: number;
-  /** Upper limit; for u- and p-charts the limit of the latest week. */
-  ucl: number;
-  lcl: number;
-  /** Per-point limits (u- and p-charts vary with each week's sample size). */
-  limits: Array<{ start: string; ucl: number; lcl: number } | null>;
-  baselineWeeks: number;
-  signals: ControlSignal[];
 }
 
 /** @public */

@@ -7,5 +7,6 @@
 export * from './metrics';
 export * from './events';
 export * from './api';
+export * from './controlChart';
 export * from './checksApi';
 export * from './permissions';

@@ -30,6 +30,18 @@ export const qualityScorecardExemptionReviewPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+
+/**
+ * Start a new control-chart baseline for an entity after a confirmed shift.
+ * A resource permission on the entity, so a policy can allow it to owners
+ * only (the catalog's `isEntityOwner` condition). @public
+ */
+export const qualityScorecardBaselineManagePermission = createPermission({
+  name: 'quality-scorecard.baseline.manage',
+  attributes: { action: 'create' },
+  resourceType: 'catalog-entity',
+});
+
 /** @public */
 export const qualityScorecardPermissions = [
   qualityScorecardReadPermission,
@@ -37,4 +49,5 @@ export const qualityScorecardPermissions = [
   qualityScorecardAdminPermission,
   qualityScorecardExemptionRequestPermission,
   qualityScorecardExemptionReviewPermission,
+  qualityScorecardBaselineManagePermission,
 ];

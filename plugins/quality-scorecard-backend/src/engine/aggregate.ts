@@ -10,7 +10,10 @@ import {
   bandOf,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { WeekStats, emptyWeekStats } from './weeklyStats';
-import { controlChart } from './spc';
+import { controlChart } from './spc/classic';
+import { BaselineStart, calibratedChart } from './spc/calibrated';
+import { CHART_DESIGNS, SignalSettings } from './spc/designs';
+import { ObservedWeek } from './spc/models';
 import { mean, median } from './time';
 import { dpmo, sigmaLevel } from './sixSigma';
 
@@ -18,6 +21,7 @@ export interface AggregateOptions {
   minSampleSize: number;
   timeToRestoreAggregation: 'median' | 'mean';
   baselineWeeks: number;
+  signals: SignalSettings;
 }
 
 export interface RawMetric {
@@ -210,6 +214,69 @@ function flagsOf(
   return flags;
 }
 
+/** The samples of a duration metric in one week's statistics. */
+const DURATION_SAMPLES: Partial<Record<MetricId, (s: WeekStats) => number[]>> =
+  {
+    lead_time_for_changes: s => s.leadTimes,
+    pr_cycle_time: s => s.cycleTimes,
+    time_to_restore: s => s.restoreTimes,
+  };
+
+/** What a chart needs of one week: the value drawn, its counts and samples. */
+function observedWeek(
+  id: MetricId,
+  start: number,
+  raw: RawMetric,
+  stats: WeekStats,
+): ObservedWeek {
+  if (id === 'deployment_frequency') {
+    const days = stats.deployDays.length;
+    return { start, value: days, count: days, exposure: 7 };
+  }
+  const samples = DURATION_SAMPLES[id]?.(stats);
+  return {
+    start,
+    value: raw.value,
+    ...(raw.numerator !== undefined
+      ? { count: raw.numerator, exposure: raw.denominator }
+      : {}),
+    ...(samples ? { samples } : {}),
+  };
+}
+
+/** The control chart of one metric's weekly points, by the configured design. */
+function chartOf(
+  definition: (typeof METRIC_DEFINITIONS)[number],
+  weeks: ObservedWeek[],
+  options: {
+    aggregate: AggregateOptions;
+    completeBefore: number;
+    baselines: BaselineStart[];
+  },
+) {
+  const { aggregate } = options;
+  if (aggregate.signals.design === 'classic') {
+    return controlChart(definition.chart, weeks, aggregate.baselineWeeks, {
+      nonNegative: NON_NEGATIVE_UNITS.has(definition.unit),
+    });
+  }
+  let design = CHART_DESIGNS[definition.id];
+  // A mean restore time is not the median the log-median chart models.
+  if (
+    definition.id === 'time_to_restore' &&
+    aggregate.timeToRestoreAggregation === 'mean'
+  ) {
+    design = { ...design, model: { kind: 'individuals' }, cusumShift: undefined };
+  }
+  return calibratedChart(design, weeks, {
+    metric: definition.id,
+    baselineWeeks: aggregate.baselineWeeks,
+    completeBefore: options.completeBefore,
+    baselines: options.baselines,
+    settings: aggregate.signals,
+  });
+}
+
 /** The full scorecard metrics for a window, with previous window, series and control charts. */
 export function scorecardMetrics(options: {
   pooled: Map<number, WeekStats>;
@@ -218,6 +285,10 @@ export function scorecardMetrics(options: {
   seriesWeeks: number[];
   aggregate: AggregateOptions;
   demo: boolean;
+  /** Weeks that end after this time are partial and never signal (default: none is). */
+  completeBefore?: number;
+  /** Baselines started by people (or recorded by rule) for this entity. */
+  baselines?: BaselineStart[];
 }): MetricValue[] {
   const { pooled, windowWeeks, previousWeeks, seriesWeeks, aggregate } =
     options;
@@ -226,24 +297,21 @@ export function scorecardMetrics(options: {
   const perWeek = seriesWeeks.map(w => ({
     start: w,
     metrics: metricsOverWeeks(pooled, [w], aggregate),
+    stats: pooled.get(w) ?? emptyWeekStats(),
   }));
+  const chartOptions = {
+    aggregate,
+    completeBefore: options.completeBefore ?? Infinity,
+    baselines: options.baselines ?? [],
+  };
   return METRIC_DEFINITIONS.map(definition => {
     const id = definition.id;
     const raw = current[id];
     const prev = previous[id].value;
     const flags = flagsOf(raw, aggregate.minSampleSize, options.demo);
-    const points = perWeek.map(p => ({
-      start: p.start,
-      value: p.metrics[id].value,
-      numerator: p.metrics[id].numerator,
-      denominator: p.metrics[id].denominator,
-    }));
-    // Weekly deployment days are a count per week: every week is a sample.
-    if (id === 'deployment_frequency') {
-      points.forEach(p => {
-        p.value = pooled.get(p.start)?.deployDays.length ?? 0;
-      });
-    }
+    const points = perWeek.map(p =>
+      observedWeek(id, p.start, p.metrics[id], p.stats),
+    );
     const value: MetricValue = {
       id,
       value: raw.value,
@@ -260,9 +328,7 @@ export function scorecardMetrics(options: {
         value: points[i].value,
         n: p.metrics[id].n,
       })),
-      control: controlChart(definition.chart, points, aggregate.baselineWeeks, {
-        nonNegative: NON_NEGATIVE_UNITS.has(definition.unit),
-      }),
+      control: chartOf(definition, points, chartOptions),
     };
     if (value.band === undefined) delete value.band;
     if (value.control === undefined) delete value.control;

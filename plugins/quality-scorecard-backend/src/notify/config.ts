@@ -7,10 +7,13 @@ import type { NotificationSeverity } from '@backstage/plugin-notifications-commo
 import {
   METRIC_IDS,
   MetricId,
-  WesternElectricRule,
+  ControlRule,
 } from '@shewhart/plugin-quality-scorecard-common';
 
-export const WESTERN_ELECTRIC_RULES: WesternElectricRule[] = [
+/** Every rule a chart can signal by: the calibrated ones, then Western Electric's. */
+export const CONTROL_RULES: ControlRule[] = [
+  'beyond-limit',
+  'cusum',
   'beyond-3-sigma',
   'two-of-three-beyond-2-sigma',
   'four-of-five-beyond-1-sigma',
@@ -43,11 +46,13 @@ export interface NotificationsConfig {
   subGroups: boolean;
   digest: 'off' | 'daily';
   schedule: SchedulerServiceTaskScheduleDefinition;
-  rules: Record<WesternElectricRule, RuleSetting>;
+  rules: Record<ControlRule, RuleSetting>;
   checks: RuleSetting;
 }
 
-const DEFAULT_SEVERITY: Record<WesternElectricRule, NotificationSeverity> = {
+const DEFAULT_SEVERITY: Record<ControlRule, NotificationSeverity> = {
+  'beyond-limit': 'high',
+  cusum: 'high',
   'beyond-3-sigma': 'high',
   'two-of-three-beyond-2-sigma': 'normal',
   'four-of-five-beyond-1-sigma': 'normal',
@@ -121,21 +126,21 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
       ?.getOptionalConfig('rules')
       ?.keys()
       .filter(
-        k => !WESTERN_ELECTRIC_RULES.includes(k as WesternElectricRule),
+        k => !CONTROL_RULES.includes(k as ControlRule),
       ) ?? [];
   if (unknownRules.length > 0) {
     throw new Error(
       `${KEY}.rules: unknown rule '${
         unknownRules[0]
-      }'; rules are ${WESTERN_ELECTRIC_RULES.join(', ')}`,
+      }'; rules are ${CONTROL_RULES.join(', ')}`,
     );
   }
   const rules = Object.fromEntries(
-    WESTERN_ELECTRIC_RULES.map(rule => [
+    CONTROL_RULES.map(rule => [
       rule,
       readSetting(c, `rules.${rule}`, DEFAULT_SEVERITY[rule]),
     ]),
-  ) as Record<WesternElectricRule, RuleSetting>;
+  ) as Record<ControlRule, RuleSetting>;
   // Immediate mode retries undelivered notifications every minute; a digest goes out once a day.
   const defaultSchedule: SchedulerServiceTaskScheduleDefinition =
     digest === 'daily'

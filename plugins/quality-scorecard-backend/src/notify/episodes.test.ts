@@ -2,7 +2,7 @@ import type {
   MetricValue,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { WESTERN_ELECTRIC_RULES } from './config';
+import { CONTROL_RULES } from './config';
 import {
   currentSignals,
   EpisodeFacts,
@@ -69,7 +69,7 @@ const options: SignalOptions = {
   improvements: false,
   metrics: ['incidents_per_pr', 'review_coverage'],
   rules: Object.fromEntries(
-    WESTERN_ELECTRIC_RULES.map(r => [r, { enabled: true, severity: 'normal' }]),
+    CONTROL_RULES.map(r => [r, { enabled: true, severity: 'normal' }]),
   ) as any,
 };
 

@@ -1,7 +1,7 @@
 import {
   METRIC_DEFINITIONS,
   ScorecardResponse,
-  WesternElectricRule,
+  ControlRule,
 } from '@shewhart/plugin-quality-scorecard-common';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { weekStartOf, WEEK_MS } from '../engine/time';
@@ -39,7 +39,7 @@ export interface SignalOptions {
   minSampleSize: number;
   improvements: boolean;
   metrics: string[];
-  rules: Record<WesternElectricRule, RuleSetting>;
+  rules: Record<ControlRule, RuleSetting>;
 }
 
 /** Worse when the metric moves this way. */

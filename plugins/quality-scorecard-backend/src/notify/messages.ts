@@ -2,7 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   ControlSignal,
   MetricDefinition,
-  WesternElectricRule,
+  ControlRule,
 } from '@shewhart/plugin-quality-scorecard-common';
 
 /** The words of notifications. Pure: no clock, no I/O. */
@@ -75,7 +75,7 @@ export function signalTitle(
   entityRef: string,
   definition: Pick<MetricDefinition, 'title'>,
   signal: {
-    rule: WesternElectricRule;
+    rule: ControlRule;
     side: 'above' | 'below';
     start: number;
     end: number;

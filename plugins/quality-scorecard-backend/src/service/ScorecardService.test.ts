@@ -7,6 +7,7 @@ import { pullRequest, deployment, incident } from '../__fixtures__/events';
 import { ScorecardService } from './ScorecardService';
 import { OwnershipService } from './OwnershipService';
 import { defaultPolicies, sizeLimitRule } from '../engine/policy';
+import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
 jest.setTimeout(120_000);
 
@@ -52,7 +53,7 @@ async function setup(databaseId: Parameters<typeof databases.init>[0], policies 
   const service = new ScorecardService(store, ownership, {
     engine: { productionEnvironments: ['production'] },
     policies,
-    aggregate: { minSampleSize: 5, timeToRestoreAggregation: 'median', baselineWeeks: 12 },
+    aggregate: { minSampleSize: 5, timeToRestoreAggregation: 'median', baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS },
     seriesWeeks: 26,
     contextWeeks: 4,
     logger: mockServices.logger.mock(),

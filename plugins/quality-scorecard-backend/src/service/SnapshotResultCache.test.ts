@@ -5,6 +5,7 @@ import { pullRequest } from '../__fixtures__/events';
 import { ScorecardService } from './ScorecardService';
 import { OwnershipService } from './OwnershipService';
 import { SnapshotResultCache } from './SnapshotResultCache';
+import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
 jest.setTimeout(120_000);
 
@@ -52,7 +53,7 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     aggregate: {
       minSampleSize: 5,
       timeToRestoreAggregation: 'median' as const,
-      baselineWeeks: 12,
+      baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS,
     },
     seriesWeeks: 26,
     logger: mockServices.logger.mock(),

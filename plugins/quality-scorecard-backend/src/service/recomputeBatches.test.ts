@@ -3,6 +3,7 @@ import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { pullRequest } from '../__fixtures__/events';
 import { ScorecardService } from './ScorecardService';
 import type { OwnershipService } from './OwnershipService';
+import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
 jest.setTimeout(120_000);
 
@@ -39,7 +40,7 @@ describe.each(databases.eachSupportedId())(
         aggregate: {
           minSampleSize: 5,
           timeToRestoreAggregation: 'median',
-          baselineWeeks: 12,
+          baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS,
         },
         seriesWeeks: 26,
         logger: mockServices.logger.mock(),

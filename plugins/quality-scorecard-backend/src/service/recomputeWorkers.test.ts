@@ -10,6 +10,7 @@ import { OwnershipService } from './OwnershipService';
 import { RecomputeWorkers } from './RecomputeWorkers';
 import { defaultWindow, Window } from './scorecardDocument';
 import { gunzipSync } from 'zlib';
+import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
 /** What a read sends: 'stored' (the stored rendering) or 'computed', and its JSON text. */
 async function read(service: ScorecardService, ref: string, window: Window) {
@@ -87,7 +88,7 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     aggregate: {
       minSampleSize: 5,
       timeToRestoreAggregation: 'median',
-      baselineWeeks: 12,
+      baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS,
     },
     seriesWeeks: 26,
     contextWeeks: 4,

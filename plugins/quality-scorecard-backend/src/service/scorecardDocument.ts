@@ -28,6 +28,8 @@ export interface Weeks {
   previousWeeks: number[];
   seriesWeeks: number[];
   readFrom: number;
+  /** The window's end: a week ending after it is partial and never signals. */
+  completeBefore: number;
 }
 
 export interface ParsedRow {
@@ -76,6 +78,7 @@ export function weeksOf(window: Window, seriesWeekCount: number): Weeks {
     previousWeeks,
     seriesWeeks,
     readFrom,
+    completeBefore: window.to,
   };
 }
 
@@ -103,6 +106,7 @@ export function buildScorecard(options: {
     seriesWeeks: w.seriesWeeks,
     aggregate: options.aggregate,
     demo,
+    completeBefore: w.completeBefore,
   });
   const total = totalOver(pooled, w.windowWeeks);
   const violations = parsed

@@ -14,6 +14,8 @@ export interface SignalExplanation {
 }
 
 const RULE_NAMES: Record<ControlSignal['rule'], string> = {
+  'beyond-limit': 'beyond a calibrated control limit',
+  cusum: 'cumulative sum (CUSUM)',
   'beyond-3-sigma': 'Western Electric rule 1',
   'two-of-three-beyond-2-sigma': 'Western Electric rule 2',
   'four-of-five-beyond-1-sigma': 'Western Electric rule 3',

@@ -20,7 +20,9 @@ import { SignalList } from './SignalList';
 const CHART_NAMES = {
   u: 'u-chart (a rate of events per unit)',
   p: 'p-chart (a proportion)',
+  np: 'np-chart (a count of days out of seven)',
   xmr: 'XmR chart (individual values and moving ranges)',
+  median: 'median chart on a log scale (limits follow each week’s sample size)',
 };
 
 /** The control chart of one metric, with its signals explained in words. */

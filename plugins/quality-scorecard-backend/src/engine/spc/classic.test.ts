@@ -1,13 +1,15 @@
 import {
   controlChart,
   pChartLimits,
+  standardized,
   uChartLimits,
-  westernElectricSignals,
   xmrLimits,
-} from './spc';
-import { WEEK_MS } from './time';
-import { scorecardMetrics } from './aggregate';
-import { WeekStats, emptyWeekStats } from './weeklyStats';
+} from './classic';
+import { westernElectricSignals } from './westernElectric';
+import { WEEK_MS } from '../time';
+import { scorecardMetrics } from '../aggregate';
+import { WeekStats, emptyWeekStats } from '../weeklyStats';
+import { DEFAULT_SIGNAL_SETTINGS } from './designs';
 
 const start0 = Date.parse('2026-06-01T00:00:00Z');
 const week = (i: number) => start0 + i * WEEK_MS;
@@ -105,7 +107,9 @@ describe('Western Electric rules', () => {
   // centre 0 and σ 1, so each value is its own z-score
   const limits = (n: number) => ({ center: 0, sigma: Array(n).fill(1) });
   const rules = (xs: Array<number | null>) =>
-    westernElectricSignals(values(xs), limits(xs.length)).map(s => [
+    westernElectricSignals(
+      standardized(values(xs), limits(xs.length)),
+    ).map(s => [
       s.rule,
       s.side,
       (Date.parse(s.start) - start0) / WEEK_MS,
@@ -224,7 +228,9 @@ describe('Western Electric rules', () => {
       '4 of 5 weeks beyond 1σ below the centre line since 2026-06-08',
     ],
   ])('describes %j in words', (xs, sentence) => {
-    const [signal] = westernElectricSignals(values(xs), limits(xs.length));
+    const [signal] = westernElectricSignals(
+      standardized(values(xs), limits(xs.length)),
+    );
     expect(signal.description).toBe(sentence);
   });
 });
@@ -252,6 +258,7 @@ describe('XmR charts of durations in a scorecard', () => {
         minSampleSize: 0,
         timeToRestoreAggregation: 'median',
         baselineWeeks: 4,
+        signals: { ...DEFAULT_SIGNAL_SETTINGS, design: 'classic' },
       },
       demo: false,
     });

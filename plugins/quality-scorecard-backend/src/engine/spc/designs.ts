@@ -1,0 +1,129 @@
+/**
+ * Which chart each metric gets in the calibrated design, and how the
+ * service's alarm budget is shared between the charts. The choices and the
+ * figures behind them are in docs/spc.md.
+ */
+import type {
+  MetricId,
+  WesternElectricRule,
+} from '@shewhart/plugin-quality-scorecard-common';
+import type { ChartModel } from './models';
+
+export interface ChartDesign {
+  model: ChartModel;
+  /** The metric's worse direction: the side a CUSUM watches. */
+  adverse: 'above' | 'below';
+  /** Tune a CUSUM to find the level multiplied by this factor; absent: no CUSUM. */
+  cusumShift?: number;
+  /** Why the chart raises no signal of its own. */
+  signalsOff?: string;
+}
+
+const DERIVED =
+  'derived from incidents per PR, revert rate and bugs, whose charts signal their changes';
+
+export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
+  deployment_frequency: {
+    model: { kind: 'binomial', trialsPerWeek: 7 },
+    adverse: 'below',
+  },
+  lead_time_for_changes: {
+    model: { kind: 'log-median', minWeekSample: 3 },
+    adverse: 'above',
+    cusumShift: 1.5,
+  },
+  change_failure_rate: {
+    model: { kind: 'binomial' },
+    adverse: 'above',
+    cusumShift: 2,
+  },
+  time_to_restore: {
+    model: { kind: 'log-median', minWeekSample: 1 },
+    adverse: 'above',
+    cusumShift: 2,
+  },
+  pr_throughput: { model: { kind: 'individuals' }, adverse: 'below' },
+  pr_merge_rate: { model: { kind: 'binomial' }, adverse: 'below' },
+  pr_cycle_time: {
+    model: { kind: 'log-median', minWeekSample: 3 },
+    adverse: 'above',
+    cusumShift: 1.5,
+  },
+  incidents_per_pr: {
+    model: { kind: 'poisson' },
+    adverse: 'above',
+    cusumShift: 2,
+  },
+  bugs_per_developer: {
+    model: { kind: 'poisson' },
+    adverse: 'above',
+    cusumShift: 2,
+  },
+  revert_rate: { model: { kind: 'binomial' }, adverse: 'above', cusumShift: 2 },
+  review_coverage: { model: { kind: 'binomial' }, adverse: 'below' },
+  ai_assisted_share: { model: { kind: 'binomial' }, adverse: 'above' },
+  ai_policy_compliance: { model: { kind: 'binomial' }, adverse: 'below' },
+  dpmo: {
+    model: { kind: 'individuals' },
+    adverse: 'above',
+    signalsOff: DERIVED,
+  },
+  sigma_level: {
+    model: { kind: 'individuals' },
+    adverse: 'below',
+    signalsOff: DERIVED,
+  },
+};
+
+/** How signals are raised: `qualityScorecard.signals` in app-config. */
+export interface SignalSettings {
+  /** `calibrated` (docs/spc.md) or `classic`: textbook 3σ limits and all four Western Electric rules. */
+  design: 'calibrated' | 'classic';
+  /** The false signals a stable service may raise in a year, all charts together. */
+  falseAlarmsPerServiceYear: number;
+  /** Western Electric run rules added to the calibrated charts (outside the budget). */
+  westernElectricRules: WesternElectricRule[];
+  /** The fewest baseline weeks with data before a period has limits. */
+  minBaselineWeeks: number;
+  /**
+   * Start a new baseline by rule once a signal episode has lasted this many
+   * weeks (the shift is confirmed); 0: only people start baselines.
+   */
+  rebaselineAfterWeeks: number;
+}
+
+export const DEFAULT_SIGNAL_SETTINGS: SignalSettings = {
+  design: 'calibrated',
+  falseAlarmsPerServiceYear: 1,
+  westernElectricRules: [],
+  minBaselineWeeks: 6,
+  rebaselineAfterWeeks: 0,
+};
+
+/** The alarm components of a design: one for its limits, one for its CUSUM. */
+export const componentsOf = (design: ChartDesign) =>
+  design.signalsOff ? 0 : 1 + (design.cusumShift ? 1 : 0);
+
+const TOTAL_COMPONENTS = Object.values(CHART_DESIGNS).reduce(
+  (a, d) => a + componentsOf(d),
+  0,
+);
+
+/**
+ * The budget shared equally by every component of every chart: each gets
+ * budget / components false alarms a year, so a week's false-alarm
+ * probability per component is that over 52, split over the two limits; a
+ * CUSUM's decision interval h = ln(ARL₀) with ARL₀ = 1 / that probability
+ * (for a CUSUM of the log-likelihood ratio the in-control average run length
+ * is at least e^h: Lorden 1971; Montgomery §9.1.7).
+ */
+export function budgetOf(settings: SignalSettings) {
+  const perComponentYear =
+    settings.falseAlarmsPerServiceYear / TOTAL_COMPONENTS;
+  const perWeek = perComponentYear / 52;
+  return {
+    perComponentYear,
+    alphaPerSide: perWeek / 2,
+    cusumThreshold: Math.log(1 / perWeek),
+  };
+}
