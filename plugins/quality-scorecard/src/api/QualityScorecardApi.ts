@@ -1,5 +1,7 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
+  BaselineRecord,
+  BaselinesResponse,
   CheckDefinitionsResponse,
   ChecksOverviewResponse,
   EntityChecksWithHistory,
@@ -13,6 +15,7 @@ import type {
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
+  StartBaselineRequest,
 } from '@shewhart/plugin-quality-scorecard-common';
 
 // Declared in -common, where the backend's route handlers use them too;
@@ -58,6 +61,13 @@ export interface QualityScorecardApi {
     decision: ExemptionDecision,
     note?: string,
   ): Promise<Exemption>;
+  /** The baselines people have started for an entity's charts. */
+  getBaselines(entityRef: string): Promise<BaselinesResponse>;
+  /** Starts a new baseline for one metric of an entity, or for all of them. */
+  startBaseline(
+    entityRef: string,
+    request: StartBaselineRequest,
+  ): Promise<BaselineRecord>;
 }
 
 /** @public */

@@ -131,4 +131,74 @@ describe('QualityScorecardClient', () => {
       },
     ]);
   });
+
+  it('reads the baselines of an entity and posts a new one as JSON', async () => {
+    const record = {
+      id: 3,
+      entityRef: 'component:default/payments-api',
+      metric: 'review_coverage',
+      from: '2026-09-07T00:00:00.000Z',
+      reason: 'Pairing replaced reviews for good',
+      startedBy: 'user:default/ada',
+      startedAt: '2026-11-20T10:00:00.000Z',
+    };
+    const posted: Array<{ path: string; type: string | null; body: unknown }> =
+      [];
+    server.use(
+      http.get(
+        `${API_BASE}/baselines/entity/component/default/payments-api`,
+        () =>
+          HttpResponse.json({
+            entityRef: 'component:default/payments-api',
+            baselines: [record],
+          }),
+      ),
+      http.post(`${API_BASE}/baselines/entity/*`, async ({ request }) => {
+        posted.push({
+          path: new URL(request.url).pathname,
+          type: request.headers.get('content-type'),
+          body: await request.json(),
+        });
+        return HttpResponse.json(record, { status: 201 });
+      }),
+    );
+    const { baselines } = await client.getBaselines('component:payments-api');
+    expect(baselines).toEqual([record]);
+    const started = await client.startBaseline('component:payments-api', {
+      metric: 'review_coverage',
+      from: '2026-09-07T00:00:00.000Z',
+      reason: 'Pairing replaced reviews for good',
+    });
+    expect(started.id).toBe(3);
+    expect(posted).toEqual([
+      {
+        path: '/api/quality-scorecard/baselines/entity/component/default/payments-api',
+        type: 'application/json',
+        body: {
+          metric: 'review_coverage',
+          from: '2026-09-07T00:00:00.000Z',
+          reason: 'Pairing replaced reviews for good',
+        },
+      },
+    ]);
+  });
+
+  it('throws the backend message when starting a baseline is refused', async () => {
+    server.use(
+      http.post(`${API_BASE}/baselines/entity/*`, () =>
+        HttpResponse.json(
+          { error: { name: 'NotAllowedError', message: 'Unauthorized' } },
+          { status: 403 },
+        ),
+      ),
+    );
+    const error = await client
+      .startBaseline('component:payments-api', {
+        from: '2026-09-07T00:00:00.000Z',
+        reason: 'A new deploy pipeline',
+      })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.response.status).toBe(403);
+  });
 });

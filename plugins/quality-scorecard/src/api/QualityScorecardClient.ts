@@ -2,6 +2,8 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { parseEntityRef } from '@backstage/catalog-model';
 import type {
+  BaselineRecord,
+  BaselinesResponse,
   CheckDefinitionsResponse,
   ChecksOverviewResponse,
   EntityChecksWithHistory,
@@ -16,6 +18,7 @@ import type {
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
+  StartBaselineRequest,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityScorecardApi, ScorecardWindow } from './QualityScorecardApi';
 
@@ -142,6 +145,19 @@ export class QualityScorecardClient implements QualityScorecardApi {
     return this.request<Exemption>(
       `/exemptions/${encodeURIComponent(String(id))}/${decision}`,
       { method: 'POST', body },
+    );
+  }
+
+  getBaselines(entityRef: string) {
+    return this.request<BaselinesResponse>(
+      `/baselines/entity/${QualityScorecardClient.entityPath(entityRef)}`,
+    );
+  }
+
+  startBaseline(entityRef: string, request: StartBaselineRequest) {
+    return this.request<BaselineRecord>(
+      `/baselines/entity/${QualityScorecardClient.entityPath(entityRef)}`,
+      { method: 'POST', body: request },
     );
   }
 }

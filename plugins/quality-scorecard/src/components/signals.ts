@@ -72,6 +72,36 @@ export function sortedSignals(metric: Pick<MetricValue, 'control'>) {
   );
 }
 
+/** The evidence of a signal: 1 at its rule's threshold, and for rules that do not say. */
+export function signalStrength(signal: ControlSignal): number {
+  return signal.strength ?? 1;
+}
+
+/**
+ * Most severe first: a shift for the worse before one for the better, then
+ * the stronger evidence, then the latest (by the week it fired).
+ */
+export function bySeverity(a: SignalExplanation, b: SignalExplanation) {
+  return (
+    Number(a.tone === 'good') - Number(b.tone === 'good') ||
+    signalStrength(b.signal) - signalStrength(a.signal) ||
+    b.signal.end.localeCompare(a.signal.end)
+  );
+}
+
+/**
+ * The current signal of a metric that says most about it now: the most
+ * severe of those that fired in the last weeks.
+ */
+export function mostSevereCurrentSignal(
+  definition: Pick<MetricDefinition, 'direction' | 'title'>,
+  metric: Pick<MetricValue, 'control' | 'series'>,
+): SignalExplanation | undefined {
+  return currentSignals(metric)
+    .map(signal => explainSignal(definition, signal))
+    .sort(bySeverity)[0];
+}
+
 /**
  * Signals that fired in the last `recentWeeks` weeks of the series: the ones
  * that describe the process as it is now, not as it was months ago.

@@ -1,11 +1,13 @@
 import useAsync from 'react-use/esm/useAsync';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { useApi } from '@backstage/core-plugin-api';
 import { qualityScorecardApiRef } from '../api';
 import { windowOfDays } from '../components/format';
 
 /**
  * The scorecard of an entity, or the roll-up of an owner (Group or User), for
- * the last `days` days. While a new window loads, the previous value stays.
+ * the last `days` days. While a new window loads (or `retry` reloads it),
+ * the previous value stays.
  */
 export function useScorecard(
   entityRef: string,
@@ -13,7 +15,7 @@ export function useScorecard(
   days: number,
 ) {
   const api = useApi(qualityScorecardApiRef);
-  return useAsync(async () => {
+  return useAsyncRetry(async () => {
     const window = windowOfDays(days);
     return scope === 'owner'
       ? api.getOwnerScorecard(entityRef, window)

@@ -19,7 +19,11 @@ function EntityScorecard(props: { entity: Entity }) {
   const { entity } = props;
   const entityRef = stringifyEntityRef(entity);
   const [days, setDays] = useState(28);
-  const { value, loading, error } = useScorecard(entityRef, 'entity', days);
+  const { value, loading, error, retry } = useScorecard(
+    entityRef,
+    'entity',
+    days,
+  );
   if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} />;
   if (!value || hasNoData(value.metrics)) {
@@ -43,7 +47,12 @@ function EntityScorecard(props: { entity: Entity }) {
   return (
     <div data-testid="quality-tab" data-loading={loading ? 'true' : 'false'}>
       {loading && <LinearProgress />}
-      <ScorecardView scorecard={value} days={days} onDaysChange={setDays} />
+      <ScorecardView
+        scorecard={value}
+        days={days}
+        onDaysChange={setDays}
+        onBaselineStarted={retry}
+      />
       <div style={{ marginTop: 16 }}>
         <EntityChecksBlock entityRef={entityRef} />
       </div>

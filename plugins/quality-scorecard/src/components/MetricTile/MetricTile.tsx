@@ -7,7 +7,7 @@ import type {
 import { DefinitionLink } from '../DefinitionLink';
 import { Sparkline } from '../Sparkline';
 import { bandTone, deltaTone, formatDelta, formatMetricValue } from '../format';
-import { currentSignals, explainSignal } from '../signals';
+import { mostSevereCurrentSignal } from '../signals';
 
 const useStyles = makeStyles(theme => ({
   tile: {
@@ -64,8 +64,8 @@ export function MetricTile(props: {
   const note = sampleNote(metric);
   const tone = deltaTone(definition, metric.delta);
   const delta = formatDelta(definition, metric);
-  const latestSignal = currentSignals(metric)[0];
-  const latest = latestSignal && explainSignal(definition, latestSignal);
+  // the same signal "What changed" lists for this metric
+  const latest = mostSevereCurrentSignal(definition, metric);
   const onKeyDown = (e: KeyboardEvent) => {
     if (onOpen && (e.key === 'Enter' || e.key === ' ')) {
       e.preventDefault();

@@ -83,8 +83,13 @@ export function ScorecardView(props: {
   scorecard: ScorecardResponse;
   days: number;
   onDaysChange: (days: number) => void;
+  /**
+   * On an entity's own scorecard: reload it after a new baseline. Without it
+   * (an owner's roll-up) the charts offer no "Start a new baseline".
+   */
+  onBaselineStarted?: () => void;
 }) {
-  const { scorecard, days, onDaysChange } = props;
+  const { scorecard, days, onDaysChange, onBaselineStarted } = props;
   // The open chart lives in the URL (?metric=<id>), so a notification can
   // link straight to it and the back button closes it.
   const [searchParams, setSearchParams] = useSearchParams();
@@ -159,6 +164,14 @@ export function ScorecardView(props: {
           definition={openDefinition}
           metric={openMetric}
           onClose={() => setOpen(undefined)}
+          baselines={
+            onBaselineStarted && !scorecard.entities
+              ? {
+                  entityRef: scorecard.entityRef,
+                  onStarted: onBaselineStarted,
+                }
+              : undefined
+          }
         />
       )}
     </Grid>

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Box, Link, Typography, makeStyles } from '@material-ui/core';
 import {
   METRIC_DEFINITIONS,
@@ -5,7 +6,11 @@ import {
   MetricId,
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { SignalExplanation, currentSignals, explainSignal } from '../signals';
+import {
+  SignalExplanation,
+  bySeverity,
+  mostSevereCurrentSignal,
+} from '../signals';
 
 const useStyles = makeStyles(theme => ({
   good: { color: theme.palette.success.main },
@@ -13,7 +18,14 @@ const useStyles = makeStyles(theme => ({
   row: { marginBottom: theme.spacing(0.5) },
 }));
 
-/** The latest current signal of each metric, worst news first. */
+/** How many signals "What changed" shows before "Show all". */
+const SHOWN_BY_DEFAULT = 3;
+
+/**
+ * The most severe current signal of each metric, most severe first: shifts
+ * for the worse before those for the better, then by the strength of the
+ * evidence, then the latest.
+ */
 export function latestSignals(
   metrics: MetricValue[],
   only?: ReadonlyArray<MetricId>,
@@ -22,32 +34,35 @@ export function latestSignals(
   return METRIC_DEFINITIONS.filter(d => !only || only.includes(d.id))
     .flatMap(definition => {
       const metric = byId.get(definition.id);
-      const latest = metric && currentSignals(metric)[0];
-      return latest
-        ? [{ definition, explained: explainSignal(definition, latest) }]
-        : [];
+      const explained = metric && mostSevereCurrentSignal(definition, metric);
+      return explained ? [{ definition, explained }] : [];
     })
-    .sort(
-      (a, b) =>
-        Number(a.explained.tone === 'good') -
-        Number(b.explained.tone === 'good'),
-    );
+    .sort((a, b) => bySeverity(a.explained, b.explained));
 }
 
-/** "What changed": each metric whose control chart signals a shift right now. */
+/**
+ * "What changed": each metric whose control chart signals a shift right now,
+ * one line each, the most severe three first and the rest behind "Show all".
+ */
 export function SignalSummary(props: {
   metrics: MetricValue[];
   only?: ReadonlyArray<MetricId>;
   onOpen?: (id: MetricId) => void;
-  /** Show at most this many, worst news first, and say how many more there are. */
+  /**
+   * Show at most this many and say how many more the Quality tab has (for a
+   * card away from the tab); without it, the rest are behind "Show all".
+   */
   limit?: number;
 }) {
   const { metrics, only, onOpen, limit } = props;
   const classes = useStyles();
+  const [showAll, setShowAll] = useState(false);
   const all = latestSignals(metrics, only);
-  const signals = limit === undefined ? all : all.slice(0, limit);
-  const more = all.length - signals.length;
-  if (signals.length === 0) {
+  let shown = all;
+  if (limit !== undefined) shown = all.slice(0, limit);
+  else if (!showAll) shown = all.slice(0, SHOWN_BY_DEFAULT);
+  const hidden = all.length - shown.length;
+  if (all.length === 0) {
     return (
       <Typography variant="body2" data-testid="no-current-signals">
         No control-chart signal in the last four weeks: every change is within
@@ -57,7 +72,7 @@ export function SignalSummary(props: {
   }
   return (
     <Box data-testid="current-signals">
-      {signals.map(({ definition, explained }) => (
+      {shown.map(({ definition, explained }) => (
         <Typography
           key={definition.id}
           variant="body2"
@@ -83,14 +98,25 @@ export function SignalSummary(props: {
           : {explained.sentence}, {explained.verdict}.
         </Typography>
       ))}
-      {more > 0 && (
+      {limit !== undefined && hidden > 0 && (
         <Typography
           variant="body2"
           color="textSecondary"
           data-testid="more-signals"
         >
-          and {more} more on the Quality tab
+          and {hidden} more on the Quality tab
         </Typography>
+      )}
+      {limit === undefined && all.length > SHOWN_BY_DEFAULT && (
+        <Link
+          component="button"
+          variant="body2"
+          onClick={() => setShowAll(!showAll)}
+          aria-expanded={showAll}
+          data-testid="show-all-signals"
+        >
+          {showAll ? 'Show fewer' : `Show all (${all.length})`}
+        </Link>
       )}
     </Box>
   );
