@@ -55,7 +55,7 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     cusumShift: 2,
   },
   bugs_per_developer: {
-    model: { kind: 'poisson' },
+    model: { kind: 'poisson', perWeek: true },
     adverse: 'above',
     cusumShift: 2,
   },

@@ -11,6 +11,7 @@ import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
 import poissonQuantile from '@stdlib/stats-base-dists-poisson-quantile';
 import poissonCdf from '@stdlib/stats-base-dists-poisson-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 
 /** One week as a chart sees it. */
 export interface ObservedWeek {
@@ -28,8 +29,12 @@ export interface ObservedWeek {
 export type ChartModel =
   /** x of n trials; `trialsPerWeek` fixes n (deployment days out of 7) and draws the count. */
   | { kind: 'binomial'; trialsPerWeek?: number }
-  /** x events over `exposure` units. */
-  | { kind: 'poisson' }
+  /**
+   * x events over `exposure` units; `perWeek`: the events are counted per
+   * week whatever the exposure, which only scales the value drawn (bugs per
+   * active developer: bugs do not come from the week's authors).
+   */
+  | { kind: 'poisson'; perWeek?: boolean }
   /** The weekly median of durations, on a log scale; fewer samples than `minWeekSample`: no point. */
   | { kind: 'log-median'; minWeekSample: number }
   /** Individual values (Wheeler's XmR) with the chart's probability in place of 3σ. */
@@ -78,6 +83,17 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 export const shrunkRate = (count: number, exposure: number) =>
   (count + 0.5) / (exposure + 1);
 
+/**
+ * The in-control rate a count CUSUM assumes: one standard error (√events)
+ * above the baseline's estimate. A 12-week baseline of a small count
+ * underestimates the rate about half the time, and a CUSUM tuned to a
+ * doubling then drifts towards its limit on a stable process: measured on
+ * bugs (1.5 a week), 0.30 false alarms a year with the estimate, 0.0x with
+ * this level (docs/spc.md).
+ */
+export const cusumLevel = (events: number, exposure: number) =>
+  (events + Math.sqrt(events)) / exposure;
+
 function fitBinomial(
   model: { trialsPerWeek?: number },
   baseline: ObservedWeek[],
@@ -91,9 +107,13 @@ function fitBinomial(
     sum(usable.map(trials)),
   );
   const a = options.alphaPerSide;
+  const N = sum(usable.map(trials));
+  // The CUSUM's in-control level: one standard error above the estimate
+  // (see cusumLevel).
+  const pc = Math.min(cusumLevel(p0 * (N + 1), N + 1) , 0.999);
   // The drawn value is the count (deployment days) or the proportion.
   const scale = (w: ObservedWeek) => (model.trialsPerWeek ? 1 : 1 / trials(w));
-  const oddsShift = (factor: number) => (factor * p0) / (1 - p0 + factor * p0);
+  const oddsShift = (factor: number) => (factor * pc) / (1 - pc + factor * pc);
   return {
     center: model.trialsPerWeek ? p0 * model.trialsPerWeek : p0,
     judged: w => trials(w) > 0 && w.count !== undefined,
@@ -123,7 +143,7 @@ function fitBinomial(
       const p1 = oddsShift(factor);
       const x = w.count!;
       return (
-        x * Math.log(p1 / p0) + (trials(w) - x) * Math.log((1 - p1) / (1 - p0))
+        x * Math.log(p1 / pc) + (trials(w) - x) * Math.log((1 - p1) / (1 - pc))
       );
     },
     z: w => {
@@ -134,24 +154,34 @@ function fitBinomial(
 }
 
 function fitPoisson(
+  model: { perWeek?: boolean },
   baseline: ObservedWeek[],
   options: FitOptions,
 ): FittedModel | undefined {
+  const units = (w: ObservedWeek) => (model.perWeek ? 1 : w.exposure!);
   const usable = baseline.filter(w => (w.exposure ?? 0) > 0);
   if (usable.length < options.minBaselineWeeks) return undefined;
   const rate = shrunkRate(
     sum(usable.map(w => w.count ?? 0)),
-    sum(usable.map(w => w.exposure!)),
+    sum(usable.map(units)),
   );
   const a = options.alphaPerSide;
-  const mean = (w: ObservedWeek) => rate * w.exposure!;
+  const mean = (w: ObservedWeek) => rate * units(w);
+  const exposure = sum(usable.map(units)) + 1;
+  const cusumMean = (w: ObservedWeek) =>
+    cusumLevel(rate * exposure, exposure) * units(w);
+  // The value drawn is count / exposure.
+  const toValue = (w: ObservedWeek, count: number) => count / w.exposure!;
   return {
-    center: rate,
+    center: model.perWeek
+      ? rate /
+        (sum(usable.map(w => w.exposure!)) / usable.length)
+      : rate,
     judged: w => (w.exposure ?? 0) > 0,
     limits: w => ({
-      center: rate,
-      ucl: poissonQuantile(1 - a, mean(w)) / w.exposure!,
-      lcl: poissonQuantile(a, mean(w)) / w.exposure!,
+      center: toValue(w, mean(w)),
+      ucl: toValue(w, poissonQuantile(1 - a, mean(w))),
+      lcl: toValue(w, poissonQuantile(a, mean(w))),
     }),
     beyond: w => {
       const x = w.count ?? 0;
@@ -169,7 +199,7 @@ function fitPoisson(
       return undefined;
     },
     llr: (w, factor) =>
-      (w.count ?? 0) * Math.log(factor) - (factor - 1) * mean(w),
+      (w.count ?? 0) * Math.log(factor) - (factor - 1) * cusumMean(w),
     z: w => ((w.count ?? 0) - mean(w)) / Math.sqrt(mean(w)),
   };
 }
@@ -215,20 +245,20 @@ function fitLogMedian(
   // durations have a heavier tail than the lognormal.
   const mad = medianOf(logs.map(x => Math.abs(x - mu)).sort((a, b) => a - b));
   const sigma2 = Math.max((1.4826 * mad) ** 2, 1e-6);
-  // Week-to-week variation beyond sampling (Laney's idea for p′/u′ charts):
-  // what the weekly medians vary more than their sample sizes explain.
-  const ys = usable.map(w => logMedian(w.samples!));
-  const yMean = sum(ys) / ys.length;
-  const between =
-    ys.length >= 3
-      ? sum(ys.map(y => (y - yMean) ** 2)) / (ys.length - 1) -
-        sum(usable.map(w => medianVarianceFactor(w.samples!.length))) *
-          (sigma2 / ys.length)
-      : 0;
-  const tau2 = Math.max(0, between);
-  const sd = (w: ObservedWeek) =>
-    Math.sqrt(tau2 + medianVarianceFactor(w.samples!.length) * sigma2);
-  const zA = normalQuantile(1 - options.alphaPerSide, 0, 1);
+  // Week-to-week variation beyond sampling (Laney 2002, the p′/u′ charts):
+  // the moving ranges of the baseline weeks' z-scores say how much more the
+  // weekly medians vary than their sample sizes explain; never less.
+  const sampling = (w: ObservedWeek) =>
+    Math.sqrt(medianVarianceFactor(w.samples!.length) * sigma2);
+  const dispersion = Math.max(
+    1,
+    movingRangeSigma(usable.map(w => (logMedian(w.samples!) - mu) / sampling(w))),
+  );
+  const sd = (w: ObservedWeek) => dispersion * sampling(w);
+  const zA = predictionQuantile(options.alphaPerSide, usable.length);
+  // The CUSUM's steps are scaled as the limits are: by the prediction
+  // quantile over the normal one, for the estimated parameters.
+  const inflation = zA / normalQuantile(1 - options.alphaPerSide, 0, 1);
   const zOf = (w: ObservedWeek) => (logMedian(w.samples!) - mu) / sd(w);
   return {
     center: Math.exp(mu),
@@ -245,7 +275,7 @@ function fitLogMedian(
     },
     llr: (w, factor) => {
       const delta = Math.log(factor);
-      const v = sd(w) ** 2;
+      const v = (inflation * sd(w)) ** 2;
       return (delta / v) * (logMedian(w.samples!) - mu - delta / 2);
     },
     z: zOf,
@@ -261,11 +291,8 @@ function fitIndividuals(
     .filter((v): v is number => v !== null);
   if (xs.length < Math.max(2, options.minBaselineWeeks)) return undefined;
   const center = sum(xs) / xs.length;
-  let ranges = 0;
-  for (let i = 1; i < xs.length; i++) ranges += Math.abs(xs[i] - xs[i - 1]);
-  // σ̂ = mR̄ / d₂ with d₂ = 1.128 (Wheeler).
-  const sigma = ranges / (xs.length - 1) / 1.128;
-  const zA = normalQuantile(1 - options.alphaPerSide, 0, 1);
+  const sigma = movingRangeSigma(xs);
+  const zA = predictionQuantile(options.alphaPerSide, xs.length);
   const zOf = (w: ObservedWeek) =>
     sigma > 0
       ? (w.value! - center) / sigma
@@ -288,6 +315,27 @@ function fitIndividuals(
   };
 }
 
+/**
+ * The quantile a normal-scale limit uses when its spread is estimated from m
+ * baseline weeks by moving ranges: Student's t with the moving ranges'
+ * effective degrees of freedom (about 0.62 (m − 1)), widened by √(1 + 1/m)
+ * for the estimated centre — a prediction limit for the next week rather than
+ * the textbook z, whose false-alarm rate holds only for known parameters
+ * (Jensen et al. 2006, "Effects of parameter estimation on control chart
+ * properties"; Montgomery §6.4).
+ */
+export function predictionQuantile(alphaPerSide: number, m: number): number {
+  const dof = Math.max(2, 0.62 * (m - 1));
+  return tQuantile(1 - alphaPerSide, dof) * Math.sqrt(1 + 1 / m);
+}
+
+/** σ̂ = mR̄ / d₂ (d₂ = 1.128 for ranges of two: Wheeler). */
+function movingRangeSigma(xs: number[]): number {
+  let ranges = 0;
+  for (let i = 1; i < xs.length; i++) ranges += Math.abs(xs[i] - xs[i - 1]);
+  return xs.length > 1 ? ranges / (xs.length - 1) / 1.128 : 0;
+}
+
 /** Fits a model to a period's baseline weeks; undefined with too few weeks. */
 export function fitModel(
   model: ChartModel,
@@ -298,7 +346,7 @@ export function fitModel(
     case 'binomial':
       return fitBinomial(model, baseline, options);
     case 'poisson':
-      return fitPoisson(baseline, options);
+      return fitPoisson(model, baseline, options);
     case 'log-median':
       return fitLogMedian(model, baseline, options);
     default:
