@@ -27,6 +27,9 @@ import { FactsService } from './service/FactsService';
 import { factsRoutes } from './service/factsRoutes';
 import { registerScorecardActions } from './actions';
 import { DatabaseQualityStore } from './database/DatabaseQualityStore';
+import { DatabaseBaselineStore } from './database/BaselineStore';
+import { BaselineService } from './service/BaselineService';
+import { baselineRoutes } from './service/baselineRoutes';
 import { createRouter } from './service/router';
 import { readPluginConfig } from './config';
 import {
@@ -85,6 +88,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         auth: coreServices.auth,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         notifications: notificationService,
@@ -100,6 +104,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
+        // The tables come from the migrations that DatabaseQualityStore.create ran.
+        const baselineStore = new DatabaseBaselineStore(await deps.database.getClient());
         const entityIndex = new EntityIndex(
           catalogAnnotationIndexLoader({ catalog: deps.catalog, auth: deps.auth }),
           { logger: deps.logger, refreshIntervalMs: config.attributionRefreshMs },
@@ -145,6 +151,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             policies,
             workers,
             version: packageVersion(),
+            baselines: baselineStore,
             engine: { productionEnvironments: config.productionEnvironments, aiDetection },
             aggregate: {
               minSampleSize: config.minSampleSize,
@@ -261,7 +268,11 @@ export const qualityScorecardPlugin = createBackendPlugin({
             webhooks,
             maxBodySize: config.maxBodySize,
             extend: scorecardRoutes(scorecards),
-            extensions: [checksRoutes(checks), factsRoutes(new FactsService(scorecards, checks))],
+            extensions: [
+              checksRoutes(checks),
+              factsRoutes(new FactsService(scorecards, checks)),
+              baselineRoutes(new BaselineService(baselineStore), deps),
+            ],
           }),
         );
         deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

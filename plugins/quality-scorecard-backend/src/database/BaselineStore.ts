@@ -17,6 +17,8 @@ export interface StoredBaseline {
 export interface BaselineStore {
   /** An entity's baselines, oldest period first (ties: in the order they were started). */
   listBaselines(entityRef: string): Promise<StoredBaseline[]>;
+  /** The baselines of many entities (each in that order), for rendering their scorecards. */
+  listBaselinesOf(entityRefs: string[]): Promise<Map<string, StoredBaseline[]>>;
   /**
    * Stores a baseline. It changes what the entity's scorecard shows, so it
    * counts as a rewrite of the entity's snapshots (its snapshot version goes
@@ -51,13 +53,29 @@ export class DatabaseBaselineStore implements BaselineStore {
   constructor(private readonly db: Knex) {}
 
   async listBaselines(entityRef: string): Promise<StoredBaseline[]> {
-    const rows: BaselineRow[] = await this.db('qs_baselines')
-      .where({ entity_ref: entityRef })
-      .orderBy([
-        { column: 'from_week', order: 'asc' },
-        { column: 'id', order: 'asc' },
-      ]);
-    return rows.map(fromRow);
+    return (await this.listBaselinesOf([entityRef])).get(entityRef) ?? [];
+  }
+
+  async listBaselinesOf(
+    entityRefs: string[],
+  ): Promise<Map<string, StoredBaseline[]>> {
+    const out = new Map<string, StoredBaseline[]>();
+    // Keeps the IN-list under SQLite's variable limit.
+    for (let i = 0; i < entityRefs.length; i += 500) {
+      const rows: BaselineRow[] = await this.db('qs_baselines')
+        .whereIn('entity_ref', entityRefs.slice(i, i + 500))
+        .orderBy([
+          { column: 'from_week', order: 'asc' },
+          { column: 'id', order: 'asc' },
+        ]);
+      for (const row of rows) {
+        const baseline = fromRow(row);
+        const list = out.get(baseline.entityRef);
+        if (list) list.push(baseline);
+        else out.set(baseline.entityRef, [baseline]);
+      }
+    }
+    return out;
   }
 
   async addBaseline(

@@ -36,6 +36,7 @@ import { createRouter } from '../service/router';
 import { scorecardRoutes } from '../service/scorecardRoutes';
 import { checksRoutes } from '../service/checksRoutes';
 import { factsRoutes } from '../service/factsRoutes';
+import { baselineRoutes } from '../service/baselineRoutes';
 import { deployment, pullRequest } from '../__fixtures__/events';
 
 jest.setTimeout(120_000);
@@ -56,6 +57,7 @@ const ADMIN_PERMISSIONS = [
   'quality-scorecard.admin',
   'quality-scorecard.refresh',
   'quality-scorecard.exemption.review',
+  'quality-scorecard.baseline.manage',
 ];
 
 type Access = 'public' | 'signed' | 'user' | 'admin';
@@ -87,6 +89,9 @@ const ACCESS: Record<string, Access> = {
   EntitiesFacts: 'user',
   EntitiesChecks: 'user',
   Overview: 'user',
+  ListBaselines: 'user',
+  // A resource permission; the test's policy grants it to the admin only.
+  StartBaseline: 'admin',
   // Served by the OpenAPI router itself.
   OpenApiSpec: 'user',
 };
@@ -141,6 +146,8 @@ function sample(route: Route): { url: string; body?: object } {
     case 'EntitiesFacts':
     case 'EntitiesChecks':
       return { url, body: { entityRefs: ['component:default/payments'] } };
+    case 'StartBaseline':
+      return { url, body: { from: inDays(-14), reason: 'Access test' } };
     case 'ApproveExemption':
     case 'DenyExemption':
     case 'RevokeExemption':
@@ -204,7 +211,7 @@ async function registeredRoutes(): Promise<string[]> {
     webhooks: stub,
     maxBodySize: '1mb',
     extend: scorecardRoutes(stub),
-    extensions: [checksRoutes(stub), factsRoutes(stub)],
+    extensions: [checksRoutes(stub), factsRoutes(stub), baselineRoutes(stub, stub)],
   });
   walk((router as express.Router & { stack: any[] }).stack);
   return out.sort();
@@ -490,6 +497,7 @@ describe.each(databases.eachSupportedId())('access on %p', databaseId => {
         `/exemptions?entityRef=component:default/${segment}`,
         `/scorecards/entity/component/default/payments?from=${segment}`,
         `/overview?to=${segment}`,
+        `/baselines/entity/component/default/${segment}`,
       ];
       for (const url of gets) {
         const res = await request(server)

@@ -68,7 +68,105 @@ export const spec = {
               properties: { start: { type: 'string' }, value: { type: ['number', 'null'] }, n: { type: 'integer' } },
             },
           },
-          control: { type: 'object' },
+          control: { $ref: '#/components/schemas/ControlChart' },
+        },
+      },
+      ControlSignal: {
+        type: 'object',
+        required: ['rule', 'start'],
+        properties: {
+          rule: {
+            type: 'string',
+            enum: [
+              'beyond-3-sigma',
+              'two-of-three-beyond-2-sigma',
+              'four-of-five-beyond-1-sigma',
+              'eight-on-one-side',
+              'beyond-limit',
+              'cusum',
+            ],
+          },
+          start: { type: 'string', description: "Start of the week at which the rule's run begins." },
+          end: { type: 'string', description: 'Start of the week at which the rule fired.' },
+          side: { type: 'string', enum: ['above', 'below'] },
+          description: { type: 'string' },
+          strength: {
+            type: 'number',
+            description: "The rule's statistic over its threshold at the episode's strongest week (1 at the threshold); beyond-limit and cusum only.",
+          },
+        },
+      },
+      BaselinePeriod: {
+        type: 'object',
+        required: ['from', 'to', 'baselineWeeks', 'center', 'source'],
+        properties: {
+          from: { type: 'string', description: "Start of the period's first week." },
+          to: { type: ['string', 'null'], description: 'Start of the week after its last week; null while it lasts.' },
+          baselineWeeks: { type: 'integer' },
+          center: { type: ['number', 'null'] },
+          source: { type: 'string', enum: ['default', 'manual', 'rule'] },
+          reason: { type: 'string' },
+          startedBy: { type: 'string' },
+          startedAt: { type: 'string' },
+        },
+      },
+      ControlChart: {
+        type: 'object',
+        required: ['chart', 'center', 'ucl', 'lcl', 'limits', 'baselineWeeks', 'signals'],
+        properties: {
+          chart: { type: 'string', enum: ['u', 'p', 'np', 'xmr', 'median'] },
+          method: { type: 'string', enum: ['three-sigma', 'exact', 'normal'], description: 'Absent: three-sigma.' },
+          transform: { type: 'string', enum: ['log'] },
+          center: { type: 'number' },
+          ucl: { type: 'number' },
+          lcl: { type: 'number' },
+          limits: {
+            type: 'array',
+            items: {
+              type: ['object', 'null'],
+              required: ['start', 'ucl', 'lcl'],
+              properties: {
+                start: { type: 'string' },
+                ucl: { type: 'number' },
+                lcl: { type: 'number' },
+                center: { type: 'number' },
+              },
+            },
+          },
+          baselineWeeks: { type: 'integer' },
+          signals: { type: 'array', items: { $ref: '#/components/schemas/ControlSignal' } },
+          rules: { type: 'array', items: { type: 'string' }, description: 'The rules that can raise a signal on this chart; empty when its signals are off.' },
+          signalsOff: { type: 'string', description: 'Why this chart raises no signal of its own.' },
+          falseAlarms: {
+            type: 'object',
+            required: ['perYear', 'text'],
+            properties: { perYear: { type: 'number' }, text: { type: 'string' } },
+          },
+          baselines: { type: 'array', items: { $ref: '#/components/schemas/BaselinePeriod' }, description: 'The baseline periods, oldest first.' },
+          partialFrom: { type: 'string', description: 'Start of the current, partial week: drawn, never signalling.' },
+          cusum: {
+            type: 'object',
+            required: ['side', 'shift', 'threshold', 'values'],
+            properties: {
+              side: { type: 'string', enum: ['above', 'below'] },
+              shift: { type: 'number' },
+              threshold: { type: 'number' },
+              values: { type: 'array', items: { type: ['number', 'null'] } },
+            },
+          },
+        },
+      },
+      BaselineRecord: {
+        type: 'object',
+        required: ['id', 'entityRef', 'metric', 'from', 'reason', 'startedBy', 'startedAt'],
+        properties: {
+          id: { type: 'integer' },
+          entityRef: { type: 'string' },
+          metric: { type: ['string', 'null'], description: 'A metric id; null: every metric.' },
+          from: { type: 'string', description: "Start of the period's first week (a Monday, 00:00 UTC)." },
+          reason: { type: 'string' },
+          startedBy: { type: 'string', description: "The user's entity ref, or service:<subject>." },
+          startedAt: { type: 'string' },
         },
       },
       Scorecard: {
@@ -344,6 +442,59 @@ export const spec = {
         },
       ]),
     ),
+    '/baselines/entity/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'ListBaselines',
+        description: "The control-chart baselines started for an entity, oldest period first (permission quality-scorecard.scorecard.read).",
+        parameters: [...entityPath],
+        responses: {
+          '200': {
+            description: 'Baselines',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['entityRef', 'baselines'],
+                  properties: {
+                    entityRef: { type: 'string' },
+                    baselines: { type: 'array', items: { $ref: '#/components/schemas/BaselineRecord' } },
+                  },
+                },
+              },
+            },
+          },
+          default: errorResponse,
+        },
+      },
+      post: {
+        operationId: 'StartBaseline',
+        description:
+          "Start a new control-chart baseline from the week of `from` (permission quality-scorecard.baseline.manage on the entity; audited as baseline-start). The entity's charts take their limits from the new period at once.",
+        parameters: [...entityPath],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              // Validated with zod to name the field of a bad one.
+              schema: {
+                type: 'object',
+                properties: {
+                  metric: { type: 'string', description: 'A metric id (GET /metrics); omitted: every metric.' },
+                  from: { type: 'string', description: 'An ISO-8601 date-time with an offset, in the first week of the new period; not after the current week.' },
+                  reason: { type: 'string', description: 'Why (1 to 500 characters).' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '201': { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/BaselineRecord' } } } },
+          '400': errorResponse,
+          '401': errorResponse,
+          '403': errorResponse,
+        },
+      },
+    },
     '/overview': {
       get: {
         operationId: 'Overview',

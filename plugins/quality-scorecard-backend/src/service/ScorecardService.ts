@@ -37,6 +37,9 @@ import {
   windowOfWeeks,
 } from './scorecardDocument';
 import { RecomputeWorkers } from './RecomputeWorkers';
+import type { BaselineStore } from '../database/BaselineStore';
+import type { BaselineStart } from '../engine/spc/calibrated';
+import { baselineStartsOf } from './BaselineService';
 import { snapshotRowsOf, workerCanApply } from './recomputeJobs';
 
 export type { Window } from './scorecardDocument';
@@ -64,6 +67,12 @@ export interface ScorecardServiceOptions {
   workers?: RecomputeWorkers;
   /** Identifies the plugin version in the key of stored scorecards. */
   version?: string;
+  /**
+   * Baselines that people started, drawn on the entity's charts (owner
+   * roll-ups have none). Adding one bumps the entity's snapshot version, so
+   * cached and stored scorecards follow at once.
+   */
+  baselines?: Pick<BaselineStore, 'listBaselinesOf'>;
   logger: LoggerService;
 }
 
@@ -158,6 +167,7 @@ export class ScorecardService {
       const byEntity = groupByEntity(
         await this.store.readSnapshots(entityRefs, w.readFrom, w.endWeek),
       );
+      const baselines = await this.baselinesOf(entityRefs);
       const rendered = entityRefs.filter(ref => versions.has(ref));
       const bodies = await Promise.all(
         rendered.map(entityRef =>
@@ -166,6 +176,7 @@ export class ScorecardService {
             rows: byEntity.get(entityRef) ?? [],
             weeks: w,
             aggregate: this.options.aggregate,
+            baselines: baselines.get(entityRef) ?? [],
           }),
         ),
       );
@@ -185,6 +196,17 @@ export class ScorecardService {
         `Could not store the rendered scorecards of ${entityRefs.length} entities (their reads compute them instead): ${e}`,
       );
     }
+  }
+
+  /** Each entity's baselines as the charts take them; read after the snapshot versions. */
+  private async baselinesOf(
+    entityRefs: string[],
+  ): Promise<Map<string, BaselineStart[]>> {
+    const out = new Map<string, BaselineStart[]>();
+    if (!this.options.baselines || entityRefs.length === 0) return out;
+    const stored = await this.options.baselines.listBaselinesOf(entityRefs);
+    for (const [ref, list] of stored) out.set(ref, baselineStartsOf(list));
+    return out;
   }
 
   /** Registers a reaction to rewritten snapshots. */
@@ -399,6 +421,7 @@ export class ScorecardService {
     parsed: ParsedRow[],
     w: Weeks,
     rolledUp: boolean,
+    baselines?: BaselineStart[],
   ): ScorecardResponse {
     return buildScorecard({
       entityRef,
@@ -407,6 +430,7 @@ export class ScorecardService {
       weeks: w,
       rolledUp,
       aggregate: this.options.aggregate,
+      baselines,
     });
   }
 
@@ -503,7 +527,15 @@ export class ScorecardService {
         const rows = parse(
           await this.store.readSnapshots([entityRef], w.readFrom, w.endWeek),
         );
-        return this.build(entityRef, [entityRef], rows, w, false);
+        const baselines = await this.baselinesOf([entityRef]);
+        return this.build(
+          entityRef,
+          [entityRef],
+          rows,
+          w,
+          false,
+          baselines.get(entityRef) ?? [],
+        );
       },
     );
   }

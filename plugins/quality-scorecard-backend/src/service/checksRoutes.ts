@@ -42,7 +42,7 @@ export function actorOf(credentials: BackstageCredentials): string {
   return principal.subject ? `service:${principal.subject}` : principal.type;
 }
 
-function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
+export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

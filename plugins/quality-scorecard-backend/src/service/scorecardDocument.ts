@@ -14,6 +14,7 @@ import {
   scorecardMetrics,
   totalOver,
 } from '../engine/aggregate';
+import type { BaselineStart } from '../engine/spc/calibrated';
 import { WEEK_MS, weekStartOf, weeksBetween } from '../engine/time';
 
 export interface Window {
@@ -95,6 +96,8 @@ export function buildScorecard(options: {
   weeks: Weeks;
   rolledUp: boolean;
   aggregate: AggregateOptions;
+  /** The entity's baselines (an owner's roll-up has none). */
+  baselines?: BaselineStart[];
 }): ScorecardResponse {
   const { entityRef, entityRefs, rows: parsed, weeks: w, rolledUp } = options;
   const pooled = poolByWeek(parsed);
@@ -107,6 +110,7 @@ export function buildScorecard(options: {
     aggregate: options.aggregate,
     demo,
     completeBefore: w.completeBefore,
+    baselines: options.baselines,
   });
   const total = totalOver(pooled, w.windowWeeks);
   const violations = parsed
@@ -147,6 +151,7 @@ export interface RenderJob {
   rows: SnapshotRow[];
   weeks: Weeks;
   aggregate: AggregateOptions;
+  baselines?: BaselineStart[];
 }
 
 /**
@@ -162,6 +167,7 @@ export function renderEntityScorecard(job: RenderJob): Buffer {
     weeks: job.weeks,
     rolledUp: false,
     aggregate: job.aggregate,
+    baselines: job.baselines,
   });
   return gzipSync(JSON.stringify(scorecard));
 }
