@@ -2,6 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   qualityScorecardAdminPermission,
+  qualityScorecardBaselineManagePermission,
   qualityScorecardExemptionRequestPermission,
   qualityScorecardExemptionReviewPermission,
   qualityScorecardReadPermission,
@@ -46,5 +47,22 @@ describe('the example portal permission policy', () => {
     [qualityScorecardAdminPermission, undefined, AuthorizeResult.DENY],
   ])('%j for %s → %s', async (permission, user, result) => {
     expect(await decide(permission, user)).toBe(result);
+  });
+});
+
+describe('starting a control-chart baseline', () => {
+  it('is conditional on owning the entity for others, allowed for admins, denied without a user', async () => {
+    expect(await policy.handle({ permission: qualityScorecardBaselineManagePermission } as any, { credentials: mockCredentials.user('user:default/ada'), info: {} } as any)).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/ada', 'group:default/payments-team'] },
+      },
+    });
+    expect(await decide(qualityScorecardBaselineManagePermission, 'user:default/guest')).toBe(AuthorizeResult.ALLOW);
+    expect(await decide(qualityScorecardBaselineManagePermission)).toBe(AuthorizeResult.DENY);
   });
 });

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   AuthorizeResult,
+  isPermission,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
@@ -14,7 +15,12 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   qualityScorecardAdminPermission,
+  qualityScorecardBaselineManagePermission,
   qualityScorecardExemptionReviewPermission,
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
@@ -29,7 +35,9 @@ const ADMIN_PERMISSIONS = new Set([
 /**
  * The example portal's policy: everyone may read and request exemptions;
  * members of the admin groups (default: group:default/platform-team) may also
- * refresh, replay and decide exemptions. Everything else is allowed.
+ * refresh, replay and decide exemptions. A control-chart baseline may be
+ * started by the entity's owners (the catalog resolves the condition) and by
+ * admins. Everything else is allowed.
  */
 export class ShewhartExamplePolicy implements PermissionPolicy {
   constructor(
@@ -38,10 +46,17 @@ export class ShewhartExamplePolicy implements PermissionPolicy {
   ) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    if (!ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
+    const baseline = isPermission(request.permission, qualityScorecardBaselineManagePermission);
+    if (!baseline && !ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
     const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
     const admin = ownershipEntityRefs.some(ref => this.adminGroups.includes(ref.toLocaleLowerCase('en-US')));
+    if (baseline && !admin) {
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
     return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
 }
