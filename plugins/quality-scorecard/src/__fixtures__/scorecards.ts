@@ -86,6 +86,95 @@ export const reviewCoverageControl = pChart(0.96, 0.2, [
   },
 ]);
 
+/** The lead-time series: the demo's rise at week 13, and a slow week 24. */
+export function leadTimeSeries(): SeriesPoint[] {
+  const series = shiftedSeries(240000, 310000);
+  series[24] = { ...series[24], value: 520000 };
+  series[25] = { ...series[25], value: 300000, n: 2 };
+  return series;
+}
+
+/**
+ * The calibrated lead-time chart (a log-scale median chart): a CUSUM that
+ * found the rise in weeks 13 to 15, a new baseline ada started from week 16
+ * (the level after the rise), a week beyond the new upper limit at week 24,
+ * and the current week 25 still under way.
+ */
+export function leadTimeControl(): ControlChart {
+  const limitsOf = (center: number) => ({
+    center,
+    ucl: center * 1.6,
+    lcl: center / 1.6,
+  });
+  return {
+    chart: 'median',
+    method: 'normal',
+    transform: 'log',
+    center: 310000,
+    ucl: 496000,
+    lcl: 193750,
+    limits: Array.from({ length: 26 }, (_, i) => ({
+      start: weekStart(i),
+      ...limitsOf(i < 16 ? 240000 : 310000),
+    })),
+    baselineWeeks: 8,
+    signals: [
+      {
+        rule: 'cusum',
+        side: 'above',
+        start: weekStart(13),
+        end: weekStart(15),
+        description:
+          'a sustained shift upwards since the week of 2026-08-31 (cumulative sum beyond its limit through 2026-09-14)',
+        strength: 1.3,
+      },
+      {
+        rule: 'beyond-limit',
+        side: 'above',
+        start: weekStart(24),
+        end: weekStart(24),
+        description: 'the week of 2026-11-16 above the upper control limit',
+        strength: 1.6,
+      },
+    ],
+    rules: ['beyond-limit', 'cusum'],
+    falseAlarms: {
+      perYear: 0.0667,
+      text: "On a stable process this chart raises a false alarm at most about once in 15 years (its share of the service's budget of 1 a year, all charts together).",
+    },
+    baselines: [
+      {
+        from: weekStart(0),
+        to: weekStart(16),
+        baselineWeeks: 8,
+        center: 240000,
+        source: 'default',
+      },
+      {
+        from: weekStart(16),
+        to: null,
+        baselineWeeks: 8,
+        center: 310000,
+        source: 'manual',
+        reason: 'AI assistants for the whole team',
+        startedBy: 'user:default/ada',
+        startedAt: '2026-11-02T09:00:00.000Z',
+      },
+    ],
+    partialFrom: weekStart(25),
+    cusum: {
+      side: 'above',
+      shift: 1.5,
+      threshold: 4.2,
+      values: Array.from({ length: 26 }, (_, i) => {
+        if (i === 25) return null;
+        if (i >= 13 && i <= 15) return [2.1, 3.6, 5.5][i - 13];
+        return (i % 3) * 0.4;
+      }),
+    },
+  };
+}
+
 export function paymentsApiMetrics(): MetricValue[] {
   return [
     metric('deployment_frequency', {
@@ -101,7 +190,8 @@ export function paymentsApiMetrics(): MetricValue[] {
       previous: 242049.137,
       delta: 65149.105,
       band: 'high',
-      series: shiftedSeries(240000, 310000),
+      series: leadTimeSeries(),
+      control: leadTimeControl(),
     }),
     metric('change_failure_rate', {
       value: 0.2,

@@ -46,7 +46,7 @@ describe('EntityQualitySummaryCard', () => {
     expect(within(summary).getByTestId('demo-data-label')).toBeInTheDocument();
   });
 
-  it('shows the three worst current signals and counts the rest', async () => {
+  it('shows the three most severe current signals and counts the rest', async () => {
     const scorecard = paymentsApiScorecard();
     const withRun = (id: string, side: 'above' | 'below') => {
       const metric = scorecard.metrics.find(m => m.id === id)!;
@@ -72,14 +72,19 @@ describe('EntityQualitySummaryCard', () => {
     const shown = within(signals)
       .getAllByTestId(/^current-signal-/)
       .map(s => [s.getAttribute('data-testid'), s.getAttribute('data-tone')]);
+    // shifts for the worse first, the strongest evidence (lead time's week
+    // beyond its limit, strength 1.6) before the others; the good news last
     expect(shown).toEqual([
+      ['current-signal-lead_time_for_changes', 'bad'],
       ['current-signal-incidents_per_pr', 'bad'],
       ['current-signal-revert_rate', 'bad'],
-      ['current-signal-review_coverage', 'bad'],
     ]);
     expect(within(signals).getByTestId('more-signals')).toHaveTextContent(
-      'and 1 more on the Quality tab',
+      'and 2 more on the Quality tab',
     );
+    expect(
+      within(signals).queryByTestId('show-all-signals'),
+    ).not.toBeInTheDocument();
   });
 
   it('says there is no data yet', async () => {
