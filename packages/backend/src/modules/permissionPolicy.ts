@@ -46,18 +46,25 @@ export class ShewhartExamplePolicy implements PermissionPolicy {
   ) {}
 
   async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    const baseline = isPermission(request.permission, qualityScorecardBaselineManagePermission);
-    if (!baseline && !ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
-    if (!user) return { result: AuthorizeResult.DENY };
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    const admin = ownershipEntityRefs.some(ref => this.adminGroups.includes(ref.toLocaleLowerCase('en-US')));
-    if (baseline && !admin) {
+    if (isPermission(request.permission, qualityScorecardBaselineManagePermission)) {
+      if (!user) return { result: AuthorizeResult.DENY };
+      const { admin, ownershipEntityRefs } = await this.memberships(user);
+      if (admin) return { result: AuthorizeResult.ALLOW };
       return createCatalogConditionalDecision(
         request.permission,
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
       );
     }
+    if (!ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
+    if (!user) return { result: AuthorizeResult.DENY };
+    const { admin } = await this.memberships(user);
     return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+  }
+
+  private async memberships(user: PolicyQueryUser) {
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
+    const admin = ownershipEntityRefs.some(ref => this.adminGroups.includes(ref.toLocaleLowerCase('en-US')));
+    return { admin, ownershipEntityRefs };
   }
 }
 

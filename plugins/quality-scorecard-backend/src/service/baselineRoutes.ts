@@ -21,7 +21,11 @@ import { BaselineService } from './BaselineService';
 import { actorOf, parseBody } from './checksRoutes';
 
 const refFromParams = (params: Record<string, string>) =>
-  stringifyEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name });
+  stringifyEntityRef({
+    kind: params.kind,
+    namespace: params.namespace,
+    name: params.name,
+  });
 
 /** A `StartBaselineRequest`: the period may start in the current week, not later. */
 function startSchema(now: number) {
@@ -29,13 +33,27 @@ function startSchema(now: number) {
   return z
     .object({
       metric: z
-        .enum(METRIC_IDS, { errorMap: () => ({ message: 'not a metric id (GET /metrics lists them)' }) })
+        .enum(METRIC_IDS, {
+          errorMap: () => ({
+            message: 'not a metric id (GET /metrics lists them)',
+          }),
+        })
         .optional(),
       from: z
         .string()
-        .datetime({ offset: true, message: 'must be an ISO-8601 date-time with an offset' })
-        .refine(v => weekStartOf(Date.parse(v)) <= currentWeek, 'must not be after the current week'),
-      reason: z.string().trim().min(1, 'give a reason').max(500, 'at most 500 characters'),
+        .datetime({
+          offset: true,
+          message: 'must be an ISO-8601 date-time with an offset',
+        })
+        .refine(
+          v => weekStartOf(Date.parse(v)) <= currentWeek,
+          'must not be after the current week',
+        ),
+      reason: z
+        .string()
+        .trim()
+        .min(1, 'give a reason')
+        .max(500, 'at most 500 characters'),
     })
     .strict();
 }
@@ -47,58 +65,76 @@ function startSchema(now: number) {
  */
 export function baselineRoutes(
   baselines: BaselineService,
-  deps: { httpAuth: HttpAuthService; permissions: PermissionsService; auditor: AuditorService },
+  deps: {
+    httpAuth: HttpAuthService;
+    permissions: PermissionsService;
+    auditor: AuditorService;
+  },
   now: () => number = Date.now,
 ) {
   const { httpAuth, permissions, auditor } = deps;
   return (router: express.Router, authorize: Authorize) => {
     router.get('/baselines/entity/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
-      res.json((await baselines.list(refFromParams(req.params))) satisfies BaselinesResponse);
+      res.json(
+        (await baselines.list(
+          refFromParams(req.params),
+        )) satisfies BaselinesResponse,
+      );
     });
-    router.post('/baselines/entity/:kind/:namespace/:name', async (req, res) => {
-      const entityRef = refFromParams(req.params);
-      const audit = await auditor.createEvent({
-        eventId: 'baseline-start',
-        severityLevel: 'medium',
-        request: req,
-        meta: { entityRef },
-      });
-      try {
-        const credentials = await httpAuth.credentials(req);
-        // A resource permission: a conditional decision is resolved against the entity.
-        const [decision] = await permissions.authorize(
-          [{ permission: qualityScorecardBaselineManagePermission, resourceRef: entityRef }],
-          { credentials },
-        );
-        if (decision.result !== AuthorizeResult.ALLOW) {
-          throw new NotAllowedError(`Not allowed: ${qualityScorecardBaselineManagePermission.name} on ${entityRef}`);
-        }
-        const at = now();
-        const body = parseBody(startSchema(at), req.body);
-        const record = await baselines.start({
-          entityRef,
-          metric: body.metric ?? null,
-          from: Date.parse(body.from),
-          reason: body.reason,
-          startedBy: actorOf(credentials),
-          now: at,
+    router.post(
+      '/baselines/entity/:kind/:namespace/:name',
+      async (req, res) => {
+        const entityRef = refFromParams(req.params);
+        const audit = await auditor.createEvent({
+          eventId: 'baseline-start',
+          severityLevel: 'medium',
+          request: req,
+          meta: { entityRef },
         });
-        await audit.success({
-          meta: {
+        try {
+          const credentials = await httpAuth.credentials(req);
+          // A resource permission: a conditional decision is resolved against the entity.
+          const [decision] = await permissions.authorize(
+            [
+              {
+                permission: qualityScorecardBaselineManagePermission,
+                resourceRef: entityRef,
+              },
+            ],
+            { credentials },
+          );
+          if (decision.result !== AuthorizeResult.ALLOW) {
+            throw new NotAllowedError(
+              `Not allowed: ${qualityScorecardBaselineManagePermission.name} on ${entityRef}`,
+            );
+          }
+          const at = now();
+          const body = parseBody(startSchema(at), req.body);
+          const record = await baselines.start({
             entityRef,
-            baselineId: record.id,
-            metric: record.metric,
-            from: record.from,
-            reason: record.reason,
-            startedBy: record.startedBy,
-          },
-        });
-        res.status(201).json(record satisfies BaselineRecord);
-      } catch (error) {
-        await audit.fail({ error: error as Error });
-        throw error;
-      }
-    });
+            metric: body.metric ?? null,
+            from: Date.parse(body.from),
+            reason: body.reason,
+            startedBy: actorOf(credentials),
+            now: at,
+          });
+          await audit.success({
+            meta: {
+              entityRef,
+              baselineId: record.id,
+              metric: record.metric,
+              from: record.from,
+              reason: record.reason,
+              startedBy: record.startedBy,
+            },
+          });
+          res.status(201).json(record satisfies BaselineRecord);
+        } catch (error) {
+          await audit.fail({ error: error as Error });
+          throw error;
+        }
+      },
+    );
   };
 }
