@@ -162,7 +162,7 @@ export function ControlChart(props: {
           stroke="none"
           label={{
             value: 'partial week, no signal',
-            position: 'top',
+            position: 'insideTopRight',
             fontSize: 11,
             fill: theme.palette.text.secondary,
           }}
