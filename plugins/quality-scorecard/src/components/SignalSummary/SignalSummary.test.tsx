@@ -10,7 +10,7 @@ import {
   reviewCoverageControl,
   weekStart,
 } from '../../__fixtures__/scorecards';
-import { SignalSummary, latestSignals } from './SignalSummary';
+import { SignalSummary, currentSignalsBySeverity } from './SignalSummary';
 
 /** The demo metrics, each listed one given a single signal of its own. */
 function withSignals(
@@ -57,7 +57,10 @@ describe('SignalSummary', () => {
       bugs_per_developer: {},
     });
     expect(
-      latestSignals(metrics).map(s => [s.definition.id, s.explained.tone]),
+      currentSignalsBySeverity(metrics).map(s => [
+        s.definition.id,
+        s.explained.tone,
+      ]),
     ).toEqual([
       ['incidents_per_pr', 'bad'],
       ['revert_rate', 'bad'],
@@ -85,7 +88,7 @@ describe('SignalSummary', () => {
         },
       ],
     };
-    const listed = latestSignals(metrics, ['review_coverage']);
+    const listed = currentSignalsBySeverity(metrics, ['review_coverage']);
     expect(listed).toHaveLength(1);
     expect(listed[0].explained.signal.rule).toBe('cusum');
   });

@@ -26,7 +26,7 @@ const SHOWN_BY_DEFAULT = 3;
  * for the worse before those for the better, then by the strength of the
  * evidence, then the latest.
  */
-export function latestSignals(
+export function currentSignalsBySeverity(
   metrics: MetricValue[],
   only?: ReadonlyArray<MetricId>,
 ): Array<{ definition: MetricDefinition; explained: SignalExplanation }> {
@@ -57,7 +57,7 @@ export function SignalSummary(props: {
   const { metrics, only, onOpen, limit } = props;
   const classes = useStyles();
   const [showAll, setShowAll] = useState(false);
-  const all = latestSignals(metrics, only);
+  const all = currentSignalsBySeverity(metrics, only);
   let shown = all;
   if (limit !== undefined) shown = all.slice(0, limit);
   else if (!showAll) shown = all.slice(0, SHOWN_BY_DEFAULT);

@@ -1,1 +1,1 @@
-export { SignalSummary, latestSignals } from './SignalSummary';
+export { SignalSummary, currentSignalsBySeverity } from './SignalSummary';
