@@ -10,9 +10,10 @@
  *
  *   yarn calibrate                 full size (about 10 minutes on 2 cores)
  *   yarn calibrate --quick         CI size (checks that it works; figures are rough)
- *   yarn calibrate --services N    stable service-years (default 400; quick 40)
- *   yarn calibrate --runs N        runs per shift scenario (default 200; quick 20)
+ *   yarn calibrate --services N    stable service-years (default 200; quick 20)
+ *   yarn calibrate --runs N        runs per shift scenario (default 100; quick 10)
  *   yarn calibrate --only stable|shifts
+ *   yarn calibrate --designs calibrated --scenarios joint-3x,joint-2x
  */
 import os from 'os';
 import path from 'path';
@@ -26,11 +27,14 @@ function argValue(name: string): string | undefined {
 }
 
 const quick = process.argv.includes('--quick');
-const services = Number(argValue('--services') ?? (quick ? 40 : 400));
-const runs = Number(argValue('--runs') ?? (quick ? 20 : 200));
+const services = Number(argValue('--services') ?? (quick ? 20 : 200));
+const runs = Number(argValue('--runs') ?? (quick ? 10 : 100));
 const only = argValue('--only');
 const threads = Number(argValue('--threads') ?? Math.max(1, os.cpus().length));
-const DESIGNS = ['calibrated', 'classic'] as const;
+const DESIGNS = (argValue('--designs')?.split(',') ?? ['calibrated', 'classic']) as Array<
+  'calibrated' | 'classic'
+>;
+const onlyScenarios = argValue('--scenarios')?.split(',');
 
 const log = (s: string) => process.stderr.write(`[calibrate] ${s}\n`);
 
@@ -41,7 +45,7 @@ function jobs(): Job[] {
       for (let i = 0; i < services; i++) out.push({ kind: 'stable', design, seed: 1_000 + i });
     }
     if (only !== 'stable') {
-      for (const scenario of SCENARIOS) {
+      for (const scenario of SCENARIOS.filter(x => !onlyScenarios || onlyScenarios.includes(x.id))) {
         for (let i = 0; i < runs; i++) {
           out.push({ kind: 'shift', design, scenario: scenario.id, seed: 500_000 + i });
         }

@@ -73,6 +73,8 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
           qualityScorecard: {
             demoData: { enabled: false },
             checks: SCENARIO_CHECKS,
+            // Hand-checked episodes of the textbook design's Western Electric rules.
+            signals: { design: 'classic' },
           },
         },
       }),

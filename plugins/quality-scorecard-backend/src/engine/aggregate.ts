@@ -252,11 +252,19 @@ function chartOf(
     aggregate: AggregateOptions;
     completeBefore: number;
     baselines: BaselineStart[];
+    /** Every metric's weekly points, for CUSUMs that pool another metric's evidence. */
+    allPoints: Map<MetricId, ObservedWeek[]>;
   },
 ) {
   const { aggregate } = options;
   if (aggregate.signals.design === 'classic') {
-    return controlChart(definition.chart, weeks, aggregate.baselineWeeks, {
+    const points = weeks.map(w => ({
+      start: w.start,
+      value: w.value,
+      numerator: w.count,
+      denominator: w.exposure,
+    }));
+    return controlChart(definition.chart, points, aggregate.baselineWeeks, {
       nonNegative: NON_NEGATIVE_UNITS.has(definition.unit),
     });
   }
@@ -270,6 +278,9 @@ function chartOf(
   }
   return calibratedChart(design, weeks, {
     metric: definition.id,
+    ...(design.pooledWith
+      ? { companion: options.allPoints.get(design.pooledWith) }
+      : {}),
     baselineWeeks: aggregate.baselineWeeks,
     completeBefore: options.completeBefore,
     baselines: options.baselines,
@@ -299,19 +310,24 @@ export function scorecardMetrics(options: {
     metrics: metricsOverWeeks(pooled, [w], aggregate),
     stats: pooled.get(w) ?? emptyWeekStats(),
   }));
+  const allPoints = new Map(
+    METRIC_DEFINITIONS.map(d => [
+      d.id,
+      perWeek.map(p => observedWeek(d.id, p.start, p.metrics[d.id], p.stats)),
+    ]),
+  );
   const chartOptions = {
     aggregate,
     completeBefore: options.completeBefore ?? Infinity,
     baselines: options.baselines ?? [],
+    allPoints,
   };
   return METRIC_DEFINITIONS.map(definition => {
     const id = definition.id;
     const raw = current[id];
     const prev = previous[id].value;
     const flags = flagsOf(raw, aggregate.minSampleSize, options.demo);
-    const points = perWeek.map(p =>
-      observedWeek(id, p.start, p.metrics[id], p.stats),
-    );
+    const points = allPoints.get(id)!;
     const value: MetricValue = {
       id,
       value: raw.value,

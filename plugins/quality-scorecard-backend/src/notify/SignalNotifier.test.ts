@@ -122,6 +122,8 @@ async function start(
           qualityScorecard: {
             demoData: { enabled: false },
             metrics: { seriesWeeks: 16, baselineWeeks: 12 },
+            // Hand-checked episodes of the textbook design's Western Electric rules.
+            signals: { design: 'classic' },
             notifications,
           },
         },

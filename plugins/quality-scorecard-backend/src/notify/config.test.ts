@@ -27,6 +27,8 @@ describe('readNotificationsConfig', () => {
     expect(c.metrics).toContain('incidents_per_pr');
     expect(read({ metrics: ['dpmo'] }).metrics).toEqual(['dpmo']);
     expect(c.rules).toEqual({
+      'beyond-limit': { enabled: true, severity: 'high' },
+      cusum: { enabled: true, severity: 'high' },
       'beyond-3-sigma': { enabled: true, severity: 'high' },
       'two-of-three-beyond-2-sigma': { enabled: true, severity: 'normal' },
       'four-of-five-beyond-1-sigma': { enabled: true, severity: 'normal' },

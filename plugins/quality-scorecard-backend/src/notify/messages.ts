@@ -88,6 +88,11 @@ export function signalTitle(
   )} ${verb}`;
   const weeks = Math.round((end - start) / WEEK_MS) + 1;
   switch (rule) {
+    case 'cusum':
+      return `${what}: a sustained shift ${side} its centre line since the week of ${day(
+        start,
+      )}`;
+    case 'beyond-limit':
     case 'beyond-3-sigma':
       return weeks === 1
         ? `${what} ${side} its control limit in the week of ${day(end)}`

@@ -11,7 +11,13 @@ import type {
   ControlSignal,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { WEEK_MS } from '../time';
-import { ChartDesign, SignalSettings, budgetOf, componentsOf } from './designs';
+import {
+  CHART_DESIGNS as CHART_DESIGNS_FOR_POOLING,
+  ChartDesign,
+  SignalSettings,
+  budgetOf,
+  componentsOf,
+} from './designs';
 import { FittedModel, ObservedWeek, fitModel } from './models';
 import { describeSignal, westernElectricSignals } from './westernElectric';
 
@@ -27,6 +33,8 @@ export interface BaselineStart {
 
 export interface ChartContext {
   metric: string;
+  /** The weekly points of the metric whose evidence the CUSUM pools (design.pooledWith), by index. */
+  companion?: ObservedWeek[];
   /** Weeks at the start of each period whose data give its limits. */
   baselineWeeks: number;
   /** Weeks that end after this time are partial: drawn, never signalling. */
@@ -206,6 +214,20 @@ function chartWithPeriods(
       minBaselineWeeks: context.settings.minBaselineWeeks,
     });
     fitted.push(model);
+    const companionModel =
+      design.pooledWith && context.companion
+        ? fitModel(
+            CHART_DESIGNS_FOR_POOLING[design.pooledWith].model,
+            inPeriod
+              .slice(0, context.baselineWeeks)
+              .filter(({ w }) => complete(w))
+              .map(({ i }) => context.companion![i]),
+            {
+              alphaPerSide: budget.alphaPerSide,
+              minBaselineWeeks: context.settings.minBaselineWeeks,
+            },
+          )
+        : undefined;
     baselines.push({
       from: new Date(period.from).toISOString(),
       to: period.to === null ? null : new Date(period.to).toISOString(),
@@ -246,7 +268,12 @@ function chartWithPeriods(
         const factor =
           design.adverse === 'above' ? design.cusumShift : 1 / design.cusumShift;
         const before = sum;
-        sum = Math.max(0, sum + model.llr(w, factor));
+        const companion = context.companion?.[i];
+        const pooled =
+          companionModel && companion && companionModel.judged(companion)
+            ? companionModel.llr(companion, factor)
+            : 0;
+        sum = Math.max(0, sum + model.llr(w, factor) + pooled);
         if (before === 0 && sum > 0) runStart = i;
         cusum[i] = sum;
         if (sum > budget.cusumThreshold) {

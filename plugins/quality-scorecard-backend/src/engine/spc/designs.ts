@@ -15,6 +15,13 @@ export interface ChartDesign {
   adverse: 'above' | 'below';
   /** Tune a CUSUM to find the level multiplied by this factor; absent: no CUSUM. */
   cusumShift?: number;
+  /**
+   * Another metric whose log-likelihood ratio the CUSUM adds to its own each
+   * week: real shifts move related rates together (failing deployments and
+   * reverted PRs), and pooled evidence finds them sooner for the same false
+   * alarms.
+   */
+  pooledWith?: MetricId;
   /** Why the chart raises no signal of its own. */
   signalsOff?: string;
 }
@@ -35,7 +42,8 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
   change_failure_rate: {
     model: { kind: 'binomial' },
     adverse: 'above',
-    cusumShift: 2,
+    cusumShift: 3,
+    pooledWith: 'revert_rate',
   },
   time_to_restore: {
     model: { kind: 'log-median', minWeekSample: 1 },
@@ -59,7 +67,8 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     adverse: 'above',
     cusumShift: 2,
   },
-  revert_rate: { model: { kind: 'binomial' }, adverse: 'above', cusumShift: 2 },
+  // Its CUSUM evidence goes into change failure rate's pooled CUSUM.
+  revert_rate: { model: { kind: 'binomial' }, adverse: 'above' },
   review_coverage: { model: { kind: 'binomial' }, adverse: 'below' },
   ai_assisted_share: { model: { kind: 'binomial' }, adverse: 'above' },
   ai_policy_compliance: { model: { kind: 'binomial' }, adverse: 'below' },

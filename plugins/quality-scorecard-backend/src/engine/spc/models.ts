@@ -6,12 +6,18 @@
  * Control* (8th ed.), §7.2.3 and §7.3 (probability limits for attributes),
  * §9.1 (the CUSUM); docs/spc.md explains each choice.
  */
-import binomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
+import stdlibBinomialQuantile from '@stdlib/stats-base-dists-binomial-quantile';
 import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
-import poissonQuantile from '@stdlib/stats-base-dists-poisson-quantile';
+import stdlibPoissonQuantile from '@stdlib/stats-base-dists-poisson-quantile';
 import poissonCdf from '@stdlib/stats-base-dists-poisson-cdf';
 import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+
+// stdlib answers -0 for a zero quantile; limits are plain 0.
+const binomialQuantile = (p: number, n: number, prob: number) =>
+  stdlibBinomialQuantile(p, n, prob) + 0;
+const poissonQuantile = (p: number, mean: number) =>
+  stdlibPoissonQuantile(p, mean) + 0;
 
 /** One week as a chart sees it. */
 export interface ObservedWeek {
@@ -84,15 +90,15 @@ export const shrunkRate = (count: number, exposure: number) =>
   (count + 0.5) / (exposure + 1);
 
 /**
- * The in-control rate a count CUSUM assumes: one standard error (√events)
+ * The in-control rate a count CUSUM assumes: half a standard error (√events)
  * above the baseline's estimate. A 12-week baseline of a small count
  * underestimates the rate about half the time, and a CUSUM tuned to a
  * doubling then drifts towards its limit on a stable process: measured on
- * bugs (1.5 a week), 0.30 false alarms a year with the estimate, 0.0x with
- * this level (docs/spc.md).
+ * bugs (1.5 a week), 0.30 false alarms a year with the plain estimate
+ * (docs/spc.md).
  */
 export const cusumLevel = (events: number, exposure: number) =>
-  (events + Math.sqrt(events)) / exposure;
+  (events + 0.5 * Math.sqrt(events)) / exposure;
 
 function fitBinomial(
   model: { trialsPerWeek?: number },
