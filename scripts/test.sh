@@ -19,6 +19,10 @@ fi
 CI=true bash scripts/yarn.sh backstage-cli repo test --maxWorkers=2
 bash scripts/yarn.sh test:smoke
 node test/reliability/run.js --quick
+# The control-chart calibration at its CI size: proves that `yarn calibrate` works (figures are reported, not asserted).
+mkdir -p test/output
+bash scripts/yarn.sh calibrate --quick > test/output/calibrate-quick.json
+node -e "const r=require('./test/output/calibrate-quick.json'); if (!r.designs || !r.designs.calibrated || !r.designs.classic) process.exit(1); console.log('calibrate --quick: report written to test/output/calibrate-quick.json, false alarms per service-year', r.designs.calibrated.stable.alarmsPerServiceYear, 'calibrated vs', r.designs.classic.stable.alarmsPerServiceYear, 'classic')"
 # The benchmark at its CI size: proves that `yarn bench` works (figures are reported, not asserted).
 mkdir -p test/output
 bash scripts/yarn.sh bench --quick > test/output/bench-quick.json
