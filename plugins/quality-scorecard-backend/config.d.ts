@@ -40,8 +40,14 @@ export interface Config {
       timeToRestoreAggregation?: 'median' | 'mean';
       /** Number of weeks of the charts' series. Default 26. */
       seriesWeeks?: number;
-      /** Number of leading weeks of the series that set the control limits. Default 12. */
+      /** Number of leading weeks of the series (or of a baseline period) that set the control limits. Default 12. */
       baselineWeeks?: number;
+      /**
+       * Weeks before the series whose data the charts' first baseline also
+       * takes, so limits rest on 38 weeks rather than 12 (docs/spc.md).
+       * Default 26; 0 to use the series alone.
+       */
+      baselineHistoryWeeks?: number;
     };
     attribution?: {
       /** How often the catalog annotation index is refreshed. Default 60 seconds. */

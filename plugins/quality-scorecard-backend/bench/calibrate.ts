@@ -8,10 +8,10 @@
  * alarm on a stable process, signals on the partial current week, and weeks
  * from a shift to its first signal. docs/spc.md records a full run.
  *
- *   yarn calibrate                 full size (about 5 minutes on 2 cores)
+ *   yarn calibrate                 full size (about 15 minutes on 2 cores)
  *   yarn calibrate --quick         CI size (checks that it works; figures are rough)
- *   yarn calibrate --services N    stable service-years (default 120; quick 20)
- *   yarn calibrate --runs N        runs per shift scenario (default 40; quick 10)
+ *   yarn calibrate --services N    stable service-years (default 300; quick 20)
+ *   yarn calibrate --runs N        runs per shift scenario (default 100; quick 10)
  *   yarn calibrate --only stable|shifts
  *   yarn calibrate --designs calibrated --scenarios joint-3x,joint-2x
  */
@@ -27,8 +27,8 @@ function argValue(name: string): string | undefined {
 }
 
 const quick = process.argv.includes('--quick');
-const services = Number(argValue('--services') ?? (quick ? 20 : 120));
-const runs = Number(argValue('--runs') ?? (quick ? 10 : 40));
+const services = Number(argValue('--services') ?? (quick ? 20 : 300));
+const runs = Number(argValue('--runs') ?? (quick ? 10 : 100));
 const only = argValue('--only');
 const threads = Number(argValue('--threads') ?? Math.max(1, os.cpus().length));
 const DESIGNS = (argValue('--designs')?.split(',') ?? ['calibrated', 'classic']) as Array<

@@ -26,6 +26,7 @@ export function createScorecardService(
   return new ScorecardService(store, ownership ?? noCatalog, {
     logger: benchLogger(log),
     seriesWeeks: pluginConfig.seriesWeeks,
+    historyWeeks: pluginConfig.baselineHistoryWeeks,
     contextWeeks: pluginConfig.recomputeContextWeeks,
     policies: readAiPolicies(config, [...BUILT_IN_RULES]),
     workers: new RecomputeWorkers({

@@ -16,6 +16,7 @@ export interface PluginConfig {
   timeToRestoreAggregation: 'median' | 'mean';
   seriesWeeks: number;
   baselineWeeks: number;
+  baselineHistoryWeeks: number;
   attributionRefreshMs: number;
   recomputeIntervalMs: number;
   recomputeTimeoutMs: number;
@@ -100,6 +101,13 @@ export function readPluginConfig(root: Config): PluginConfig {
   };
   const seriesWeeks = positive('metrics.seriesWeeks', 26);
   const baselineWeeks = positive('metrics.baselineWeeks', 12);
+  const baselineHistoryWeeks =
+    c?.getOptionalNumber('metrics.baselineHistoryWeeks') ?? 26;
+  if (!Number.isInteger(baselineHistoryWeeks) || baselineHistoryWeeks < 0 || baselineHistoryWeeks > 104) {
+    throw new Error(
+      `qualityScorecard.metrics.baselineHistoryWeeks must be a whole number from 0 to 104, got ${baselineHistoryWeeks}`,
+    );
+  }
   if (baselineWeeks > seriesWeeks) {
     throw new Error('qualityScorecard.metrics.baselineWeeks must not exceed metrics.seriesWeeks');
   }
@@ -113,6 +121,7 @@ export function readPluginConfig(root: Config): PluginConfig {
     timeToRestoreAggregation: aggregation,
     seriesWeeks,
     baselineWeeks,
+    baselineHistoryWeeks,
     attributionRefreshMs: positive('attribution.refreshIntervalSeconds', 60) * 1000,
     recomputeIntervalMs: positive('recompute.intervalSeconds', 30) * 1000,
     recomputeTimeoutMs: positive('recompute.timeoutSeconds', 120) * 1000,

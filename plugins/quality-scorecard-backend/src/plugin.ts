@@ -147,6 +147,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           {
             logger: deps.logger,
             seriesWeeks: config.seriesWeeks,
+            historyWeeks: config.baselineHistoryWeeks,
             contextWeeks: config.recomputeContextWeeks,
             policies,
             workers,

@@ -37,6 +37,8 @@ export function evaluateOnline(options: {
   from: number;
   to: number;
   seriesWeeks: number;
+  /** Weeks before the series that the first baseline also takes. */
+  historyWeeks: number;
   aggregate: AggregateOptions;
 }): Evaluation {
   const { events, firstWeek, seriesWeeks, aggregate } = options;
@@ -49,7 +51,8 @@ export function evaluateOnline(options: {
     const now = weekStart + 2.5 * DAY_MS;
     const seriesStart = weekStart - (seriesWeeks - 1) * WEEK_MS;
     // Four weeks of context before the series: deployments ship earlier PRs.
-    const known = eventsAsOf(events, now, seriesStart - 4 * WEEK_MS);
+    const historyStart = seriesStart - options.historyWeeks * WEEK_MS;
+    const known = eventsAsOf(events, now, historyStart - 4 * WEEK_MS);
     const pooled = computeWeeklyStats(known, {
       productionEnvironments: ['production'],
     });
@@ -65,6 +68,10 @@ export function evaluateOnline(options: {
       aggregate,
       demo: false,
       completeBefore: now,
+      historyWeeks: Array.from(
+        { length: options.historyWeeks },
+        (_, i) => historyStart + i * WEEK_MS,
+      ),
     });
     const latestComplete = weekStart - WEEK_MS;
     const firing = new Set<string>();

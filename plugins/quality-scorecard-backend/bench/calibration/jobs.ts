@@ -13,8 +13,10 @@ import { ProcessParams, STABLE, simulateEvents } from './simulate';
 export const TARGETS = { alarmsPerServiceYear: 1 };
 
 const SERIES_WEEKS = 26;
+/** metrics.baselineHistoryWeeks' default. */
+const HISTORY_WEEKS = 26;
 /** Weeks before the first evaluation, so its series is whole. */
-const WARM_UP = SERIES_WEEKS;
+const WARM_UP = SERIES_WEEKS + HISTORY_WEEKS;
 const STABLE_YEARS = 1;
 /** Stable weeks evaluated before a shift (the chart has settled), and weeks after it. */
 const BEFORE_SHIFT = 14;
@@ -131,6 +133,7 @@ export function runJob(job: Job): JobResult {
       from: WARM_UP,
       to: weeks,
       seriesWeeks: SERIES_WEEKS,
+      historyWeeks: HISTORY_WEEKS,
       aggregate,
     });
     const alarmsByMetric: Partial<Record<MetricId, number>> = {};
@@ -168,6 +171,7 @@ export function runJob(job: Job): JobResult {
     from: shiftWeek + 1,
     to: weeks,
     seriesWeeks: SERIES_WEEKS,
+    historyWeeks: HISTORY_WEEKS,
     aggregate,
   });
   const first = e.alarms.find(a => scenario.metrics.includes(a.metric) && isAdverse(a.side, a.metric));

@@ -254,6 +254,8 @@ function chartOf(
     baselines: BaselineStart[];
     /** Every metric's weekly points, for CUSUMs that pool another metric's evidence. */
     allPoints: Map<MetricId, ObservedWeek[]>;
+    /** Every metric's points of the weeks before the series, for the first baseline. */
+    allHistory: Map<MetricId, ObservedWeek[]>;
   },
 ) {
   const { aggregate } = options;
@@ -278,8 +280,12 @@ function chartOf(
   }
   return calibratedChart(design, weeks, {
     metric: definition.id,
+    history: options.allHistory.get(definition.id),
     ...(design.pooledWith
-      ? { companion: options.allPoints.get(design.pooledWith) }
+      ? {
+          companion: options.allPoints.get(design.pooledWith),
+          companionHistory: options.allHistory.get(design.pooledWith),
+        }
       : {}),
     baselineWeeks: aggregate.baselineWeeks,
     completeBefore: options.completeBefore,
@@ -300,6 +306,8 @@ export function scorecardMetrics(options: {
   completeBefore?: number;
   /** Baselines started by people (or recorded by rule) for this entity. */
   baselines?: BaselineStart[];
+  /** Complete weeks before the series whose data the first baseline also takes. */
+  historyWeeks?: number[];
 }): MetricValue[] {
   const { pooled, windowWeeks, previousWeeks, seriesWeeks, aggregate } =
     options;
@@ -316,8 +324,22 @@ export function scorecardMetrics(options: {
       perWeek.map(p => observedWeek(d.id, p.start, p.metrics[d.id], p.stats)),
     ]),
   );
+  const pointsOf = (weeks: number[]) => {
+    const each = weeks.map(w => ({
+      start: w,
+      metrics: metricsOverWeeks(pooled, [w], aggregate),
+      stats: pooled.get(w) ?? emptyWeekStats(),
+    }));
+    return new Map(
+      METRIC_DEFINITIONS.map(d => [
+        d.id,
+        each.map(p => observedWeek(d.id, p.start, p.metrics[d.id], p.stats)),
+      ]),
+    );
+  };
   const chartOptions = {
     aggregate,
+    allHistory: pointsOf(options.historyWeeks ?? []),
     completeBefore: options.completeBefore ?? Infinity,
     baselines: options.baselines ?? [],
     allPoints,

@@ -50,6 +50,8 @@ export interface ScorecardServiceOptions {
   policies?: CompiledPolicy[];
   aggregate: AggregateOptions;
   seriesWeeks: number;
+  /** Weeks before the series that charts' first baselines also take (metrics.baselineHistoryWeeks). */
+  historyWeeks?: number;
   /**
    * Incremental recompute: how many weeks before the earliest touched week
    * are rewritten, and how many weeks before those are read as context.
@@ -143,6 +145,7 @@ export class ScorecardService {
       JSON.stringify([
         options.version ?? '',
         options.seriesWeeks,
+        options.historyWeeks ?? 0,
         options.aggregate,
       ]),
     );
@@ -160,7 +163,7 @@ export class ScorecardService {
     const workers = this.options.workers;
     if (!workers || entityRefs.length === 0) return;
     try {
-      const w = this.weeks(defaultWindow(now));
+      const w = this.weeks(defaultWindow(now), true);
       // Versions are read before the snapshots: a rewrite in between leaves
       // the stored scorecard a version behind, so it is not served.
       const versions = await this.store.snapshotVersions(entityRefs);
@@ -411,8 +414,13 @@ export class ScorecardService {
     return refs.length;
   }
 
-  private weeks(window: Window): Weeks {
-    return weeksOf(window, this.options.seriesWeeks);
+  /** The weeks of a window; with `charts`, also the history its control charts' baselines take. */
+  private weeks(window: Window, charts = false): Weeks {
+    return weeksOf(
+      window,
+      this.options.seriesWeeks,
+      charts ? this.options.historyWeeks ?? 0 : 0,
+    );
   }
 
   private build(
@@ -490,7 +498,10 @@ export class ScorecardService {
 
   /** Cache key of a read: the weeks, not the instants, decide what it shows. */
   private key(kind: string, ref: string, w: Weeks) {
-    return `${kind}\u0000${ref}\u0000${w.firstWeek}\u0000${w.endWeek}`;
+    // Whether the last week is complete changes the charts (a partial week never signals).
+    return `${kind}\u0000${ref}\u0000${w.firstWeek}\u0000${w.endWeek}\u0000${
+      w.completeBefore >= w.endWeek
+    }`;
   }
 
   /**
@@ -519,7 +530,7 @@ export class ScorecardService {
     entityRef: string,
     window: Window,
   ): Promise<ScorecardResponse> {
-    const w = this.weeks(window);
+    const w = this.weeks(window, true);
     return this.cache.get(
       this.key('entity', entityRef, w),
       [entityRef],
@@ -557,7 +568,7 @@ export class ScorecardService {
   ): Promise<ScorecardResponse> {
     const { graph } = await this.owner(ownerRef);
     const entityRefs = ownedEntities(graph, ownerRef);
-    const w = this.weeks(window);
+    const w = this.weeks(window, true);
     return this.cache.get(
       this.key('owner', ownerRef, w),
       entityRefs,

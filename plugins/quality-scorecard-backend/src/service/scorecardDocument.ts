@@ -31,6 +31,8 @@ export interface Weeks {
   readFrom: number;
   /** The window's end: a week ending after it is partial and never signals. */
   completeBefore: number;
+  /** Weeks before the series whose data the charts' first baseline also takes. */
+  historyWeeks: number[];
 }
 
 export interface ParsedRow {
@@ -59,7 +61,11 @@ export const parseSnapshots = (rows: SnapshotRow[]): ParsedRow[] =>
   }));
 
 /** Weeks of a window: every ISO week that starts before `to` and ends after `from`. */
-export function weeksOf(window: Window, seriesWeekCount: number): Weeks {
+export function weeksOf(
+  window: Window,
+  seriesWeekCount: number,
+  historyWeekCount = 0,
+): Weeks {
   const firstWeek = weekStartOf(window.from);
   const endWeek = weekStartOf(window.to - 1) + WEEK_MS;
   const windowWeeks = weeksBetween(firstWeek, endWeek);
@@ -71,7 +77,14 @@ export function weeksOf(window: Window, seriesWeekCount: number): Weeks {
     endWeek - seriesWeekCount * WEEK_MS,
     endWeek,
   );
-  const readFrom = Math.min(previousWeeks[0] ?? firstWeek, seriesWeeks[0]);
+  const historyWeeks = weeksBetween(
+    seriesWeeks[0] - historyWeekCount * WEEK_MS,
+    seriesWeeks[0],
+  );
+  const readFrom = Math.min(
+    previousWeeks[0] ?? firstWeek,
+    historyWeeks[0] ?? seriesWeeks[0],
+  );
   return {
     firstWeek,
     endWeek,
@@ -80,6 +93,7 @@ export function weeksOf(window: Window, seriesWeekCount: number): Weeks {
     seriesWeeks,
     readFrom,
     completeBefore: window.to,
+    historyWeeks,
   };
 }
 
@@ -110,6 +124,7 @@ export function buildScorecard(options: {
     aggregate: options.aggregate,
     demo,
     completeBefore: w.completeBefore,
+    historyWeeks: w.historyWeeks,
     baselines: options.baselines,
   });
   const total = totalOver(pooled, w.windowWeeks);

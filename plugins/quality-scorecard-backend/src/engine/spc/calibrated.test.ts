@@ -24,10 +24,13 @@ const design = CHART_DESIGNS.incidents_per_pr;
 const stable = [0, 1, 0, 0, 1, 0, 0, 1];
 
 describe('calibrated charts', () => {
-  it('the budget: 1 false alarm a service-year over 19 components', () => {
+  it('the budget: 1 false alarm a service-year over 19 components; limits get a quarter share', () => {
     const budget = budgetOf(DEFAULT_SIGNAL_SETTINGS);
     expect(budget.perComponentYear).toBeCloseTo(1 / 19, 12);
-    expect(budget.alphaPerSide).toBeCloseTo(1 / 19 / 52 / 2, 12);
+    expect(budget.alphaPerSide).toBeCloseTo(0.25 / 19 / 52 / 2, 12);
+    expect(budget.cusumThreshold).toBeCloseTo(Math.log(19 * 52), 12);
+    const chart = calibratedChart(design, incidents([...stable, 1, 0]), context())!;
+    expect(chart.cusum!.threshold).toBeCloseTo(0.7 * Math.log(19 * 52), 12);
   });
 
   it('a stable series raises nothing; a week of 6 incidents in 10 PRs is beyond the limit', () => {
@@ -56,7 +59,7 @@ describe('calibrated charts', () => {
   it('the CUSUM sums the log-likelihood ratio from its last zero and fires past h', () => {
     const series = incidents([...stable, 3, 3, 3, 3, 3, 3]);
     const chart = calibratedChart(design, series, context())!;
-    const { cusumThreshold } = budgetOf(DEFAULT_SIGNAL_SETTINGS);
+    const cusumThreshold = chart.cusum!.threshold;
     const values = chart.cusum!.values;
     // Each week of 3 incidents adds 3 ln 2 − μc (μc = cusumLevel over 10 PRs).
     const step = values[9]! - values[8]!;

@@ -35,6 +35,13 @@ export interface ChartContext {
   metric: string;
   /** The weekly points of the metric whose evidence the CUSUM pools (design.pooledWith), by index. */
   companion?: ObservedWeek[];
+  /**
+   * Complete weeks before the series (oldest first): the first period's
+   * baseline takes them too, so its limits rest on more than the series'
+   * first weeks.
+   */
+  history?: ObservedWeek[];
+  companionHistory?: ObservedWeek[];
   /** Weeks at the start of each period whose data give its limits. */
   baselineWeeks: number;
   /** Weeks that end after this time are partial: drawn, never signalling. */
@@ -182,6 +189,7 @@ function chartWithPeriods(
 ) {
   const { settings } = context;
   const budget = budgetOf(settings);
+  const threshold = budget.cusumThreshold * (design.cusumThresholdShare ?? 1);
   const periods = periodsOf(weeks, context, extra);
   const complete = (w: ObservedWeek) =>
     w.start + WEEK_MS <= context.completeBefore;
@@ -198,17 +206,26 @@ function chartWithPeriods(
   let usable = 0;
   const weRuns: Array<Array<{ start: number; z: number }>> = [];
 
-  for (const period of periods) {
+  for (const [p, period] of periods.entries()) {
+    // The first period's baseline also takes the weeks before the series
+    // (those after a baseline it started from, if any).
+    const earlier = (list: ObservedWeek[] | undefined) =>
+      p === 0 && list
+        ? list.filter(w => !period.start || w.start >= period.start.from)
+        : [];
     const inPeriod = weeks
       .map((w, i) => ({ w, i }))
       .filter(
         ({ w }) =>
           w.start >= period.from && (period.to === null || w.start < period.to),
       );
-    const baselineWeeks = inPeriod
-      .slice(0, context.baselineWeeks)
-      .filter(({ w }) => complete(w))
-      .map(({ w }) => w);
+    const baselineWeeks = [
+      ...earlier(context.history),
+      ...inPeriod
+        .slice(0, context.baselineWeeks)
+        .filter(({ w }) => complete(w))
+        .map(({ w }) => w),
+    ];
     const model = fitModel(design.model, baselineWeeks, {
       alphaPerSide: budget.alphaPerSide,
       minBaselineWeeks: context.settings.minBaselineWeeks,
@@ -218,10 +235,13 @@ function chartWithPeriods(
       design.pooledWith && context.companion
         ? fitModel(
             CHART_DESIGNS_FOR_POOLING[design.pooledWith].model,
-            inPeriod
-              .slice(0, context.baselineWeeks)
-              .filter(({ w }) => complete(w))
-              .map(({ i }) => context.companion![i]),
+            [
+              ...earlier(context.companionHistory),
+              ...inPeriod
+                .slice(0, context.baselineWeeks)
+                .filter(({ w }) => complete(w))
+                .map(({ i }) => context.companion![i]),
+            ],
             {
               alphaPerSide: budget.alphaPerSide,
               minBaselineWeeks: context.settings.minBaselineWeeks,
@@ -276,7 +296,7 @@ function chartWithPeriods(
         sum = Math.max(0, sum + model.llr(w, factor) + pooled);
         if (before === 0 && sum > 0) runStart = i;
         cusum[i] = sum;
-        if (sum > budget.cusumThreshold) {
+        if (sum > threshold) {
           addFiring(
             episodes,
             {
@@ -284,7 +304,7 @@ function chartWithPeriods(
               side: design.adverse,
               from: runStart,
               to: i,
-              strength: sum / budget.cusumThreshold,
+              strength: sum / threshold,
             },
             usableIndex,
           );
@@ -353,7 +373,7 @@ function chartWithPeriods(
           cusum: {
             side: design.adverse,
             shift: design.cusumShift,
-            threshold: budget.cusumThreshold,
+            threshold: threshold,
             values: cusum,
           },
         }

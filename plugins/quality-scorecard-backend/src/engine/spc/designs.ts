@@ -16,6 +16,12 @@ export interface ChartDesign {
   /** Tune a CUSUM to find the level multiplied by this factor; absent: no CUSUM. */
   cusumShift?: number;
   /**
+   * The CUSUM's decision interval as a share of Lorden's bound ln(ARL₀),
+   * chosen by calibration: the bound is conservative, by how much depends on
+   * the statistic (docs/spc.md).
+   */
+  cusumThresholdShare?: number;
+  /**
    * Another metric whose log-likelihood ratio the CUSUM adds to its own each
    * week: real shifts move related rates together (failing deployments and
    * reverted PRs), and pooled evidence finds them sooner for the same false
@@ -38,17 +44,20 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     model: { kind: 'log-median', minWeekSample: 3 },
     adverse: 'above',
     cusumShift: 1.5,
+    cusumThresholdShare: 0.9,
   },
   change_failure_rate: {
     model: { kind: 'binomial' },
     adverse: 'above',
     cusumShift: 3,
+    cusumThresholdShare: 0.6,
     pooledWith: 'revert_rate',
   },
   time_to_restore: {
     model: { kind: 'log-median', minWeekSample: 1 },
     adverse: 'above',
     cusumShift: 2,
+    cusumThresholdShare: 0.8,
   },
   pr_throughput: { model: { kind: 'individuals' }, adverse: 'below' },
   pr_merge_rate: { model: { kind: 'binomial' }, adverse: 'below' },
@@ -56,16 +65,19 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     model: { kind: 'log-median', minWeekSample: 3 },
     adverse: 'above',
     cusumShift: 1.5,
+    cusumThresholdShare: 0.9,
   },
   incidents_per_pr: {
     model: { kind: 'poisson' },
     adverse: 'above',
     cusumShift: 2,
+    cusumThresholdShare: 0.7,
   },
   bugs_per_developer: {
     model: { kind: 'poisson', perWeek: true },
     adverse: 'above',
     cusumShift: 2,
+    cusumThresholdShare: 0.8,
   },
   // Its CUSUM evidence goes into change failure rate's pooled CUSUM.
   revert_rate: { model: { kind: 'binomial' }, adverse: 'above' },
@@ -119,12 +131,22 @@ const TOTAL_COMPONENTS = Object.values(CHART_DESIGNS).reduce(
 );
 
 /**
- * The budget shared equally by every component of every chart: each gets
- * budget / components false alarms a year, so a week's false-alarm
- * probability per component is that over 52, split over the two limits; a
- * CUSUM's decision interval h = ln(ARL₀) with ARL₀ = 1 / that probability
- * (for a CUSUM of the log-likelihood ratio the in-control average run length
- * is at least e^h: Lorden 1971; Montgomery §9.1.7).
+ * Single-week limits find little of the shifts these charts watch (a 3× rise
+ * in change failures with 5 deployments a week crosses them in about 6% of
+ * weeks): they are given a quarter of a component's share, and the CUSUMs
+ * that do find shifts the rest (measured, docs/spc.md).
+ */
+const LIMITS_SHARE = 0.25;
+
+/**
+ * The budget shared by the alarm components of a service's charts (one for
+ * each chart's limits, one for each CUSUM): a component's share is budget /
+ * components false alarms a year. A week's false-alarm probability beyond
+ * each limit is a quarter of that share over 52, split over the two sides; a
+ * CUSUM's decision interval is ln(ARL₀) with ARL₀ = 52 / share weeks, times
+ * the design's `cusumThresholdShare` (for a CUSUM of the log-likelihood ratio
+ * the in-control average run length is at least e^h, Lorden 1971, Montgomery
+ * §9.1.7, a bound that holds with room to spare for these small counts).
  */
 export function budgetOf(settings: SignalSettings) {
   const perComponentYear =
@@ -132,7 +154,7 @@ export function budgetOf(settings: SignalSettings) {
   const perWeek = perComponentYear / 52;
   return {
     perComponentYear,
-    alphaPerSide: perWeek / 2,
+    alphaPerSide: (LIMITS_SHARE * perWeek) / 2,
     cusumThreshold: Math.log(1 / perWeek),
   };
 }

@@ -1,7 +1,6 @@
 import { jStat } from 'jstat';
 import {
   ObservedWeek,
-  cusumLevel,
   fitModel,
   logMedian,
   medianVarianceFactor,
@@ -109,14 +108,22 @@ describe('exact probability limits', () => {
 });
 
 describe('the CUSUM step (log-likelihood ratio)', () => {
-  it('Poisson: x ln r − (r − 1) μc, μc half a standard error above the estimate', () => {
+  it('Poisson: x ln r − (r − 1) μ₀', () => {
     const base = weeks(Array.from({ length: 10 }, (_, i) => [i < 5 ? 1 : 0, 10]));
     const model = fitModel({ kind: 'poisson' }, base, { alphaPerSide: 0.001, minBaselineWeeks: 6 })!;
     const rate = 5.5 / 101;
-    const level = cusumLevel(rate * 101, 101);
-    expect(level).toBeCloseTo((5.5 + 0.5 * Math.sqrt(5.5)) / 101, 12);
     const week = { start: 0, value: 0.3, count: 3, exposure: 10 };
-    expect(model.llr(week, 2)).toBeCloseTo(3 * Math.log(2) - 1 * level * 10, 12);
+    expect(model.llr(week, 2)).toBeCloseTo(3 * Math.log(2) - 1 * rate * 10, 12);
+    expect(model.llr(week, 3)).toBeCloseTo(3 * Math.log(3) - 2 * rate * 10, 12);
+  });
+
+  it('binomial: the odds shifted by the factor, x ln(p₁/p₀) + (n − x) ln((1 − p₁)/(1 − p₀))', () => {
+    const base = weeks(Array.from({ length: 12 }, (_, i) => [i < 7 ? 1 : 0, 5]));
+    const model = fitModel({ kind: 'binomial' }, base, { alphaPerSide: 0.001, minBaselineWeeks: 6 })!;
+    const p0 = 7.5 / 61;
+    const p1 = (3 * p0) / (1 - p0 + 3 * p0);
+    const week = { start: 0, value: 0.4, count: 2, exposure: 5 };
+    expect(model.llr(week, 3)).toBeCloseTo(2 * Math.log(p1 / p0) + 3 * Math.log((1 - p1) / (1 - p0)), 12);
   });
 });
 

@@ -89,17 +89,6 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 export const shrunkRate = (count: number, exposure: number) =>
   (count + 0.5) / (exposure + 1);
 
-/**
- * The in-control rate a count CUSUM assumes: half a standard error (√events)
- * above the baseline's estimate. A 12-week baseline of a small count
- * underestimates the rate about half the time, and a CUSUM tuned to a
- * doubling then drifts towards its limit on a stable process: measured on
- * bugs (1.5 a week), 0.30 false alarms a year with the plain estimate
- * (docs/spc.md).
- */
-export const cusumLevel = (events: number, exposure: number) =>
-  (events + 0.5 * Math.sqrt(events)) / exposure;
-
 function fitBinomial(
   model: { trialsPerWeek?: number },
   baseline: ObservedWeek[],
@@ -113,13 +102,9 @@ function fitBinomial(
     sum(usable.map(trials)),
   );
   const a = options.alphaPerSide;
-  const N = sum(usable.map(trials));
-  // The CUSUM's in-control level: one standard error above the estimate
-  // (see cusumLevel).
-  const pc = Math.min(cusumLevel(p0 * (N + 1), N + 1) , 0.999);
   // The drawn value is the count (deployment days) or the proportion.
   const scale = (w: ObservedWeek) => (model.trialsPerWeek ? 1 : 1 / trials(w));
-  const oddsShift = (factor: number) => (factor * pc) / (1 - pc + factor * pc);
+  const oddsShift = (factor: number) => (factor * p0) / (1 - p0 + factor * p0);
   return {
     center: model.trialsPerWeek ? p0 * model.trialsPerWeek : p0,
     judged: w => trials(w) > 0 && w.count !== undefined,
@@ -149,7 +134,7 @@ function fitBinomial(
       const p1 = oddsShift(factor);
       const x = w.count!;
       return (
-        x * Math.log(p1 / pc) + (trials(w) - x) * Math.log((1 - p1) / (1 - pc))
+        x * Math.log(p1 / p0) + (trials(w) - x) * Math.log((1 - p1) / (1 - p0))
       );
     },
     z: w => {
@@ -173,9 +158,6 @@ function fitPoisson(
   );
   const a = options.alphaPerSide;
   const mean = (w: ObservedWeek) => rate * units(w);
-  const exposure = sum(usable.map(units)) + 1;
-  const cusumMean = (w: ObservedWeek) =>
-    cusumLevel(rate * exposure, exposure) * units(w);
   // The value drawn is count / exposure.
   const toValue = (w: ObservedWeek, count: number) => count / w.exposure!;
   return {
@@ -205,7 +187,7 @@ function fitPoisson(
       return undefined;
     },
     llr: (w, factor) =>
-      (w.count ?? 0) * Math.log(factor) - (factor - 1) * cusumMean(w),
+      (w.count ?? 0) * Math.log(factor) - (factor - 1) * mean(w),
     z: w => ((w.count ?? 0) - mean(w)) / Math.sqrt(mean(w)),
   };
 }
