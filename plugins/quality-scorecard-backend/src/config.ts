@@ -1,6 +1,9 @@
 import { Config } from '@backstage/config';
 import type { WesternElectricRule } from '@shewhart/plugin-quality-scorecard-common';
-import { DEFAULT_SIGNAL_SETTINGS, SignalSettings } from './engine/spc/designs';
+import {
+  DEFAULT_SIGNAL_SETTINGS,
+  SignalSettings,
+} from './engine/spc/designs';
 import { WESTERN_ELECTRIC_RULES } from './engine/spc/westernElectric';
 
 export interface PluginConfig {
@@ -76,19 +79,14 @@ export function readSignalSettings(c: Config | undefined): SignalSettings {
     falseAlarmsPerServiceYear: budget,
     westernElectricRules: rules as WesternElectricRule[],
     minBaselineWeeks: whole('minBaselineWeeks', d.minBaselineWeeks, 2),
-    rebaselineAfterWeeks: whole(
-      'rebaselineAfterWeeks',
-      d.rebaselineAfterWeeks,
-      0,
-    ),
+    rebaselineAfterWeeks: whole('rebaselineAfterWeeks', d.rebaselineAfterWeeks, 0),
   };
 }
 
 /** Reads and checks `qualityScorecard`; a bad value stops startup with its key named. */
 export function readPluginConfig(root: Config): PluginConfig {
   const c = root.getOptionalConfig('qualityScorecard');
-  const aggregation =
-    c?.getOptionalString('metrics.timeToRestoreAggregation') ?? 'median';
+  const aggregation = c?.getOptionalString('metrics.timeToRestoreAggregation') ?? 'median';
   if (aggregation !== 'median' && aggregation !== 'mean') {
     throw new Error(
       `qualityScorecard.metrics.timeToRestoreAggregation must be 'median' or 'mean', got '${aggregation}'`,
@@ -97,9 +95,7 @@ export function readPluginConfig(root: Config): PluginConfig {
   const positive = (key: string, fallback: number) => {
     const value = c?.getOptionalNumber(key) ?? fallback;
     if (!Number.isFinite(value) || value <= 0) {
-      throw new Error(
-        `qualityScorecard.${key} must be a positive number, got ${value}`,
-      );
+      throw new Error(`qualityScorecard.${key} must be a positive number, got ${value}`);
     }
     return value;
   };
@@ -107,45 +103,31 @@ export function readPluginConfig(root: Config): PluginConfig {
   const baselineWeeks = positive('metrics.baselineWeeks', 12);
   const baselineHistoryWeeks =
     c?.getOptionalNumber('metrics.baselineHistoryWeeks') ?? 26;
-  if (
-    !Number.isInteger(baselineHistoryWeeks) ||
-    baselineHistoryWeeks < 0 ||
-    baselineHistoryWeeks > 104
-  ) {
+  if (!Number.isInteger(baselineHistoryWeeks) || baselineHistoryWeeks < 0 || baselineHistoryWeeks > 104) {
     throw new Error(
       `qualityScorecard.metrics.baselineHistoryWeeks must be a whole number from 0 to 104, got ${baselineHistoryWeeks}`,
     );
   }
   if (baselineWeeks > seriesWeeks) {
-    throw new Error(
-      'qualityScorecard.metrics.baselineWeeks must not exceed metrics.seriesWeeks',
-    );
+    throw new Error('qualityScorecard.metrics.baselineWeeks must not exceed metrics.seriesWeeks');
   }
   return {
-    githubWebhookSecret:
-      c?.getOptionalString('github.webhookSecret') || undefined,
-    pagerDutyWebhookSecrets:
-      c?.getOptionalStringArray('pagerduty.webhookSecrets') ?? [],
+    githubWebhookSecret: c?.getOptionalString('github.webhookSecret') || undefined,
+    pagerDutyWebhookSecrets: c?.getOptionalStringArray('pagerduty.webhookSecrets') ?? [],
     demoDataEnabled: c?.getOptionalBoolean('demoData.enabled') ?? false,
     demoDataEndAt: c?.getOptionalString('demoData.endAt'),
-    productionEnvironments: c?.getOptionalStringArray(
-      'metrics.productionEnvironments',
-    ) ?? ['production'],
+    productionEnvironments: c?.getOptionalStringArray('metrics.productionEnvironments') ?? ['production'],
     minSampleSize: positive('metrics.minSampleSize', 5),
     timeToRestoreAggregation: aggregation,
     seriesWeeks,
     baselineWeeks,
     baselineHistoryWeeks,
-    attributionRefreshMs:
-      positive('attribution.refreshIntervalSeconds', 60) * 1000,
+    attributionRefreshMs: positive('attribution.refreshIntervalSeconds', 60) * 1000,
     recomputeIntervalMs: positive('recompute.intervalSeconds', 30) * 1000,
     recomputeTimeoutMs: positive('recompute.timeoutSeconds', 120) * 1000,
     recomputeContextWeeks: positive('recompute.contextWeeks', 4),
-    recomputeWorkerThreads: workerThreads(
-      c?.getOptionalNumber('recompute.workerThreads') ?? 2,
-    ),
-    fullRecomputeIntervalMs:
-      positive('recompute.fullIntervalHours', 24) * 3_600_000,
+    recomputeWorkerThreads: workerThreads(c?.getOptionalNumber('recompute.workerThreads') ?? 2),
+    fullRecomputeIntervalMs: positive('recompute.fullIntervalHours', 24) * 3_600_000,
     maxBodySize: c?.getOptionalString('ingestion.maxBodySize') ?? '10mb',
     signals: readSignalSettings(c),
   };

@@ -48,10 +48,7 @@ import { SignalNotifier } from './notify';
 /** This package's version, part of the key of stored scorecards. */
 function packageVersion(): string {
   try {
-    const file = resolvePackagePath(
-      '@shewhart/plugin-quality-scorecard-backend',
-      'package.json',
-    );
+    const file = resolvePackagePath('@shewhart/plugin-quality-scorecard-backend', 'package.json');
     return JSON.parse(fs.readFileSync(file, 'utf8')).version;
   } catch {
     return '';
@@ -76,9 +73,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
     env.registerExtensionPoint(qualityScorecardPolicyRulesExtensionPoint, {
       addPolicyRule(rule) {
         if (policyRules.some(r => r.id === rule.id)) {
-          throw new Error(
-            `A policy rule with id '${rule.id}' is already registered`,
-          );
+          throw new Error(`A policy rule with id '${rule.id}' is already registered`);
         }
         policyRules.push(rule);
       },
@@ -108,26 +103,14 @@ export const qualityScorecardPlugin = createBackendPlugin({
         const checksConfig = readChecksConfig(deps.config);
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
-        const store = await DatabaseQualityStore.create({
-          database: deps.database,
-        });
+        const store = await DatabaseQualityStore.create({ database: deps.database });
         // The tables come from the migrations that DatabaseQualityStore.create ran.
-        const baselineStore = new DatabaseBaselineStore(
-          await deps.database.getClient(),
-        );
+        const baselineStore = new DatabaseBaselineStore(await deps.database.getClient());
         const entityIndex = new EntityIndex(
-          catalogAnnotationIndexLoader({
-            catalog: deps.catalog,
-            auth: deps.auth,
-          }),
-          {
-            logger: deps.logger,
-            refreshIntervalMs: config.attributionRefreshMs,
-          },
+          catalogAnnotationIndexLoader({ catalog: deps.catalog, auth: deps.auth }),
+          { logger: deps.logger, refreshIntervalMs: config.attributionRefreshMs },
         );
-        const ingestion = new IngestionService(store, entityIndex, {
-          logger: deps.logger,
-        });
+        const ingestion = new IngestionService(store, entityIndex, { logger: deps.logger });
         const webhooks = new WebhookService(store, ingestion, {
           logger: deps.logger,
           githubSecret: config.githubWebhookSecret,
@@ -136,9 +119,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
 
         await deps.scheduler.scheduleTask({
           id: 'quality-scorecard-attribution',
-          frequency: {
-            seconds: Math.max(10, config.attributionRefreshMs / 1000),
-          },
+          frequency: { seconds: Math.max(10, config.attributionRefreshMs / 1000) },
           timeout: { minutes: 5 },
           initialDelay: { seconds: 15 },
           fn: async () => {
@@ -154,36 +135,33 @@ export const qualityScorecardPlugin = createBackendPlugin({
           engine: {
             productionEnvironments: config.productionEnvironments,
             config: {
-              aiPolicies: deps.config.getOptional(
-                'qualityScorecard.aiPolicies',
-              ),
-              aiDetection: deps.config.getOptional(
-                'qualityScorecard.aiDetection',
-              ),
+              aiPolicies: deps.config.getOptional('qualityScorecard.aiPolicies'),
+              aiDetection: deps.config.getOptional('qualityScorecard.aiDetection'),
             } as JsonObject,
           },
         });
         deps.lifecycle.addShutdownHook(() => workers.close());
-        const scorecards = new ScorecardService(store, ownership, {
-          logger: deps.logger,
-          seriesWeeks: config.seriesWeeks,
-          historyWeeks: config.baselineHistoryWeeks,
-          contextWeeks: config.recomputeContextWeeks,
-          policies,
-          workers,
-          version: packageVersion(),
-          baselines: baselineStore,
-          engine: {
-            productionEnvironments: config.productionEnvironments,
-            aiDetection,
+        const scorecards = new ScorecardService(
+          store,
+          ownership,
+          {
+            logger: deps.logger,
+            seriesWeeks: config.seriesWeeks,
+            historyWeeks: config.baselineHistoryWeeks,
+            contextWeeks: config.recomputeContextWeeks,
+            policies,
+            workers,
+            version: packageVersion(),
+            baselines: baselineStore,
+            engine: { productionEnvironments: config.productionEnvironments, aiDetection },
+            aggregate: {
+              minSampleSize: config.minSampleSize,
+              timeToRestoreAggregation: config.timeToRestoreAggregation,
+              baselineWeeks: config.baselineWeeks,
+              signals: config.signals,
+            },
           },
-          aggregate: {
-            minSampleSize: config.minSampleSize,
-            timeToRestoreAggregation: config.timeToRestoreAggregation,
-            baselineWeeks: config.baselineWeeks,
-            signals: config.signals,
-          },
-        });
+        );
         // Owners hear of new control-chart signals (and, through
         // notifier.notifyCheckChange / notifyLevelChange, of failing checks).
         const notifier = await SignalNotifier.create({
@@ -222,12 +200,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             if (c.previous === null) continue;
             await notifier.notifyCheckChange({
               entityRef: change.entityRef,
-              check: {
-                id: c.checkId,
-                title: c.title,
-                metric: c.metric,
-                threshold: c.threshold,
-              },
+              check: { id: c.checkId, title: c.title, metric: c.metric, threshold: c.threshold },
               previous: c.previous as CheckStatus,
               current: c.current as CheckStatus,
               value: c.value,
@@ -253,8 +226,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           initialDelay: { seconds: 5 },
           fn: async signal => {
             const count = await scorecards.recomputeDirty(Date.now, signal);
-            if (count > 0)
-              deps.logger.info(`Recomputed snapshots of ${count} entities`);
+            if (count > 0) deps.logger.info(`Recomputed snapshots of ${count} entities`);
           },
         });
 
@@ -272,12 +244,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
         });
 
         if (config.demoDataEnabled) {
-          const endAt = config.demoDataEndAt
-            ? Date.parse(config.demoDataEndAt)
-            : Date.now();
-          const result = await ingestion.ingest(generateDemoEvents({ endAt }), {
-            demo: true,
-          });
+          const endAt = config.demoDataEndAt ? Date.parse(config.demoDataEndAt) : Date.now();
+          const result = await ingestion.ingest(generateDemoEvents({ endAt }), { demo: true });
           deps.logger.info(
             `Demo data: ${result.accepted} events stored, ${result.duplicates} already present`,
           );
@@ -308,15 +276,9 @@ export const qualityScorecardPlugin = createBackendPlugin({
             ],
           }),
         );
-        deps.httpRouter.addAuthPolicy({
-          path: '/health',
-          allow: 'unauthenticated',
-        });
+        deps.httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
         // Webhooks authenticate by signature, not by Backstage credentials.
-        deps.httpRouter.addAuthPolicy({
-          path: '/webhooks',
-          allow: 'unauthenticated',
-        });
+        deps.httpRouter.addAuthPolicy({ path: '/webhooks', allow: 'unauthenticated' });
       },
     });
   },

@@ -30,6 +30,7 @@ export const qualityScorecardExemptionReviewPermission = createPermission({
   attributes: { action: 'update' },
 });
 
+
 /**
  * Start a new control-chart baseline for an entity after a confirmed shift.
  * A resource permission on the entity, so a policy can allow it to owners

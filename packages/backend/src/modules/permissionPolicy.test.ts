@@ -18,12 +18,8 @@ const memberships: Record<string, string[]> = {
 const policy = new ShewhartExamplePolicy(
   {
     getUserInfo: async credentials => {
-      const ref = (credentials.principal as { userEntityRef: string })
-        .userEntityRef;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: memberships[ref] ?? [ref],
-      };
+      const ref = (credentials.principal as { userEntityRef: string }).userEntityRef;
+      return { userEntityRef: ref, ownershipEntityRefs: memberships[ref] ?? [ref] };
     },
   },
   ['group:default/platform-team'],
@@ -33,51 +29,21 @@ const decide = async (permission: { name: string }, user?: string) =>
   (
     await policy.handle(
       { permission } as any,
-      user
-        ? ({ credentials: mockCredentials.user(user), info: {} } as any)
-        : undefined,
+      user ? ({ credentials: mockCredentials.user(user), info: {} } as any) : undefined,
     )
   ).result;
 
 describe('the example portal permission policy', () => {
   it.each([
     [qualityScorecardReadPermission, 'user:default/ada', AuthorizeResult.ALLOW],
-    [
-      qualityScorecardExemptionRequestPermission,
-      'user:default/ada',
-      AuthorizeResult.ALLOW,
-    ],
-    [
-      qualityScorecardExemptionReviewPermission,
-      'user:default/ada',
-      AuthorizeResult.DENY,
-    ],
-    [
-      qualityScorecardRefreshPermission,
-      'user:default/ada',
-      AuthorizeResult.DENY,
-    ],
+    [qualityScorecardExemptionRequestPermission, 'user:default/ada', AuthorizeResult.ALLOW],
+    [qualityScorecardExemptionReviewPermission, 'user:default/ada', AuthorizeResult.DENY],
+    [qualityScorecardRefreshPermission, 'user:default/ada', AuthorizeResult.DENY],
     [qualityScorecardAdminPermission, 'user:default/ada', AuthorizeResult.DENY],
-    [
-      qualityScorecardExemptionReviewPermission,
-      'user:default/guest',
-      AuthorizeResult.ALLOW,
-    ],
-    [
-      qualityScorecardRefreshPermission,
-      'user:default/guest',
-      AuthorizeResult.ALLOW,
-    ],
-    [
-      qualityScorecardAdminPermission,
-      'user:default/guest',
-      AuthorizeResult.ALLOW,
-    ],
-    [
-      { name: 'catalog.entity.read' },
-      'user:default/ada',
-      AuthorizeResult.ALLOW,
-    ],
+    [qualityScorecardExemptionReviewPermission, 'user:default/guest', AuthorizeResult.ALLOW],
+    [qualityScorecardRefreshPermission, 'user:default/guest', AuthorizeResult.ALLOW],
+    [qualityScorecardAdminPermission, 'user:default/guest', AuthorizeResult.ALLOW],
+    [{ name: 'catalog.entity.read' }, 'user:default/ada', AuthorizeResult.ALLOW],
     [qualityScorecardAdminPermission, undefined, AuthorizeResult.DENY],
   ])('%j for %s → %s', async (permission, user, result) => {
     expect(await decide(permission, user)).toBe(result);
@@ -86,15 +52,7 @@ describe('the example portal permission policy', () => {
 
 describe('starting a control-chart baseline', () => {
   it('is conditional on owning the entity for others, allowed for admins, denied without a user', async () => {
-    expect(
-      await policy.handle(
-        { permission: qualityScorecardBaselineManagePermission } as any,
-        {
-          credentials: mockCredentials.user('user:default/ada'),
-          info: {},
-        } as any,
-      ),
-    ).toEqual({
+    expect(await policy.handle({ permission: qualityScorecardBaselineManagePermission } as any, { credentials: mockCredentials.user('user:default/ada'), info: {} } as any)).toEqual({
       result: AuthorizeResult.CONDITIONAL,
       pluginId: 'catalog',
       resourceType: 'catalog-entity',
@@ -104,14 +62,7 @@ describe('starting a control-chart baseline', () => {
         params: { claims: ['user:default/ada', 'group:default/payments-team'] },
       },
     });
-    expect(
-      await decide(
-        qualityScorecardBaselineManagePermission,
-        'user:default/guest',
-      ),
-    ).toBe(AuthorizeResult.ALLOW);
-    expect(await decide(qualityScorecardBaselineManagePermission)).toBe(
-      AuthorizeResult.DENY,
-    );
+    expect(await decide(qualityScorecardBaselineManagePermission, 'user:default/guest')).toBe(AuthorizeResult.ALLOW);
+    expect(await decide(qualityScorecardBaselineManagePermission)).toBe(AuthorizeResult.DENY);
   });
 });

@@ -45,13 +45,8 @@ export class ShewhartExamplePolicy implements PermissionPolicy {
     private readonly adminGroups: string[],
   ) {}
 
-  async handle(
-    request: PolicyQuery,
-    user?: PolicyQueryUser,
-  ): Promise<PolicyDecision> {
-    if (
-      isPermission(request.permission, qualityScorecardBaselineManagePermission)
-    ) {
+  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
+    if (isPermission(request.permission, qualityScorecardBaselineManagePermission)) {
       if (!user) return { result: AuthorizeResult.DENY };
       const { admin, ownershipEntityRefs } = await this.memberships(user);
       if (admin) return { result: AuthorizeResult.ALLOW };
@@ -60,20 +55,15 @@ export class ShewhartExamplePolicy implements PermissionPolicy {
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
       );
     }
-    if (!ADMIN_PERMISSIONS.has(request.permission.name))
-      return { result: AuthorizeResult.ALLOW };
+    if (!ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
     const { admin } = await this.memberships(user);
     return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
 
   private async memberships(user: PolicyQueryUser) {
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
-      user.credentials,
-    );
-    const admin = ownershipEntityRefs.some(ref =>
-      this.adminGroups.includes(ref.toLocaleLowerCase('en-US')),
-    );
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
+    const admin = ownershipEntityRefs.some(ref => this.adminGroups.includes(ref.toLocaleLowerCase('en-US')));
     return { admin, ownershipEntityRefs };
   }
 }
@@ -88,9 +78,7 @@ export default createBackendModule({
         userInfo: coreServices.userInfo,
       },
       async init({ policy, userInfo }) {
-        policy.setPolicy(
-          new ShewhartExamplePolicy(userInfo, ['group:default/platform-team']),
-        );
+        policy.setPolicy(new ShewhartExamplePolicy(userInfo, ['group:default/platform-team']));
       },
     });
   },

@@ -276,11 +276,7 @@ function chartOf(
     definition.id === 'time_to_restore' &&
     aggregate.timeToRestoreAggregation === 'mean'
   ) {
-    design = {
-      ...design,
-      model: { kind: 'individuals' },
-      cusumShift: undefined,
-    };
+    design = { ...design, model: { kind: 'individuals' }, cusumShift: undefined };
   }
   return calibratedChart(design, weeks, {
     metric: definition.id,

@@ -125,7 +125,9 @@ export function readNotificationsConfig(root: Config): NotificationsConfig {
     c
       ?.getOptionalConfig('rules')
       ?.keys()
-      .filter(k => !CONTROL_RULES.includes(k as ControlRule)) ?? [];
+      .filter(
+        k => !CONTROL_RULES.includes(k as ControlRule),
+      ) ?? [];
   if (unknownRules.length > 0) {
     throw new Error(
       `${KEY}.rules: unknown rule '${

@@ -211,11 +211,7 @@ async function registeredRoutes(): Promise<string[]> {
     webhooks: stub,
     maxBodySize: '1mb',
     extend: scorecardRoutes(stub),
-    extensions: [
-      checksRoutes(stub),
-      factsRoutes(stub),
-      baselineRoutes(stub, stub),
-    ],
+    extensions: [checksRoutes(stub), factsRoutes(stub), baselineRoutes(stub, stub)],
   });
   walk((router as express.Router & { stack: any[] }).stack);
   return out.sort();

@@ -1,56 +1,25 @@
 // The public contract of ../shared/API.md as OpenAPI 3.1, served at
 // /api/quality-scorecard/openapi.json and used to validate requests.
 const entityPath = [
-  {
-    name: 'kind',
-    in: 'path',
-    required: true,
-    schema: { type: 'string', maxLength: 64 },
-  },
-  {
-    name: 'namespace',
-    in: 'path',
-    required: true,
-    schema: { type: 'string', maxLength: 255 },
-  },
-  {
-    name: 'name',
-    in: 'path',
-    required: true,
-    schema: { type: 'string', maxLength: 255 },
-  },
+  { name: 'kind', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } },
+  { name: 'namespace', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } },
+  { name: 'name', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } },
 ] as const;
 
 const windowQuery = [
   // allowReserved: times such as 2026-08-24T00:00:00Z may be sent unencoded.
-  {
-    name: 'from',
-    in: 'query',
-    required: false,
-    allowReserved: true,
-    schema: { type: 'string', format: 'date-time' },
-  },
-  {
-    name: 'to',
-    in: 'query',
-    required: false,
-    allowReserved: true,
-    schema: { type: 'string', format: 'date-time' },
-  },
+  { name: 'from', in: 'query', required: false, allowReserved: true, schema: { type: 'string', format: 'date-time' } },
+  { name: 'to', in: 'query', required: false, allowReserved: true, schema: { type: 'string', format: 'date-time' } },
 ] as const;
 
 const errorResponse = {
   description: 'Error',
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/Error' } },
-  },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 } as const;
 
 const scorecardResponse = {
   description: 'A scorecard',
-  content: {
-    'application/json': { schema: { $ref: '#/components/schemas/Scorecard' } },
-  },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Scorecard' } } },
 } as const;
 
 export const spec = {
@@ -58,8 +27,7 @@ export const spec = {
   info: {
     title: 'quality-scorecard',
     version: '1',
-    description:
-      'Shewhart quality scorecard: ingestion and balanced-scorecard reads.',
+    description: 'Shewhart quality scorecard: ingestion and balanced-scorecard reads.',
     license: { name: 'Apache-2.0' },
   },
   servers: [{ url: '/' }],
@@ -68,13 +36,7 @@ export const spec = {
       Error: {
         type: 'object',
         properties: {
-          error: {
-            type: 'object',
-            properties: {
-              name: { type: 'string' },
-              message: { type: 'string' },
-            },
-          },
+          error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } } },
         },
       },
       IngestResponse: {
@@ -103,11 +65,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'object',
-              properties: {
-                start: { type: 'string' },
-                value: { type: ['number', 'null'] },
-                n: { type: 'integer' },
-              },
+              properties: { start: { type: 'string' }, value: { type: ['number', 'null'] }, n: { type: 'integer' } },
             },
           },
           control: { $ref: '#/components/schemas/ControlChart' },
@@ -128,20 +86,13 @@ export const spec = {
               'cusum',
             ],
           },
-          start: {
-            type: 'string',
-            description: "Start of the week at which the rule's run begins.",
-          },
-          end: {
-            type: 'string',
-            description: 'Start of the week at which the rule fired.',
-          },
+          start: { type: 'string', description: "Start of the week at which the rule's run begins." },
+          end: { type: 'string', description: 'Start of the week at which the rule fired.' },
           side: { type: 'string', enum: ['above', 'below'] },
           description: { type: 'string' },
           strength: {
             type: 'number',
-            description:
-              "The rule's statistic over its threshold at the episode's strongest week (1 at the threshold); beyond-limit and cusum only.",
+            description: "The rule's statistic over its threshold at the episode's strongest week (1 at the threshold); beyond-limit and cusum only.",
           },
         },
       },
@@ -149,15 +100,8 @@ export const spec = {
         type: 'object',
         required: ['from', 'to', 'baselineWeeks', 'center', 'source'],
         properties: {
-          from: {
-            type: 'string',
-            description: "Start of the period's first week.",
-          },
-          to: {
-            type: ['string', 'null'],
-            description:
-              'Start of the week after its last week; null while it lasts.',
-          },
+          from: { type: 'string', description: "Start of the period's first week." },
+          to: { type: ['string', 'null'], description: 'Start of the week after its last week; null while it lasts.' },
           baselineWeeks: { type: 'integer' },
           center: { type: ['number', 'null'] },
           source: { type: 'string', enum: ['default', 'manual', 'rule'] },
@@ -168,22 +112,10 @@ export const spec = {
       },
       ControlChart: {
         type: 'object',
-        required: [
-          'chart',
-          'center',
-          'ucl',
-          'lcl',
-          'limits',
-          'baselineWeeks',
-          'signals',
-        ],
+        required: ['chart', 'center', 'ucl', 'lcl', 'limits', 'baselineWeeks', 'signals'],
         properties: {
           chart: { type: 'string', enum: ['u', 'p', 'np', 'xmr', 'median'] },
-          method: {
-            type: 'string',
-            enum: ['three-sigma', 'exact', 'normal'],
-            description: 'Absent: three-sigma.',
-          },
+          method: { type: 'string', enum: ['three-sigma', 'exact', 'normal'], description: 'Absent: three-sigma.' },
           transform: { type: 'string', enum: ['log'] },
           center: { type: 'number' },
           ucl: { type: 'number' },
@@ -202,38 +134,16 @@ export const spec = {
             },
           },
           baselineWeeks: { type: 'integer' },
-          signals: {
-            type: 'array',
-            items: { $ref: '#/components/schemas/ControlSignal' },
-          },
-          rules: {
-            type: 'array',
-            items: { type: 'string' },
-            description:
-              'The rules that can raise a signal on this chart; empty when its signals are off.',
-          },
-          signalsOff: {
-            type: 'string',
-            description: 'Why this chart raises no signal of its own.',
-          },
+          signals: { type: 'array', items: { $ref: '#/components/schemas/ControlSignal' } },
+          rules: { type: 'array', items: { type: 'string' }, description: 'The rules that can raise a signal on this chart; empty when its signals are off.' },
+          signalsOff: { type: 'string', description: 'Why this chart raises no signal of its own.' },
           falseAlarms: {
             type: 'object',
             required: ['perYear', 'text'],
-            properties: {
-              perYear: { type: 'number' },
-              text: { type: 'string' },
-            },
+            properties: { perYear: { type: 'number' }, text: { type: 'string' } },
           },
-          baselines: {
-            type: 'array',
-            items: { $ref: '#/components/schemas/BaselinePeriod' },
-            description: 'The baseline periods, oldest first.',
-          },
-          partialFrom: {
-            type: 'string',
-            description:
-              'Start of the current, partial week: drawn, never signalling.',
-          },
+          baselines: { type: 'array', items: { $ref: '#/components/schemas/BaselinePeriod' }, description: 'The baseline periods, oldest first.' },
+          partialFrom: { type: 'string', description: 'Start of the current, partial week: drawn, never signalling.' },
           cusum: {
             type: 'object',
             required: ['side', 'shift', 'threshold', 'values'],
@@ -248,32 +158,14 @@ export const spec = {
       },
       BaselineRecord: {
         type: 'object',
-        required: [
-          'id',
-          'entityRef',
-          'metric',
-          'from',
-          'reason',
-          'startedBy',
-          'startedAt',
-        ],
+        required: ['id', 'entityRef', 'metric', 'from', 'reason', 'startedBy', 'startedAt'],
         properties: {
           id: { type: 'integer' },
           entityRef: { type: 'string' },
-          metric: {
-            type: ['string', 'null'],
-            description: 'A metric id; null: every metric.',
-          },
-          from: {
-            type: 'string',
-            description:
-              "Start of the period's first week (a Monday, 00:00 UTC).",
-          },
+          metric: { type: ['string', 'null'], description: 'A metric id; null: every metric.' },
+          from: { type: 'string', description: "Start of the period's first week (a Monday, 00:00 UTC)." },
           reason: { type: 'string' },
-          startedBy: {
-            type: 'string',
-            description: "The user's entity ref, or service:<subject>.",
-          },
+          startedBy: { type: 'string', description: "The user's entity ref, or service:<subject>." },
           startedAt: { type: 'string' },
         },
       },
@@ -282,17 +174,11 @@ export const spec = {
         required: ['entityRef', 'window', 'metrics', 'aiPolicy'],
         properties: {
           entityRef: { type: 'string' },
-          window: {
-            type: 'object',
-            properties: { from: { type: 'string' }, to: { type: 'string' } },
-          },
+          window: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
           entities: { type: 'array', items: { type: 'string' } },
           demo: { type: 'boolean' },
           computedAt: { type: ['string', 'null'] },
-          metrics: {
-            type: 'array',
-            items: { $ref: '#/components/schemas/MetricValue' },
-          },
+          metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricValue' } },
           aiPolicy: {
             type: 'object',
             required: ['applicable', 'compliant', 'rate', 'violations'],
@@ -324,39 +210,24 @@ export const spec = {
       get: {
         operationId: 'ListMetrics',
         description: 'Every metric definition.',
-        responses: {
-          '200': { description: 'Metric definitions' },
-          default: errorResponse,
-        },
+        responses: { '200': { description: 'Metric definitions' }, default: errorResponse },
       },
     },
     '/events': {
       post: {
         operationId: 'IngestEvents',
-        description:
-          'A batch of at most 5,000 events; answers after a durable write.',
+        description: 'A batch of at most 5,000 events; answers after a durable write.',
         requestBody: {
           required: true,
           content: {
             'application/json': {
               // Each event is validated with zod to name the index and field of a bad one.
-              schema: {
-                type: 'object',
-                required: ['events'],
-                properties: { events: { type: 'array' } },
-              },
+              schema: { type: 'object', required: ['events'], properties: { events: { type: 'array' } } },
             },
           },
         },
         responses: {
-          '200': {
-            description: 'Stored',
-            content: {
-              'application/json': {
-                schema: { $ref: '#/components/schemas/IngestResponse' },
-              },
-            },
-          },
+          '200': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestResponse' } } } },
           '400': errorResponse,
           '401': errorResponse,
         },
@@ -365,24 +236,21 @@ export const spec = {
     '/webhooks/github': {
       post: {
         operationId: 'GithubWebhook',
-        description:
-          'GitHub webhook deliveries, verified with X-Hub-Signature-256. Served outside the JSON validator: the signature covers the raw body.',
+        description: 'GitHub webhook deliveries, verified with X-Hub-Signature-256. Served outside the JSON validator: the signature covers the raw body.',
         responses: { '202': { description: 'Accepted' }, '401': errorResponse },
       },
     },
     '/webhooks/pagerduty': {
       post: {
         operationId: 'PagerDutyWebhook',
-        description:
-          'PagerDuty v3 webhooks, verified with X-PagerDuty-Signature.',
+        description: 'PagerDuty v3 webhooks, verified with X-PagerDuty-Signature.',
         responses: { '202': { description: 'Accepted' }, '401': errorResponse },
       },
     },
     '/unattributed': {
       get: {
         operationId: 'ListUnattributed',
-        description:
-          'Stored events that match no catalog entity, grouped by locator.',
+        description: 'Stored events that match no catalog entity, grouped by locator.',
         responses: { '200': { description: 'Groups' }, default: errorResponse },
       },
     },
@@ -391,14 +259,7 @@ export const spec = {
         operationId: 'ListFailedDeliveries',
         description:
           'Raw webhook deliveries set aside as failed (a payload that cannot be mapped, or every retry failed), latest first, and how many wait for a retry (admin).',
-        parameters: [
-          {
-            name: 'limit',
-            in: 'query',
-            required: false,
-            schema: { type: 'integer', minimum: 1, maximum: 500 },
-          },
-        ],
+        parameters: [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }],
         responses: {
           '200': {
             description: 'Counts and failed deliveries',
@@ -414,16 +275,7 @@ export const spec = {
                       type: 'array',
                       items: {
                         type: 'object',
-                        required: [
-                          'id',
-                          'source',
-                          'deliveryId',
-                          'eventName',
-                          'receivedAt',
-                          'failedAt',
-                          'attempts',
-                          'error',
-                        ],
+                        required: ['id', 'source', 'deliveryId', 'eventName', 'receivedAt', 'failedAt', 'attempts', 'error'],
                         properties: {
                           id: { type: 'integer' },
                           source: { type: 'string' },
@@ -448,16 +300,8 @@ export const spec = {
     '/replay': {
       post: {
         operationId: 'Replay',
-        description:
-          'Re-process stored raw deliveries and re-attribute stored events (admin).',
-        parameters: [
-          {
-            name: 'source',
-            in: 'query',
-            required: false,
-            schema: { type: 'string', enum: ['github', 'pagerduty'] },
-          },
-        ],
+        description: 'Re-process stored raw deliveries and re-attribute stored events (admin).',
+        parameters: [{ name: 'source', in: 'query', required: false, schema: { type: 'string', enum: ['github', 'pagerduty'] } }],
         responses: { '200': { description: 'Counts' }, '403': errorResponse },
       },
     },
@@ -465,99 +309,58 @@ export const spec = {
       get: {
         operationId: 'EntityScorecard',
         parameters: [...entityPath, ...windowQuery],
-        responses: {
-          '200': scorecardResponse,
-          '400': errorResponse,
-          default: errorResponse,
-        },
+        responses: { '200': scorecardResponse, '400': errorResponse, default: errorResponse },
       },
     },
     '/scorecards/owner/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'OwnerScorecard',
         parameters: [...entityPath, ...windowQuery],
-        responses: {
-          '200': scorecardResponse,
-          '400': errorResponse,
-          '404': errorResponse,
-        },
+        responses: { '200': scorecardResponse, '400': errorResponse, '404': errorResponse },
       },
     },
     '/scorecards/owner/{kind}/{namespace}/{name}/breakdown': {
       get: {
         operationId: 'OwnerBreakdown',
-        description:
-          "The owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics.",
+        description: "The owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics.",
         parameters: [...entityPath, ...windowQuery],
-        responses: {
-          '200': { description: 'Rows' },
-          '400': errorResponse,
-          '404': errorResponse,
-        },
+        responses: { '200': { description: 'Rows' }, '400': errorResponse, '404': errorResponse },
       },
     },
     '/scorecards/entity/{kind}/{namespace}/{name}/refresh': {
       post: {
         operationId: 'RefreshEntity',
         parameters: [...entityPath],
-        responses: {
-          '200': { description: 'Recomputed' },
-          '403': errorResponse,
-        },
+        responses: { '200': { description: 'Recomputed' }, '403': errorResponse },
       },
     },
     '/checks': {
-      get: {
-        operationId: 'ListChecks',
-        description: 'Check definitions and levels.',
-        responses: { '200': { description: 'Definitions' } },
-      },
+      get: { operationId: 'ListChecks', description: 'Check definitions and levels.', responses: { '200': { description: 'Definitions' } } },
     },
     '/checks/overview': {
-      get: {
-        operationId: 'ChecksOverview',
-        description: 'Level distribution per group.',
-        responses: { '200': { description: 'Groups' } },
-      },
+      get: { operationId: 'ChecksOverview', description: 'Level distribution per group.', responses: { '200': { description: 'Groups' } } },
     },
     '/checks/entity/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'EntityChecks',
-        description:
-          "An entity's level, each check's status (after exemptions) and the history of changes.",
+        description: "An entity's level, each check's status (after exemptions) and the history of changes.",
         parameters: [...entityPath],
-        responses: {
-          '200': { description: 'Results' },
-          default: errorResponse,
-        },
+        responses: { '200': { description: 'Results' }, default: errorResponse },
       },
     },
     '/checks/owner/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'OwnerChecks',
-        description:
-          'How many of the services an owner owns (directly or through sub-groups) hold each level.',
+        description: 'How many of the services an owner owns (directly or through sub-groups) hold each level.',
         parameters: [...entityPath],
-        responses: {
-          '200': { description: 'Distribution' },
-          '404': errorResponse,
-        },
+        responses: { '200': { description: 'Distribution' }, '404': errorResponse },
       },
     },
     '/gate/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'Gate',
-        description:
-          'CI gate: whether the entity holds a level, with the failing checks.',
-        parameters: [
-          ...entityPath,
-          {
-            name: 'level',
-            in: 'query',
-            required: true,
-            schema: { type: 'string', maxLength: 64 },
-          },
-        ],
+        description: 'CI gate: whether the entity holds a level, with the failing checks.',
+        parameters: [...entityPath, { name: 'level', in: 'query', required: true, schema: { type: 'string', maxLength: 64 } }],
         responses: { '200': { description: 'Verdict' }, '400': errorResponse },
       },
     },
@@ -565,28 +368,14 @@ export const spec = {
       get: {
         operationId: 'ListExemptions',
         parameters: [
-          {
-            name: 'status',
-            in: 'query',
-            required: false,
-            schema: { type: 'string' },
-          },
-          {
-            name: 'entityRef',
-            in: 'query',
-            required: false,
-            allowReserved: true,
-            schema: { type: 'string', maxLength: 255 },
-          },
+          { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
+          { name: 'entityRef', in: 'query', required: false, allowReserved: true, schema: { type: 'string', maxLength: 255 } },
         ],
-        responses: {
-          '200': { description: 'Exemptions with their audit trail' },
-        },
+        responses: { '200': { description: 'Exemptions with their audit trail' } },
       },
       post: {
         operationId: 'RequestExemption',
-        description:
-          'An owner requests an exemption from a check, with a reason and an expiry.',
+        description: 'An owner requests an exemption from a check, with a reason and an expiry.',
         requestBody: {
           required: true,
           content: {
@@ -604,11 +393,7 @@ export const spec = {
             },
           },
         },
-        responses: {
-          '201': { description: 'Requested' },
-          '400': errorResponse,
-          '403': errorResponse,
-        },
+        responses: { '201': { description: 'Requested' }, '400': errorResponse, '403': errorResponse },
       },
     },
     ...Object.fromEntries(
@@ -616,50 +401,21 @@ export const spec = {
         `/exemptions/{id}/${action}`,
         {
           post: {
-            operationId: `${action[0].toUpperCase()}${action.slice(
-              1,
-            )}Exemption`,
-            parameters: [
-              {
-                name: 'id',
-                in: 'path',
-                required: true,
-                schema: { type: 'string', maxLength: 20 },
-              },
-            ],
+            operationId: `${action[0].toUpperCase()}${action.slice(1)}Exemption`,
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', maxLength: 20 } }],
             requestBody: {
               required: false,
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: { note: { type: 'string' } },
-                  },
-                },
-              },
+              content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } } } },
             },
-            responses: {
-              '200': { description: 'Decided' },
-              '403': errorResponse,
-              '404': errorResponse,
-              '409': errorResponse,
-            },
+            responses: { '200': { description: 'Decided' }, '403': errorResponse, '404': errorResponse, '409': errorResponse },
           },
         },
       ]),
     ),
     ...Object.fromEntries(
       [
-        [
-          '/facts/by-refs',
-          'EntitiesFacts',
-          'Window values of every metric, the level held and check counts of up to 1,000 entities (integrations such as tech-insights).',
-        ],
-        [
-          '/checks/by-refs',
-          'EntitiesChecks',
-          'Levels and check results (after exemptions) of up to 1,000 entities.',
-        ],
+        ['/facts/by-refs', 'EntitiesFacts', 'Window values of every metric, the level held and check counts of up to 1,000 entities (integrations such as tech-insights).'],
+        ['/checks/by-refs', 'EntitiesChecks', 'Levels and check results (after exemptions) of up to 1,000 entities.'],
       ].map(([path, operationId, description]) => [
         path,
         {
@@ -681,11 +437,7 @@ export const spec = {
                 },
               },
             },
-            responses: {
-              '200': { description: 'One item per entity ref, in order' },
-              '400': errorResponse,
-              '403': errorResponse,
-            },
+            responses: { '200': { description: 'One item per entity ref, in order' }, '400': errorResponse, '403': errorResponse },
           },
         },
       ]),
@@ -693,8 +445,7 @@ export const spec = {
     '/baselines/entity/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'ListBaselines',
-        description:
-          'The control-chart baselines started for an entity, oldest period first (permission quality-scorecard.scorecard.read).',
+        description: "The control-chart baselines started for an entity, oldest period first (permission quality-scorecard.scorecard.read).",
         parameters: [...entityPath],
         responses: {
           '200': {
@@ -706,10 +457,7 @@ export const spec = {
                   required: ['entityRef', 'baselines'],
                   properties: {
                     entityRef: { type: 'string' },
-                    baselines: {
-                      type: 'array',
-                      items: { $ref: '#/components/schemas/BaselineRecord' },
-                    },
+                    baselines: { type: 'array', items: { $ref: '#/components/schemas/BaselineRecord' } },
                   },
                 },
               },
@@ -731,34 +479,16 @@ export const spec = {
               schema: {
                 type: 'object',
                 properties: {
-                  metric: {
-                    type: 'string',
-                    description:
-                      'A metric id (GET /metrics); omitted: every metric.',
-                  },
-                  from: {
-                    type: 'string',
-                    description:
-                      'An ISO-8601 date-time with an offset, in the first week of the new period; not after the current week.',
-                  },
-                  reason: {
-                    type: 'string',
-                    description: 'Why (1 to 500 characters).',
-                  },
+                  metric: { type: 'string', description: 'A metric id (GET /metrics); omitted: every metric.' },
+                  from: { type: 'string', description: 'An ISO-8601 date-time with an offset, in the first week of the new period; not after the current week.' },
+                  reason: { type: 'string', description: 'Why (1 to 500 characters).' },
                 },
               },
             },
           },
         },
         responses: {
-          '201': {
-            description: 'Started',
-            content: {
-              'application/json': {
-                schema: { $ref: '#/components/schemas/BaselineRecord' },
-              },
-            },
-          },
+          '201': { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/BaselineRecord' } } } },
           '400': errorResponse,
           '401': errorResponse,
           '403': errorResponse,
@@ -769,9 +499,7 @@ export const spec = {
       get: {
         operationId: 'Overview',
         parameters: [...windowQuery],
-        responses: {
-          '200': { description: 'Every owner group with headline metrics' },
-        },
+        responses: { '200': { description: 'Every owner group with headline metrics' } },
       },
     },
   },

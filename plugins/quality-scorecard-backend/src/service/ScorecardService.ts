@@ -10,7 +10,9 @@ import type {
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { QualityStore } from '../database/QualityStore';
-import { EngineOptions } from '../engine/weeklyStats';
+import {
+  EngineOptions,
+} from '../engine/weeklyStats';
 import {
   AggregateOptions,
   band,

@@ -53,8 +53,7 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     aggregate: {
       minSampleSize: 5,
       timeToRestoreAggregation: 'median' as const,
-      baselineWeeks: 12,
-      signals: DEFAULT_SIGNAL_SETTINGS,
+      baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS,
     },
     seriesWeeks: 26,
     logger: mockServices.logger.mock(),

@@ -24,11 +24,7 @@ import { Authorize } from './router';
 import { ChecksService } from './ChecksService';
 
 const refFromParams = (params: Record<string, string>) =>
-  stringifyEntityRef({
-    kind: params.kind,
-    namespace: params.namespace,
-    name: params.name,
-  });
+  stringifyEntityRef({ kind: params.kind, namespace: params.namespace, name: params.name });
 
 /** An entity ref as stored; one that does not parse is the caller's mistake (400, not 500). */
 function normalizedRef(ref: string): string {
@@ -41,13 +37,8 @@ function normalizedRef(ref: string): string {
 
 /** Who acted: a user's entity ref, or the subject of a service or external token. */
 export function actorOf(credentials: BackstageCredentials): string {
-  const principal = credentials.principal as {
-    type: string;
-    userEntityRef?: string;
-    subject?: string;
-  };
-  if (principal.type === 'user' && principal.userEntityRef)
-    return principal.userEntityRef;
+  const principal = credentials.principal as { type: string; userEntityRef?: string; subject?: string };
+  if (principal.type === 'user' && principal.userEntityRef) return principal.userEntityRef;
   return principal.subject ? `service:${principal.subject}` : principal.type;
 }
 
@@ -64,11 +55,7 @@ const requestSchema: z.ZodType<ExemptionRequest> = z
   .object({
     entityRef: z.string().min(1).max(255),
     checkId: z.string().min(1).max(128),
-    reason: z
-      .string()
-      .trim()
-      .min(10, 'give a reason of at least 10 characters')
-      .max(2000),
+    reason: z.string().trim().min(10, 'give a reason of at least 10 characters').max(2000),
     expiresAt: z.string().datetime({ offset: true }),
   })
   .strict();
@@ -79,10 +66,7 @@ const decisionSchema: z.ZodType<ExemptionDecisionRequest> = z
 
 // The bodies below are typed with -common's response types (`satisfies`), which
 // the frontend's client reads too: a change on either side fails to compile.
-export function checksRoutes(
-  checks: ChecksService,
-  now: () => number = Date.now,
-) {
+export function checksRoutes(checks: ChecksService, now: () => number = Date.now) {
   return (router: express.Router, authorize: Authorize) => {
     router.get('/checks', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
@@ -104,56 +88,30 @@ export function checksRoutes(
     });
     router.get('/checks/owner/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
-      res.json(
-        (await checks.ownerChecks(
-          refFromParams(req.params),
-          now(),
-        )) satisfies OwnerChecksResponse,
-      );
+      res.json((await checks.ownerChecks(refFromParams(req.params), now())) satisfies OwnerChecksResponse);
     });
     router.get('/gate/:kind/:namespace/:name', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
       const level = req.query.level;
-      if (typeof level !== 'string' || !level)
-        throw new InputError('level: required, e.g. ?level=silver');
-      res.json(
-        (await checks.gate(
-          refFromParams(req.params),
-          level,
-          now(),
-        )) satisfies GateResponse,
-      );
+      if (typeof level !== 'string' || !level) throw new InputError('level: required, e.g. ?level=silver');
+      res.json((await checks.gate(refFromParams(req.params), level, now())) satisfies GateResponse);
     });
     router.get('/exemptions', async (req, res) => {
       await authorize(req, qualityScorecardReadPermission);
       const status = req.query.status;
-      if (
-        status !== undefined &&
-        !['pending', 'approved', 'denied', 'revoked'].includes(String(status))
-      ) {
-        throw new InputError(
-          'status: one of pending, approved, denied, revoked',
-        );
+      if (status !== undefined && !['pending', 'approved', 'denied', 'revoked'].includes(String(status))) {
+        throw new InputError('status: one of pending, approved, denied, revoked');
       }
-      const entityRef =
-        typeof req.query.entityRef === 'string'
-          ? req.query.entityRef
-          : undefined;
+      const entityRef = typeof req.query.entityRef === 'string' ? req.query.entityRef : undefined;
       res.json({
         items: await checks.listExemptions(
-          {
-            status: status as ExemptionListFilter['status'],
-            entityRefs: entityRef ? [normalizedRef(entityRef)] : undefined,
-          },
+          { status: status as ExemptionListFilter['status'], entityRefs: entityRef ? [normalizedRef(entityRef)] : undefined },
           now(),
         ),
       } satisfies ExemptionListResponse);
     });
     router.post('/exemptions', async (req, res) => {
-      const credentials = await authorize(
-        req,
-        qualityScorecardExemptionRequestPermission,
-      );
+      const credentials = await authorize(req, qualityScorecardExemptionRequestPermission);
       const body = parseBody(requestSchema, req.body);
       const entityRef = normalizedRef(body.entityRef);
       const exemption = await checks.requestExemption({
@@ -166,29 +124,13 @@ export function checksRoutes(
       });
       res.status(201).json(exemption satisfies Exemption);
     });
-    for (const action of [
-      'approve',
-      'deny',
-      'revoke',
-    ] as const satisfies readonly ExemptionDecision[]) {
+    for (const action of ['approve', 'deny', 'revoke'] as const satisfies readonly ExemptionDecision[]) {
       router.post(`/exemptions/:id/${action}`, async (req, res) => {
-        const credentials = await authorize(
-          req,
-          qualityScorecardExemptionReviewPermission,
-        );
+        const credentials = await authorize(req, qualityScorecardExemptionReviewPermission);
         const id = Number(req.params.id);
-        if (!Number.isSafeInteger(id) || id <= 0)
-          throw new InputError('id: must be a positive integer');
+        if (!Number.isSafeInteger(id) || id <= 0) throw new InputError('id: must be a positive integer');
         const { note } = parseBody(decisionSchema, req.body);
-        res.json(
-          (await checks.decideExemption(
-            id,
-            action,
-            actorOf(credentials),
-            now(),
-            note,
-          )) satisfies Exemption,
-        );
+        res.json((await checks.decideExemption(id, action, actorOf(credentials), now(), note)) satisfies Exemption);
       });
     }
   };

@@ -40,8 +40,7 @@ describe.each(databases.eachSupportedId())(
         aggregate: {
           minSampleSize: 5,
           timeToRestoreAggregation: 'median',
-          baselineWeeks: 12,
-          signals: DEFAULT_SIGNAL_SETTINGS,
+          baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS,
         },
         seriesWeeks: 26,
         logger: mockServices.logger.mock(),

@@ -77,7 +77,9 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     { demo: false, now: END },
   );
   const logger = mockServices.logger.mock();
-  const options = (workers?: RecomputeWorkers): ScorecardServiceOptions => ({
+  const options = (
+    workers?: RecomputeWorkers,
+  ): ScorecardServiceOptions => ({
     engine: { productionEnvironments: ['production'] },
     policies: readAiPolicies(
       new ConfigReader({ qualityScorecard: POLICY_CONFIG }),
@@ -86,8 +88,7 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     aggregate: {
       minSampleSize: 5,
       timeToRestoreAggregation: 'median',
-      baselineWeeks: 12,
-      signals: DEFAULT_SIGNAL_SETTINGS,
+      baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS,
     },
     seriesWeeks: 26,
     contextWeeks: 4,
@@ -139,17 +140,11 @@ describe.each(databases.eachSupportedId())(
         expect(workers.threaded).toBe(true);
         expect(await snapshotsOf(knex)).toEqual(expected);
 
-        const stored = await knex('qs_scorecard_documents').orderBy(
-          'entity_ref',
-        );
+        const stored = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(stored.map((d: any) => d.entity_ref)).toEqual(refs);
         const versions = await store.snapshotVersions(refs);
         for (const ref of refs) {
-          const { source, text } = await read(
-            threaded,
-            ref,
-            defaultWindow(END),
-          );
+          const { source, text } = await read(threaded, ref, defaultWindow(END));
           const doc = stored.find((d: any) => d.entity_ref === ref);
           expect(source).toBe('stored');
           expect(text).toBe(bodyOf(doc));
@@ -165,17 +160,14 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('serves a stored scorecard only while it is of the current snapshots, window and configuration', async () => {
-      const { knex, store, refs, workers, threaded, inThread } = await setup(
-        databaseId,
-      );
+      const { knex, store, refs, workers, threaded, inThread } =
+        await setup(databaseId);
       try {
         await threaded.recomputeDirty(() => END);
         const ref = refs[0];
         const w = defaultWindow(END);
         const body = bodyOf(
-          await knex('qs_scorecard_documents')
-            .where({ entity_ref: ref })
-            .first(),
+          await knex('qs_scorecard_documents').where({ entity_ref: ref }).first(),
         );
         // Rewritten snapshots without a new rendering (another instance, an
         // older version): the stored text is a version behind and not served.
@@ -193,10 +185,7 @@ describe.each(databases.eachSupportedId())(
           await inThread.entityScorecard(ref, w),
         );
         // Another window is computed, not the stored one.
-        const other = {
-          from: w.from - 7 * 86_400_000,
-          to: w.to - 7 * 86_400_000,
-        };
+        const other = { from: w.from - 7 * 86_400_000, to: w.to - 7 * 86_400_000 };
         const past = await read(threaded, refs[1], other);
         expect(past.source).toBe('computed');
         expect(JSON.parse(past.text)).toEqual(
@@ -208,10 +197,7 @@ describe.each(databases.eachSupportedId())(
           .where({ entity_ref: ref })
           .first();
         expect(bodyOf(again)).toBe(body);
-        expect(await read(threaded, ref, w)).toEqual({
-          source: 'stored',
-          text: body,
-        });
+        expect(await read(threaded, ref, w)).toEqual({ source: 'stored', text: body });
         // Another configuration (here the plugin version) does not serve it.
         await knex('qs_scorecard_documents')
           .where({ entity_ref: ref })
@@ -223,24 +209,18 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('renders every stored scorecard again when a new week moves the default window', async () => {
-      const { knex, refs, workers, threaded, inThread } = await setup(
-        databaseId,
-      );
+      const { knex, refs, workers, threaded, inThread } = await setup(databaseId);
       try {
         await threaded.recomputeDirty(() => END);
         const week = (d: any) => [Number(d.first_week), Number(d.end_week)];
-        const before = await knex('qs_scorecard_documents').orderBy(
-          'entity_ref',
-        );
+        const before = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(new Set(before.map((d: any) => week(d).join()))).toEqual(
           new Set([[Date.parse('2026-10-26T00:00:00Z'), END].join()]),
         );
         // Nothing is dirty a week later; the run renders the new window's scorecards.
         const later = END + 7 * 86_400_000 + 3_600_000;
         expect(await threaded.recomputeDirty(() => later)).toBe(0);
-        const after = await knex('qs_scorecard_documents').orderBy(
-          'entity_ref',
-        );
+        const after = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(after.map((d: any) => d.entity_ref)).toEqual(refs);
         for (const d of after) {
           // The 28 days ending on Monday 01:00 touch five weeks: Nov 2 to Dec 7.
@@ -249,9 +229,7 @@ describe.each(databases.eachSupportedId())(
             Date.parse('2026-12-07T00:00:00Z'),
           ]);
           expect(Number(d.rendered_at)).toBe(later);
-          expect(
-            await read(threaded, d.entity_ref, defaultWindow(later)),
-          ).toEqual({
+          expect(await read(threaded, d.entity_ref, defaultWindow(later))).toEqual({
             source: 'stored',
             text: bodyOf(d),
           });
@@ -261,9 +239,7 @@ describe.each(databases.eachSupportedId())(
         }
         // And a run with everything current renders nothing.
         await threaded.recomputeDirty(() => later + 60_000);
-        const again = await knex('qs_scorecard_documents').orderBy(
-          'entity_ref',
-        );
+        const again = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(again.map((d: any) => Number(d.rendered_at))).toEqual(
           refs.map(() => later),
         );
@@ -285,64 +261,22 @@ describe('RecomputeWorkers', () => {
     const rows = {
       pullRequests: [
         JSON.stringify([
-          'acme/payments#1',
-          1,
-          'Add',
-          'ada',
-          'u',
-          'acme/payments',
-          Date.parse('2026-11-02T09:00:00Z'),
-          Date.parse('2026-11-03T09:00:00Z'),
-          Date.parse('2026-11-03T09:00:00Z'),
-          10,
-          2,
-          1,
-          [],
-          null,
-          null,
-          'abc',
-          'grace',
-          null,
-          null,
-          [
-            {
-              sha: 'abc',
-              authoredAt: Date.parse('2026-11-02T08:00:00Z'),
-              message: 'Add',
-            },
-          ],
-          [
-            {
-              reviewer: 'grace',
-              state: 'APPROVED',
-              submittedAt: Date.parse('2026-11-03T08:00:00Z'),
-              isBot: false,
-            },
-          ],
+          'acme/payments#1', 1, 'Add', 'ada', 'u', 'acme/payments',
+          Date.parse('2026-11-02T09:00:00Z'), Date.parse('2026-11-03T09:00:00Z'),
+          Date.parse('2026-11-03T09:00:00Z'), 10, 2, 1, [], null, null, 'abc',
+          'grace', null, null,
+          [{ sha: 'abc', authoredAt: Date.parse('2026-11-02T08:00:00Z'), message: 'Add' }],
+          [{ reviewer: 'grace', state: 'APPROVED', submittedAt: Date.parse('2026-11-03T08:00:00Z'), isBot: false }],
           0,
         ]),
       ],
       deployments: [
-        JSON.stringify([
-          'd1',
-          'production',
-          'success',
-          null,
-          Date.parse('2026-11-04T09:00:00Z'),
-          'abc',
-          [1],
-          0,
-        ]),
+        JSON.stringify(['d1', 'production', 'success', null, Date.parse('2026-11-04T09:00:00Z'), 'abc', [1], 0]),
       ],
       incidents: [],
       bugs: [],
     };
-    const job = {
-      entityRef: 'component:default/a',
-      rows,
-      rewriteFrom: 0,
-      now: END,
-    };
+    const job = { entityRef: 'component:default/a', rows, rewriteFrom: 0, now: END };
     try {
       const inWorker = await workers.compute(job);
       expect(inWorker.rows).toHaveLength(1);
