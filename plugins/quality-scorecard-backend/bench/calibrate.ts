@@ -19,7 +19,13 @@ import os from 'os';
 import path from 'path';
 import { Worker } from 'worker_threads';
 import { METRIC_IDS } from '@shewhart/plugin-quality-scorecard-common';
-import { SCENARIOS, TARGETS, runJob, type Job, type JobResult } from './calibration/jobs';
+import {
+  SCENARIOS,
+  TARGETS,
+  runJob,
+  type Job,
+  type JobResult,
+} from './calibration/jobs';
 
 function argValue(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -31,9 +37,10 @@ const services = Number(argValue('--services') ?? (quick ? 20 : 300));
 const runs = Number(argValue('--runs') ?? (quick ? 10 : 100));
 const only = argValue('--only');
 const threads = Number(argValue('--threads') ?? Math.max(1, os.cpus().length));
-const DESIGNS = (argValue('--designs')?.split(',') ?? ['calibrated', 'classic']) as Array<
-  'calibrated' | 'classic'
->;
+const DESIGNS = (argValue('--designs')?.split(',') ?? [
+  'calibrated',
+  'classic',
+]) as Array<'calibrated' | 'classic'>;
 const onlyScenarios = argValue('--scenarios')?.split(',');
 
 const log = (s: string) => process.stderr.write(`[calibrate] ${s}\n`);
@@ -42,12 +49,20 @@ function jobs(): Job[] {
   const out: Job[] = [];
   for (const design of DESIGNS) {
     if (only !== 'shifts') {
-      for (let i = 0; i < services; i++) out.push({ kind: 'stable', design, seed: 1_000 + i });
+      for (let i = 0; i < services; i++)
+        out.push({ kind: 'stable', design, seed: 1_000 + i });
     }
     if (only !== 'stable') {
-      for (const scenario of SCENARIOS.filter(x => !onlyScenarios || onlyScenarios.includes(x.id))) {
+      for (const scenario of SCENARIOS.filter(
+        x => !onlyScenarios || onlyScenarios.includes(x.id),
+      )) {
         for (let i = 0; i < runs; i++) {
-          out.push({ kind: 'shift', design, scenario: scenario.id, seed: 500_000 + i });
+          out.push({
+            kind: 'shift',
+            design,
+            scenario: scenario.id,
+            seed: 500_000 + i,
+          });
         }
       }
     }
@@ -66,9 +81,12 @@ async function runAll(all: Job[]): Promise<JobResult[]> {
     chunks.map(
       chunk =>
         new Promise<void>((resolve, reject) => {
-          const worker = new Worker(path.join(__dirname, 'calibration/worker.js'), {
-            workerData: { jobs: chunk },
-          });
+          const worker = new Worker(
+            path.join(__dirname, 'calibration/worker.js'),
+            {
+              workerData: { jobs: chunk },
+            },
+          );
           worker.on('message', (m: { result?: JobResult; done?: boolean }) => {
             if (m.result) {
               results.push(m.result);
@@ -78,14 +96,17 @@ async function runAll(all: Job[]): Promise<JobResult[]> {
             if (m.done) resolve();
           });
           worker.on('error', reject);
-          worker.on('exit', code => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}`))));
+          worker.on('exit', code =>
+            code === 0 ? resolve() : reject(new Error(`worker exited ${code}`)),
+          );
         }),
     ),
   );
   return results;
 }
 
-const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+const round = (x: number, digits = 3) =>
+  Math.round(x * 10 ** digits) / 10 ** digits;
 
 function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
@@ -97,7 +118,8 @@ function stableReport(results: JobResult[], design: string) {
   const years = mine.reduce((a, r) => a + r.years, 0);
   const byRule: Record<string, number> = {};
   for (const r of mine) {
-    for (const [rule, n] of Object.entries(r.alarmsByRule)) byRule[rule] = (byRule[rule] ?? 0) + n;
+    for (const [rule, n] of Object.entries(r.alarmsByRule))
+      byRule[rule] = (byRule[rule] ?? 0) + n;
   }
   const perChart: Record<string, unknown> = {};
   for (const id of METRIC_IDS) {
@@ -113,14 +135,19 @@ function stableReport(results: JobResult[], design: string) {
   }
   for (const k of Object.keys(byRule)) if (k.includes(':')) delete byRule[k];
   const total = mine.reduce((a, r) => a + r.alarms, 0);
-  const firsts = mine.map(r => r.firstAlarmWeek).filter((x): x is number => x !== null);
+  const firsts = mine
+    .map(r => r.firstAlarmWeek)
+    .filter((x): x is number => x !== null);
   return {
     serviceYears: round(years, 1),
     alarmsPerServiceYear: round(total / years),
     serviceArlWeeks: total > 0 ? round((years * 52) / total, 1) : null,
     servicesWithoutFalseAlarmInAYear: round(1 - firsts.length / mine.length),
     partialWeekSignals: mine.reduce((a, r) => a + r.partialWeekSignals, 0),
-    signalsOnTheLastChart: round(mine.reduce((a, r) => a + r.finalChartSignals, 0) / mine.length, 1),
+    signalsOnTheLastChart: round(
+      mine.reduce((a, r) => a + r.finalChartSignals, 0) / mine.length,
+      1,
+    ),
     alarmsPerServiceYearByRule: Object.fromEntries(
       Object.entries(byRule).map(([k, n]) => [k, round(n / years)]),
     ),
@@ -132,7 +159,8 @@ function shiftReport(results: JobResult[], design: string) {
   const out: Record<string, unknown> = {};
   for (const scenario of SCENARIOS) {
     const mine = results.filter(
-      r => r.kind === 'shift' && r.design === design && r.scenario === scenario.id,
+      r =>
+        r.kind === 'shift' && r.design === design && r.scenario === scenario.id,
     );
     if (mine.length === 0) continue;
     const horizon = mine[0].horizon;
@@ -147,7 +175,9 @@ function shiftReport(results: JobResult[], design: string) {
     out[scenario.id] = {
       description: scenario.description,
       runs: mine.length,
-      detectedWithinHorizon: round(delays.filter(d => d !== Infinity).length / mine.length),
+      detectedWithinHorizon: round(
+        delays.filter(d => d !== Infinity).length / mine.length,
+      ),
       horizonWeeks: horizon,
       medianWeeks: q(0.5),
       p90Weeks: q(0.9),
@@ -182,7 +212,10 @@ async function main() {
     };
   }
   const cal = report.designs.calibrated;
-  const targets: Record<string, { target: string; value: unknown; met: boolean }> = {};
+  const targets: Record<
+    string,
+    { target: string; value: unknown; met: boolean }
+  > = {};
   if (cal.stable) {
     targets.falseAlarms = {
       target: `≤ ${TARGETS.alarmsPerServiceYear} signal per service-year`,

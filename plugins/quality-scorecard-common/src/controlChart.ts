@@ -99,7 +99,12 @@ export interface ControlChart {
    * baseline period); null for a week without a point (no data, too small a
    * sample, or a period still gathering its baseline).
    */
-  limits: Array<{ start: string; ucl: number; lcl: number; center?: number } | null>;
+  limits: Array<{
+    start: string;
+    ucl: number;
+    lcl: number;
+    center?: number;
+  } | null>;
   baselineWeeks: number;
   signals: ControlSignal[];
   /** The rules that can raise a signal on this chart; empty when its signals are off. */

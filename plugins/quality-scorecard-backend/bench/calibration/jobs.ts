@@ -32,7 +32,13 @@ export interface Scenario {
   metrics: MetricId[];
 }
 
-const STABILITY: MetricId[] = ['change_failure_rate', 'incidents_per_pr', 'revert_rate', 'dpmo', 'sigma_level'];
+const STABILITY: MetricId[] = [
+  'change_failure_rate',
+  'incidents_per_pr',
+  'revert_rate',
+  'dpmo',
+  'sigma_level',
+];
 
 const joint = (k: number): Scenario => ({
   id: `joint-${k}x`,
@@ -51,19 +57,28 @@ export const SCENARIOS: Scenario[] = [
   ...[2, 3].map(k => ({
     id: `change-failure-${k}x`,
     description: `deployments fail ${k} times as often; reverts unchanged`,
-    shifted: (p: ProcessParams) => ({ ...p, failureProbability: p.failureProbability * k }),
+    shifted: (p: ProcessParams) => ({
+      ...p,
+      failureProbability: p.failureProbability * k,
+    }),
     metrics: STABILITY,
   })),
   ...[2, 3].map(k => ({
     id: `incidents-per-pr-${k}x`,
     description: `each failed deployment raises ${k} incidents instead of 1`,
-    shifted: (p: ProcessParams) => ({ ...p, incidentsPerFailure: p.incidentsPerFailure * k }),
+    shifted: (p: ProcessParams) => ({
+      ...p,
+      incidentsPerFailure: p.incidentsPerFailure * k,
+    }),
     metrics: ['incidents_per_pr', 'dpmo', 'sigma_level'] as MetricId[],
   })),
   ...[2, 3].map(k => ({
     id: `revert-${k}x`,
     description: `merged PRs are reverted ${k} times as often`,
-    shifted: (p: ProcessParams) => ({ ...p, revertProbability: p.revertProbability * k }),
+    shifted: (p: ProcessParams) => ({
+      ...p,
+      revertProbability: p.revertProbability * k,
+    }),
     metrics: ['revert_rate', 'dpmo', 'sigma_level'] as MetricId[],
   })),
   ...[2, 3].map(k => ({
@@ -86,7 +101,12 @@ export const SCENARIOS: Scenario[] = [
 
 export type Job =
   | { kind: 'stable'; design: 'calibrated' | 'classic'; seed: number }
-  | { kind: 'shift'; design: 'calibrated' | 'classic'; scenario: string; seed: number };
+  | {
+      kind: 'shift';
+      design: 'calibrated' | 'classic';
+      scenario: string;
+      seed: number;
+    };
 
 export type JobResult =
   | {
@@ -108,7 +128,9 @@ export type JobResult =
       detectionWeeks: number | null;
     };
 
-export function aggregateOptions(design: 'calibrated' | 'classic'): AggregateOptions {
+export function aggregateOptions(
+  design: 'calibrated' | 'classic',
+): AggregateOptions {
   return {
     minSampleSize: 5,
     timeToRestoreAggregation: 'median',
@@ -118,7 +140,14 @@ export function aggregateOptions(design: 'calibrated' | 'classic'): AggregateOpt
 }
 
 const isAdverse = (side: string, metric: MetricId) => {
-  const worseAbove = !['deployment_frequency', 'pr_throughput', 'pr_merge_rate', 'review_coverage', 'ai_policy_compliance', 'sigma_level'].includes(metric);
+  const worseAbove = ![
+    'deployment_frequency',
+    'pr_throughput',
+    'pr_merge_rate',
+    'review_coverage',
+    'ai_policy_compliance',
+    'sigma_level',
+  ].includes(metric);
   return (side === 'above') === worseAbove;
 };
 
@@ -126,7 +155,12 @@ export function runJob(job: Job): JobResult {
   const aggregate = aggregateOptions(job.design);
   if (job.kind === 'stable') {
     const weeks = WARM_UP + 52 * STABLE_YEARS;
-    const events = simulateEvents({ seed: job.seed, firstWeek: FIRST_WEEK, weeks, paramsAt: () => STABLE });
+    const events = simulateEvents({
+      seed: job.seed,
+      firstWeek: FIRST_WEEK,
+      weeks,
+      paramsAt: () => STABLE,
+    });
     const e = evaluateOnline({
       events,
       firstWeek: FIRST_WEEK,
@@ -141,7 +175,8 @@ export function runJob(job: Job): JobResult {
     for (const a of e.alarms) {
       alarmsByMetric[a.metric] = (alarmsByMetric[a.metric] ?? 0) + 1;
       alarmsByRule[a.rule] = (alarmsByRule[a.rule] ?? 0) + 1;
-      alarmsByRule[`${a.metric}:${a.rule}`] = (alarmsByRule[`${a.metric}:${a.rule}`] ?? 0) + 1;
+      alarmsByRule[`${a.metric}:${a.rule}`] =
+        (alarmsByRule[`${a.metric}:${a.rule}`] ?? 0) + 1;
     }
     return {
       kind: 'stable',
@@ -174,7 +209,9 @@ export function runJob(job: Job): JobResult {
     historyWeeks: HISTORY_WEEKS,
     aggregate,
   });
-  const first = e.alarms.find(a => scenario.metrics.includes(a.metric) && isAdverse(a.side, a.metric));
+  const first = e.alarms.find(
+    a => scenario.metrics.includes(a.metric) && isAdverse(a.side, a.metric),
+  );
   return {
     kind: 'shift',
     design: job.design,

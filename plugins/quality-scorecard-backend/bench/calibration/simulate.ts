@@ -5,7 +5,12 @@
  * lognormal coding, review, deploy-wait and restore times, weeks without a
  * deployment, a pool of authors. Deterministic for a seed.
  */
-import type { EntityEvents, StoredDeployment, StoredIncident, StoredPullRequest } from '../../src/database/types';
+import type {
+  EntityEvents,
+  StoredDeployment,
+  StoredIncident,
+  StoredPullRequest,
+} from '../../src/database/types';
 import { storedPullRequest } from '../../src/__fixtures__/stored';
 import { DAY_MS, WEEK_MS } from '../../src/engine/time';
 
@@ -89,7 +94,9 @@ const lognormalMs = (random: Random, medianHours: number, sigma: number) =>
 
 /** A weekday time in the week starting at `weekStart` (Monday 00:00 UTC). */
 const workTime = (random: Random, weekStart: number) =>
-  weekStart + Math.floor(random() * 5) * DAY_MS + (8 + random() * 10) * 3_600_000;
+  weekStart +
+  Math.floor(random() * 5) * DAY_MS +
+  (8 + random() * 10) * 3_600_000;
 
 /**
  * Events of `weeks` weeks from `firstWeek`; `paramsAt(i)` gives the process of
@@ -116,8 +123,10 @@ export function simulateEvents(options: {
     const opened = poisson(random, p.prsPerWeek);
     for (let k = 0; k < opened; k++) {
       const createdAt = workTime(random, weekStart);
-      const firstCommit = createdAt - lognormalMs(random, p.codingHours, p.durationSigma);
-      const closeAt = createdAt + lognormalMs(random, p.reviewHours, p.durationSigma);
+      const firstCommit =
+        createdAt - lognormalMs(random, p.codingHours, p.durationSigma);
+      const closeAt =
+        createdAt + lognormalMs(random, p.reviewHours, p.durationSigma);
       const merged = random() < p.mergeShare;
       const author = `dev${Math.floor(random() * p.authors)}`;
       const n = ++number;
@@ -151,15 +160,18 @@ export function simulateEvents(options: {
       if (merged) {
         waiting.push({ number: n, mergedAt: closeAt });
         if (random() < p.revertProbability) {
-          toRevert.push({ at: closeAt + lognormalMs(random, 24, 1), number: n });
+          toRevert.push({
+            at: closeAt + lognormalMs(random, 24, 1),
+            number: n,
+          });
         }
       }
     }
     // Deployments this week ship every PR merged before them.
     const count = poisson(random, p.deploymentsPerWeek);
-    const times = Array.from({ length: count }, () => workTime(random, weekStart)).sort(
-      (a, b) => a - b,
-    );
+    const times = Array.from({ length: count }, () =>
+      workTime(random, weekStart),
+    ).sort((a, b) => a - b);
     for (const finishedAt of times) {
       const shipped = waiting.filter(w => w.mergedAt < finishedAt);
       if (shipped.length === 0) continue;
@@ -181,7 +193,8 @@ export function simulateEvents(options: {
             id: `i${incidents.length + 1}`,
             title: 'incident',
             createdAt,
-            resolvedAt: createdAt + lognormalMs(random, p.restoreHours, p.restoreSigma),
+            resolvedAt:
+              createdAt + lognormalMs(random, p.restoreHours, p.restoreSigma),
             severity: null,
             causedByDeployment: id,
             causedByPr: null,
@@ -211,8 +224,20 @@ export function simulateEvents(options: {
         mergedAt: r.at + 3_600_000,
         closedAt: r.at + 3_600_000,
         reverts: r.number,
-        commits: [{ sha: `r${n.toString(16).padStart(7, '0')}`, authoredAt: r.at, message: 'revert' }],
-        reviews: [{ reviewer: 'dev1', state: 'APPROVED', submittedAt: r.at + 1_800_000 }],
+        commits: [
+          {
+            sha: `r${n.toString(16).padStart(7, '0')}`,
+            authoredAt: r.at,
+            message: 'revert',
+          },
+        ],
+        reviews: [
+          {
+            reviewer: 'dev1',
+            state: 'APPROVED',
+            submittedAt: r.at + 1_800_000,
+          },
+        ],
       }),
     );
   }
@@ -220,16 +245,20 @@ export function simulateEvents(options: {
 }
 
 /** The events as they stood at `at`: later events dropped, later merges, closes and resolutions undone. */
-export function eventsAsOf(events: EntityEvents, at: number, since: number): EntityEvents {
+export function eventsAsOf(
+  events: EntityEvents,
+  at: number,
+  since: number,
+): EntityEvents {
   return {
     pullRequests: events.pullRequests
       .filter(p => p.createdAt < at && (p.closedAt ?? p.createdAt) >= since)
       .map(p =>
-        (p.closedAt ?? 0) < at
-          ? p
-          : { ...p, mergedAt: null, closedAt: null },
+        (p.closedAt ?? 0) < at ? p : { ...p, mergedAt: null, closedAt: null },
       ),
-    deployments: events.deployments.filter(d => d.finishedAt < at && d.finishedAt >= since),
+    deployments: events.deployments.filter(
+      d => d.finishedAt < at && d.finishedAt >= since,
+    ),
     incidents: events.incidents
       .filter(i => i.createdAt < at && i.createdAt >= since)
       .map(i => ((i.resolvedAt ?? 0) < at ? i : { ...i, resolvedAt: null })),

@@ -9,7 +9,12 @@ const iso = (i: number) => new Date(week(i)).toISOString();
 
 /** Weekly incident counts over 10 merged PRs each. */
 const incidents = (counts: number[]): ObservedWeek[] =>
-  counts.map((count, i) => ({ start: week(i), value: count / 10, count, exposure: 10 }));
+  counts.map((count, i) => ({
+    start: week(i),
+    value: count / 10,
+    count,
+    exposure: 10,
+  }));
 
 const context = (over: Partial<ChartContext> = {}): ChartContext => ({
   metric: 'incidents_per_pr',
@@ -29,15 +34,27 @@ describe('calibrated charts', () => {
     expect(budget.perComponentYear).toBeCloseTo(1 / 19, 12);
     expect(budget.alphaPerSide).toBeCloseTo(0.25 / 19 / 52 / 2, 12);
     expect(budget.cusumThreshold).toBeCloseTo(Math.log(19 * 52), 12);
-    const chart = calibratedChart(design, incidents([...stable, 1, 0]), context())!;
+    const chart = calibratedChart(
+      design,
+      incidents([...stable, 1, 0]),
+      context(),
+    )!;
     expect(chart.cusum!.threshold).toBeCloseTo(0.7 * Math.log(19 * 52), 12);
   });
 
   it('a stable series raises nothing; a week of 6 incidents in 10 PRs is beyond the limit', () => {
-    expect(calibratedChart(design, incidents([...stable, 1, 0]), context())!.signals).toEqual([]);
-    const chart = calibratedChart(design, incidents([...stable, 0, 6]), context())!;
+    expect(
+      calibratedChart(design, incidents([...stable, 1, 0]), context())!.signals,
+    ).toEqual([]);
+    const chart = calibratedChart(
+      design,
+      incidents([...stable, 0, 6]),
+      context(),
+    )!;
     const beyond = chart.signals.filter(s => s.rule === 'beyond-limit');
-    expect(beyond.map(s => [s.side, s.start, s.end])).toEqual([['above', iso(9), iso(9)]]);
+    expect(beyond.map(s => [s.side, s.start, s.end])).toEqual([
+      ['above', iso(9), iso(9)],
+    ]);
     expect(beyond[0].strength).toBeGreaterThan(1);
     expect(chart.chart).toBe('u');
     expect(chart.method).toBe('exact');
@@ -49,7 +66,11 @@ describe('calibrated charts', () => {
 
   it('the current, partial week is drawn with its limits but never signals', () => {
     const series = incidents([...stable, 0, 6]);
-    const chart = calibratedChart(design, series, context({ completeBefore: week(9) + 3 * 86_400_000 }))!;
+    const chart = calibratedChart(
+      design,
+      series,
+      context({ completeBefore: week(9) + 3 * 86_400_000 }),
+    )!;
     expect(chart.signals).toEqual([]);
     expect(chart.partialFrom).toBe(iso(9));
     expect(chart.limits[9]).not.toBeNull();
@@ -74,7 +95,23 @@ describe('calibrated charts', () => {
   });
 
   it('a new baseline gives the later weeks limits of their own and stops the signals', () => {
-    const series = incidents([...stable, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 2, 3]);
+    const series = incidents([
+      ...stable,
+      3,
+      3,
+      3,
+      3,
+      3,
+      3,
+      3,
+      3,
+      2,
+      3,
+      3,
+      3,
+      2,
+      3,
+    ]);
     const before = calibratedChart(design, series, context())!;
     expect(before.signals.some(s => Date.parse(s.end) >= week(20))).toBe(true);
     const after = calibratedChart(
@@ -82,11 +119,20 @@ describe('calibrated charts', () => {
       series,
       context({
         baselines: [
-          { metric: null, from: week(8), source: 'manual', reason: 'new service mesh', startedBy: 'user:default/ada', startedAt: week(22) },
+          {
+            metric: null,
+            from: week(8),
+            source: 'manual',
+            reason: 'new service mesh',
+            startedBy: 'user:default/ada',
+            startedAt: week(22),
+          },
         ],
       }),
     )!;
-    expect(after.baselines!.map(b => [b.from, b.to, b.source, b.baselineWeeks])).toEqual([
+    expect(
+      after.baselines!.map(b => [b.from, b.to, b.source, b.baselineWeeks]),
+    ).toEqual([
       [iso(0), iso(8), 'default', 8],
       [iso(8), null, 'manual', 8],
     ]);
@@ -95,36 +141,68 @@ describe('calibrated charts', () => {
     expect(after.center).toBeCloseTo(24.5 / 81, 12);
     expect(after.limits[9]!.center).toBeCloseTo(24.5 / 81, 12);
     expect(after.limits[3]!.center).toBeCloseTo(3.5 / 81, 12);
-    expect(after.signals.filter(s => Date.parse(s.start) >= week(8))).toEqual([]);
+    expect(after.signals.filter(s => Date.parse(s.start) >= week(8))).toEqual(
+      [],
+    );
   });
 
   it('a baseline for another metric changes nothing', () => {
     const series = incidents([...stable, 3, 3, 3]);
-    const other = calibratedChart(design, series, context({
-      baselines: [{ metric: 'revert_rate', from: week(8), source: 'manual' }],
-    }))!;
+    const other = calibratedChart(
+      design,
+      series,
+      context({
+        baselines: [{ metric: 'revert_rate', from: week(8), source: 'manual' }],
+      }),
+    )!;
     expect(other.baselines).toHaveLength(1);
   });
 
   it('a period still gathering its baseline has no limits yet', () => {
     const series = incidents([...stable, 3, 3, 3]);
-    const chart = calibratedChart(design, series, context({
-      baselines: [{ metric: null, from: week(8), source: 'manual' }],
-    }))!;
+    const chart = calibratedChart(
+      design,
+      series,
+      context({
+        baselines: [{ metric: null, from: week(8), source: 'manual' }],
+      }),
+    )!;
     expect(chart.baselines![1].center).toBeNull();
     expect(chart.limits.slice(8)).toEqual([null, null, null]);
     expect(chart.center).toBeCloseTo(3.5 / 81, 12);
   });
 
   it('by rule, a shift that has lasted the configured weeks starts a new baseline', () => {
-    const series = incidents([...stable, 3, 3, 3, 3, 3, 3, 3, 3, 2, 3, 3, 3, 2, 3]);
-    const chart = calibratedChart(design, series, context({
-      settings: { ...DEFAULT_SIGNAL_SETTINGS, rebaselineAfterWeeks: 4 },
-    }))!;
+    const series = incidents([
+      ...stable,
+      3,
+      3,
+      3,
+      3,
+      3,
+      3,
+      3,
+      3,
+      2,
+      3,
+      3,
+      3,
+      2,
+      3,
+    ]);
+    const chart = calibratedChart(
+      design,
+      series,
+      context({
+        settings: { ...DEFAULT_SIGNAL_SETTINGS, rebaselineAfterWeeks: 4 },
+      }),
+    )!;
     const rule = chart.baselines!.filter(b => b.source === 'rule');
     expect(rule).toHaveLength(1);
     expect(Date.parse(rule[0].from)).toBeLessThanOrEqual(week(9));
-    expect(chart.signals.every(s => Date.parse(s.end) < Date.parse(rule[0].from))).toBe(true);
+    expect(
+      chart.signals.every(s => Date.parse(s.end) < Date.parse(rule[0].from)),
+    ).toBe(true);
   });
 
   it('derived metrics draw limits but raise no signal', () => {
@@ -141,16 +219,31 @@ describe('calibrated charts', () => {
   });
 
   it('too few weeks for a baseline: no chart', () => {
-    expect(calibratedChart(design, incidents([0, 1, 0, 0, 0]), context())).toBeUndefined();
+    expect(
+      calibratedChart(design, incidents([0, 1, 0, 0, 0]), context()),
+    ).toBeUndefined();
   });
 
   it('Western Electric run rules only where switched on', () => {
     const series = incidents([...stable, 1, 1, 1, 1, 1, 1, 1, 1]);
-    expect(calibratedChart(design, series, context())!.signals.filter(s => s.rule === 'eight-on-one-side')).toEqual([]);
-    const on = calibratedChart(design, series, context({
-      settings: { ...DEFAULT_SIGNAL_SETTINGS, westernElectricRules: ['eight-on-one-side'] },
-    }))!;
-    expect(on.signals.filter(s => s.rule === 'eight-on-one-side').map(s => s.side)).toEqual(['above']);
+    expect(
+      calibratedChart(design, series, context())!.signals.filter(
+        s => s.rule === 'eight-on-one-side',
+      ),
+    ).toEqual([]);
+    const on = calibratedChart(
+      design,
+      series,
+      context({
+        settings: {
+          ...DEFAULT_SIGNAL_SETTINGS,
+          westernElectricRules: ['eight-on-one-side'],
+        },
+      }),
+    )!;
+    expect(
+      on.signals.filter(s => s.rule === 'eight-on-one-side').map(s => s.side),
+    ).toEqual(['above']);
     expect(on.falseAlarms!.text).toMatch(/not calibrated/);
   });
 });

@@ -97,7 +97,11 @@ interface Episode {
 }
 
 /** Merges a firing into the last episode of its rule and side when they touch. */
-function addFiring(episodes: Episode[], firing: Episode, usableIndex: number[]) {
+function addFiring(
+  episodes: Episode[],
+  firing: Episode,
+  usableIndex: number[],
+) {
   const last = [...episodes]
     .reverse()
     .find(e => e.rule === firing.rule && e.side === firing.side);
@@ -168,7 +172,9 @@ function confirmedShift(
   for (const e of episodes) {
     const from = weeks[e.from].start;
     const lasted = (weeks[e.to].start - from) / WEEK_MS + 1;
-    const period = periods.find(p => p.from <= from && (p.to === null || from < p.to));
+    const period = periods.find(
+      p => p.from <= from && (p.to === null || from < p.to),
+    );
     if (lasted >= need && period && period.from < from) {
       return {
         metric: context.metric,
@@ -280,13 +286,21 @@ function chartWithPeriods(
       if (beyond) {
         addFiring(
           episodes,
-          { rule: 'beyond-limit', side: beyond.side, from: i, to: i, strength: beyond.strength },
+          {
+            rule: 'beyond-limit',
+            side: beyond.side,
+            from: i,
+            to: i,
+            strength: beyond.strength,
+          },
           usableIndex,
         );
       }
       if (design.cusumShift) {
         const factor =
-          design.adverse === 'above' ? design.cusumShift : 1 / design.cusumShift;
+          design.adverse === 'above'
+            ? design.cusumShift
+            : 1 / design.cusumShift;
         const before = sum;
         const companion = context.companion?.[i];
         const pooled =
@@ -326,16 +340,25 @@ function chartWithPeriods(
     const span = (weeks[e.to].start - weeks[e.from].start) / WEEK_MS + 1;
     return {
       ...s,
-      description: describeSignal(s, e.rule === 'beyond-limit' ? usableIndex[e.to] - usableIndex[e.from] + 1 : span),
+      description: describeSignal(
+        s,
+        e.rule === 'beyond-limit'
+          ? usableIndex[e.to] - usableIndex[e.from] + 1
+          : span,
+      ),
       strength: e.strength,
     };
   });
   if (signalsOn && settings.westernElectricRules.length > 0) {
     for (const runs of weRuns) {
-      signals.push(...westernElectricSignals(runs, settings.westernElectricRules));
+      signals.push(
+        ...westernElectricSignals(runs, settings.westernElectricRules),
+      );
     }
   }
-  signals.sort((a, b) => a.start.localeCompare(b.start) || a.rule.localeCompare(b.rule));
+  signals.sort(
+    (a, b) => a.start.localeCompare(b.start) || a.rule.localeCompare(b.rule),
+  );
 
   const latestFit = [...fitted].reverse().find(m => m !== undefined)!;
   const latestLimits = [...limits].reverse().find(l => l !== null);
@@ -351,8 +374,13 @@ function chartWithPeriods(
       design.model.kind === 'binomial' && design.model.trialsPerWeek
         ? 'np'
         : CHART_KIND[design.model.kind],
-    method: design.model.kind === 'binomial' || design.model.kind === 'poisson' ? 'exact' : 'normal',
-    ...(design.model.kind === 'log-median' ? { transform: 'log' as const } : {}),
+    method:
+      design.model.kind === 'binomial' || design.model.kind === 'poisson'
+        ? 'exact'
+        : 'normal',
+    ...(design.model.kind === 'log-median'
+      ? { transform: 'log' as const }
+      : {}),
     center: latestFit.center,
     ucl: latestLimits?.ucl ?? latestFit.center,
     lcl: latestLimits?.lcl ?? latestFit.center,
@@ -363,11 +391,17 @@ function chartWithPeriods(
     ...(design.signalsOff ? { signalsOff: design.signalsOff } : {}),
     ...(signalsOn
       ? {
-          falseAlarms: falseAlarmText(design, settings, budget.perComponentYear),
+          falseAlarms: falseAlarmText(
+            design,
+            settings,
+            budget.perComponentYear,
+          ),
         }
       : {}),
     baselines,
-    ...(partialWeek ? { partialFrom: new Date(partialWeek.start).toISOString() } : {}),
+    ...(partialWeek
+      ? { partialFrom: new Date(partialWeek.start).toISOString() }
+      : {}),
     ...(design.cusumShift && signalsOn
       ? {
           cusum: {

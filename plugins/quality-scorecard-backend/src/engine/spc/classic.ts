@@ -80,9 +80,12 @@ export function xmrLimits(
   return { center, sigma: points.map(p => (p.value === null ? null : sigma)) };
 }
 
-
 /** z-score; with zero spread any departure from the centre is infinitely far. */
-export function standardize(value: number, center: number, sigma: number): number {
+export function standardize(
+  value: number,
+  center: number,
+  sigma: number,
+): number {
   if (sigma > 0) return (value - center) / sigma;
   return value === center ? 0 : Math.sign(value - center) * Infinity;
 }

@@ -64,7 +64,9 @@ export interface FittedModel {
    * The side the week lies beyond its limits and how strong that is
    * (log tail probability over log α; ≥ 1 beyond), or undefined within.
    */
-  beyond(week: ObservedWeek): { side: 'above' | 'below'; strength: number } | undefined;
+  beyond(
+    week: ObservedWeek,
+  ): { side: 'above' | 'below'; strength: number } | undefined;
   /** The week's step of the log-likelihood ratio of a shift to `factor` times the level. */
   llr(week: ObservedWeek, factor: number): number;
   /** A z-score for the Western Electric run rules. */
@@ -162,8 +164,7 @@ function fitPoisson(
   const toValue = (w: ObservedWeek, count: number) => count / w.exposure!;
   return {
     center: model.perWeek
-      ? rate /
-        (sum(usable.map(w => w.exposure!)) / usable.length)
+      ? rate / (sum(usable.map(w => w.exposure!)) / usable.length)
       : rate,
     judged: w => (w.exposure ?? 0) > 0,
     limits: w => ({
@@ -240,7 +241,9 @@ function fitLogMedian(
     Math.sqrt(medianVarianceFactor(w.samples!.length) * sigma2);
   const dispersion = Math.max(
     1,
-    movingRangeSigma(usable.map(w => (logMedian(w.samples!) - mu) / sampling(w))),
+    movingRangeSigma(
+      usable.map(w => (logMedian(w.samples!) - mu) / sampling(w)),
+    ),
   );
   const sd = (w: ObservedWeek) => dispersion * sampling(w);
   const zA = predictionQuantile(options.alphaPerSide, usable.length);
@@ -274,9 +277,7 @@ function fitIndividuals(
   baseline: ObservedWeek[],
   options: FitOptions,
 ): FittedModel | undefined {
-  const xs = baseline
-    .map(w => w.value)
-    .filter((v): v is number => v !== null);
+  const xs = baseline.map(w => w.value).filter((v): v is number => v !== null);
   if (xs.length < Math.max(2, options.minBaselineWeeks)) return undefined;
   const center = sum(xs) / xs.length;
   const sigma = movingRangeSigma(xs);

@@ -20,7 +20,12 @@ const day = (iso: string) => iso.slice(0, 10);
 
 /** The sentence a person reads for one signal episode. */
 export function describeSignal(
-  signal: { rule: ControlRule; side: 'above' | 'below'; start: string; end: string },
+  signal: {
+    rule: ControlRule;
+    side: 'above' | 'below';
+    start: string;
+    end: string;
+  },
   weeks: number,
 ): string {
   const { rule, side } = signal;
@@ -35,7 +40,9 @@ export function describeSignal(
           )} to ${day(signal.end)}`;
     }
     case 'cusum':
-      return `a sustained shift ${side === 'above' ? 'upwards' : 'downwards'} since the week of ${day(
+      return `a sustained shift ${
+        side === 'above' ? 'upwards' : 'downwards'
+      } since the week of ${day(
         signal.start,
       )} (cumulative sum beyond its limit through ${day(signal.end)})`;
     case 'two-of-three-beyond-2-sigma':
@@ -136,4 +143,3 @@ export function westernElectricSignals(
     };
   });
 }
-
