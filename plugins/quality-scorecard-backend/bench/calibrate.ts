@@ -49,8 +49,15 @@ function jobs(): Job[] {
   const out: Job[] = [];
   for (const design of DESIGNS) {
     if (only !== 'shifts') {
-      for (let i = 0; i < services; i++)
-        out.push({ kind: 'stable', design, seed: 1_000 + i });
+      for (let i = 0; i < services; i++) {
+        out.push({ kind: 'stable', design, seed: 1_000 + i, variant: 'stable' });
+      }
+      // The variants at a third of the size: how far the figures move off the model.
+      for (const variant of ['overdispersed', 'young'] as const) {
+        for (let i = 0; i < Math.ceil(services / 3); i++) {
+          out.push({ kind: 'stable', design, seed: 50_000 + i, variant });
+        }
+      }
     }
     if (only !== 'stable') {
       for (const scenario of SCENARIOS.filter(
@@ -113,8 +120,11 @@ function quantile(sorted: number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 }
 
-function stableReport(results: JobResult[], design: string) {
-  const mine = results.filter(r => r.kind === 'stable' && r.design === design);
+function stableReport(results: JobResult[], design: string, variant = 'stable') {
+  const mine = results.filter(
+    r => r.kind === 'stable' && r.design === design && r.variant === variant,
+  );
+  if (mine.length === 0) return undefined;
   const years = mine.reduce((a, r) => a + r.years, 0);
   const byRule: Record<string, number> = {};
   for (const r of mine) {
@@ -207,11 +217,17 @@ async function main() {
   };
   for (const design of DESIGNS) {
     report.designs[design] = {
-      ...(only !== 'shifts' ? { stable: stableReport(results, design) } : {}),
+      ...(only !== 'shifts'
+        ? {
+            stable: stableReport(results, design),
+            stableOverdispersed: stableReport(results, design, 'overdispersed'),
+            stableYoung: stableReport(results, design, 'young'),
+          }
+        : {}),
       ...(only !== 'stable' ? { shifts: shiftReport(results, design) } : {}),
     };
   }
-  const cal = report.designs.calibrated;
+  const cal = report.designs.calibrated ?? {};
   const targets: Record<
     string,
     { target: string; value: unknown; met: boolean }

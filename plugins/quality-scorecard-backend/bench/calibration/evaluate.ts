@@ -4,11 +4,17 @@
  * partial) the events known by then become weekly statistics
  * (computeWeeklyStats), and the 26-week series becomes scorecard metrics and
  * control charts (scorecardMetrics). An alarm is what an owner would be told:
- * a signal whose episode reaches the latest complete week and was not already
- * firing at the evaluation before; a signal on the partial week is counted
- * apart.
+ * a new episode as the notifier finds it (notify/episodes.ts: currentSignals
+ * with its two-week lookback, then reconcile with the episodes still open),
+ * for every metric and rule, improvements too; a signal on the partial week
+ * is counted apart.
  */
-import type { MetricId } from '@shewhart/plugin-quality-scorecard-common';
+import {
+  METRIC_IDS,
+  MetricId,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { CONTROL_RULES } from '../../src/notify/config';
+import { OpenEpisode, currentSignals, reconcile } from '../../src/notify/episodes';
 import type { EntityEvents } from '../../src/database/types';
 import { computeWeeklyStats } from '../../src/engine/weeklyStats';
 import { AggregateOptions, scorecardMetrics } from '../../src/engine/aggregate';
@@ -44,14 +50,18 @@ export function evaluateOnline(options: {
   const { events, firstWeek, seriesWeeks, aggregate } = options;
   const alarms: Alarm[] = [];
   const partialWeekSignals: Alarm[] = [];
-  let previous = new Set<string>();
+  let open: OpenEpisode[] = [];
+  let ids = 0;
   let finalChartSignals = 0;
+  const rules = Object.fromEntries(
+    CONTROL_RULES.map(r => [r, { enabled: true, severity: 'normal' as const }]),
+  ) as Parameters<typeof currentSignals>[1]['rules'];
   for (let t = options.from; t < options.to; t++) {
     const weekStart = firstWeek + t * WEEK_MS;
     const now = weekStart + 2.5 * DAY_MS;
     const seriesStart = weekStart - (seriesWeeks - 1) * WEEK_MS;
-    // Four weeks of context before the series: deployments ship earlier PRs.
     const historyStart = seriesStart - options.historyWeeks * WEEK_MS;
+    // Four weeks of context before the history: deployments ship earlier PRs.
     const known = eventsAsOf(events, now, historyStart - 4 * WEEK_MS);
     const pooled = computeWeeklyStats(known, {
       productionEnvironments: ['production'],
@@ -73,23 +83,54 @@ export function evaluateOnline(options: {
         (_, i) => historyStart + i * WEEK_MS,
       ),
     });
-    const latestComplete = weekStart - WEEK_MS;
-    const firing = new Set<string>();
     let onChart = 0;
     for (const m of metrics) {
       for (const s of m.control?.signals ?? []) {
         onChart++;
-        const end = Date.parse(s.end);
-        const alarm = { metric: m.id, rule: s.rule, side: s.side, week: t };
-        const key = `${m.id}|${s.rule}|${s.side}`;
-        if (end === weekStart) partialWeekSignals.push(alarm);
-        else if (end === latestComplete) {
-          firing.add(key);
-          if (!previous.has(key)) alarms.push(alarm);
+        if (Date.parse(s.end) === weekStart) {
+          partialWeekSignals.push({ metric: m.id, rule: s.rule, side: s.side, week: t });
         }
       }
     }
-    previous = firing;
+    const current = currentSignals(
+      {
+        entityRef: 'component:default/simulated',
+        window: { from: '', to: '' },
+        demo: false,
+        computedAt: null,
+        metrics,
+        aiPolicy: { applicable: 0, compliant: 0, rate: null, violations: [] },
+        aiComparison: {} as any,
+      },
+      {
+        now,
+        lookbackWeeks: 2,
+        minSampleSize: 0,
+        improvements: true,
+        metrics: [...METRIC_IDS],
+        rules,
+      },
+    );
+    const { continued, fresh } = reconcile(open, current);
+    for (const f of fresh) {
+      alarms.push({
+        metric: f.subject as MetricId,
+        rule: f.rule,
+        side: f.side as 'above' | 'below',
+        week: t,
+      });
+    }
+    open = [
+      ...continued.map(c => ({ ...c.stored, start: c.facts.start, end: c.facts.end })),
+      ...fresh.map(f => ({
+        id: ids++,
+        subject: f.subject,
+        rule: f.rule,
+        side: f.side,
+        start: f.start,
+        end: f.end,
+      })),
+    ];
     finalChartSignals = onChart;
   }
   return { alarms, partialWeekSignals, finalChartSignals };

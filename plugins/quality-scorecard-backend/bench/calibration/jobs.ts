@@ -99,8 +99,20 @@ export const SCENARIOS: Scenario[] = [
   })),
 ];
 
+/**
+ * Stable variants: `stable` (the process above with its 26 weeks of history),
+ * `overdispersed` (its rates vary 25% from week to week), `young` (a service
+ * whose data begins with the series: no history before it).
+ */
+export type StableVariant = 'stable' | 'overdispersed' | 'young';
+
 export type Job =
-  | { kind: 'stable'; design: 'calibrated' | 'classic'; seed: number }
+  | {
+      kind: 'stable';
+      design: 'calibrated' | 'classic';
+      seed: number;
+      variant: StableVariant;
+    }
   | {
       kind: 'shift';
       design: 'calibrated' | 'classic';
@@ -112,6 +124,7 @@ export type JobResult =
   | {
       kind: 'stable';
       design: string;
+      variant: StableVariant;
       years: number;
       alarms: number;
       alarmsByMetric: Partial<Record<MetricId, number>>;
@@ -155,11 +168,15 @@ export function runJob(job: Job): JobResult {
   const aggregate = aggregateOptions(job.design);
   if (job.kind === 'stable') {
     const weeks = WARM_UP + 52 * STABLE_YEARS;
+    const params =
+      job.variant === 'overdispersed' ? { ...STABLE, rateCv: 0.25 } : STABLE;
+    // A young service's events begin with its first evaluation's series.
+    const begins = job.variant === 'young' ? HISTORY_WEEKS + 1 : 0;
     const events = simulateEvents({
       seed: job.seed,
-      firstWeek: FIRST_WEEK,
-      weeks,
-      paramsAt: () => STABLE,
+      firstWeek: FIRST_WEEK + begins * WEEK_MS,
+      weeks: weeks - begins,
+      paramsAt: () => params,
     });
     const e = evaluateOnline({
       events,
@@ -181,6 +198,7 @@ export function runJob(job: Job): JobResult {
     return {
       kind: 'stable',
       design: job.design,
+      variant: job.variant,
       years: STABLE_YEARS,
       alarms: e.alarms.length,
       alarmsByMetric,
@@ -203,14 +221,18 @@ export function runJob(job: Job): JobResult {
   const e = evaluateOnline({
     events,
     firstWeek: FIRST_WEEK,
-    from: shiftWeek + 1,
+    // From the shift's own (partial) week, so episodes already open then are not news.
+    from: shiftWeek,
     to: weeks,
     seriesWeeks: SERIES_WEEKS,
     historyWeeks: HISTORY_WEEKS,
     aggregate,
   });
   const first = e.alarms.find(
-    a => scenario.metrics.includes(a.metric) && isAdverse(a.side, a.metric),
+    a =>
+      a.week > shiftWeek &&
+      scenario.metrics.includes(a.metric) &&
+      isAdverse(a.side, a.metric),
   );
   return {
     kind: 'shift',

@@ -37,6 +37,12 @@ export interface ProcessParams {
   restoreHours: number;
   restoreSigma: number;
   authors: number;
+  /**
+   * Week-to-week variation of every rate beyond Poisson/binomial noise (a
+   * lognormal factor with this coefficient of variation; 0: none), as real
+   * teams have busy weeks, holidays and release cycles.
+   */
+  rateCv?: number;
 }
 
 /** The stable process of the issue: ~20 PRs, ~5 deployments with 12% failing, ~1.5 bugs a week. */
@@ -98,6 +104,21 @@ const workTime = (random: Random, weekStart: number) =>
   Math.floor(random() * 5) * DAY_MS +
   (8 + random() * 10) * 3_600_000;
 
+/** This week's rates, each times its own lognormal factor of mean 1 (rateCv). */
+function varied(p: ProcessParams, random: Random): ProcessParams {
+  if (!p.rateCv) return p;
+  const sigma = Math.sqrt(Math.log(1 + p.rateCv ** 2));
+  const factor = () => Math.exp(sigma * normal(random) - sigma ** 2 / 2);
+  return {
+    ...p,
+    prsPerWeek: p.prsPerWeek * factor(),
+    deploymentsPerWeek: p.deploymentsPerWeek * factor(),
+    failureProbability: Math.min(1, p.failureProbability * factor()),
+    revertProbability: Math.min(1, p.revertProbability * factor()),
+    bugsPerWeek: p.bugsPerWeek * factor(),
+  };
+}
+
 /**
  * Events of `weeks` weeks from `firstWeek`; `paramsAt(i)` gives the process of
  * week i (a shift changes it from some week on).
@@ -117,7 +138,7 @@ export function simulateEvents(options: {
   const waiting: Array<{ number: number; mergedAt: number }> = [];
   const toRevert: Array<{ at: number; number: number }> = [];
   for (let i = 0; i < options.weeks; i++) {
-    const p = options.paramsAt(i);
+    const p = varied(options.paramsAt(i), random);
     const weekStart = options.firstWeek + i * WEEK_MS;
     // Pull requests opened this week.
     const opened = poisson(random, p.prsPerWeek);

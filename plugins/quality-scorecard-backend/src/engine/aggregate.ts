@@ -227,13 +227,16 @@ function observedWeek(
   id: MetricId,
   start: number,
   raw: RawMetric,
-  stats: WeekStats,
+  stats: WeekStats | undefined,
 ): ObservedWeek {
   if (id === 'deployment_frequency') {
+    // A week without any event (before the service's data begins) is no
+    // week of zero deployments.
+    if (!stats) return { start, value: null, count: 0, exposure: 0 };
     const days = stats.deployDays.length;
     return { start, value: days, count: days, exposure: 7 };
   }
-  const samples = DURATION_SAMPLES[id]?.(stats);
+  const samples = stats ? DURATION_SAMPLES[id]?.(stats) : undefined;
   return {
     start,
     value: raw.value,
@@ -316,7 +319,7 @@ export function scorecardMetrics(options: {
   const perWeek = seriesWeeks.map(w => ({
     start: w,
     metrics: metricsOverWeeks(pooled, [w], aggregate),
-    stats: pooled.get(w) ?? emptyWeekStats(),
+    stats: pooled.get(w),
   }));
   const allPoints = new Map(
     METRIC_DEFINITIONS.map(d => [
@@ -328,7 +331,7 @@ export function scorecardMetrics(options: {
     const each = weeks.map(w => ({
       start: w,
       metrics: metricsOverWeeks(pooled, [w], aggregate),
-      stats: pooled.get(w) ?? emptyWeekStats(),
+      stats: pooled.get(w),
     }));
     return new Map(
       METRIC_DEFINITIONS.map(d => [

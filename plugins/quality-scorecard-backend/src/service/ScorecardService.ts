@@ -416,11 +416,13 @@ export class ScorecardService {
 
   /** The weeks of a window; with `charts`, also the history its control charts' baselines take. */
   private weeks(window: Window, charts = false): Weeks {
-    return weeksOf(
+    const w = weeksOf(
       window,
       this.options.seriesWeeks,
       charts ? this.options.historyWeeks ?? 0 : 0,
     );
+    // A window that ends in the future leaves the current week partial.
+    return { ...w, completeBefore: Math.min(w.completeBefore, Date.now()) };
   }
 
   private build(

@@ -5,6 +5,7 @@
  * partial week. Pure: the clock is a parameter.
  */
 import type {
+  MetricId,
   BaselinePeriod,
   ControlChart,
   ControlRule,
@@ -15,8 +16,9 @@ import {
   CHART_DESIGNS as CHART_DESIGNS_FOR_POOLING,
   ChartDesign,
   SignalSettings,
+  CALIBRATION,
+  DEFAULT_SIGNAL_SETTINGS,
   budgetOf,
-  componentsOf,
 } from './designs';
 import { FittedModel, ObservedWeek, fitModel } from './models';
 import { describeSignal, westernElectricSignals } from './westernElectric';
@@ -93,6 +95,8 @@ interface Episode {
   side: 'above' | 'below';
   from: number;
   to: number;
+  /** The week it first fired (a CUSUM's run starts weeks before). */
+  firedAt?: number;
   strength: number;
 }
 
@@ -110,7 +114,7 @@ function addFiring(
     last.strength = Math.max(last.strength, firing.strength);
     return;
   }
-  episodes.push({ ...firing });
+  episodes.push({ ...firing, firedAt: firing.to });
 }
 
 const PERIOD_SOURCES = {
@@ -119,23 +123,35 @@ const PERIOD_SOURCES = {
   rule: 'rule',
 } as const;
 
-function falseAlarmText(
-  design: ChartDesign,
-  settings: SignalSettings,
-  perComponentYear: number,
-) {
-  const perYear = componentsOf(design) * perComponentYear;
-  const years = 1 / perYear;
-  const every = years >= 10 ? `${Math.round(years)}` : years.toFixed(1);
+/**
+ * How often the chart raised a false alarm on the simulated stable process
+ * of the recorded calibration, in words. Figures are at the default budget of
+ * one a year; another budget scales the limits, and the figures roughly with
+ * it.
+ */
+function falseAlarmText(metric: string, settings: SignalSettings) {
+  const budget = settings.falseAlarmsPerServiceYear;
+  const scale = budget / DEFAULT_SIGNAL_SETTINGS.falseAlarmsPerServiceYear;
+  const measured = CALIBRATION.perChartYear[metric as MetricId] ?? 0;
+  const perYear = measured * scale;
+  const rate =
+    perYear > 0
+      ? `raised a false alarm about once in ${yearsText(1 / perYear)} years`
+      : `raised no false alarm in ${CALIBRATION.serviceYears} simulated years`;
+  const service = round2(CALIBRATION.perServiceYear * scale);
   const extra =
     settings.westernElectricRules.length > 0
-      ? ', plus the Western Electric run rules switched on, which are not calibrated'
+      ? ' The Western Electric run rules switched on add false alarms of their own, outside the budget.'
       : '';
   return {
     perYear,
-    text: `On a stable process this chart raises a false alarm at most about once in ${every} years (its share of the service's budget of ${settings.falseAlarmsPerServiceYear} a year, all charts together)${extra}.`,
+    text: `On a stable process this chart ${rate}; all of a service's charts together about ${service} a year, within its budget of ${budget} (measured by simulation, docs/spc.md).${extra}`,
   };
 }
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const yearsText = (years: number) =>
+  years >= 10 ? `${Math.round(years)}` : years.toFixed(1);
 
 /**
  * The calibrated chart, or undefined when not even the first period has the
@@ -171,7 +187,7 @@ function confirmedShift(
   const need = context.settings.rebaselineAfterWeeks;
   for (const e of episodes) {
     const from = weeks[e.from].start;
-    const lasted = (weeks[e.to].start - from) / WEEK_MS + 1;
+    const lasted = (weeks[e.to].start - weeks[e.firedAt ?? e.from].start) / WEEK_MS + 1;
     const period = periods.find(
       p => p.from <= from && (p.to === null || from < p.to),
     );
@@ -267,6 +283,8 @@ function chartWithPeriods(
         : {}),
     });
     if (!model) continue;
+    // Episodes never run from one period into the next.
+    usable += 2;
     let sum = 0;
     let runStart = -1;
     const runs: Array<{ start: number; z: number }> = [];
@@ -391,11 +409,7 @@ function chartWithPeriods(
     ...(design.signalsOff ? { signalsOff: design.signalsOff } : {}),
     ...(signalsOn
       ? {
-          falseAlarms: falseAlarmText(
-            design,
-            settings,
-            budget.perComponentYear,
-          ),
+          falseAlarms: falseAlarmText(context.metric, settings),
         }
       : {}),
     baselines,

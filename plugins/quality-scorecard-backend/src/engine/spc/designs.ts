@@ -50,7 +50,7 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     model: { kind: 'binomial' },
     adverse: 'above',
     cusumShift: 3,
-    cusumThresholdShare: 0.6,
+    cusumThresholdShare: 0.55,
     pooledWith: 'revert_rate',
   },
   time_to_restore: {
@@ -79,8 +79,13 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     cusumShift: 2,
     cusumThresholdShare: 0.8,
   },
-  // Its CUSUM evidence goes into change failure rate's pooled CUSUM.
-  revert_rate: { model: { kind: 'binomial' }, adverse: 'above' },
+  // Its evidence also goes into change failure rate's pooled CUSUM.
+  revert_rate: {
+    model: { kind: 'binomial' },
+    adverse: 'above',
+    cusumShift: 3,
+    cusumThresholdShare: 0.8,
+  },
   review_coverage: { model: { kind: 'binomial' }, adverse: 'below' },
   ai_assisted_share: { model: { kind: 'binomial' }, adverse: 'above' },
   ai_policy_compliance: { model: { kind: 'binomial' }, adverse: 'below' },
@@ -158,3 +163,19 @@ export function budgetOf(settings: SignalSettings) {
     cusumThreshold: Math.log(1 / perWeek),
   };
 }
+
+/**
+ * The recorded calibration (`yarn calibrate`, docs/spc.md): false alarms per
+ * chart-year and per service-year of the calibrated design on the simulated
+ * stable process, at the default budget. The chart's false-alarm sentence
+ * quotes them; update them with docs/spc.md when the design changes.
+ */
+export const CALIBRATION: {
+  serviceYears: number;
+  perServiceYear: number;
+  perChartYear: Partial<Record<MetricId, number>>;
+} = {
+  serviceYears: 0,
+  perServiceYear: 0,
+  perChartYear: {},
+};

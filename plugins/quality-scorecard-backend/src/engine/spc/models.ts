@@ -83,6 +83,15 @@ export interface FitOptions {
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
 /**
+ * log(tail) / log(α), capped: a tail below double precision (15 incidents
+ * where 0.05 were expected) is as strong as it gets, not Infinity (which
+ * JSON would carry as null).
+ */
+const MAX_STRENGTH = 100;
+export const strengthOf = (tail: number, alpha: number) =>
+  tail > 0 ? Math.min(MAX_STRENGTH, Math.log(tail) / Math.log(alpha)) : MAX_STRENGTH;
+
+/**
  * The in-control rate from the baseline's counts, with half an event added to
  * the count and one unit to the exposure, so a baseline without a single event
  * (common for reverts or incidents) does not set a limit of zero that the
@@ -96,7 +105,8 @@ function fitBinomial(
   baseline: ObservedWeek[],
   options: FitOptions,
 ): FittedModel | undefined {
-  const trials = (w: ObservedWeek) => model.trialsPerWeek ?? w.exposure ?? 0;
+  // Deployment days come with exposure 7, or 0 for a week without data.
+  const trials = (w: ObservedWeek) => w.exposure ?? 0;
   const usable = baseline.filter(w => trials(w) > 0 && w.count !== undefined);
   if (usable.length < options.minBaselineWeeks) return undefined;
   const p0 = shrunkRate(
@@ -122,12 +132,12 @@ function fitBinomial(
       const n = trials(w);
       const x = w.count!;
       if (x > binomialQuantile(1 - a, n, p0)) {
-        const tail = 1 - binomialCdf(x - 1, n, p0);
-        return { side: 'above', strength: Math.log(tail) / Math.log(a) };
+        // P(X ≥ x) as the lower tail of the failures' complement: no 1 − cdf cancellation.
+        const tail = binomialCdf(n - x, n, 1 - p0);
+        return { side: 'above', strength: strengthOf(tail, a) };
       }
       if (x < binomialQuantile(a, n, p0)) {
-        const tail = binomialCdf(x, n, p0);
-        return { side: 'below', strength: Math.log(tail) / Math.log(a) };
+        return { side: 'below', strength: strengthOf(binomialCdf(x, n, p0), a) };
       }
       return undefined;
     },
@@ -177,13 +187,10 @@ function fitPoisson(
       const m = mean(w);
       if (x > poissonQuantile(1 - a, m)) {
         const tail = 1 - poissonCdf(x - 1, m);
-        return { side: 'above', strength: Math.log(tail) / Math.log(a) };
+        return { side: 'above', strength: strengthOf(tail, a) };
       }
       if (x < poissonQuantile(a, m)) {
-        return {
-          side: 'below',
-          strength: Math.log(poissonCdf(x, m)) / Math.log(a),
-        };
+        return { side: 'below', strength: strengthOf(poissonCdf(x, m), a) };
       }
       return undefined;
     },
@@ -257,7 +264,8 @@ function fitLogMedian(
     limits: w => ({
       center: Math.exp(mu),
       ucl: Math.exp(mu + zA * sd(w)),
-      lcl: Math.exp(mu - zA * sd(w)),
+      // Durations are judged at one second at least (logOf), so drawn so too.
+      lcl: Math.max(1, Math.exp(mu - zA * sd(w))),
     }),
     beyond: w => {
       const z = zOf(w);
