@@ -1,6 +1,11 @@
 import { WEEK_MS } from '../time';
 import { calibratedChart, ChartContext } from './calibrated';
-import { CHART_DESIGNS, DEFAULT_SIGNAL_SETTINGS, budgetOf } from './designs';
+import {
+  CALIBRATION,
+  CHART_DESIGNS,
+  DEFAULT_SIGNAL_SETTINGS,
+  budgetOf,
+} from './designs';
 import { ObservedWeek } from './models';
 
 const W0 = Date.parse('2026-06-01T00:00:00Z');
@@ -29,17 +34,17 @@ const design = CHART_DESIGNS.incidents_per_pr;
 const stable = [0, 1, 0, 0, 1, 0, 0, 1];
 
 describe('calibrated charts', () => {
-  it('the budget: 1 false alarm a service-year over 19 components; limits get a quarter share', () => {
+  it('the budget: 1 false alarm a service-year over 20 components; limits get a quarter share', () => {
     const budget = budgetOf(DEFAULT_SIGNAL_SETTINGS);
-    expect(budget.perComponentYear).toBeCloseTo(1 / 19, 12);
-    expect(budget.alphaPerSide).toBeCloseTo(0.25 / 19 / 52 / 2, 12);
-    expect(budget.cusumThreshold).toBeCloseTo(Math.log(19 * 52), 12);
+    expect(budget.perComponentYear).toBeCloseTo(1 / 20, 12);
+    expect(budget.alphaPerSide).toBeCloseTo(0.25 / 20 / 52 / 2, 12);
+    expect(budget.cusumThreshold).toBeCloseTo(Math.log(20 * 52), 12);
     const chart = calibratedChart(
       design,
       incidents([...stable, 1, 0]),
       context(),
     )!;
-    expect(chart.cusum!.threshold).toBeCloseTo(0.7 * Math.log(19 * 52), 12);
+    expect(chart.cusum!.threshold).toBeCloseTo(0.7 * Math.log(20 * 52), 12);
   });
 
   it('a stable series raises nothing; a week of 6 incidents in 10 PRs is beyond the limit', () => {
@@ -60,8 +65,13 @@ describe('calibrated charts', () => {
     expect(chart.method).toBe('exact');
     expect(chart.center).toBeCloseTo(3.5 / 81, 12);
     expect(chart.rules).toEqual(['beyond-limit', 'cusum']);
-    expect(chart.falseAlarms!.perYear).toBeCloseTo(2 / 19, 12);
-    expect(chart.falseAlarms!.text).toContain('once in 9.5 years');
+    // The recorded calibration's figure for this chart, in words.
+    const measured = CALIBRATION.perChartYear.incidents_per_pr!;
+    expect(chart.falseAlarms!.perYear).toBe(measured);
+    expect(chart.falseAlarms!.text).toContain(
+      `once in ${Math.round(1 / measured)} years`,
+    );
+    expect(chart.falseAlarms!.text).toContain('within its budget of 1');
   });
 
   it('the current, partial week is drawn with its limits but never signals', () => {
@@ -244,6 +254,6 @@ describe('calibrated charts', () => {
     expect(
       on.signals.filter(s => s.rule === 'eight-on-one-side').map(s => s.side),
     ).toEqual(['above']);
-    expect(on.falseAlarms!.text).toMatch(/not calibrated/);
+    expect(on.falseAlarms!.text).toMatch(/outside the budget/);
   });
 });
