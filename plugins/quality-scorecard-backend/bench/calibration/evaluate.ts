@@ -14,7 +14,11 @@ import {
   MetricId,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { CONTROL_RULES } from '../../src/notify/config';
-import { OpenEpisode, currentSignals, reconcile } from '../../src/notify/episodes';
+import {
+  OpenEpisode,
+  currentSignals,
+  reconcile,
+} from '../../src/notify/episodes';
 import type { EntityEvents } from '../../src/database/types';
 import { computeWeeklyStats } from '../../src/engine/weeklyStats';
 import { AggregateOptions, scorecardMetrics } from '../../src/engine/aggregate';
@@ -88,7 +92,12 @@ export function evaluateOnline(options: {
       for (const s of m.control?.signals ?? []) {
         onChart++;
         if (Date.parse(s.end) === weekStart) {
-          partialWeekSignals.push({ metric: m.id, rule: s.rule, side: s.side, week: t });
+          partialWeekSignals.push({
+            metric: m.id,
+            rule: s.rule,
+            side: s.side,
+            week: t,
+          });
         }
       }
     }
@@ -120,16 +129,24 @@ export function evaluateOnline(options: {
         week: t,
       });
     }
-    open = [
-      ...continued.map(c => ({ ...c.stored, start: c.facts.start, end: c.facts.end })),
-      ...fresh.map(f => ({
+    const opened: OpenEpisode[] = [];
+    for (const f of fresh) {
+      opened.push({
         id: ids++,
         subject: f.subject,
         rule: f.rule,
         side: f.side,
         start: f.start,
         end: f.end,
+      });
+    }
+    open = [
+      ...continued.map(c => ({
+        ...c.stored,
+        start: c.facts.start,
+        end: c.facts.end,
       })),
+      ...opened,
     ];
     finalChartSignals = onChart;
   }

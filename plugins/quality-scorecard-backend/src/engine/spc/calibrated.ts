@@ -123,6 +123,10 @@ const PERIOD_SOURCES = {
   rule: 'rule',
 } as const;
 
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const yearsText = (years: number) =>
+  years >= 10 ? `${Math.round(years)}` : years.toFixed(1);
+
 /**
  * How often the chart raised a false alarm on the simulated stable process
  * of the recorded calibration, in words. Figures are at the default budget of
@@ -148,10 +152,6 @@ function falseAlarmText(metric: string, settings: SignalSettings) {
     text: `On a stable process this chart ${rate}; all of a service's charts together about ${service} a year, within its budget of ${budget} (measured by simulation, docs/spc.md).${extra}`,
   };
 }
-
-const round2 = (x: number) => Math.round(x * 100) / 100;
-const yearsText = (years: number) =>
-  years >= 10 ? `${Math.round(years)}` : years.toFixed(1);
 
 /**
  * The calibrated chart, or undefined when not even the first period has the
@@ -187,7 +187,8 @@ function confirmedShift(
   const need = context.settings.rebaselineAfterWeeks;
   for (const e of episodes) {
     const from = weeks[e.from].start;
-    const lasted = (weeks[e.to].start - weeks[e.firedAt ?? e.from].start) / WEEK_MS + 1;
+    const lasted =
+      (weeks[e.to].start - weeks[e.firedAt ?? e.from].start) / WEEK_MS + 1;
     const period = periods.find(
       p => p.from <= from && (p.to === null || from < p.to),
     );

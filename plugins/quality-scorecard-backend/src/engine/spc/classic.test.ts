@@ -107,14 +107,14 @@ describe('Western Electric rules', () => {
   // centre 0 and σ 1, so each value is its own z-score
   const limits = (n: number) => ({ center: 0, sigma: Array(n).fill(1) });
   const rules = (xs: Array<number | null>) =>
-    westernElectricSignals(
-      standardized(values(xs), limits(xs.length)),
-    ).map(s => [
-      s.rule,
-      s.side,
-      (Date.parse(s.start) - start0) / WEEK_MS,
-      (Date.parse(s.end) - start0) / WEEK_MS,
-    ]);
+    westernElectricSignals(standardized(values(xs), limits(xs.length))).map(
+      s => [
+        s.rule,
+        s.side,
+        (Date.parse(s.start) - start0) / WEEK_MS,
+        (Date.parse(s.end) - start0) / WEEK_MS,
+      ],
+    );
 
   it.each([
     [

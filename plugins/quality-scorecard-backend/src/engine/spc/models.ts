@@ -89,7 +89,9 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
  */
 const MAX_STRENGTH = 100;
 export const strengthOf = (tail: number, alpha: number) =>
-  tail > 0 ? Math.min(MAX_STRENGTH, Math.log(tail) / Math.log(alpha)) : MAX_STRENGTH;
+  tail > 0
+    ? Math.min(MAX_STRENGTH, Math.log(tail) / Math.log(alpha))
+    : MAX_STRENGTH;
 
 /**
  * The in-control rate from the baseline's counts, with half an event added to
@@ -137,7 +139,10 @@ function fitBinomial(
         return { side: 'above', strength: strengthOf(tail, a) };
       }
       if (x < binomialQuantile(a, n, p0)) {
-        return { side: 'below', strength: strengthOf(binomialCdf(x, n, p0), a) };
+        return {
+          side: 'below',
+          strength: strengthOf(binomialCdf(x, n, p0), a),
+        };
       }
       return undefined;
     },
