@@ -83,7 +83,7 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
   await request(server)
     .post('/api/quality-scorecard/events')
     .set(as(ADA))
-    .send({ events: scenarioEvents(Date.now()) })
+    .send({ events: [...scenarioEvents(Date.now()), ...deploymentHistory()] })
     .expect(200);
   for (const name of ['payments-api', 'checkout-web']) {
     await request(server)
@@ -94,6 +94,35 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
       .expect(200);
   }
   return server;
+}
+
+/**
+ * payments-api deployed on 2 and 3 days of alternate weeks for 20 weeks, then
+ * on all 7 days last week: X̄ = 2.5, mR̄ = 1, so the XmR chart's upper limit
+ * is 2.5 + 2.66 = 5.16 and last week is a real signal beyond it.
+ */
+function deploymentHistory() {
+  const DAY_MS = 86_400_000;
+  const day = Math.floor(Date.now() / DAY_MS);
+  const monday = (day - ((day + 3) % 7)) * DAY_MS;
+  const events = [];
+  for (let weeksAgo = 20; weeksAgo >= 1; weeksAgo--) {
+    const days = weeksAgo === 1 ? 7 : 2 + (weeksAgo % 2);
+    for (let d = 0; d < days; d++) {
+      events.push({
+        type: 'deployment',
+        id: `history-${weeksAgo}-${d}`,
+        source: 'test',
+        entityRef: 'component:default/payments-api',
+        environment: 'production',
+        status: 'success',
+        finishedAt: new Date(
+          monday - weeksAgo * 7 * DAY_MS + d * DAY_MS + 10 * 3_600_000,
+        ).toISOString(),
+      });
+    }
+  }
+  return events;
 }
 
 describe.each(databases.eachSupportedId())(
