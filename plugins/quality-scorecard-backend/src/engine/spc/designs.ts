@@ -175,7 +175,19 @@ export const CALIBRATION: {
   perServiceYear: number;
   perChartYear: Partial<Record<MetricId, number>>;
 } = {
-  serviceYears: 0,
-  perServiceYear: 0,
-  perChartYear: {},
+  // yarn calibrate of 2026-12-03 (300 service-years; docs/spc.md)
+  serviceYears: 300,
+  perServiceYear: 0.867,
+  perChartYear: {
+    lead_time_for_changes: 0.257,
+    change_failure_rate: 0.29,
+    pr_throughput: 0.023,
+    pr_merge_rate: 0.01,
+    pr_cycle_time: 0.003,
+    incidents_per_pr: 0.06,
+    bugs_per_developer: 0.143,
+    revert_rate: 0.073,
+    ai_assisted_share: 0.003,
+    ai_policy_compliance: 0.003,
+  },
 };
