@@ -13,6 +13,7 @@ import type {
 } from '../../src/database/types';
 import { storedPullRequest } from '../../src/__fixtures__/stored';
 import { DAY_MS, WEEK_MS } from '../../src/engine/time';
+import { prng } from '../generate';
 
 export interface ProcessParams {
   prsPerWeek: number;
@@ -64,17 +65,8 @@ export const STABLE: ProcessParams = {
   authors: 8,
 };
 
-/** mulberry32. */
-export function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The bench's seeded PRNG (mulberry32). */
+export const rng = prng;
 
 export type Random = () => number;
 
