@@ -120,6 +120,9 @@ export function totalOver(
   pooled: Map<number, WeekStats>,
   weeks: number[],
 ): WeekStats {
+  // One week is its own total (callers only read it): charts ask this of
+  // every week of the series and its history.
+  if (weeks.length === 1) return pooled.get(weeks[0]) ?? emptyWeekStats();
   const rows = weeks.flatMap(w => {
     const stats = pooled.get(w);
     return stats ? [{ weekStart: 0, stats }] : [];

@@ -119,26 +119,41 @@ function fitBinomial(
   // The drawn value is the count (deployment days) or the proportion.
   const scale = (w: ObservedWeek) => (model.trialsPerWeek ? 1 : 1 / trials(w));
   const oddsShift = (factor: number) => (factor * p0) / (1 - p0 + factor * p0);
+  // Quantiles by number of trials: weeks repeat the same few n.
+  const bounds = new Map<number, { upper: number; lower: number }>();
+  const boundsOf = (n: number) => {
+    let b = bounds.get(n);
+    if (!b) {
+      b = {
+        upper: binomialQuantile(1 - a, n, p0),
+        lower: binomialQuantile(a, n, p0),
+      };
+      bounds.set(n, b);
+    }
+    return b;
+  };
   return {
     center: model.trialsPerWeek ? p0 * model.trialsPerWeek : p0,
     judged: w => trials(w) > 0 && w.count !== undefined,
     limits: w => {
       const n = trials(w);
+      const { upper, lower } = boundsOf(n);
       return {
         center: p0 * n * scale(w),
-        ucl: binomialQuantile(1 - a, n, p0) * scale(w),
-        lcl: binomialQuantile(a, n, p0) * scale(w),
+        ucl: upper * scale(w),
+        lcl: lower * scale(w),
       };
     },
     beyond: w => {
       const n = trials(w);
       const x = w.count!;
-      if (x > binomialQuantile(1 - a, n, p0)) {
+      const { upper, lower } = boundsOf(n);
+      if (x > upper) {
         // P(X ≥ x) as the lower tail of the failures' complement: no 1 − cdf cancellation.
         const tail = binomialCdf(n - x, n, 1 - p0);
         return { side: 'above', strength: strengthOf(tail, a) };
       }
-      if (x < binomialQuantile(a, n, p0)) {
+      if (x < lower) {
         return {
           side: 'below',
           strength: strengthOf(binomialCdf(x, n, p0), a),
@@ -177,6 +192,15 @@ function fitPoisson(
   const mean = (w: ObservedWeek) => rate * units(w);
   // The value drawn is count / exposure.
   const toValue = (w: ObservedWeek, count: number) => count / w.exposure!;
+  const bounds = new Map<number, { upper: number; lower: number }>();
+  const boundsOf = (m: number) => {
+    let b = bounds.get(m);
+    if (!b) {
+      b = { upper: poissonQuantile(1 - a, m), lower: poissonQuantile(a, m) };
+      bounds.set(m, b);
+    }
+    return b;
+  };
   return {
     center: model.perWeek
       ? rate / (sum(usable.map(w => w.exposure!)) / usable.length)
@@ -184,17 +208,18 @@ function fitPoisson(
     judged: w => (w.exposure ?? 0) > 0,
     limits: w => ({
       center: toValue(w, mean(w)),
-      ucl: toValue(w, poissonQuantile(1 - a, mean(w))),
-      lcl: toValue(w, poissonQuantile(a, mean(w))),
+      ucl: toValue(w, boundsOf(mean(w)).upper),
+      lcl: toValue(w, boundsOf(mean(w)).lower),
     }),
     beyond: w => {
       const x = w.count ?? 0;
       const m = mean(w);
-      if (x > poissonQuantile(1 - a, m)) {
+      const { upper, lower } = boundsOf(m);
+      if (x > upper) {
         const tail = 1 - poissonCdf(x - 1, m);
         return { side: 'above', strength: strengthOf(tail, a) };
       }
-      if (x < poissonQuantile(a, m)) {
+      if (x < lower) {
         return { side: 'below', strength: strengthOf(poissonCdf(x, m), a) };
       }
       return undefined;
@@ -218,7 +243,7 @@ export const medianVarianceFactor = (n: number) =>
     ? MEDIAN_VARIANCE[n - 1]
     : Math.PI / (2 * (n + 1));
 
-function medianOf(sorted: number[]): number {
+function medianOf(sorted: ArrayLike<number>): number {
   const m = sorted.length >> 1;
   return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
@@ -226,9 +251,16 @@ function medianOf(sorted: number[]): number {
 /** Durations below a second are taken as one second, so the log is finite. */
 const logOf = (seconds: number) => Math.log(Math.max(seconds, 1));
 
-/** log(weekly median), the statistic of a duration chart. */
+const logMedians = new WeakMap<number[], number>();
+
+/** log(weekly median), the statistic of a duration chart (kept per samples array). */
 export function logMedian(samples: number[]): number {
-  return logOf(medianOf([...samples].sort((a, b) => a - b)));
+  let y = logMedians.get(samples);
+  if (y === undefined) {
+    y = logOf(medianOf(Float64Array.from(samples).sort()));
+    logMedians.set(samples, y);
+  }
+  return y;
 }
 
 function fitLogMedian(
@@ -240,11 +272,12 @@ function fitLogMedian(
     (w.samples?.length ?? 0) >= model.minWeekSample;
   const usable = baseline.filter(enough);
   if (usable.length < options.minBaselineWeeks) return undefined;
-  const logs = usable.flatMap(w => w.samples!.map(logOf)).sort((a, b) => a - b);
+  // Typed arrays sort numerically without a comparator call per pair.
+  const logs = Float64Array.from(usable.flatMap(w => w.samples!), logOf).sort();
   const mu = medianOf(logs);
   // A robust spread (1.4826 · median absolute deviation), since real
   // durations have a heavier tail than the lognormal.
-  const mad = medianOf(logs.map(x => Math.abs(x - mu)).sort((a, b) => a - b));
+  const mad = medianOf(logs.map(x => Math.abs(x - mu)).sort());
   const sigma2 = Math.max((1.4826 * mad) ** 2, 1e-6);
   // Week-to-week variation beyond sampling (Laney 2002, the p′/u′ charts):
   // the moving ranges of the baseline weeks' z-scores say how much more the
