@@ -12,8 +12,10 @@ import { qualityScorecardPermissions } from '@shewhart/plugin-quality-scorecard-
 import {
   AiPolicyRule,
   QualityEventSource,
+  QualityWebhookSource,
   qualityScorecardEventSourcesExtensionPoint,
   qualityScorecardPolicyRulesExtensionPoint,
+  qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
 import { BUILT_IN_RULES } from './engine/policy';
 import { readAiPolicies } from './policyConfig';
@@ -38,6 +40,9 @@ import {
 } from './ingest/EntityIndex';
 import { IngestionService } from './ingest/IngestionService';
 import { WebhookService } from './ingest/WebhookService';
+import { createGithubWebhookSource } from './ingest/githubWebhookSource';
+import { createPagerDutyWebhookSource } from './ingest/pagerdutyWebhookSource';
+import { ingestRoutes, webhookRoutes } from './ingest/router';
 import { RecomputeWorkers } from './service/RecomputeWorkers';
 import { ScorecardService } from './service/ScorecardService';
 import { OwnershipService } from './service/OwnershipService';
@@ -67,6 +72,18 @@ export const qualityScorecardPlugin = createBackendPlugin({
     env.registerExtensionPoint(qualityScorecardEventSourcesExtensionPoint, {
       addEventSource(source) {
         eventSources.push(source);
+      },
+    });
+    const webhookSources: QualityWebhookSource[] = [];
+    env.registerExtensionPoint(qualityScorecardWebhookSourcesExtensionPoint, {
+      addWebhookSource(source) {
+        if (!/^[a-z0-9-]+$/.test(source.id)) {
+          throw new Error(`A webhook source id must be lower-case letters, digits and dashes, not '${source.id}'`);
+        }
+        if (['github', 'pagerduty'].includes(source.id) || webhookSources.some(s => s.id === source.id)) {
+          throw new Error(`A webhook source with id '${source.id}' is already registered`);
+        }
+        webhookSources.push(source);
       },
     });
     const policyRules: AiPolicyRule<any>[] = [...BUILT_IN_RULES];
@@ -113,8 +130,11 @@ export const qualityScorecardPlugin = createBackendPlugin({
         const ingestion = new IngestionService(store, entityIndex, { logger: deps.logger });
         const webhooks = new WebhookService(store, ingestion, {
           logger: deps.logger,
-          githubSecret: config.githubWebhookSecret,
-          pagerDutySecrets: config.pagerDutyWebhookSecrets,
+          sources: [
+            createGithubWebhookSource({ secret: config.githubWebhookSecret }),
+            createPagerDutyWebhookSource({ secrets: config.pagerDutyWebhookSecrets }),
+            ...webhookSources,
+          ],
         });
 
         await deps.scheduler.scheduleTask({
@@ -264,12 +284,11 @@ export const qualityScorecardPlugin = createBackendPlugin({
             logger: deps.logger,
             httpAuth: deps.httpAuth,
             permissions: deps.permissions,
-            store,
-            ingestion,
-            webhooks,
             maxBodySize: config.maxBodySize,
-            extend: scorecardRoutes(scorecards),
-            extensions: [
+            rawRoutes: [webhookRoutes(webhooks)],
+            routes: [
+              ingestRoutes({ httpAuth: deps.httpAuth, store, ingestion, webhooks }),
+              scorecardRoutes(scorecards),
               checksRoutes(checks),
               factsRoutes(new FactsService(scorecards, checks)),
               baselineRoutes(new BaselineService(baselineStore), deps),

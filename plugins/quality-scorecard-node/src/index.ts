@@ -42,3 +42,4 @@ export const qualityScorecardEventSourcesExtensionPoint =
     id: 'quality-scorecard.event-sources',
   });
 export * from './policy';
+export * from './webhooks';

@@ -6,7 +6,17 @@ import { QualityStore } from '../database/QualityStore';
 import { EntityIndex, AnnotationIndex } from '../ingest/EntityIndex';
 import { IngestionService } from '../ingest/IngestionService';
 import { WebhookService } from '../ingest/WebhookService';
+import { createGithubWebhookSource } from '../ingest/githubWebhookSource';
+import { createPagerDutyWebhookSource } from '../ingest/pagerdutyWebhookSource';
 import { pagerDutySignature } from './pagerduty';
+
+/** A webhook request with these headers (names in lower case). */
+export function requestWith(
+  rawBody: Buffer,
+  headers: Record<string, string | undefined>,
+) {
+  return { rawBody, header: (name: string) => headers[name.toLowerCase()] };
+}
 
 export const GITHUB_SECRET = 'unit-github-secret';
 export const PAGERDUTY_SECRETS = ['pd-secret-old', 'pd-secret-new'];
@@ -57,18 +67,43 @@ export async function createIngestHarness(
   const ingestion = new IngestionService(webhookStore, entityIndex, { logger, now });
   const webhooks = new WebhookService(webhookStore, ingestion, {
     logger,
-    githubSecret: GITHUB_SECRET,
-    pagerDutySecrets: PAGERDUTY_SECRETS,
+    sources: [
+      createGithubWebhookSource({ secret: GITHUB_SECRET }),
+      createPagerDutyWebhookSource({ secrets: PAGERDUTY_SECRETS }),
+    ],
     now,
     answerWithinMs: options.answerWithinMs,
   });
+
+  /** A GitHub delivery as its route hands it over, its headers by name. */
+  function receiveGithub(request: {
+    rawBody: Buffer;
+    signature?: string;
+    eventName?: string;
+    deliveryId?: string;
+  }) {
+    return webhooks.receive(
+      'github',
+      requestWith(request.rawBody, {
+        'x-hub-signature-256': request.signature,
+        'x-github-event': request.eventName,
+        'x-github-delivery': request.deliveryId,
+      }),
+    );
+  }
+  function receivePagerDuty(request: { rawBody: Buffer; signature?: string }) {
+    return webhooks.receive(
+      'pagerduty',
+      requestWith(request.rawBody, { 'x-pagerduty-signature': request.signature }),
+    );
+  }
 
   let deliveries = 0;
   async function github(eventName: string, payload: unknown, deliveryId?: string) {
     const body = JSON.stringify(payload);
     deliveries += 1;
     const id = deliveryId ?? `gh-delivery-${deliveries}`;
-    return webhooks.receiveGithub({
+    return receiveGithub({
       rawBody: Buffer.from(body),
       signature: await sign(GITHUB_SECRET, body),
       eventName,
@@ -77,7 +112,7 @@ export async function createIngestHarness(
   }
   async function pagerDuty(payload: unknown, secrets = [PAGERDUTY_SECRETS[1]]) {
     const body = JSON.stringify(payload);
-    return webhooks.receivePagerDuty({
+    return receivePagerDuty({
       rawBody: Buffer.from(body),
       signature: pagerDutySignature(body, secrets),
     });
@@ -100,6 +135,8 @@ export async function createIngestHarness(
     entityIndex,
     ingestion,
     webhooks,
+    receiveGithub,
+    receivePagerDuty,
     github,
     pagerDuty,
     rawDeliveries,

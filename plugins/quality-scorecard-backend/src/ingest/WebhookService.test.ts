@@ -286,7 +286,7 @@ describe.each(databases.eachSupportedId())(
       const body = JSON.stringify(pullRequestDelivery('opened', OPENED_PR));
       const signature = await sign(GITHUB_SECRET, body);
       const send = () =>
-        h.webhooks.receiveGithub({
+        h.receiveGithub({
           rawBody: Buffer.from(body),
           signature,
           eventName: 'pull_request',

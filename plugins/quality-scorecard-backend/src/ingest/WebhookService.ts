@@ -1,14 +1,11 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { AuthenticationError, InputError } from '@backstage/errors';
-import { verify } from '@octokit/webhooks-methods';
+import { InputError, NotFoundError } from '@backstage/errors';
+import type { JsonObject } from '@backstage/types';
+import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
 import { QualityStore } from '../database/QualityStore';
 import { RawDelivery } from '../database/types';
 import { IngestionService } from './IngestionService';
-import { mapGithubDelivery } from './githubWebhook';
-import {
-  applyPagerDutyEvent,
-  verifyPagerDutySignature,
-} from './pagerdutyWebhook';
+import { checkDeliveryField } from './deliveryFields';
 
 export interface WebhookResult {
   deliveryId: string;
@@ -48,7 +45,7 @@ export function isPermanentDeliveryError(error: unknown): boolean {
   );
 }
 
-function parseJson(raw: Buffer): Record<string, any> {
+function parseJson(raw: Buffer): JsonObject {
   try {
     const value = JSON.parse(raw.toString('utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -62,36 +59,11 @@ function parseJson(raw: Buffer): Record<string, any> {
   }
 }
 
-/** A scalar of a payload as text; anything else (objects, arrays nested 10,000 deep) as ''. */
-function scalar(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number'
-    ? String(value)
-    : '';
-}
-
-/** What a delivery reads and rewrites: deliveries with one key run in turn. */
-function deliveryKey(
-  source: string,
-  payload: Record<string, any> | undefined,
-): string {
-  if (source === 'github') {
-    return `github:${scalar(payload?.repository?.full_name).toLowerCase()}`;
-  }
-  if (source === 'pagerduty') {
-    return `pagerduty:${scalar(payload?.event?.data?.id)}`;
-  }
-  return source;
-}
-
-/** Delivery ids and event names are stored in columns of 255 and 128 characters. */
-function checkDeliveryHeader(field: string, value: string, max: number) {
-  if (value.length > max) {
-    throw new InputError(`${field} must be at most ${max} characters`);
-  }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(value)) {
-    throw new InputError(`${field} must not contain control characters`);
-  }
+/** A webhook request as the router hands it over. */
+export interface WebhookRequest {
+  rawBody: Buffer;
+  /** A request header by name, case-insensitive. */
+  header(name: string): string | undefined;
 }
 
 /**
@@ -109,8 +81,8 @@ export class WebhookService {
     private readonly ingestion: IngestionService,
     private readonly options: {
       logger: LoggerService;
-      githubSecret?: string;
-      pagerDutySecrets: string[];
+      /** The senders, by id (the route segment and the stored `source`). */
+      sources: QualityWebhookSource[];
       now?: () => number;
       answerWithinMs?: number;
     },
@@ -120,77 +92,40 @@ export class WebhookService {
     return (this.options.now ?? Date.now)();
   }
 
-  async receiveGithub(options: {
-    rawBody: Buffer;
-    signature?: string;
-    eventName?: string;
-    deliveryId?: string;
-  }): Promise<WebhookResult> {
-    const secret = this.options.githubSecret;
-    if (!secret) {
-      throw new AuthenticationError(
-        'GitHub webhooks are not configured (qualityScorecard.github.webhookSecret)',
-      );
-    }
-    if (!options.signature) {
-      throw new AuthenticationError('Missing X-Hub-Signature-256 header');
-    }
-    let valid = false;
-    try {
-      valid = await verify(
-        secret,
-        options.rawBody.toString('utf8'),
-        options.signature,
-      );
-    } catch {
-      valid = false;
-    }
-    if (!valid) {
-      throw new AuthenticationError('Invalid X-Hub-Signature-256 signature');
-    }
-    if (!options.eventName) {
-      throw new InputError('Missing X-GitHub-Event header');
-    }
-    if (!options.deliveryId) {
-      throw new InputError('Missing X-GitHub-Delivery header');
-    }
-    checkDeliveryHeader('X-GitHub-Event', options.eventName, 128);
-    checkDeliveryHeader('X-GitHub-Delivery', options.deliveryId, 255);
-    parseJson(options.rawBody);
-    return this.record(
-      'github',
-      options.deliveryId,
-      options.eventName,
-      options.rawBody,
-    );
+  /** The registered senders' ids, for the routes. */
+  sourceIds(): string[] {
+    return this.options.sources.map(source => source.id);
   }
 
-  async receivePagerDuty(options: {
-    rawBody: Buffer;
-    signature?: string;
-  }): Promise<WebhookResult> {
-    if (
-      !verifyPagerDutySignature(
-        options.rawBody,
-        options.signature,
-        this.options.pagerDutySecrets,
-      )
-    ) {
-      throw new AuthenticationError(
-        options.signature
-          ? 'Invalid X-PagerDuty-Signature signature'
-          : 'Missing X-PagerDuty-Signature header',
-      );
+  private source(id: string): QualityWebhookSource | undefined {
+    return this.options.sources.find(source => source.id === id);
+  }
+
+  /**
+   * Verifies a request through its source, stores the raw delivery (once per
+   * delivery id) and maps it, answering within a few seconds either way.
+   */
+  async receive(sourceId: string, request: WebhookRequest): Promise<WebhookResult> {
+    const source = this.source(sourceId);
+    if (!source) {
+      throw new NotFoundError(`No webhook source '${sourceId}' is installed`);
     }
-    const payload = parseJson(options.rawBody);
-    const id = payload.event?.id;
-    const eventType = payload.event?.event_type;
-    if (typeof id !== 'string' || !id || typeof eventType !== 'string') {
-      throw new InputError('event.id and event.event_type are required');
+    let parsed: JsonObject | undefined;
+    const json = () => (parsed ??= parseJson(request.rawBody));
+    const { deliveryId, eventName } = await source.accept({
+      rawBody: request.rawBody,
+      header: request.header,
+      json,
+    });
+    if (!deliveryId || !eventName) {
+      throw new InputError(`The ${source.id} webhook delivery has no id or event name`);
     }
-    checkDeliveryHeader('event.id', id, 255);
-    checkDeliveryHeader('event.event_type', eventType, 128);
-    return this.record('pagerduty', id, eventType, options.rawBody);
+    // Each source checks its own names; a module's that did not is held to the columns.
+    checkDeliveryField('delivery id', deliveryId, 255);
+    checkDeliveryField('event name', eventName, 128);
+    // Stored deliveries are JSON objects.
+    json();
+    return this.record(source.id, deliveryId, eventName, request.rawBody);
   }
 
   private async record(
@@ -255,13 +190,17 @@ export class WebhookService {
    * instances (the store's serialize: a PostgreSQL advisory lock).
    */
   async process(delivery: RawDelivery): Promise<number> {
-    let payload: Record<string, any> | undefined;
+    let payload: JsonObject | undefined;
     try {
       payload = JSON.parse(delivery.payload);
     } catch {
       payload = undefined;
     }
-    const key = deliveryKey(delivery.source, payload);
+    const source = this.source(delivery.source);
+    const key =
+      payload && source?.serializationKey
+        ? source.serializationKey(payload)
+        : delivery.source;
     return this.serialized(key, () => this.processNow(delivery, payload, key));
   }
 
@@ -283,7 +222,7 @@ export class WebhookService {
 
   private async processNow(
     delivery: RawDelivery,
-    payload: Record<string, any> | undefined,
+    payload: JsonObject | undefined,
     key: string,
   ): Promise<number> {
     try {
@@ -352,30 +291,22 @@ export class WebhookService {
   /** Maps a delivery onto events, reading and writing through `store`; returns how many. */
   private async mapAndStore(
     delivery: RawDelivery,
-    payload: Record<string, any>,
+    payload: JsonObject,
     store: QualityStore,
   ): Promise<number> {
-    if (delivery.source === 'github') {
-      const events = await mapGithubDelivery(
-        delivery.eventName,
-        payload,
-        store,
-      );
+    // A delivery of a source no longer installed maps onto nothing.
+    const source = this.source(delivery.source);
+    if (!source) {
+      return 0;
+    }
+    const events = await source.map(
+      { deliveryId: delivery.deliveryId, eventName: delivery.eventName, payload },
+      store,
+    );
+    if (events.length > 0) {
       await this.ingestion.ingest(events, { store });
-      return events.length;
     }
-    if (delivery.source === 'pagerduty') {
-      const incidentId = scalar(payload.event?.data?.id);
-      const existing = incidentId
-        ? await store.getIncident('pagerduty', incidentId)
-        : undefined;
-      const incident = applyPagerDutyEvent(payload, existing);
-      if (incident) {
-        await this.ingestion.ingest([incident], { store });
-        return 1;
-      }
-    }
-    return 0;
+    return events.length;
   }
 
   /**

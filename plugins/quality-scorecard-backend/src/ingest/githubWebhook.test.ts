@@ -680,7 +680,7 @@ describe.each(databases.eachSupportedId())(
       const h = await harness(databaseId);
       const body = JSON.stringify(pullRequestDelivery('opened', OPENED_PR));
       const receive = (overrides: Record<string, string | undefined>) =>
-        h.webhooks.receiveGithub({
+        h.receiveGithub({
           rawBody: Buffer.from(body),
           eventName: 'pull_request',
           deliveryId: 'd-1',
@@ -722,7 +722,7 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow(new InputError('Missing X-GitHub-Delivery header'));
       const notJson = 'payload=%7B%7D';
       await expect(
-        h.webhooks.receiveGithub({
+        h.receiveGithub({
           rawBody: Buffer.from(notJson),
           signature: await sign(GITHUB_SECRET, notJson),
           eventName: 'pull_request',

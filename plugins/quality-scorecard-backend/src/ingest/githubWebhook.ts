@@ -3,7 +3,7 @@ import type {
   PullRequestEvent,
   QualityEvent,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { QualityStore } from '../database/QualityStore';
+import type { QualityWebhookStore } from '@shewhart/plugin-quality-scorecard-node';
 import { DEFAULT_AI_DETECTION } from '../engine/aiDetection';
 
 /** What one GitHub delivery changes: events to store, and push commits. */
@@ -121,7 +121,7 @@ export function revertedPullRequestNumber(pr: Json): number | null {
 export async function mapGithubDelivery(
   eventName: string,
   payload: Json,
-  store: QualityStore,
+  store: QualityWebhookStore,
 ): Promise<QualityEvent[]> {
   const repository: string | undefined = payload.repository?.full_name;
   if (!repository) {

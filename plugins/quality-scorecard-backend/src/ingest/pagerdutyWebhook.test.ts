@@ -477,7 +477,7 @@ describe.each(databases.eachSupportedId())(
       const h = await harness();
       const body = JSON.stringify(triggered);
       const receive = (signature?: string) =>
-        h.webhooks.receivePagerDuty({ rawBody: Buffer.from(body), signature });
+        h.receivePagerDuty({ rawBody: Buffer.from(body), signature });
       await expect(receive()).rejects.toThrow(
         new AuthenticationError('Missing X-PagerDuty-Signature header'),
       );
@@ -518,7 +518,7 @@ describe.each(databases.eachSupportedId())(
         event: { event_type: 'incident.triggered', data: {} },
       });
       await expect(
-        h.webhooks.receivePagerDuty({
+        h.receivePagerDuty({
           rawBody: Buffer.from(noId),
           signature: pagerDutySignature(noId, PAGERDUTY_SECRETS),
         }),
@@ -527,7 +527,7 @@ describe.each(databases.eachSupportedId())(
       );
       const notJson = 'event=1';
       await expect(
-        h.webhooks.receivePagerDuty({
+        h.receivePagerDuty({
           rawBody: Buffer.from(notJson),
           signature: pagerDutySignature(notJson, PAGERDUTY_SECRETS),
         }),

@@ -33,6 +33,7 @@ import express from 'express';
 import { qualityScorecardPlugin } from '../plugin';
 import { spec } from '../schema/openapi';
 import { createRouter } from '../service/router';
+import { ingestRoutes, webhookRoutes } from '../ingest/router';
 import { scorecardRoutes } from '../service/scorecardRoutes';
 import { checksRoutes } from '../service/checksRoutes';
 import { factsRoutes } from '../service/factsRoutes';
@@ -65,8 +66,7 @@ type Access = 'public' | 'signed' | 'user' | 'admin';
 /** Every route by operationId (and the raw webhook routes): who may call it. */
 const ACCESS: Record<string, Access> = {
   Health: 'public',
-  GithubWebhook: 'signed',
-  PagerDutyWebhook: 'signed',
+  Webhook: 'signed',
   ListMetrics: 'user',
   IngestEvents: 'user',
   ListUnattributed: 'admin',
@@ -127,7 +127,8 @@ function sample(route: Route): { url: string; body?: object } {
     .replace('{kind}', owner ? 'group' : 'component')
     .replace('{namespace}', 'default')
     .replace('{name}', owner ? 'payments-team' : 'payments')
-    .replace('{id}', '1');
+    .replace('{id}', '1')
+    .replace('{source}', 'github');
   switch (route.operationId) {
     case 'Gate':
       return { url: `${url}?level=silver` };
@@ -206,12 +207,15 @@ async function registeredRoutes(): Promise<string[]> {
     logger: stub,
     httpAuth: stub,
     permissions: stub,
-    store: stub,
-    ingestion: stub,
-    webhooks: stub,
     maxBodySize: '1mb',
-    extend: scorecardRoutes(stub),
-    extensions: [checksRoutes(stub), factsRoutes(stub), baselineRoutes(stub, stub)],
+    rawRoutes: [webhookRoutes(stub)],
+    routes: [
+      ingestRoutes(stub),
+      scorecardRoutes(stub),
+      checksRoutes(stub),
+      factsRoutes(stub),
+      baselineRoutes(stub, stub),
+    ],
   });
   walk((router as express.Router & { stack: any[] }).stack);
   return out.sort();

@@ -233,18 +233,19 @@ export const spec = {
         },
       },
     },
-    '/webhooks/github': {
+    '/webhooks/{source}': {
       post: {
-        operationId: 'GithubWebhook',
-        description: 'GitHub webhook deliveries, verified with X-Hub-Signature-256. Served outside the JSON validator: the signature covers the raw body.',
-        responses: { '202': { description: 'Accepted' }, '401': errorResponse },
-      },
-    },
-    '/webhooks/pagerduty': {
-      post: {
-        operationId: 'PagerDutyWebhook',
-        description: 'PagerDuty v3 webhooks, verified with X-PagerDuty-Signature.',
-        responses: { '202': { description: 'Accepted' }, '401': errorResponse },
+        operationId: 'Webhook',
+        description:
+          "Signed webhook deliveries of an installed webhook source: `github` (X-Hub-Signature-256), `pagerduty` (X-PagerDuty-Signature), and those of modules (qualityScorecardWebhookSourcesExtensionPoint). Served outside the JSON validator: signatures cover the raw body. 202 when stored and mapped or queued, 200 for a delivery id already stored.",
+        parameters: [{ name: 'source', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: {
+          '200': { description: 'A delivery already stored' },
+          '202': { description: 'Accepted' },
+          '400': errorResponse,
+          '401': errorResponse,
+          '404': errorResponse,
+        },
       },
     },
     '/unattributed': {

@@ -9,28 +9,21 @@ import {
 } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult, BasicPermission } from '@backstage/plugin-permission-common';
-import {
-  METRIC_DEFINITIONS,
-  qualityScorecardAdminPermission,
-} from '@shewhart/plugin-quality-scorecard-common';
+import { METRIC_DEFINITIONS } from '@shewhart/plugin-quality-scorecard-common';
 import { spec } from '../schema/openapi';
-import { parseIngestRequest } from '../ingest/eventSchema';
-import { IngestionService } from '../ingest/IngestionService';
-import { WebhookService } from '../ingest/WebhookService';
-import { QualityStore } from '../database/QualityStore';
 
 export interface RouterOptions {
   logger: LoggerService;
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
-  store: QualityStore;
-  ingestion: IngestionService;
-  webhooks: WebhookService;
   maxBodySize: string;
-  /** Further routes (scorecards), mounted on the validated router. */
-  extend?: (router: express.Router, authorize: Authorize) => void;
-  /** More route sets on the validated router. */
-  extensions?: Array<(router: express.Router, authorize: Authorize) => void>;
+  /**
+   * Routes that read the raw body (signed webhooks), mounted before any JSON
+   * parser; `rawBody` reads the body as bytes within the size limit.
+   */
+  rawRoutes?: Array<(router: express.Router, rawBody: express.RequestHandler) => void>;
+  /** The route sets of the rooms (ingest, scorecards, checks, …) on the validated router. */
+  routes: Array<(router: express.Router, authorize: Authorize) => void>;
 }
 
 /** Checks a permission for the request's caller; answers their credentials. */
@@ -105,7 +98,7 @@ function readBody(parser: express.RequestHandler, limit: string): express.Reques
 }
 
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, store, ingestion, webhooks } = options;
+  const { httpAuth, permissions } = options;
 
   const authorize: Authorize = async (req, permission) => {
     const credentials = await httpAuth.credentials(req);
@@ -120,22 +113,7 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
 
   // Signatures cover the raw bytes, so webhooks are read before any JSON parser.
   const raw = readBody(express.raw({ type: () => true, limit: options.maxBodySize }), options.maxBodySize);
-  router.post('/webhooks/github', raw, async (req, res) => {
-    const result = await webhooks.receiveGithub({
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      signature: req.header('x-hub-signature-256'),
-      eventName: req.header('x-github-event'),
-      deliveryId: req.header('x-github-delivery'),
-    });
-    res.status(result.duplicate ? 200 : 202).json(result);
-  });
-  router.post('/webhooks/pagerduty', raw, async (req, res) => {
-    const result = await webhooks.receivePagerDuty({
-      rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
-      signature: req.header('x-pagerduty-signature'),
-    });
-    res.status(result.duplicate ? 200 : 202).json(result);
-  });
+  options.rawRoutes?.forEach(mount => mount(router, raw));
 
   // The JSON body is parsed before the OpenAPI router: that router turns every
   // error of its own middleware into a 400, and an oversize body is a 413.
@@ -155,32 +133,6 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     res.json({ metrics: METRIC_DEFINITIONS });
   });
 
-  api.post('/events', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const events = parseIngestRequest(req.body);
-    res.json(await ingestion.ingest(events));
-  });
-
-  api.get('/unattributed', async (req, res) => {
-    await authorize(req, qualityScorecardAdminPermission);
-    res.json({ items: await store.listUnattributed() });
-  });
-
-  api.get('/deliveries/failed', async (req, res) => {
-    await authorize(req, qualityScorecardAdminPermission);
-    const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
-    res.json(await webhooks.failedDeliveries({ limit }));
-  });
-
-  api.post('/replay', async (req, res) => {
-    await authorize(req, qualityScorecardAdminPermission);
-    const source = typeof req.query.source === 'string' ? req.query.source : undefined;
-    const deliveries = await webhooks.replay({ source });
-    const attributed = await ingestion.reattribute();
-    res.json({ deliveries, attributed });
-  });
-
-  options.extend?.(api, authorize);
-  options.extensions?.forEach(extend => extend(api, authorize));
+  options.routes.forEach(mount => mount(api, authorize));
   return router;
 }

@@ -1,0 +1,65 @@
+import express from 'express';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { qualityScorecardAdminPermission } from '@shewhart/plugin-quality-scorecard-common';
+import type { Authorize } from '../service/router';
+import type { QualityStore } from '../database/QualityStore';
+import { parseIngestRequest } from './eventSchema';
+import { IngestionService } from './IngestionService';
+import { WebhookService } from './WebhookService';
+
+/**
+ * `POST /webhooks/:source`: each installed webhook source's signed route.
+ * Mounted before any JSON parser: signatures cover the raw bytes (`rawBody`).
+ */
+export function webhookRoutes(webhooks: WebhookService) {
+  return (router: express.Router, rawBody: express.RequestHandler) => {
+    router.post('/webhooks/:source', rawBody, async (req, res) => {
+      const result = await webhooks.receive(req.params.source, {
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+        header: name => req.header(name),
+      });
+      res.status(result.duplicate ? 200 : 202).json(result);
+    });
+  };
+}
+
+/**
+ * The events API (`POST /events`) and the operators' routes of ingestion:
+ * unattributed events, failed deliveries and their replay.
+ */
+export function ingestRoutes(options: {
+  httpAuth: HttpAuthService;
+  store: QualityStore;
+  ingestion: IngestionService;
+  webhooks: WebhookService;
+}) {
+  const { httpAuth, store, ingestion, webhooks } = options;
+  return (api: express.Router, authorize: Authorize) => {
+    api.post('/events', async (req, res) => {
+      await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      const events = parseIngestRequest(req.body);
+      res.json(await ingestion.ingest(events));
+    });
+
+    api.get('/unattributed', async (req, res) => {
+      await authorize(req, qualityScorecardAdminPermission);
+      res.json({ items: await store.listUnattributed() });
+    });
+
+    api.get('/deliveries/failed', async (req, res) => {
+      await authorize(req, qualityScorecardAdminPermission);
+      const limit =
+        typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
+      res.json(await webhooks.failedDeliveries({ limit }));
+    });
+
+    api.post('/replay', async (req, res) => {
+      await authorize(req, qualityScorecardAdminPermission);
+      const source =
+        typeof req.query.source === 'string' ? req.query.source : undefined;
+      const deliveries = await webhooks.replay({ source });
+      const attributed = await ingestion.reattribute();
+      res.json({ deliveries, attributed });
+    });
+  };
+}
