@@ -6,8 +6,8 @@ import { readPluginConfig } from '../src/config';
 import { readAiPolicies } from '../src/policyConfig';
 import { readAiDetectionConfig } from '../src/aiDetectionConfig';
 import { BUILT_IN_RULES } from '../src/engine/policy';
-import type { OwnershipService } from '../src/service/OwnershipService';
-import { RecomputeWorkers } from '../src/service/RecomputeWorkers';
+import type { OwnershipService } from '../src/scorecards/OwnershipService';
+import { RecomputeWorkers } from '../src/recompute/RecomputeWorkers';
 
 /** The ScorecardService as src/plugin.ts builds it, from an empty config (the defaults). */
 export function createScorecardService(

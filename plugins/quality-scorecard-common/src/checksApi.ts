@@ -10,7 +10,7 @@ import type {
 
 /*
  * Request and response bodies of the checks and exemptions routes
- * (plugins/quality-scorecard-backend/src/service/checksRoutes.ts). The
+ * (plugins/quality-scorecard-backend/src/checks/checksRoutes.ts). The
  * backend's handlers and the frontend's client both use these, so the two
  * cannot drift apart.
  */

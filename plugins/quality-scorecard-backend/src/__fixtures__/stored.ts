@@ -1,4 +1,4 @@
-import type { StoredPullRequest } from '../database/types';
+import type { StoredPullRequest } from '../engine/model';
 
 /**
  * A stored pull request with every field empty or zero but those given: the

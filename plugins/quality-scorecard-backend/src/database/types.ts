@@ -1,13 +1,15 @@
-import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
-import type {
-  PolicyCommit,
-  PolicyReview,
-} from '@shewhart/plugin-quality-scorecard-node';
-
-/** An event with its resolved catalog entity (null: unattributed). */
-export type AttributedEvent = QualityEvent & {
-  resolvedEntityRef: string | null;
-};
+/* Persistence-only types: the raw delivery log and write results. The stored
+ * events and snapshots are the engine's model (engine/model.ts). */
+export type {
+  AttributedEvent,
+  EntityEvents,
+  IncidentStatus,
+  SnapshotRow,
+  StoredBug,
+  StoredDeployment,
+  StoredIncident,
+  StoredPullRequest,
+} from '../engine/model';
 
 export interface WriteResult {
   accepted: number;
@@ -44,81 +46,9 @@ export interface DeliveryCounts {
   failed: number;
 }
 
-/** The status of an incident (PagerDuty's; a reopened incident is triggered again). */
-export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
-
-/** Normalized rows of one entity, with times as epoch milliseconds. */
-export interface StoredPullRequest {
-  id: string;
-  number: number;
-  title: string;
-  author: string;
-  url: string;
-  repository: string | null;
-  createdAt: number;
-  mergedAt: number | null;
-  closedAt: number | null;
-  additions: number;
-  deletions: number;
-  changedFiles: number;
-  labels: string[];
-  files: string[] | null;
-  body: string | null;
-  mergeCommitSha: string | null;
-  mergedBy: string | null;
-  /** The human who started an agent-authored PR, when known. */
-  startedBy: string | null;
-  reverts: number | null;
-  commits: PolicyCommit[];
-  reviews: PolicyReview[];
-}
-
-export interface StoredDeployment {
-  id: string;
-  environment: string;
-  status: string;
-  startedAt: number | null;
-  finishedAt: number;
-  commitSha: string | null;
-  pullRequests: number[] | null;
-}
-
-export interface StoredIncident {
-  id: string;
-  title: string;
-  createdAt: number;
-  resolvedAt: number | null;
-  severity: string | null;
-  causedByDeployment: string | null;
-  causedByPr: number | null;
-}
-
-export interface StoredBug {
-  id: string;
-  createdAt: number;
-  closedAt: number | null;
-  introducedByPr: number | null;
-}
-
-export interface EntityEvents {
-  pullRequests: StoredPullRequest[];
-  deployments: StoredDeployment[];
-  incidents: StoredIncident[];
-  bugs: StoredBug[];
-  demo: boolean;
-}
-
 export interface UnattributedSummary {
   type: string;
   repository: string | null;
   pagerDutyServiceId: string | null;
   count: number;
-}
-
-export interface SnapshotRow {
-  entityRef: string;
-  weekStart: number;
-  stats: string;
-  demo: boolean;
-  computedAt: number;
 }

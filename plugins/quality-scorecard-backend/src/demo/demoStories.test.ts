@@ -6,9 +6,9 @@ import {
   type MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
-import { OwnershipService } from '../service/OwnershipService';
+import { OwnershipService } from '../scorecards/OwnershipService';
 import { ScorecardService } from '../service/ScorecardService';
-import { defaultWindow } from '../service/scorecardDocument';
+import { defaultWindow } from '../engine/scorecardDocument';
 import { readPluginConfig } from '../config';
 import { DEMO_STORIES, generateDemoEvents } from './demoData';
 

@@ -1,4 +1,4 @@
-import type { StoredPullRequest } from '../database/types';
+import type { StoredPullRequest } from './model';
 
 /**
  * AI-assisted change detection. Pure: no I/O, no clock.

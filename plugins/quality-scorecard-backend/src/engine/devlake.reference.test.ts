@@ -13,7 +13,7 @@ import type {
   StoredDeployment,
   StoredIncident,
   StoredPullRequest,
-} from '../database/types';
+} from './model';
 import { metricsOverWeeks, poolByWeek } from './aggregate';
 import {
   deploymentForPullRequest,

@@ -2,7 +2,7 @@ import type {
   EntityEvents,
   StoredDeployment,
   StoredIncident,
-} from '../database/types';
+} from './model';
 import { computeWeeklyStats } from './weeklyStats';
 import { metricsOverWeeks, poolByWeek } from './aggregate';
 import {

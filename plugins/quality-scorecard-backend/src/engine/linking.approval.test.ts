@@ -1,4 +1,4 @@
-import type { StoredPullRequest } from '../database/types';
+import type { StoredPullRequest } from './model';
 import { storedPullRequest } from '../__fixtures__/stored';
 import { DEFAULT_AI_DETECTION } from './aiDetection';
 import { hasIndependentApproval } from './linking';

@@ -2,7 +2,7 @@ import type {
   StoredDeployment,
   StoredIncident,
   StoredPullRequest,
-} from '../database/types';
+} from './model';
 import { independentApprovals } from './policy';
 
 /** Successful deployments to a production environment, by finish time. */

@@ -1,4 +1,4 @@
-import type { EntityEvents, StoredPullRequest } from '../database/types';
+import type { EntityEvents, StoredPullRequest } from './model';
 import { detectAiAssistance, AiDetectionOptions, DEFAULT_AI_DETECTION } from './aiDetection';
 import {
   deploymentForPullRequest,

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'crypto';
 import type { IncidentEvent } from '@shewhart/plugin-quality-scorecard-common';
-import type { IncidentStatus } from '../database/types';
+import type { IncidentStatus } from '../engine/model';
 
 type Json = Record<string, any>;
 

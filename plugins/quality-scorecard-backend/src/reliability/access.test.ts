@@ -34,10 +34,10 @@ import { qualityScorecardPlugin } from '../plugin';
 import { spec } from '../schema/openapi';
 import { createRouter } from '../service/router';
 import { ingestRoutes, webhookRoutes } from '../ingest/router';
-import { scorecardRoutes } from '../service/scorecardRoutes';
-import { checksRoutes } from '../service/checksRoutes';
-import { factsRoutes } from '../service/factsRoutes';
-import { baselineRoutes } from '../service/baselineRoutes';
+import { scorecardRoutes } from '../scorecards/scorecardRoutes';
+import { checksRoutes } from '../checks/checksRoutes';
+import { factsRoutes } from '../facts/factsRoutes';
+import { baselineRoutes } from '../baselines/baselineRoutes';
 import { deployment, pullRequest } from '../__fixtures__/events';
 
 jest.setTimeout(120_000);

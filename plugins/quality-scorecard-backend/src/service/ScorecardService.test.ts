@@ -5,7 +5,7 @@ import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { generateDemoEvents } from '../demo/demoData';
 import { pullRequest, deployment, incident } from '../__fixtures__/events';
 import { ScorecardService } from './ScorecardService';
-import { OwnershipService } from './OwnershipService';
+import { OwnershipService } from '../scorecards/OwnershipService';
 import { defaultPolicies, sizeLimitRule } from '../engine/policy';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 

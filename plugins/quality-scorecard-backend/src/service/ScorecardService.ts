@@ -24,8 +24,8 @@ import {
 import { WEEK_MS, weekStartOf } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
 import { CompiledPolicy, policiesFor } from '../engine/policy';
-import { OwnershipService } from './OwnershipService';
-import { SnapshotResultCache } from './SnapshotResultCache';
+import { OwnershipService } from '../scorecards/OwnershipService';
+import { SnapshotResultCache } from '../scorecards/SnapshotResultCache';
 import {
   ParsedRow,
   Weeks,
@@ -35,14 +35,14 @@ import {
   parseSnapshots as parse,
   weeksOf,
   windowOfWeeks,
-} from './scorecardDocument';
-import { RecomputeWorkers } from './RecomputeWorkers';
-import type { BaselineStore } from '../database/BaselineStore';
+} from '../engine/scorecardDocument';
+import { RecomputeWorkers } from '../recompute/RecomputeWorkers';
+import type { BaselineStore } from '../baselines/BaselineStore';
 import type { BaselineStart } from '../engine/spc/calibrated';
-import { baselineStartsOf } from './BaselineService';
-import { snapshotRowsOf, workerCanApply } from './recomputeJobs';
+import { baselineStartsOf } from '../baselines/BaselineService';
+import { snapshotRowsOf, workerCanApply } from '../recompute/recomputeJobs';
 
-export type { Window } from './scorecardDocument';
+export type { Window } from '../engine/scorecardDocument';
 
 export interface ScorecardServiceOptions {
   engine: EngineOptions;

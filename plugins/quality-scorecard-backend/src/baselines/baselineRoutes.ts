@@ -16,9 +16,9 @@ import {
   qualityScorecardReadPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { weekStartOf } from '../engine/time';
-import { Authorize } from './router';
+import { Authorize } from '../service/router';
 import { BaselineService } from './BaselineService';
-import { actorOf, parseBody } from './checksRoutes';
+import { actorOf, parseBody } from '../checks/checksRoutes';
 
 const refFromParams = (params: Record<string, string>) =>
   stringifyEntityRef({

@@ -16,10 +16,10 @@ import {
   qualityScorecardReadPermission,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { ownedEntities } from './engine/rollup';
-import { ChecksService } from './service/ChecksService';
-import { OwnershipService } from './service/OwnershipService';
-import { ScorecardService } from './service/ScorecardService';
+import { ownedEntities } from '../engine/rollup';
+import { ChecksService } from '../checks/ChecksService';
+import { OwnershipService } from '../scorecards/OwnershipService';
+import { ScorecardService } from '../service/ScorecardService';
 
 /*
  * Read actions for AI agents (MCP clients through the actions registry):

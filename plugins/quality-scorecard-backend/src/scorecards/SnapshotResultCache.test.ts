@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { pullRequest } from '../__fixtures__/events';
-import { ScorecardService } from './ScorecardService';
+import { ScorecardService } from '../service/ScorecardService';
 import { OwnershipService } from './OwnershipService';
 import { SnapshotResultCache } from './SnapshotResultCache';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';

@@ -1,5 +1,5 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { DatabaseQualityStore } from './DatabaseQualityStore';
+import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { DatabaseBaselineStore } from './BaselineStore';
 
 jest.setTimeout(60_000);

@@ -5,7 +5,7 @@
  */
 import { isMainThread, parentPort, workerData } from 'worker_threads';
 import { ComputeJob, EngineSetup, engineFromSetup } from './recomputeJobs';
-import { RenderJob, renderEntityScorecard } from './scorecardDocument';
+import { RenderJob, renderEntityScorecard } from './renderJobs';
 
 /** Marks the workerData of a recompute worker. */
 export const RECOMPUTE_WORKER_MARK = 'quality-scorecard-recompute-worker';

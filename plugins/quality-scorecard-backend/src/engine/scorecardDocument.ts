@@ -3,19 +3,18 @@
  * (no knex, no clock), so that the recompute can render the default window's
  * scorecard in a worker thread while it goes on with the next entities.
  */
-import { gzipSync } from 'zlib';
 import type { ScorecardResponse } from '@shewhart/plugin-quality-scorecard-common';
-import type { SnapshotRow } from '../database/types';
-import type { WeekStats } from '../engine/weeklyStats';
+import type { SnapshotRow } from './model';
+import type { WeekStats } from './weeklyStats';
 import {
   AggregateOptions,
   aiComparison,
   poolByWeek,
   scorecardMetrics,
   totalOver,
-} from '../engine/aggregate';
-import type { BaselineStart } from '../engine/spc/calibrated';
-import { WEEK_MS, weekStartOf, weeksBetween } from '../engine/time';
+} from './aggregate';
+import type { BaselineStart } from './spc/calibrated';
+import { WEEK_MS, weekStartOf, weeksBetween } from './time';
 
 export interface Window {
   from: number;
@@ -158,31 +157,4 @@ export function buildScorecard(options: {
     },
     aiComparison: aiComparison(pooled, w.windowWeeks),
   };
-}
-
-/** A render job: one entity's snapshot rows of the window's weeks, as stored. */
-export interface RenderJob {
-  entityRef: string;
-  rows: SnapshotRow[];
-  weeks: Weeks;
-  aggregate: AggregateOptions;
-  baselines?: BaselineStart[];
-}
-
-/**
- * An entity's scorecard as gzip-compressed JSON, as the read endpoint sends
- * it to clients that accept gzip (compressing 60 kB on each read cost more
- * than the rest of the read).
- */
-export function renderEntityScorecard(job: RenderJob): Buffer {
-  const scorecard = buildScorecard({
-    entityRef: job.entityRef,
-    entityRefs: [job.entityRef],
-    rows: parseSnapshots(job.rows),
-    weeks: job.weeks,
-    rolledUp: false,
-    aggregate: job.aggregate,
-    baselines: job.baselines,
-  });
-  return gzipSync(JSON.stringify(scorecard));
 }

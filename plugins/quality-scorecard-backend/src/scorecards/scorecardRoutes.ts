@@ -6,9 +6,9 @@ import {
   qualityScorecardReadPermission,
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { Authorize } from './router';
-import { ScorecardService, Window, jsonOf } from './ScorecardService';
-import { defaultWindow } from './scorecardDocument';
+import { Authorize } from '../service/router';
+import { ScorecardService, Window, jsonOf } from '../service/ScorecardService';
+import { defaultWindow } from '../engine/scorecardDocument';
 
 /** Reads `from`/`to`; the default window is the 28 days ending now. */
 export function parseWindow(

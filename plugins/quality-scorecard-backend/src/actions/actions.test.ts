@@ -8,12 +8,12 @@ import {
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { qualityScorecardPlugin } from './plugin';
+import { qualityScorecardPlugin } from '../plugin';
 import {
   SCENARIO_CHECKS,
   SCENARIO_ENTITIES,
   scenarioEvents,
-} from './__fixtures__/checksScenario';
+} from '../__fixtures__/checksScenario';
 
 jest.setTimeout(120_000);
 

@@ -1,8 +1,8 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { pullRequest } from '../__fixtures__/events';
-import { ScorecardService } from './ScorecardService';
-import type { OwnershipService } from './OwnershipService';
+import { ScorecardService } from '../service/ScorecardService';
+import type { OwnershipService } from '../scorecards/OwnershipService';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
 jest.setTimeout(120_000);

@@ -3,8 +3,8 @@ import type {
   EntitiesChecksResponse,
   QualityFactsResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { ChecksService } from './ChecksService';
-import { ScorecardService, Window } from './ScorecardService';
+import { ChecksService } from '../checks/ChecksService';
+import { ScorecardService, Window } from '../service/ScorecardService';
 
 const DAY = 86_400_000;
 

@@ -4,9 +4,9 @@ import {
   LoggerService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import type { SnapshotRow } from '../database/types';
+import type { SnapshotRow } from '../engine/model';
 import { ComputeJob, EngineSetup, engineFromSetup } from './recomputeJobs';
-import { RenderJob, renderEntityScorecard } from './scorecardDocument';
+import { RenderJob, renderEntityScorecard } from './renderJobs';
 import {
   RECOMPUTE_WORKER_MARK,
   WorkerReply,
@@ -22,8 +22,8 @@ function workerEntry(): { file: string; execArgv?: string[] } {
   const file = resolvePackagePath(
     '@shewhart/plugin-quality-scorecard-backend',
     fromSource
-      ? 'src/service/recomputeWorker.ts'
-      : 'dist/service/recomputeWorker.cjs.js',
+      ? 'src/recompute/recomputeWorker.ts'
+      : 'dist/recompute/recomputeWorker.cjs.js',
   );
   if (!fromSource) return { file };
   // From source (development, tests): a worker inherits the process's node

@@ -1,17 +1,17 @@
 /*
  * The compute job of a recompute, which runs in a worker thread or in this
  * one alike: an entity's weekly snapshots from its stored event rows. (The
- * render job is renderEntityScorecard, in scorecardDocument.)
+ * render job is renderEntityScorecard, in renderJobs.)
  */
 import { ConfigReader } from '@backstage/config';
 import type { JsonObject } from '@backstage/types';
-import type { SnapshotRow } from '../database/types';
+import type { SnapshotRow } from '../engine/model';
 import { EntityEventRows, eventsFromRows } from '../database/entityEventRows';
 import { computeWeeklyStats, EngineOptions } from '../engine/weeklyStats';
 import { BUILT_IN_RULES, CompiledPolicy } from '../engine/policy';
 import { readAiPolicies } from '../policyConfig';
 import { readAiDetectionConfig } from '../aiDetectionConfig';
-import type { EntityEvents } from '../database/types';
+import type { EntityEvents } from '../engine/model';
 
 /** An entity's snapshot rows from the week `rewriteFrom` on. */
 export function snapshotRowsOf(

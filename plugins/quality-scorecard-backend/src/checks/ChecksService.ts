@@ -10,7 +10,7 @@ import type {
   LevelInfo,
   OwnerChecksResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { ChecksStore } from '../database/ChecksStore';
+import { ChecksStore } from './ChecksStore';
 import {
   applyExemptions,
   ChecksConfig,
@@ -21,8 +21,8 @@ import {
 } from '../engine/checks';
 import { checkStatusesFor } from '../engine/checkStatuses';
 import { ownedEntities } from '../engine/rollup';
-import { OwnershipService } from './OwnershipService';
-import { ScorecardService } from './ScorecardService';
+import { OwnershipService } from '../scorecards/OwnershipService';
+import { ScorecardService } from '../service/ScorecardService';
 
 const DAY = 86_400_000;
 

@@ -5,10 +5,10 @@ import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { generateDemoEvents } from '../demo/demoData';
 import { BUILT_IN_RULES } from '../engine/policy';
 import { readAiPolicies } from '../policyConfig';
-import { ScorecardService, ScorecardServiceOptions } from './ScorecardService';
-import { OwnershipService } from './OwnershipService';
+import { ScorecardService, ScorecardServiceOptions } from '../service/ScorecardService';
+import { OwnershipService } from '../scorecards/OwnershipService';
 import { RecomputeWorkers } from './RecomputeWorkers';
-import { defaultWindow, Window } from './scorecardDocument';
+import { defaultWindow, Window } from '../engine/scorecardDocument';
 import { gunzipSync } from 'zlib';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 

@@ -2,7 +2,7 @@ import type {
   BaselineRecord,
   BaselinesResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import type { BaselineStore, StoredBaseline } from '../database/BaselineStore';
+import type { BaselineStore, StoredBaseline } from './BaselineStore';
 import type { BaselineStart } from '../engine/spc/calibrated';
 import { weekStartOf } from '../engine/time';
 
