@@ -194,11 +194,11 @@ async function main() {
   } as unknown as OwnershipService;
   const checksConfig = readChecksConfig(new ConfigReader({ qualityScorecard: { checks: CHECKS } }));
   const checks = new ChecksService(new ChecksStore(knex), scorecards, noCatalog, checksConfig, quietLogger);
-  scorecards.onRecomputed(async ({ entityRef, now }) => {
+  scorecards.recompute.onRecomputed(async ({ entityRef, now }) => {
     await checks.evaluateEntity(entityRef, now);
   });
   let t = performance.now();
-  const recomputed = await scorecards.recomputeDirty(() => org.end);
+  const recomputed = await scorecards.recompute.recomputeDirty(() => org.end);
   const evaluateS = (performance.now() - t) / 1000;
   log(`recomputed and evaluated ${checksConfig.checks.length} checks of ${recomputed} services in ${evaluateS.toFixed(1)} s`);
   await knex.destroy();

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
-import { ScorecardService } from '../src/service/ScorecardService';
+import { createScorecardServices } from '../src/scorecards/scorecardServices';
 import { readPluginConfig } from '../src/config';
 import { readAiPolicies } from '../src/policyConfig';
 import { readAiDetectionConfig } from '../src/aiDetectionConfig';
@@ -9,7 +9,7 @@ import { BUILT_IN_RULES } from '../src/engine/policy';
 import type { OwnershipService } from '../src/scorecards/OwnershipService';
 import { RecomputeWorkers } from '../src/recompute/RecomputeWorkers';
 
-/** The ScorecardService as src/plugin.ts builds it, from an empty config (the defaults). */
+/** The scorecard services (recompute, reader) as src/plugin.ts builds them, from an empty config (the defaults). */
 export function createScorecardService(
   store: DatabaseQualityStore,
   log: (...parts: unknown[]) => void,
@@ -23,7 +23,7 @@ export function createScorecardService(
       throw new Error('the bench recompute does not read the catalog');
     },
   } as unknown as OwnershipService;
-  return new ScorecardService(store, ownership ?? noCatalog, {
+  return createScorecardServices(store, ownership ?? noCatalog, {
     logger: benchLogger(log),
     seriesWeeks: pluginConfig.seriesWeeks,
     historyWeeks: pluginConfig.baselineHistoryWeeks,

@@ -44,7 +44,7 @@ import { createGithubWebhookSource } from './ingest/githubWebhookSource';
 import { createPagerDutyWebhookSource } from './ingest/pagerdutyWebhookSource';
 import { ingestRoutes, webhookRoutes } from './ingest/router';
 import { RecomputeWorkers } from './recompute/RecomputeWorkers';
-import { ScorecardService } from './service/ScorecardService';
+import { createScorecardServices } from './scorecards/scorecardServices';
 import { OwnershipService } from './scorecards/OwnershipService';
 import { scorecardRoutes } from './scorecards/scorecardRoutes';
 import { generateDemoEvents } from './demo/demoData';
@@ -161,7 +161,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           },
         });
         deps.lifecycle.addShutdownHook(() => workers.close());
-        const scorecards = new ScorecardService(
+        const { recompute, reader: scorecards } = createScorecardServices(
           store,
           ownership,
           {
@@ -193,7 +193,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           auth: deps.auth,
           logger: deps.logger,
         });
-        scorecards.onRecomputed(event => notifier.onRecomputed(event));
+        recompute.onRecomputed(event => notifier.onRecomputed(event));
         await deps.scheduler.scheduleTask({
           id: 'quality-scorecard-notifications',
           ...notifier.schedule,
@@ -210,7 +210,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           checksConfig,
           deps.logger,
         );
-        scorecards.onRecomputed(async ({ entityRef, now }) => {
+        recompute.onRecomputed(async ({ entityRef, now }) => {
           await checks.evaluateEntity(entityRef, now);
         });
         // An entity that newly fails a check, or drops a level, tells its owner
@@ -245,7 +245,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           timeout: { milliseconds: config.recomputeTimeoutMs },
           initialDelay: { seconds: 5 },
           fn: async signal => {
-            const count = await scorecards.recomputeDirty(Date.now, signal);
+            const count = await recompute.recomputeDirty(Date.now, signal);
             if (count > 0) deps.logger.info(`Recomputed snapshots of ${count} entities`);
           },
         });
@@ -258,7 +258,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           timeout: { minutes: 30 },
           initialDelay: { minutes: 10 },
           fn: async () => {
-            const count = await scorecards.markAllForFullRecompute(Date.now());
+            const count = await recompute.markAllForFullRecompute(Date.now());
             deps.logger.info(`Marked ${count} entities for a full recompute`);
           },
         });
@@ -269,7 +269,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           deps.logger.info(
             `Demo data: ${result.accepted} events stored, ${result.duplicates} already present`,
           );
-          await scorecards.recomputeDirty();
+          await recompute.recomputeDirty();
         }
 
         for (const source of eventSources) {
@@ -288,7 +288,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             rawRoutes: [webhookRoutes(webhooks)],
             routes: [
               ingestRoutes({ httpAuth: deps.httpAuth, store, ingestion, webhooks }),
-              scorecardRoutes(scorecards),
+              scorecardRoutes({ reader: scorecards, recompute }),
               checksRoutes(checks),
               factsRoutes(new FactsService(scorecards, checks)),
               baselineRoutes(new BaselineService(baselineStore), deps),

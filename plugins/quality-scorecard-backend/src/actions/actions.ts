@@ -19,7 +19,7 @@ import {
 import { ownedEntities } from '../engine/rollup';
 import { ChecksService } from '../checks/ChecksService';
 import { OwnershipService } from '../scorecards/OwnershipService';
-import { ScorecardService } from '../service/ScorecardService';
+import { ScorecardReader } from '../scorecards/ScorecardReader';
 
 /*
  * Read actions for AI agents (MCP clients through the actions registry):
@@ -33,7 +33,7 @@ const RECENT_VIOLATIONS = 10;
 
 export interface ScorecardActionsOptions {
   actionsRegistry: ActionsRegistryService;
-  scorecards: ScorecardService;
+  scorecards: ScorecardReader;
   checks: ChecksService;
   ownership: OwnershipService;
   permissions: PermissionsService;

@@ -22,19 +22,10 @@ import {
 import { checkStatusesFor } from '../engine/checkStatuses';
 import { ownedEntities } from '../engine/rollup';
 import { OwnershipService } from '../scorecards/OwnershipService';
-import { ScorecardService } from '../service/ScorecardService';
+import { ScorecardReader } from '../scorecards/ScorecardReader';
+import { groupByEntity } from '../engine/groupByEntity';
 
 const DAY = 86_400_000;
-
-function groupByEntity<T extends { entityRef: string }>(rows: T[]): Map<string, T[]> {
-  const by = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = by.get(row.entityRef);
-    if (list) list.push(row);
-    else by.set(row.entityRef, [row]);
-  }
-  return by;
-}
 
 /** What changed for an entity in one evaluation, for notifications. */
 export interface ChecksChange {
@@ -68,7 +59,7 @@ export class ChecksService {
 
   constructor(
     private readonly store: ChecksStore,
-    private readonly scorecards: ScorecardService,
+    private readonly scorecards: ScorecardReader,
     private readonly ownership: OwnershipService,
     private readonly config: ChecksConfig,
     private readonly logger: LoggerService,

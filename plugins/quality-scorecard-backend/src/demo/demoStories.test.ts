@@ -7,7 +7,7 @@ import {
 } from '@shewhart/plugin-quality-scorecard-common';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { OwnershipService } from '../scorecards/OwnershipService';
-import { ScorecardService } from '../service/ScorecardService';
+import { createScorecardServices } from '../scorecards/scorecardServices';
 import { defaultWindow } from '../engine/scorecardDocument';
 import { readPluginConfig } from '../config';
 import { DEMO_STORIES, generateDemoEvents } from './demoData';
@@ -72,7 +72,7 @@ async function demoSignals(now: number) {
     catalogServiceMock({ entities: ENTITIES as any }),
     mockServices.auth(),
   );
-  const service = new ScorecardService(store, ownership, {
+  const service = createScorecardServices(store, ownership, {
     logger: mockServices.logger.mock(),
     seriesWeeks: config.seriesWeeks,
     historyWeeks: config.baselineHistoryWeeks,
@@ -92,13 +92,13 @@ async function demoSignals(now: number) {
     events.map(e => ({ ...e, resolvedEntityRef: e.entityRef! })),
     { demo: true, now },
   );
-  await service.recomputeDirty(() => now);
+  await service.recompute.recomputeDirty(() => now);
 
   const rows: Row[] = [];
   const partial: Row[] = [];
   const charts = new Map<string, MetricValue[]>();
   for (const component of COMPONENTS) {
-    const card = await service.entityScorecard(
+    const card = await service.reader.entityScorecard(
       ref(component),
       defaultWindow(now),
     );

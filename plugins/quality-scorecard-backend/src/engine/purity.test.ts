@@ -28,7 +28,9 @@ describe('the engine', () => {
   const imports = engineImports();
 
   it('is read: the scan finds its imports, relative ones inside the engine', () => {
-    expect(imports).toContain('model.ts: @shewhart/plugin-quality-scorecard-common');
+    expect(imports).toContain(
+      'model.ts: @shewhart/plugin-quality-scorecard-common',
+    );
     expect(imports).toContain('weeklyStats.ts: model');
     expect(imports).toContain('spc/calibrated.ts: time');
   });
@@ -39,7 +41,11 @@ describe('the engine', () => {
 
   it('uses no database, HTTP, network or compression library', () => {
     expect(
-      imports.filter(i => /: (knex|express|express-promise-router|node-fetch|undici|zlib|pg|better-sqlite3|@backstage\/backend-plugin-api)$/.test(i)),
+      imports.filter(i =>
+        /: (knex|express|express-promise-router|node-fetch|undici|zlib|pg|better-sqlite3|@backstage\/backend-plugin-api)$/.test(
+          i,
+        ),
+      ),
     ).toEqual([]);
   });
 });

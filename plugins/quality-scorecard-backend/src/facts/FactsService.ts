@@ -4,7 +4,7 @@ import type {
   QualityFactsResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { ChecksService } from '../checks/ChecksService';
-import { ScorecardService, Window } from '../service/ScorecardService';
+import { ScorecardReader, Window } from '../scorecards/ScorecardReader';
 
 const DAY = 86_400_000;
 
@@ -15,7 +15,7 @@ const DAY = 86_400_000;
  */
 export class FactsService {
   constructor(
-    private readonly scorecards: ScorecardService,
+    private readonly scorecards: ScorecardReader,
     private readonly checks: ChecksService,
   ) {}
 

@@ -105,7 +105,10 @@ export class WebhookService {
    * Verifies a request through its source, stores the raw delivery (once per
    * delivery id) and maps it, answering within a few seconds either way.
    */
-  async receive(sourceId: string, request: WebhookRequest): Promise<WebhookResult> {
+  async receive(
+    sourceId: string,
+    request: WebhookRequest,
+  ): Promise<WebhookResult> {
     const source = this.source(sourceId);
     if (!source) {
       throw new NotFoundError(`No webhook source '${sourceId}' is installed`);
@@ -118,7 +121,9 @@ export class WebhookService {
       json,
     });
     if (!deliveryId || !eventName) {
-      throw new InputError(`The ${source.id} webhook delivery has no id or event name`);
+      throw new InputError(
+        `The ${source.id} webhook delivery has no id or event name`,
+      );
     }
     // Each source checks its own names; a module's that did not is held to the columns.
     checkDeliveryField('delivery id', deliveryId, 255);
@@ -300,7 +305,11 @@ export class WebhookService {
       return 0;
     }
     const events = await source.map(
-      { deliveryId: delivery.deliveryId, eventName: delivery.eventName, payload },
+      {
+        deliveryId: delivery.deliveryId,
+        eventName: delivery.eventName,
+        payload,
+      },
       store,
     );
     if (events.length > 0) {

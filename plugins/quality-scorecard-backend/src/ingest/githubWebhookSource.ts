@@ -28,7 +28,11 @@ export function createGithubWebhookSource(options: {
       }
       let valid = false;
       try {
-        valid = await verify(secret, request.rawBody.toString('utf8'), signature);
+        valid = await verify(
+          secret,
+          request.rawBody.toString('utf8'),
+          signature,
+        );
       } catch {
         valid = false;
       }

@@ -20,7 +20,9 @@ export function createPagerDutyWebhookSource(options: {
     id: 'pagerduty',
     async accept(request) {
       const signature = request.header('x-pagerduty-signature');
-      if (!verifyPagerDutySignature(request.rawBody, signature, options.secrets)) {
+      if (
+        !verifyPagerDutySignature(request.rawBody, signature, options.secrets)
+      ) {
         throw new AuthenticationError(
           signature
             ? 'Invalid X-PagerDuty-Signature signature'

@@ -49,7 +49,9 @@ export function ingestRoutes(options: {
     api.get('/deliveries/failed', async (req, res) => {
       await authorize(req, qualityScorecardAdminPermission);
       const limit =
-        typeof req.query.limit === 'string' ? Number(req.query.limit) : undefined;
+        typeof req.query.limit === 'string'
+          ? Number(req.query.limit)
+          : undefined;
       res.json(await webhooks.failedDeliveries({ limit }));
     });
 

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { pullRequest } from '../__fixtures__/events';
-import { ScorecardService } from '../service/ScorecardService';
+import { createScorecardServices } from '../scorecards/scorecardServices';
 import type { OwnershipService } from '../scorecards/OwnershipService';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
@@ -35,7 +35,7 @@ describe.each(databases.eachSupportedId())(
         })),
         { demo: false, now: NOW },
       );
-      const service = new ScorecardService(store, {} as OwnershipService, {
+      const service = createScorecardServices(store, {} as OwnershipService, {
         engine: { productionEnvironments: ['production'] },
         aggregate: {
           minSampleSize: 5,
@@ -46,7 +46,7 @@ describe.each(databases.eachSupportedId())(
         logger: mockServices.logger.mock(),
       });
       const told: string[] = [];
-      service.onRecomputed(async ({ entityRef }) => {
+      service.recompute.onRecomputed(async ({ entityRef }) => {
         told.push(entityRef);
         // New events for svc-30 arrive while its batch is being written (once).
         if (
@@ -57,7 +57,7 @@ describe.each(databases.eachSupportedId())(
         }
       });
       // Its mark is newer than the one the batch took: it stays, and the same run takes it again.
-      expect(await service.recomputeDirty(() => NOW)).toBe(46);
+      expect(await service.recompute.recomputeDirty(() => NOW)).toBe(46);
       expect([...told].sort()).toEqual([...refs, refs[30]].sort());
       expect(await store.listDirty(100)).toEqual([]);
       expect(await knex('qs_snapshots').distinct('entity_ref')).toHaveLength(

@@ -5,7 +5,8 @@ import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { generateDemoEvents } from '../demo/demoData';
 import { BUILT_IN_RULES } from '../engine/policy';
 import { readAiPolicies } from '../policyConfig';
-import { ScorecardService, ScorecardServiceOptions } from '../service/ScorecardService';
+import { createScorecardServices, ScorecardServices } from '../scorecards/scorecardServices';
+import type { ScorecardServiceOptions } from '../scorecards/scorecardOptions';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { RecomputeWorkers } from './RecomputeWorkers';
 import { defaultWindow, Window } from '../engine/scorecardDocument';
@@ -13,8 +14,8 @@ import { gunzipSync } from 'zlib';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
 
 /** What a read sends: 'stored' (the stored rendering) or 'computed', and its JSON text. */
-async function read(service: ScorecardService, ref: string, window: Window) {
-  const body = await service.entityScorecardBody(ref, window);
+async function read(service: ScorecardServices, ref: string, window: Window) {
+  const body = await service.reader.entityScorecardBody(ref, window);
   return 'gzip' in body
     ? { source: 'stored', text: gunzipSync(body.gzip).toString('utf8') }
     : { source: 'computed', text: body.json };
@@ -101,8 +102,8 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
     threads: 2,
     engine: { productionEnvironments: ['production'], config: POLICY_CONFIG },
   });
-  const threaded = new ScorecardService(store, ownership, options(workers));
-  const inThread = new ScorecardService(store, ownership, options());
+  const threaded = createScorecardServices(store, ownership, options(workers));
+  const inThread = createScorecardServices(store, ownership, options());
   return { knex, store, refs, workers, threaded, inThread, logger };
 }
 
@@ -123,7 +124,7 @@ describe.each(databases.eachSupportedId())(
       const { knex, store, refs, workers, threaded, inThread, logger } =
         await setup(databaseId);
       try {
-        expect(await inThread.recomputeDirty(() => END)).toBe(refs.length);
+        expect(await inThread.recompute.recomputeDirty(() => END)).toBe(refs.length);
         const expected = await snapshotsOf(knex);
         // The in-thread service stores no scorecards.
         expect(
@@ -135,8 +136,8 @@ describe.each(databases.eachSupportedId())(
         );
         expect(violations).toBeGreaterThan(0);
 
-        await threaded.markAllForFullRecompute(END);
-        expect(await threaded.recomputeDirty(() => END)).toBe(refs.length);
+        await threaded.recompute.markAllForFullRecompute(END);
+        expect(await threaded.recompute.recomputeDirty(() => END)).toBe(refs.length);
         expect(workers.threaded).toBe(true);
         expect(await snapshotsOf(knex)).toEqual(expected);
 
@@ -150,7 +151,7 @@ describe.each(databases.eachSupportedId())(
           expect(text).toBe(bodyOf(doc));
           expect(Number(doc.version)).toBe(versions.get(ref));
           expect(JSON.parse(text)).toEqual(
-            await inThread.entityScorecard(ref, defaultWindow(END)),
+            await inThread.reader.entityScorecard(ref, defaultWindow(END)),
           );
         }
         expect(logger.warn).not.toHaveBeenCalled();
@@ -163,7 +164,7 @@ describe.each(databases.eachSupportedId())(
       const { knex, store, refs, workers, threaded, inThread } =
         await setup(databaseId);
       try {
-        await threaded.recomputeDirty(() => END);
+        await threaded.recompute.recomputeDirty(() => END);
         const ref = refs[0];
         const w = defaultWindow(END);
         const body = bodyOf(
@@ -182,17 +183,17 @@ describe.each(databases.eachSupportedId())(
         const stale = await read(threaded, ref, w);
         expect(stale.source).toBe('computed');
         expect(JSON.parse(stale.text)).toEqual(
-          await inThread.entityScorecard(ref, w),
+          await inThread.reader.entityScorecard(ref, w),
         );
         // Another window is computed, not the stored one.
         const other = { from: w.from - 7 * 86_400_000, to: w.to - 7 * 86_400_000 };
         const past = await read(threaded, refs[1], other);
         expect(past.source).toBe('computed');
         expect(JSON.parse(past.text)).toEqual(
-          await inThread.entityScorecard(refs[1], other),
+          await inThread.reader.entityScorecard(refs[1], other),
         );
         // A refresh renders it again.
-        await threaded.recomputeEntity(ref, END);
+        await threaded.recompute.recomputeEntity(ref, END);
         const again = await knex('qs_scorecard_documents')
           .where({ entity_ref: ref })
           .first();
@@ -211,7 +212,7 @@ describe.each(databases.eachSupportedId())(
     it('renders every stored scorecard again when a new week moves the default window', async () => {
       const { knex, refs, workers, threaded, inThread } = await setup(databaseId);
       try {
-        await threaded.recomputeDirty(() => END);
+        await threaded.recompute.recomputeDirty(() => END);
         const week = (d: any) => [Number(d.first_week), Number(d.end_week)];
         const before = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(new Set(before.map((d: any) => week(d).join()))).toEqual(
@@ -219,7 +220,7 @@ describe.each(databases.eachSupportedId())(
         );
         // Nothing is dirty a week later; the run renders the new window's scorecards.
         const later = END + 7 * 86_400_000 + 3_600_000;
-        expect(await threaded.recomputeDirty(() => later)).toBe(0);
+        expect(await threaded.recompute.recomputeDirty(() => later)).toBe(0);
         const after = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(after.map((d: any) => d.entity_ref)).toEqual(refs);
         for (const d of after) {
@@ -234,11 +235,11 @@ describe.each(databases.eachSupportedId())(
             text: bodyOf(d),
           });
           expect(JSON.parse(bodyOf(d))).toEqual(
-            await inThread.entityScorecard(d.entity_ref, defaultWindow(later)),
+            await inThread.reader.entityScorecard(d.entity_ref, defaultWindow(later)),
           );
         }
         // And a run with everything current renders nothing.
-        await threaded.recomputeDirty(() => later + 60_000);
+        await threaded.recompute.recomputeDirty(() => later + 60_000);
         const again = await knex('qs_scorecard_documents').orderBy('entity_ref');
         expect(again.map((d: any) => Number(d.rendered_at))).toEqual(
           refs.map(() => later),

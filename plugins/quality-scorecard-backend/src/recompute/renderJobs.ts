@@ -6,7 +6,11 @@ import { gzipSync } from 'zlib';
 import type { SnapshotRow } from '../engine/model';
 import type { AggregateOptions } from '../engine/aggregate';
 import type { BaselineStart } from '../engine/spc/calibrated';
-import { buildScorecard, parseSnapshots, Weeks } from '../engine/scorecardDocument';
+import {
+  buildScorecard,
+  parseSnapshots,
+  Weeks,
+} from '../engine/scorecardDocument';
 
 /** A render job: one entity's snapshot rows of the window's weeks, as stored. */
 export interface RenderJob {

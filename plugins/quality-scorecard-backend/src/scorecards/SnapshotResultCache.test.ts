@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { pullRequest } from '../__fixtures__/events';
-import { ScorecardService } from '../service/ScorecardService';
+import { createScorecardServices } from '../scorecards/scorecardServices';
 import { OwnershipService } from './OwnershipService';
 import { SnapshotResultCache } from './SnapshotResultCache';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
@@ -64,8 +64,8 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
       mockServices.auth(),
     );
   // Two services over one database, as two backend instances.
-  const one = new ScorecardService(counted, ownership(), options);
-  const two = new ScorecardService(store, ownership(), options);
+  const one = createScorecardServices(counted, ownership(), options);
+  const two = createScorecardServices(store, ownership(), options);
   const merge = (ref: string, n: number) =>
     store.writeEvents(
       [
@@ -91,14 +91,14 @@ describe.each(databases.eachSupportedId())(
     it('serves a read again until a recompute on any instance rewrites its snapshots', async () => {
       const { one, two, merge, reads } = await setup(databaseId);
       await merge('a', 1);
-      await two.recomputeDirty(() => END);
+      await two.recompute.recomputeDirty(() => END);
 
-      const first = await one.entityScorecard('component:default/a', WINDOW);
+      const first = await one.reader.entityScorecard('component:default/a', WINDOW);
       expect(merged(first)).toBe(1);
       expect(reads()).toBe(1);
       // The same weeks, each as complete (a window starting later the same
       // week) are served, not recomputed.
-      const again = await one.entityScorecard('component:default/a', {
+      const again = await one.reader.entityScorecard('component:default/a', {
         from: WINDOW.from + 3600_000,
         to: WINDOW.to,
       });
@@ -107,8 +107,8 @@ describe.each(databases.eachSupportedId())(
 
       // The other instance recomputes after a new merge: the next read here sees it.
       await merge('a', 2);
-      await two.recomputeDirty(() => END);
-      const after = await one.entityScorecard('component:default/a', WINDOW);
+      await two.recompute.recomputeDirty(() => END);
+      const after = await one.reader.entityScorecard('component:default/a', WINDOW);
       expect(merged(after)).toBe(2);
       expect(reads()).toBe(2);
     });
@@ -117,21 +117,21 @@ describe.each(databases.eachSupportedId())(
       const { one, two, merge, reads } = await setup(databaseId);
       await merge('a', 1);
       await merge('b', 1);
-      await two.recomputeDirty(() => END);
-      const first = await one.ownerScorecard('group:default/team', WINDOW);
+      await two.recompute.recomputeDirty(() => END);
+      const first = await one.reader.ownerScorecard('group:default/team', WINDOW);
       expect(first.entities).toEqual([
         'component:default/a',
         'component:default/b',
       ]);
       expect(merged(first)).toBe(2);
-      expect(await one.ownerScorecard('group:default/team', WINDOW)).toBe(
+      expect(await one.reader.ownerScorecard('group:default/team', WINDOW)).toBe(
         first,
       );
       expect(reads()).toBe(1);
 
       await merge('b', 2);
-      await two.recomputeDirty(() => END);
-      const after = await one.ownerScorecard('group:default/team', WINDOW);
+      await two.recompute.recomputeDirty(() => END);
+      const after = await one.reader.ownerScorecard('group:default/team', WINDOW);
       expect(merged(after)).toBe(3);
       expect(reads()).toBe(2);
     });

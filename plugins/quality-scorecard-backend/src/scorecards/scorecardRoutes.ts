@@ -7,7 +7,8 @@ import {
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { Authorize } from '../service/router';
-import { ScorecardService, Window, jsonOf } from '../service/ScorecardService';
+import { ScorecardReader, Window, jsonOf } from './ScorecardReader';
+import type { RecomputeService } from '../recompute/RecomputeService';
 import { defaultWindow } from '../engine/scorecardDocument';
 
 /** Reads `from`/`to`; the default window is the 28 days ending now. */
@@ -48,7 +49,7 @@ function refFromParams(params: Record<string, string>) {
 }
 
 export function scorecardRoutes(
-  scorecards: ScorecardService,
+  { reader: scorecards, recompute }: { reader: ScorecardReader; recompute: RecomputeService },
   now: () => number = Date.now,
 ) {
   return (router: express.Router, authorize: Authorize) => {
@@ -98,7 +99,7 @@ export function scorecardRoutes(
       async (req, res) => {
         await authorize(req, qualityScorecardRefreshPermission);
         const ref = refFromParams(req.params);
-        const weeks = await scorecards.recomputeEntity(ref, now());
+        const weeks = await recompute.recomputeEntity(ref, now());
         res.json({ entityRef: ref, weeks });
       },
     );

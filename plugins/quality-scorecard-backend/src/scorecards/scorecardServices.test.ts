@@ -4,7 +4,7 @@ import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { generateDemoEvents } from '../demo/demoData';
 import { pullRequest, deployment, incident } from '../__fixtures__/events';
-import { ScorecardService } from './ScorecardService';
+import { createScorecardServices } from './scorecardServices';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { defaultPolicies, sizeLimitRule } from '../engine/policy';
 import { DEFAULT_SIGNAL_SETTINGS } from '../engine/spc/designs';
@@ -50,7 +50,7 @@ async function setup(databaseId: Parameters<typeof databases.init>[0], policies 
     catalogServiceMock({ entities: ENTITIES as any }),
     mockServices.auth(),
   );
-  const service = new ScorecardService(store, ownership, {
+  const service = createScorecardServices(store, ownership, {
     engine: { productionEnvironments: ['production'] },
     policies,
     aggregate: { minSampleSize: 5, timeToRestoreAggregation: 'median', baselineWeeks: 12, signals: DEFAULT_SIGNAL_SETTINGS },
@@ -73,12 +73,12 @@ const snapshotsOf = async (knex: any) =>
 const END = Date.parse('2026-11-23T00:00:00Z'); // a Monday
 const DAY = 86_400_000;
 
-describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId => {
+describe.each(databases.eachSupportedId())('scorecard services (recompute and reader) on %p', databaseId => {
   it('an incremental recompute writes the same snapshots as a full one, touching fewer weeks', async () => {
     const { knex, store, service, write } = await setup(databaseId);
     await write(generateDemoEvents({ endAt: END }), END);
-    expect(await service.recomputeDirty(() => END)).toBe(8);
-    const fullWeeks = await service.recomputeEntity('component:default/payments-api', END);
+    expect(await service.recompute.recomputeDirty(() => END)).toBe(8);
+    const fullWeeks = await service.recompute.recomputeEntity('component:default/payments-api', END);
     expect(fullWeeks).toBe(26);
 
     // New activity in the last two weeks: a PR, the deployment that ships it,
@@ -97,15 +97,15 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
     await write(fresh, END + 1);
     const [dirty] = await store.listDirty(10);
     expect(dirty.entityRef).toBe(ref);
-    const incrementalWeeks = await service.recomputeEntity(ref, END + 1, dirty.since);
+    const incrementalWeeks = await service.recompute.recomputeEntity(ref, END + 1, dirty.since);
     await store.clearDirty(ref, dirty.markedAt);
     // The revert's target was merged within the context: 4 weeks before the touched week and after.
     expect(incrementalWeeks).toBeLessThan(fullWeeks);
     expect(incrementalWeeks).toBeGreaterThanOrEqual(5);
     const incremental = await snapshotsOf(knex);
 
-    await service.markAllForFullRecompute(END + 2);
-    expect(await service.recomputeDirty(() => END + 2)).toBe(8);
+    await service.recompute.markAllForFullRecompute(END + 2);
+    expect(await service.recompute.recomputeDirty(() => END + 2)).toBe(8);
     expect(await snapshotsOf(knex)).toEqual(incremental);
   });
 
@@ -136,8 +136,8 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
       ],
       Date.parse('2026-03-06T00:00:00Z'),
     );
-    await service.recomputeDirty(() => Date.parse('2026-03-06T00:00:00Z'));
-    const card = await service.entityScorecard(ref, {
+    await service.recompute.recomputeDirty(() => Date.parse('2026-03-06T00:00:00Z'));
+    const card = await service.reader.entityScorecard(ref, {
       from: Date.parse('2026-03-02T00:00:00Z'),
       to: Date.parse('2026-03-09T00:00:00Z'),
     });
@@ -187,10 +187,10 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
       ],
       Date.parse('2026-03-06T00:00:00Z'),
     );
-    await service.recomputeDirty(() => Date.parse('2026-03-06T00:00:00Z'));
+    await service.recompute.recomputeDirty(() => Date.parse('2026-03-06T00:00:00Z'));
     const window = { from: Date.parse('2026-03-02T00:00:00Z'), to: Date.parse('2026-03-09T00:00:00Z') };
-    const pci = await service.entityScorecard('component:default/payments-api', window);
-    const ledger = await service.entityScorecard('component:default/ledger', window);
+    const pci = await service.reader.entityScorecard('component:default/payments-api', window);
+    const ledger = await service.reader.entityScorecard('component:default/ledger', window);
     expect(pci.aiPolicy).toMatchObject({ applicable: 1, compliant: 0, rate: 0 });
     expect(pci.aiPolicy.violations[0].rules).toEqual([
       { id: 'size-limit', reason: '300 changed lines, above the limit of 100' },
@@ -223,14 +223,14 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
       ],
       Date.parse('2026-03-06T00:00:00Z'),
     );
-    await service.recomputeDirty(() => Date.parse('2026-03-06T00:00:00Z'));
+    await service.recompute.recomputeDirty(() => Date.parse('2026-03-06T00:00:00Z'));
     const window = { from: Date.parse('2026-03-02T00:00:00Z'), to: Date.parse('2026-03-09T00:00:00Z') };
     const coverage = (metrics: Array<{ id: string; value: number | null; numerator?: number; denominator?: number }>) => {
       const m = metrics.find(x => x.id === 'review_coverage')!;
       return [m.numerator, m.denominator];
     };
 
-    const payments = await service.ownerBreakdown('group:default/payments-team', window);
+    const payments = await service.reader.ownerBreakdown('group:default/payments-team', window);
     expect(payments.entities.map(e => [e.entityRef, coverage(e.metrics)])).toEqual([
       ['component:default/fraud-scoring', [1, 3]],
       ['component:default/ledger', [1, 1]],
@@ -241,11 +241,11 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
     ]);
 
     // Pooled, not averaged: (1 + 1 + 1) / (2 + 1 + 3), not the mean of 1/2, 1/1 and 1/3.
-    const card = await service.ownerScorecard('group:default/payments-team', window);
+    const card = await service.reader.ownerScorecard('group:default/payments-team', window);
     expect(coverage(card.metrics)).toEqual([3, 6]);
     expect(card.metrics.find(m => m.id === 'review_coverage')!.value).toBe(0.5);
 
-    const overview = await service.overview(window);
+    const overview = await service.reader.overview(window);
     expect(overview.groups.map(g => [g.entityRef, g.parent ?? null, g.entities, coverage(g.metrics)])).toEqual([
       ['group:default/engineering', null, 4, [4, 7]],
       ['group:default/payments-team', 'group:default/engineering', 3, [3, 6]],
@@ -254,6 +254,6 @@ describe.each(databases.eachSupportedId())('ScorecardService on %p', databaseId 
     ]);
     const compliance = overview.groups[0].metrics.find(m => m.id === 'ai_policy_compliance')!;
     expect(compliance.series).toHaveLength(26);
-    await expect(service.ownerBreakdown('group:default/nobody', window)).rejects.toThrow('No owner group:default/nobody in the catalog');
+    await expect(service.reader.ownerBreakdown('group:default/nobody', window)).rejects.toThrow('No owner group:default/nobody in the catalog');
   });
 });

@@ -1,0 +1,193 @@
+import type { QualityStore } from '../database/QualityStore';
+import { WEEK_MS, weekStartOf } from '../engine/time';
+import { CompiledPolicy, policiesFor } from '../engine/policy';
+import type { OwnershipService } from '../scorecards/OwnershipService';
+import type { ScorecardServiceOptions } from '../scorecards/scorecardOptions';
+import { ScorecardDocuments, WRITE_BATCH } from './ScorecardDocuments';
+import { snapshotRowsOf, workerCanApply } from './recomputeJobs';
+
+/**
+ * Called after an entity's snapshots were rewritten (by the scheduled
+ * recompute, a refresh or the demo loader), for reactions such as check
+ * evaluation and notifications. A listener that throws is logged; it does
+ * not stop the recompute.
+ */
+export type RecomputeListener = (event: {
+  entityRef: string;
+  now: number;
+}) => Promise<void>;
+
+/**
+ * The write side: recomputes per-entity weekly snapshots (only for dirty
+ * entities, only from the touched weeks on), has their default-window
+ * scorecards rendered and stored, and tells the listeners.
+ */
+export class RecomputeService {
+  private readonly contextWeeks: number;
+  private readonly listeners: RecomputeListener[] = [];
+
+  constructor(
+    private readonly store: QualityStore,
+    private readonly ownership: OwnershipService,
+    private readonly documents: ScorecardDocuments,
+    private readonly options: ScorecardServiceOptions,
+  ) {
+    this.contextWeeks = options.contextWeeks ?? 4;
+  }
+
+  /** Registers a reaction to rewritten snapshots. */
+  onRecomputed(listener: RecomputeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async notify(entityRef: string, now: number) {
+    for (const listener of this.listeners) {
+      try {
+        await listener({ entityRef, now });
+      } catch (e) {
+        this.options.logger.error(
+          `Reaction to the recompute of ${entityRef} failed: ${e}`,
+        );
+      }
+    }
+  }
+
+  /** The policies whose filters select the entity; the catalog is read only when a filter needs it. */
+  private async policiesFor(
+    entityRef: string,
+  ): Promise<CompiledPolicy[] | undefined> {
+    const policies = this.options.policies;
+    if (!policies) return undefined;
+    const needsCatalog = policies.some(p =>
+      Object.values(p.filter).some(v => v !== undefined),
+    );
+    if (!needsCatalog) return policies;
+    const { facts } = await this.ownership.load();
+    return policiesFor(policies, facts.get(entityRef));
+  }
+
+  /**
+   * Recomputes an entity's weekly snapshots. With `since` (the earliest
+   * instant that new events touched), only the weeks from `contextWeeks`
+   * before it are rewritten, reading `contextWeeks` more of history as
+   * context; without it, the whole history. Returns the weeks written.
+   */
+  async recomputeEntity(
+    entityRef: string,
+    now: number,
+    since = 0,
+  ): Promise<number> {
+    const computed = await this.computeEntity(entityRef, now, since);
+    await this.store.replaceSnapshotsMany([computed]);
+    await this.documents.render([entityRef], now);
+    await this.notify(entityRef, now);
+    return computed.rows.length;
+  }
+
+  /** An entity's rewritten weeks, not yet stored. */
+  private async computeEntity(entityRef: string, now: number, since: number) {
+    const context = this.contextWeeks * WEEK_MS;
+    const rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
+    const loadFrom = since > 0 ? rewriteFrom - context : 0;
+    const policies = await this.policiesFor(entityRef);
+    const workers = this.options.workers;
+    let rows;
+    if (workers?.computes && workerCanApply(policies)) {
+      // The rows go to a worker as text; this thread reads the next entity's meanwhile.
+      const result = await workers.compute({
+        entityRef,
+        rows: await this.store.loadEntityEventRows(entityRef, loadFrom),
+        policyIds: policies?.map(p => p.id),
+        rewriteFrom,
+        now,
+      });
+      rows = result.rows;
+    } else {
+      const events = await this.store.loadEntityEvents(entityRef, loadFrom);
+      rows = snapshotRowsOf(
+        entityRef,
+        events,
+        { ...this.options.engine, policies },
+        rewriteFrom,
+        now,
+      );
+    }
+    return { entityRef, rows, fromWeek: rewriteFrom };
+  }
+
+  /**
+   * Drains the dirty list; returns how many entities were recomputed. Writes
+   * the snapshots of up to `WRITE_BATCH` entities in one transaction, tells
+   * the listeners, then clears their marks in one more (so a crash before
+   * that recomputes them again rather than skip a listener). Stops between batches once
+   * `signal` aborts (the scheduled task's timeout): the rest stays dirty for
+   * the next run, on whichever instance takes it.
+   */
+  async recomputeDirty(
+    now: () => number = Date.now,
+    signal?: AbortSignal,
+  ): Promise<number> {
+    // A batch's scorecards render in the worker threads while the next
+    // batch is computed; at most two batches' renderings wait.
+    const rendering: Promise<void>[] = [];
+    let count: number;
+    try {
+      count = await this.recomputeBatches(now, rendering, signal);
+    } finally {
+      await Promise.all(rendering);
+    }
+    await this.documents.renderStale(now(), signal);
+    return count;
+  }
+
+  private async recomputeBatches(
+    now: () => number,
+    rendering: Promise<void>[],
+    signal?: AbortSignal,
+  ): Promise<number> {
+    let count = 0;
+    for (;;) {
+      const dirty = await this.store.listDirty(100);
+      if (dirty.length === 0) return count;
+      for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
+        if (signal?.aborted) return count;
+        const at = now();
+        // Stopping at the deadline even within a batch: what is not
+        // computed stays dirty.
+        const batch = dirty.slice(i, i + WRITE_BATCH);
+        const done = [];
+        const computing = [];
+        // Every entity of the batch at once: with worker threads, their
+        // computations overlap this thread's reads of the next entities.
+        for (const d of batch) {
+          if (signal?.aborted) break;
+          computing.push(this.computeEntity(d.entityRef, at, d.since));
+          done.push(d);
+        }
+        const computed = await Promise.all(computing);
+        if (computed.length === 0) return count;
+        await this.store.replaceSnapshotsMany(computed);
+        while (rendering.length >= 2) await rendering.shift();
+        rendering.push(
+          this.documents.render(
+            computed.map(c => c.entityRef),
+            at,
+          ),
+        );
+        for (const c of computed) await this.notify(c.entityRef, at);
+        await this.store.clearDirtyMany(done);
+        count += done.length;
+      }
+    }
+  }
+
+  /** Marks every entity with events for a full recompute (the daily catch-up). */
+  async markAllForFullRecompute(now: number): Promise<number> {
+    const refs = await this.store.listEntityRefs();
+    await this.store.markDirty(
+      refs.map(entityRef => ({ entityRef, since: 0 })),
+      now,
+    );
+    return refs.length;
+  }
+}
