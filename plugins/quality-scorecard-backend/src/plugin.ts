@@ -23,7 +23,6 @@ import { readAiDetectionConfig } from './aiDetectionConfig';
 import { readChecksConfig } from './checksConfig';
 import { ChecksStore } from './checks/ChecksStore';
 import { ChecksService } from './checks/ChecksService';
-import type { CheckStatus } from '@shewhart/plugin-quality-scorecard-common';
 import { checksRoutes } from './checks/checksRoutes';
 import { FactsService } from './facts/FactsService';
 import { factsRoutes } from './facts/factsRoutes';
@@ -47,7 +46,11 @@ import { RecomputeWorkers } from './recompute/RecomputeWorkers';
 import { createScorecardServices } from './scorecards/scorecardServices';
 import { OwnershipService } from './scorecards/OwnershipService';
 import { scorecardRoutes } from './scorecards/scorecardRoutes';
-import { generateDemoEvents } from './demo/demoData';
+import { seedDemoData } from './demo/seedDemoData';
+import { attributionTask } from './tasks/attributionTask';
+import { fullRecomputeTask, recomputeTask } from './tasks/recomputeTask';
+import { notificationsTask } from './tasks/notificationsTask';
+import { notifyOwnersOfCheckChanges } from './notify/checkChangeNotifications';
 import { SignalNotifier } from './notify';
 
 /** This package's version, part of the key of stored scorecards. */
@@ -137,16 +140,13 @@ export const qualityScorecardPlugin = createBackendPlugin({
           ],
         });
 
-        await deps.scheduler.scheduleTask({
-          id: 'quality-scorecard-attribution',
-          frequency: { seconds: Math.max(10, config.attributionRefreshMs / 1000) },
-          timeout: { minutes: 5 },
-          initialDelay: { seconds: 15 },
-          fn: async () => {
-            await webhooks.resumeUnprocessed();
-            await ingestion.reattribute();
-          },
-        });
+        await deps.scheduler.scheduleTask(
+          attributionTask({
+            webhooks,
+            ingestion,
+            refreshIntervalMs: config.attributionRefreshMs,
+          }),
+        );
 
         const ownership = new OwnershipService(deps.catalog, deps.auth);
         const workers = new RecomputeWorkers({
@@ -194,13 +194,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           logger: deps.logger,
         });
         recompute.onRecomputed(event => notifier.onRecomputed(event));
-        await deps.scheduler.scheduleTask({
-          id: 'quality-scorecard-notifications',
-          ...notifier.schedule,
-          fn: async () => {
-            await notifier.deliverPending();
-          },
-        });
+        await deps.scheduler.scheduleTask(notificationsTask(notifier));
 
         // Checks are evaluated when an entity's snapshots change, not on reads.
         const checks = new ChecksService(
@@ -213,63 +207,33 @@ export const qualityScorecardPlugin = createBackendPlugin({
         recompute.onRecomputed(async ({ entityRef, now }) => {
           await checks.evaluateEntity(entityRef, now);
         });
-        // An entity that newly fails a check, or drops a level, tells its owner
-        // once. A first evaluation (no previous state) is not news.
-        checks.onChange(async change => {
-          for (const c of change.checks) {
-            if (c.previous === null) continue;
-            await notifier.notifyCheckChange({
-              entityRef: change.entityRef,
-              check: { id: c.checkId, title: c.title, metric: c.metric, threshold: c.threshold },
-              previous: c.previous as CheckStatus,
-              current: c.current as CheckStatus,
-              value: c.value,
-              reason: c.reason,
-            });
-          }
-          if (change.previousLevel !== null || change.level !== null) {
-            await notifier.notifyLevelChange({
-              entityRef: change.entityRef,
-              levels: change.levels,
-              previous: change.previousLevel,
-              current: change.level,
-            });
-          }
-        });
+        checks.onChange(notifyOwnersOfCheckChanges(notifier));
 
         // The scheduler runs each task on one backend instance at a time.
-        await deps.scheduler.scheduleTask({
-          id: 'quality-scorecard-recompute',
-          frequency: { seconds: config.recomputeIntervalMs / 1000 },
-          // The lease: a run of an instance that died blocks the others this long.
-          timeout: { milliseconds: config.recomputeTimeoutMs },
-          initialDelay: { seconds: 5 },
-          fn: async signal => {
-            const count = await recompute.recomputeDirty(Date.now, signal);
-            if (count > 0) deps.logger.info(`Recomputed snapshots of ${count} entities`);
-          },
-        });
+        await deps.scheduler.scheduleTask(
+          recomputeTask({
+            recompute,
+            intervalMs: config.recomputeIntervalMs,
+            timeoutMs: config.recomputeTimeoutMs,
+            logger: deps.logger,
+          }),
+        );
 
-        // Incremental recomputes read a few weeks of context; once a day every
-        // entity is recomputed from its whole history to catch longer links.
-        await deps.scheduler.scheduleTask({
-          id: 'quality-scorecard-full-recompute',
-          frequency: { milliseconds: config.fullRecomputeIntervalMs },
-          timeout: { minutes: 30 },
-          initialDelay: { minutes: 10 },
-          fn: async () => {
-            const count = await recompute.markAllForFullRecompute(Date.now());
-            deps.logger.info(`Marked ${count} entities for a full recompute`);
-          },
-        });
+        await deps.scheduler.scheduleTask(
+          fullRecomputeTask({
+            recompute,
+            intervalMs: config.fullRecomputeIntervalMs,
+            logger: deps.logger,
+          }),
+        );
 
         if (config.demoDataEnabled) {
-          const endAt = config.demoDataEndAt ? Date.parse(config.demoDataEndAt) : Date.now();
-          const result = await ingestion.ingest(generateDemoEvents({ endAt }), { demo: true });
-          deps.logger.info(
-            `Demo data: ${result.accepted} events stored, ${result.duplicates} already present`,
-          );
-          await recompute.recomputeDirty();
+          await seedDemoData({
+            ingestion,
+            recompute,
+            endAt: config.demoDataEndAt ? Date.parse(config.demoDataEndAt) : Date.now(),
+            logger: deps.logger,
+          });
         }
 
         for (const source of eventSources) {
