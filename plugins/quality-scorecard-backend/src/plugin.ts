@@ -124,8 +124,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
-        // The tables come from the migrations that DatabaseQualityStore.create ran.
-        const baselineStore = new DatabaseBaselineStore(await deps.database.getClient());
+        const baselineStore = await DatabaseBaselineStore.create({ database: deps.database });
         const entityIndex = new EntityIndex(
           catalogAnnotationIndexLoader({ catalog: deps.catalog, auth: deps.auth }),
           { logger: deps.logger, refreshIntervalMs: config.attributionRefreshMs },
@@ -198,7 +197,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
 
         // Checks are evaluated when an entity's snapshots change, not on reads.
         const checks = new ChecksService(
-          new ChecksStore(await deps.database.getClient()),
+          await ChecksStore.create({ database: deps.database }),
           scorecards,
           ownership,
           checksConfig,

@@ -1,3 +1,5 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { migrateQualityDatabase } from '../database/migrate';
 import { Knex } from 'knex';
 
 /** A baseline as stored: times in ms. */
@@ -50,6 +52,13 @@ const fromRow = (r: BaselineRow): StoredBaseline => ({
 
 /** BaselineStore on knex (SQLite, PostgreSQL); the tables come from the plugin's migrations. */
 export class DatabaseBaselineStore implements BaselineStore {
+  /** The store on the plugin's database, its migrations applied (they need no other store first). */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseBaselineStore> {
+    return new DatabaseBaselineStore(await migrateQualityDatabase(options.database));
+  }
+
   constructor(private readonly db: Knex) {}
 
   async listBaselines(entityRef: string): Promise<StoredBaseline[]> {

@@ -1,3 +1,5 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { migrateQualityDatabase } from '../database/migrate';
 import { Knex } from 'knex';
 import type {
   Exemption,
@@ -31,6 +33,13 @@ const chunk = <T>(xs: T[], size: number) =>
 
 /** Check results with their history, and exemptions with an audit trail (knex: SQLite, PostgreSQL). */
 export class ChecksStore {
+  /** The store on the plugin's database, its migrations applied (they need no other store first). */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<ChecksStore> {
+    return new ChecksStore(await migrateQualityDatabase(options.database));
+  }
+
   constructor(private readonly db: Knex) {}
 
   /**

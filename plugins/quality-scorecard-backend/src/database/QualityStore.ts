@@ -1,14 +1,10 @@
+import type { QualityWebhookStore } from '@shewhart/plugin-quality-scorecard-node';
 import type { EntityEventRows } from './entityEventRows';
-import type {
-  IncidentEvent,
-  PullRequestEvent,
-} from '@shewhart/plugin-quality-scorecard-common';
 import type {
   AttributedEvent,
   DeliveryCounts,
   EntityEvents,
   FailedDelivery,
-  IncidentStatus,
   RawDelivery,
   SnapshotRow,
   UnattributedSummary,
@@ -16,7 +12,7 @@ import type {
 } from './types';
 
 /** Persistence of the quality scorecard: raw deliveries, events, snapshots. */
-export interface QualityStore {
+export interface QualityStore extends QualityWebhookStore {
   /** Appends a raw webhook delivery; `duplicate` when its id was seen before. */
   insertRawDelivery(delivery: {
     source: string;
@@ -78,30 +74,8 @@ export interface QualityStore {
     options: { demo: boolean; now: number },
   ): Promise<WriteResult>;
 
-  getPullRequest(
-    source: string,
-    externalId: string,
-  ): Promise<PullRequestEvent | undefined>;
-  getIncident(
-    source: string,
-    externalId: string,
-  ): Promise<
-    (IncidentEvent & { statusAt?: number; status?: IncidentStatus }) | undefined
-  >;
-  findOpenPullRequestsByHeadRef(
-    source: string,
-    repository: string,
-    headRef: string,
-  ): Promise<PullRequestEvent[]>;
-  addPushCommits(
-    repository: string,
-    ref: string,
-    commits: Array<{ sha: string; authoredAt: string; message: string }>,
-  ): Promise<void>;
-  listPushCommits(
-    repository: string,
-    ref: string,
-  ): Promise<Array<{ sha: string; authoredAt: string; message: string }>>;
+  // getPullRequest, getIncident, findOpenPullRequestsByHeadRef, addPushCommits
+  // and listPushCommits: QualityWebhookStore, what webhook sources read.
 
   listUnattributed(): Promise<UnattributedSummary[]>;
   /** Attributes stored unattributed events whose locator now matches. */
@@ -118,7 +92,10 @@ export interface QualityStore {
    * The same events as JSON text, one array per row (`eventsFromRows` maps
    * them): text crosses to a worker thread cheaply, objects do not.
    */
-  loadEntityEventRows(entityRef: string, since: number): Promise<EntityEventRows>;
+  loadEntityEventRows(
+    entityRef: string,
+    since: number,
+  ): Promise<EntityEventRows>;
   listEntityRefs(): Promise<string[]>;
 
   markDirty(
@@ -198,3 +175,53 @@ export interface ScorecardDocument {
   gzip: Buffer;
   renderedAt: number;
 }
+
+/** The raw delivery log: every webhook delivery as it arrived, its processing and failures. */
+export type DeliveryStore = Pick<
+  QualityStore,
+  | 'insertRawDelivery'
+  | 'markDeliveryProcessed'
+  | 'recordDeliveryFailure'
+  | 'listFailedDeliveries'
+  | 'countDeliveryProblems'
+  | 'listUnprocessedDeliveries'
+  | 'listDeliveries'
+>;
+
+/** Normalized events and pushed commits: idempotent writes, lookups, an entity's history. */
+export type EventStore = Pick<
+  QualityStore,
+  | 'writeEvents'
+  | 'getPullRequest'
+  | 'getIncident'
+  | 'findOpenPullRequestsByHeadRef'
+  | 'addPushCommits'
+  | 'listPushCommits'
+  | 'countEvents'
+  | 'loadEntityEvents'
+  | 'loadEntityEventRows'
+>;
+
+/** Which catalog entity each stored event belongs to. */
+export type AttributionStore = Pick<
+  QualityStore,
+  'listUnattributed' | 'attribute' | 'listEntityRefs'
+>;
+
+/** The entities whose snapshots wait for a recompute. */
+export type DirtyMarkStore = Pick<
+  QualityStore,
+  'markDirty' | 'listDirty' | 'clearDirty' | 'clearDirtyMany'
+>;
+
+/** Weekly snapshots, their versions, and the stored scorecard documents. */
+export type SnapshotStore = Pick<
+  QualityStore,
+  | 'replaceSnapshots'
+  | 'replaceSnapshotsMany'
+  | 'snapshotVersions'
+  | 'readSnapshots'
+  | 'listUnrenderedEntities'
+  | 'writeScorecardDocuments'
+  | 'readScorecardDocument'
+>;

@@ -1,3 +1,5 @@
+import { DatabaseService } from '@backstage/backend-plugin-api';
+import { migrateQualityDatabase } from '../database/migrate';
 import { randomUUID } from 'crypto';
 import { Knex } from 'knex';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
@@ -73,6 +75,13 @@ const STALE_CLAIM_MS = 10 * 60 * 1000;
  * DatabaseQualityStore.create runs). Knex on SQLite and PostgreSQL.
  */
 export class SignalEpisodeStore {
+  /** The store on the plugin's database, its migrations applied (they need no other store first). */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<SignalEpisodeStore> {
+    return new SignalEpisodeStore(await migrateQualityDatabase(options.database));
+  }
+
   constructor(private readonly db: Knex) {}
 
   async listOpen(entityRef: string, kind: EpisodeKind): Promise<EpisodeRow[]> {

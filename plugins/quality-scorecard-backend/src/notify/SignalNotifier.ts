@@ -86,8 +86,7 @@ export class SignalNotifier {
       database: DatabaseService;
     },
   ): Promise<SignalNotifier> {
-    // The table comes with the plugin's migrations, which DatabaseQualityStore.create runs.
-    const store = new SignalEpisodeStore(await options.database.getClient());
+    const store = await SignalEpisodeStore.create({ database: options.database });
     return new SignalNotifier({
       ...options,
       config: readNotificationsConfig(options.config),

@@ -1,0 +1,98 @@
+import { Knex } from 'knex';
+import { AttributionStore } from './QualityStore';
+import { DatabaseDirtyMarkStore } from './DirtyMarkStore';
+import { EventType, TABLE_BY_TYPE } from './eventRows';
+import type { UnattributedSummary } from './types';
+
+/** Knex store of which catalog entity each stored event belongs to; SQLite and PostgreSQL. */
+export class DatabaseAttributionStore implements AttributionStore {
+  constructor(
+    private readonly db: Knex,
+    private readonly dirty: DatabaseDirtyMarkStore,
+  ) {}
+
+  async listUnattributed(): Promise<UnattributedSummary[]> {
+    const out: UnattributedSummary[] = [];
+    for (const [type, table] of Object.entries(TABLE_BY_TYPE)) {
+      const columns =
+        type === 'incident'
+          ? ['repository', 'pagerduty_service_id']
+          : ['repository'];
+      const rows = await this.db(table)
+        .whereNull('entity_ref')
+        .select(columns)
+        .count({ count: '*' })
+        .groupBy(columns);
+      for (const r of rows as Array<Record<string, unknown>>) {
+        out.push({
+          type,
+          repository: (r.repository as string) ?? null,
+          pagerDutyServiceId: (r.pagerduty_service_id as string) ?? null,
+          count: Number(r.count),
+        });
+      }
+    }
+    return out;
+  }
+
+  async attribute(options: {
+    repositories: Map<string, string>;
+    pagerDutyServices: Map<string, string>;
+    now: number;
+  }): Promise<number> {
+    let updated = 0;
+    const unattributed = await this.listUnattributed();
+    const touched = new Set<string>();
+    await this.db.transaction(async tx => {
+      for (const group of unattributed) {
+        const table = TABLE_BY_TYPE[group.type as EventType];
+        const byRepo = group.repository
+          ? options.repositories.get(group.repository.toLowerCase())
+          : undefined;
+        const byPd = group.pagerDutyServiceId
+          ? options.pagerDutyServices.get(group.pagerDutyServiceId)
+          : undefined;
+        const entityRef = byRepo ?? byPd;
+        if (!entityRef) {
+          continue;
+        }
+        const query = tx(table).whereNull('entity_ref');
+        if (group.repository) {
+          query.andWhere('repository', group.repository);
+        } else {
+          query.whereNull('repository');
+        }
+        if (group.type === 'incident') {
+          if (group.pagerDutyServiceId) {
+            query.andWhere('pagerduty_service_id', group.pagerDutyServiceId);
+          } else {
+            query.whereNull('pagerduty_service_id');
+          }
+        }
+        updated += await query.update({
+          entity_ref: entityRef,
+          updated_at: options.now,
+        });
+        touched.add(entityRef);
+      }
+      // The whole history of a newly attributed entity may change.
+      await this.dirty.markDirtyIn(
+        tx,
+        [...touched].map(entityRef => ({ entityRef, since: 0 })),
+        options.now,
+      );
+    });
+    return updated;
+  }
+
+  async listEntityRefs(): Promise<string[]> {
+    const refs = new Set<string>();
+    for (const table of Object.values(TABLE_BY_TYPE)) {
+      const rows = await this.db(table)
+        .whereNotNull('entity_ref')
+        .distinct('entity_ref');
+      rows.forEach(r => refs.add(r.entity_ref));
+    }
+    return [...refs].sort();
+  }
+}
