@@ -22,7 +22,7 @@ import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
 import { ChecksStore } from '../src/checks/ChecksStore';
 import { ChecksService } from '../src/checks/ChecksService';
 import type { OwnershipService } from '../src/scorecards/OwnershipService';
-import { readChecksConfig } from '../src/checksConfig';
+import { readChecksConfig } from '../src/config/checks';
 import { MAX_BULK_ENTITIES } from '../src/facts/factsRoutes';
 import { FULL_SIZE, SyntheticOrg } from './generate';
 import { createScorecardService } from './service';
@@ -193,7 +193,7 @@ async function main() {
     },
   } as unknown as OwnershipService;
   const checksConfig = readChecksConfig(new ConfigReader({ qualityScorecard: { checks: CHECKS } }));
-  const checks = new ChecksService(new ChecksStore(knex), scorecards, noCatalog, checksConfig, quietLogger);
+  const checks = new ChecksService(new ChecksStore(knex), scorecards.reader, noCatalog, checksConfig, quietLogger);
   scorecards.recompute.onRecomputed(async ({ entityRef, now }) => {
     await checks.evaluateEntity(entityRef, now);
   });

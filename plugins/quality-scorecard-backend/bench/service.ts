@@ -2,9 +2,9 @@ import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
 import { createScorecardServices } from '../src/scorecards/scorecardServices';
-import { readPluginConfig } from '../src/config';
-import { readAiPolicies } from '../src/policyConfig';
-import { readAiDetectionConfig } from '../src/aiDetectionConfig';
+import { readPluginConfig } from '../src/config/pluginConfig';
+import { parseAiPolicies, readAiPolicies } from '../src/config/aiPolicies';
+import { readAiDetectionConfig } from '../src/config/aiDetection';
 import { BUILT_IN_RULES } from '../src/engine/policy';
 import type { OwnershipService } from '../src/scorecards/OwnershipService';
 import { RecomputeWorkers } from '../src/recompute/RecomputeWorkers';
@@ -34,7 +34,8 @@ export function createScorecardService(
       threads: pluginConfig.recomputeWorkerThreads,
       engine: {
         productionEnvironments: pluginConfig.productionEnvironments,
-        config: {},
+        aiDetection: readAiDetectionConfig(config),
+        aiPolicies: parseAiPolicies(config),
       },
     }),
     version: require('../package.json').version,

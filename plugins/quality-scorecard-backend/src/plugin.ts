@@ -1,5 +1,4 @@
 import fs from 'fs';
-import type { JsonObject } from '@backstage/types';
 import {
   coreServices,
   createBackendPlugin,
@@ -18,9 +17,6 @@ import {
   qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
 import { BUILT_IN_RULES } from './engine/policy';
-import { readAiPolicies } from './policyConfig';
-import { readAiDetectionConfig } from './aiDetectionConfig';
-import { readChecksConfig } from './checksConfig';
 import { ChecksStore } from './checks/ChecksStore';
 import { ChecksService } from './checks/ChecksService';
 import { checksRoutes } from './checks/checksRoutes';
@@ -32,7 +28,7 @@ import { DatabaseBaselineStore } from './baselines/BaselineStore';
 import { BaselineService } from './baselines/BaselineService';
 import { baselineRoutes } from './baselines/baselineRoutes';
 import { createRouter } from './service/router';
-import { readPluginConfig } from './config';
+import { readQualityConfig } from './config/qualityConfig';
 import {
   EntityIndex,
   catalogAnnotationIndexLoader,
@@ -117,10 +113,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
-        const config = readPluginConfig(deps.config);
-        const policies = readAiPolicies(deps.config, policyRules);
-        const aiDetection = readAiDetectionConfig(deps.config);
-        const checksConfig = readChecksConfig(deps.config);
+        const qualityConfig = readQualityConfig(deps.config, { policyRules });
+        const config = qualityConfig.plugin;
         deps.permissionsRegistry.addPermissions(qualityScorecardPermissions);
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
@@ -153,10 +147,8 @@ export const qualityScorecardPlugin = createBackendPlugin({
           threads: config.recomputeWorkerThreads,
           engine: {
             productionEnvironments: config.productionEnvironments,
-            config: {
-              aiPolicies: deps.config.getOptional('qualityScorecard.aiPolicies'),
-              aiDetection: deps.config.getOptional('qualityScorecard.aiDetection'),
-            } as JsonObject,
+            aiDetection: qualityConfig.aiDetection,
+            aiPolicies: qualityConfig.aiPolicyDefinitions,
           },
         });
         deps.lifecycle.addShutdownHook(() => workers.close());
@@ -168,11 +160,14 @@ export const qualityScorecardPlugin = createBackendPlugin({
             seriesWeeks: config.seriesWeeks,
             historyWeeks: config.baselineHistoryWeeks,
             contextWeeks: config.recomputeContextWeeks,
-            policies,
+            policies: qualityConfig.aiPolicies,
             workers,
             version: packageVersion(),
             baselines: baselineStore,
-            engine: { productionEnvironments: config.productionEnvironments, aiDetection },
+            engine: {
+              productionEnvironments: config.productionEnvironments,
+              aiDetection: qualityConfig.aiDetection,
+            },
             aggregate: {
               minSampleSize: config.minSampleSize,
               timeToRestoreAggregation: config.timeToRestoreAggregation,
@@ -184,7 +179,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         // Owners hear of new control-chart signals (and, through
         // notifier.notifyCheckChange / notifyLevelChange, of failing checks).
         const notifier = await SignalNotifier.create({
-          config: deps.config,
+          config: qualityConfig.notifications,
           database: deps.database,
           scorecards,
           notifications: deps.notifications,
@@ -200,7 +195,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           await ChecksStore.create({ database: deps.database }),
           scorecards,
           ownership,
-          checksConfig,
+          qualityConfig.checks,
           deps.logger,
         );
         recompute.onRecomputed(async ({ entityRef, now }) => {

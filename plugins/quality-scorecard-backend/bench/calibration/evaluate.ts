@@ -13,7 +13,7 @@ import {
   METRIC_IDS,
   MetricId,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { CONTROL_RULES } from '../../src/notify/config';
+import { CONTROL_RULES } from '../../src/config/notifications';
 import {
   OpenEpisode,
   currentSignals,

@@ -9,7 +9,7 @@ import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { createScorecardServices } from '../scorecards/scorecardServices';
 import { defaultWindow } from '../engine/scorecardDocument';
-import { readPluginConfig } from '../config';
+import { readPluginConfig } from '../config/pluginConfig';
 import { DEMO_STORIES, generateDemoEvents } from './demoData';
 
 /**

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { NotificationSendOptions } from '@backstage/plugin-notifications-node';
-import { readNotificationsConfig } from './config';
+import { readNotificationsConfig } from '../config/notifications';
 import { SignalEpisodeStore } from './SignalEpisodeStore';
 import { SignalNotifier } from './SignalNotifier';
 

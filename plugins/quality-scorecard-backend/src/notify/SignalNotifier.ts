@@ -2,18 +2,18 @@ import {
   AuthService,
   DatabaseService,
   LoggerService,
-  RootConfigService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import {
-  METRIC_DEFINITIONS,
-  ScorecardResponse,
-} from '@shewhart/plugin-quality-scorecard-common';
+import { METRIC_DEFINITIONS, ScorecardResponse } from '@shewhart/plugin-quality-scorecard-common';
 import { WEEK_MS } from '../engine/time';
-import { NotificationsConfig, readNotificationsConfig } from './config';
-import { currentSignals, EpisodeFacts, reconcile } from './episodes';
+import { NotificationsConfig } from '../config/notifications';
+import {
+  currentSignals,
+  EpisodeFacts,
+  reconcile,
+} from './episodes';
 import {
   checkFailureTitle,
   formatValue,
@@ -81,17 +81,12 @@ export interface SignalNotifierOptions {
  */
 export class SignalNotifier {
   static async create(
-    options: Omit<SignalNotifierOptions, 'config' | 'store'> & {
-      config: RootConfigService;
+    options: Omit<SignalNotifierOptions, 'store'> & {
       database: DatabaseService;
     },
   ): Promise<SignalNotifier> {
     const store = await SignalEpisodeStore.create({ database: options.database });
-    return new SignalNotifier({
-      ...options,
-      config: readNotificationsConfig(options.config),
-      store,
-    });
+    return new SignalNotifier({ ...options, store });
   }
 
   private readonly delivery: Delivery;

@@ -2,7 +2,7 @@ import type {
   MetricValue,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { CONTROL_RULES } from './config';
+import { CONTROL_RULES } from '../config/notifications';
 import {
   currentSignals,
   EpisodeFacts,

@@ -5,7 +5,7 @@ import {
 } from '@shewhart/plugin-quality-scorecard-common';
 import type { NotificationSeverity } from '@backstage/plugin-notifications-common';
 import { weekStartOf, WEEK_MS } from '../engine/time';
-import { RuleSetting } from './config';
+import { RuleSetting } from '../config/notifications';
 import {
   qualityLink,
   signalDetail,

@@ -5,5 +5,5 @@ export type {
   EpisodeOutcome,
   LevelChange,
 } from './SignalNotifier';
-export { readNotificationsConfig } from './config';
-export type { NotificationsConfig } from './config';
+export { readNotificationsConfig } from '../config/notifications';
+export type { NotificationsConfig } from '../config/notifications';

@@ -3,14 +3,12 @@
  * one alike: an entity's weekly snapshots from its stored event rows. (The
  * render job is renderEntityScorecard, in renderJobs.)
  */
-import { ConfigReader } from '@backstage/config';
-import type { JsonObject } from '@backstage/types';
 import type { SnapshotRow } from '../engine/model';
 import { EntityEventRows, eventsFromRows } from '../database/entityEventRows';
 import { computeWeeklyStats, EngineOptions } from '../engine/weeklyStats';
 import { BUILT_IN_RULES, CompiledPolicy } from '../engine/policy';
-import { readAiPolicies } from '../policyConfig';
-import { readAiDetectionConfig } from '../aiDetectionConfig';
+import { AiPolicyDefinition, compileAiPolicies } from '../config/aiPolicies';
+import type { AiDetectionOptions } from '../engine/aiDetection';
 import type { EntityEvents } from '../engine/model';
 
 /** An entity's snapshot rows from the week `rewriteFrom` on. */
@@ -37,12 +35,15 @@ export function snapshotRowsOf(
 }
 
 /**
- * What a worker needs to build the engine's options as the plugin does: the
- * production environments and the raw `aiPolicies` and `aiDetection` config.
+ * What a worker needs to build the engine's options as the plugin does,
+ * as data that crosses to a worker thread: the configuration as the plugin
+ * read and checked it (config/qualityConfig.ts), never parsed again.
  */
 export interface EngineSetup {
   productionEnvironments: string[];
-  config: JsonObject;
+  aiDetection: AiDetectionOptions;
+  /** The configured policies; undefined: the default policy. */
+  aiPolicies?: AiPolicyDefinition[];
 }
 
 /** A compute job: the policies that apply to the entity go by id (undefined: the default). */
@@ -56,11 +57,10 @@ export interface ComputeJob {
 
 /** Builds the engine a worker runs, from the plugin's config as the plugin reads it. */
 export function engineFromSetup(setup: EngineSetup) {
-  const config = new ConfigReader({ qualityScorecard: setup.config });
-  const policies = readAiPolicies(config, [...BUILT_IN_RULES]);
+  const policies = compileAiPolicies(setup.aiPolicies, [...BUILT_IN_RULES]);
   const base = {
     productionEnvironments: setup.productionEnvironments,
-    aiDetection: readAiDetectionConfig(config),
+    aiDetection: setup.aiDetection,
   };
   return (job: ComputeJob): { rows: SnapshotRow[]; demo: boolean } => {
     const events = eventsFromRows(job.rows);

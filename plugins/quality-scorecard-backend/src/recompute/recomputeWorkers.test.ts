@@ -4,7 +4,8 @@ import { ConfigReader } from '@backstage/config';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { generateDemoEvents } from '../demo/demoData';
 import { BUILT_IN_RULES } from '../engine/policy';
-import { readAiPolicies } from '../policyConfig';
+import { parseAiPolicies, readAiPolicies } from '../config/aiPolicies';
+import { DEFAULT_AI_DETECTION } from '../engine/aiDetection';
 import { createScorecardServices, ScorecardServices } from '../scorecards/scorecardServices';
 import type { ScorecardServiceOptions } from '../scorecards/scorecardOptions';
 import { OwnershipService } from '../scorecards/OwnershipService';
@@ -100,7 +101,11 @@ async function setup(databaseId: Parameters<typeof databases.init>[0]) {
   const workers = new RecomputeWorkers({
     logger,
     threads: 2,
-    engine: { productionEnvironments: ['production'], config: POLICY_CONFIG },
+    engine: {
+      productionEnvironments: ['production'],
+      aiDetection: DEFAULT_AI_DETECTION,
+      aiPolicies: parseAiPolicies(new ConfigReader({ qualityScorecard: POLICY_CONFIG })),
+    },
   });
   const threaded = createScorecardServices(store, ownership, options(workers));
   const inThread = createScorecardServices(store, ownership, options());
@@ -257,7 +262,7 @@ describe('RecomputeWorkers', () => {
     const workers = new RecomputeWorkers({
       logger,
       threads: 1,
-      engine: { productionEnvironments: ['production'], config: {} },
+      engine: { productionEnvironments: ['production'], aiDetection: DEFAULT_AI_DETECTION },
     });
     const rows = {
       pullRequests: [

@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readChecksConfig } from './checksConfig';
+import { readChecksConfig } from './checks';
 
 const read = (checks: unknown) => readChecksConfig(new ConfigReader({ qualityScorecard: { checks } } as any));
 

@@ -1,7 +1,7 @@
 import { ConfigReader } from '@backstage/config';
 import type { AiPolicyRule } from '@shewhart/plugin-quality-scorecard-node';
-import { BUILT_IN_RULES } from './engine/policy';
-import { readAiPolicies } from './policyConfig';
+import { BUILT_IN_RULES } from '../engine/policy';
+import { readAiPolicies } from './aiPolicies';
 
 const read = (aiPolicies: unknown, rules: AiPolicyRule<any>[] = BUILT_IN_RULES) =>
   readAiPolicies(new ConfigReader({ qualityScorecard: { aiPolicies } } as any), rules);

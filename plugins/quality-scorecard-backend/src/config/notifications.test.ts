@@ -1,5 +1,5 @@
 import { ConfigReader } from '@backstage/config';
-import { readNotificationsConfig } from './config';
+import { readNotificationsConfig } from './notifications';
 
 const read = (notifications?: object) =>
   readNotificationsConfig(

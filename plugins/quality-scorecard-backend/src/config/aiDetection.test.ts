@@ -1,6 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { readAiDetectionConfig } from './aiDetectionConfig';
-import { DEFAULT_AI_DETECTION, detectAiAssistance } from './engine/aiDetection';
+import { readAiDetectionConfig } from './aiDetection';
+import { DEFAULT_AI_DETECTION, detectAiAssistance } from '../engine/aiDetection';
 
 const config = (aiDetection: unknown) => new ConfigReader({ qualityScorecard: { aiDetection } } as any);
 

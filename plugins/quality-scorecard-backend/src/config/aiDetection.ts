@@ -1,6 +1,6 @@
 import type { Config } from '@backstage/config';
 import { z } from 'zod';
-import { AiDetectionOptions, DEFAULT_AI_DETECTION } from './engine/aiDetection';
+import { AiDetectionOptions, DEFAULT_AI_DETECTION } from '../engine/aiDetection';
 
 const KEY = 'qualityScorecard.aiDetection';
 

@@ -3,8 +3,8 @@ import type { WesternElectricRule } from '@shewhart/plugin-quality-scorecard-com
 import {
   DEFAULT_SIGNAL_SETTINGS,
   SignalSettings,
-} from './engine/spc/designs';
-import { WESTERN_ELECTRIC_RULES } from './engine/spc/westernElectric';
+} from '../engine/spc/designs';
+import { WESTERN_ELECTRIC_RULES } from '../engine/spc/westernElectric';
 
 export interface PluginConfig {
   githubWebhookSecret?: string;
