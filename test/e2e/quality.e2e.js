@@ -261,7 +261,7 @@ async function run() {
     throw new Error(`something already answers on port ${port}`);
   }
   const fmt = loadTypeScript(
-    'plugins/quality-scorecard/src/components/format.ts',
+    'plugins/quality-scorecard-common/src/format.ts',
   );
   const { METRIC_DEFINITIONS } = loadTypeScript(
     'plugins/quality-scorecard-common/src/metrics.ts',

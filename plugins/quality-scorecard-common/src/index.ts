@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export * from './metrics';
+export * from './format';
 export * from './events';
 export * from './api';
 export * from './controlChart';

@@ -72,7 +72,9 @@ describe('words and links', () => {
     expect(formatValue('seconds', 5400)).toBe('1.5 h');
     expect(formatValue('seconds', 3 * 86400)).toBe('3 days');
     expect(formatValue('incidents-per-pr', 0.1234)).toBe('0.123 per PR');
-    expect(formatValue('defects-per-million', 12345.678)).toBe('12345.68');
+    // As the UI writes it (before the formatter moved to -common, messages wrote '12345.68').
+    expect(formatValue('defects-per-million', 12345.678)).toBe('12,346 DPMO');
+    expect(formatValue('sigma', 3.456)).toBe('3.46σ');
   });
 
   it('links to the Quality tab with the chart or check open', () => {

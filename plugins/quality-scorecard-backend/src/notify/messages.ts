@@ -4,41 +4,16 @@ import type {
   MetricDefinition,
   ControlRule,
 } from '@shewhart/plugin-quality-scorecard-common';
+import { formatMetricValue } from '@shewhart/plugin-quality-scorecard-common';
 
 /** The words of notifications. Pure: no clock, no I/O. */
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
-const HOUR = 3600;
-const DAY = 24 * HOUR;
-
 export const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-const round = (v: number, digits: number) => {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
-};
-
-/** A metric value in its unit, as the UI writes it. */
+/** A metric value in its unit, as the UI writes it (the formatter of -common). */
 export function formatValue(unit: string, value: number): string {
-  switch (unit) {
-    case 'seconds':
-      if (value < HOUR) return `${round(value / 60, 0)} min`;
-      return value < DAY
-        ? `${round(value / HOUR, 1)} h`
-        : `${round(value / DAY, 1)} days`;
-    case 'ratio':
-      return `${round(value * 100, Math.abs(value) < 0.1 ? 1 : 0)}%`;
-    case 'days-per-week':
-      return `${round(value, 1)} days/week`;
-    case 'prs-per-author-per-week':
-      return `${round(value, 2)} PRs/author/week`;
-    case 'incidents-per-pr':
-      return `${round(value, 3)} per PR`;
-    case 'bugs-per-developer':
-      return `${round(value, 2)} per developer`;
-    default:
-      return String(round(value, 2));
-  }
+  return formatMetricValue({ unit: unit as MetricDefinition['unit'] }, value);
 }
 
 /** "Incidents per PR" → "incidents per PR"; "PR throughput" stays. */
