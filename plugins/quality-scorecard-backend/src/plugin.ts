@@ -27,7 +27,7 @@ import { DatabaseQualityStore } from './database/DatabaseQualityStore';
 import { DatabaseBaselineStore } from './baselines/BaselineStore';
 import { BaselineService } from './baselines/BaselineService';
 import { baselineRoutes } from './baselines/baselineRoutes';
-import { createRouter } from './service/router';
+import { createRouter } from './http/router';
 import { readQualityConfig } from './config/qualityConfig';
 import {
   EntityIndex,

@@ -16,7 +16,7 @@ import {
   qualityScorecardReadPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { weekStartOf } from '../engine/time';
-import { Authorize } from '../service/router';
+import { Authorize } from '../http/router';
 import { BaselineService } from './BaselineService';
 import { actorOf, parseBody } from '../checks/checksRoutes';
 

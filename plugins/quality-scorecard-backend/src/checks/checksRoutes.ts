@@ -20,7 +20,7 @@ import {
   qualityScorecardExemptionReviewPermission,
   qualityScorecardReadPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { Authorize } from '../service/router';
+import { Authorize } from '../http/router';
 import { ChecksService } from './ChecksService';
 
 const refFromParams = (params: Record<string, string>) =>

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { InputError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { qualityScorecardReadPermission } from '@shewhart/plugin-quality-scorecard-common';
-import { Authorize } from '../service/router';
+import { Authorize } from '../http/router';
 import { FactsService } from './FactsService';
 
 /** Entities per bulk request; callers with more send several. */

@@ -1,7 +1,7 @@
 import express from 'express';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { qualityScorecardAdminPermission } from '@shewhart/plugin-quality-scorecard-common';
-import type { Authorize } from '../service/router';
+import type { Authorize } from '../http/router';
 import type { QualityStore } from '../database/QualityStore';
 import { parseIngestRequest } from './eventSchema';
 import { IngestionService } from './IngestionService';

@@ -32,7 +32,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import { qualityScorecardPlugin } from '../plugin';
 import { spec } from '../schema/openapi';
-import { createRouter } from '../service/router';
+import { createRouter } from '../http/router';
 import { ingestRoutes, webhookRoutes } from '../ingest/router';
 import { scorecardRoutes } from '../scorecards/scorecardRoutes';
 import { checksRoutes } from '../checks/checksRoutes';

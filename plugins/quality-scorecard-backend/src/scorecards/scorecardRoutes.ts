@@ -6,7 +6,7 @@ import {
   qualityScorecardReadPermission,
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { Authorize } from '../service/router';
+import { Authorize } from '../http/router';
 import { ScorecardReader, Window, jsonOf } from './ScorecardReader';
 import type { RecomputeService } from '../recompute/RecomputeService';
 import { defaultWindow } from '../engine/scorecardDocument';
