@@ -12,14 +12,13 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CheckStatus,
-  METRIC_DEFINITIONS,
   qualityScorecardReadPermission,
-  ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { ownedEntities } from '../engine/rollup';
 import { ChecksService } from '../checks/ChecksService';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { ScorecardReader } from '../scorecards/ScorecardReader';
+import { summarize } from './cardSummary';
 
 /*
  * Read actions for AI agents (MCP clients through the actions registry):
@@ -29,7 +28,6 @@ import { ScorecardReader } from '../scorecards/ScorecardReader';
  */
 
 const DAY = 86_400_000;
-const RECENT_VIOLATIONS = 10;
 
 export interface ScorecardActionsOptions {
   actionsRegistry: ActionsRegistryService;
@@ -50,55 +48,6 @@ function normalizeRef(ref: string, defaultKind: string, field: string): string {
   } catch {
     throw new InputError(`${field}: not an entity ref: '${ref}'`);
   }
-}
-
-/** The card's metrics and signals without series, and a summary of its AI policy block. */
-function summarize(card: ScorecardResponse) {
-  const titles = new Map(METRIC_DEFINITIONS.map(d => [d.id as string, d]));
-  return {
-    window: card.window,
-    computedAt: card.computedAt,
-    demo: card.demo,
-    metrics: card.metrics.map(m => ({
-      id: m.id,
-      title: titles.get(m.id)?.title ?? m.id,
-      unit: titles.get(m.id)?.unit ?? '',
-      value: m.value,
-      n: m.n,
-      ...(m.band ? { band: m.band } : {}),
-      previous: m.previous ?? null,
-      delta: m.delta ?? null,
-      flags: m.flags,
-    })),
-    signals: card.metrics.flatMap(m =>
-      (m.control?.signals ?? []).map(s => ({
-        metric: m.id,
-        rule: s.rule,
-        side: s.side,
-        start: s.start,
-        end: s.end,
-        description: s.description,
-      })),
-    ),
-    aiPolicy: {
-      applicable: card.aiPolicy.applicable,
-      compliant: card.aiPolicy.compliant,
-      rate: card.aiPolicy.rate,
-      violations: card.aiPolicy.violations.length,
-      recentViolations: card.aiPolicy.violations
-        .slice(0, RECENT_VIOLATIONS)
-        .map(v => ({
-          entityRef: v.entityRef,
-          pullRequest: v.pullRequest,
-          url: v.url,
-          title: v.title,
-          author: v.author,
-          mergedAt: v.mergedAt,
-          ...(v.policy ? { policy: v.policy } : {}),
-          rules: v.rules.map(r => r.id),
-        })),
-    },
-  };
 }
 
 /** The zod the registry hands to schema functions (its own copy). */

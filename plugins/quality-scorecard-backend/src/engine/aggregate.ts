@@ -1,7 +1,4 @@
 import {
-  AiComparison,
-  AiComparisonSide,
-  HEADLINE_METRIC_IDS,
   METRIC_DEFINITIONS,
   MetricFlag,
   MetricId,
@@ -205,7 +202,7 @@ const NON_NEGATIVE_UNITS: ReadonlySet<MetricUnit> = new Set<MetricUnit>([
   'bugs-per-developer',
 ]);
 
-function flagsOf(
+export function flagsOf(
   raw: RawMetric,
   minSampleSize: number,
   demo: boolean,
@@ -282,7 +279,11 @@ function chartOf(
     definition.id === 'time_to_restore' &&
     aggregate.timeToRestoreAggregation === 'mean'
   ) {
-    design = { ...design, model: { kind: 'individuals' }, cusumShift: undefined };
+    design = {
+      ...design,
+      model: { kind: 'individuals' },
+      cusumShift: undefined,
+    };
   }
   return calibratedChart(design, weeks, {
     metric: definition.id,
@@ -378,101 +379,4 @@ export function scorecardMetrics(options: {
     if (value.control === undefined) delete value.control;
     return value;
   });
-}
-
-/**
- * Headline metrics of a ranking row (no series or chart), except that
- * `ai_policy_compliance` keeps its weekly series when `complianceSeriesWeeks`
- * is given, for the compliance heat map.
- */
-export function headlineMetrics(options: {
-  pooled: Map<number, WeekStats>;
-  windowWeeks: number[];
-  previousWeeks: number[];
-  complianceSeriesWeeks?: number[];
-  aggregate: AggregateOptions;
-  demo: boolean;
-}): MetricValue[] {
-  const { pooled, windowWeeks, previousWeeks, aggregate } = options;
-  const current = metricsOverWeeks(pooled, windowWeeks, aggregate);
-  const previous = metricsOverWeeks(pooled, previousWeeks, aggregate);
-  return HEADLINE_METRIC_IDS.map(id => {
-    const raw = current[id];
-    const prev = previous[id].value;
-    const series =
-      id === 'ai_policy_compliance' && options.complianceSeriesWeeks
-        ? options.complianceSeriesWeeks.map(w => {
-            const s = pooled.get(w);
-            return {
-              start: new Date(w).toISOString(),
-              value:
-                s && s.aiApplicable > 0 ? s.aiCompliant / s.aiApplicable : null,
-              n: s?.aiApplicable ?? 0,
-            };
-          })
-        : [];
-    const value: MetricValue = {
-      id,
-      value: raw.value,
-      n: raw.n,
-      ...(raw.numerator !== undefined
-        ? { numerator: raw.numerator, denominator: raw.denominator }
-        : {}),
-      previous: prev,
-      delta: raw.value !== null && prev !== null ? raw.value - prev : null,
-      band: band(id, raw, pooled, windowWeeks),
-      flags: flagsOf(raw, aggregate.minSampleSize, options.demo),
-      series,
-    };
-    if (value.band === undefined) delete value.band;
-    return value;
-  });
-}
-
-function side(
-  pullRequests: number,
-  incidents: number,
-  reverted: number,
-  reviewed: number,
-  cycleTimes: number[],
-): AiComparisonSide {
-  const rate = (x: number) => (pullRequests > 0 ? x / pullRequests : null);
-  return {
-    pullRequests,
-    incidents,
-    reverted,
-    reviewed,
-    incidentsPerPr: rate(incidents),
-    revertRate: rate(reverted),
-    reviewCoverage: rate(reviewed),
-    cycleTime: median(cycleTimes),
-  };
-}
-
-/**
- * AI-assisted vs other merged PRs of the given weeks: incidents attributed
- * to the PRs (through causedBy or the deployment that shipped them) per PR,
- * revert rate, review coverage and median cycle time, each with its PR count.
- */
-export function aiComparison(
-  pooled: Map<number, WeekStats>,
-  weeks: number[],
-): AiComparison {
-  const t = totalOver(pooled, weeks);
-  return {
-    ai: side(
-      t.aiMerged,
-      t.aiIncidents,
-      t.aiReverted,
-      t.aiReviewed,
-      t.aiCycleTimes,
-    ),
-    nonAi: side(
-      t.merged - t.aiMerged,
-      t.nonAiIncidents,
-      t.reverted - t.aiReverted,
-      t.reviewed - t.aiReviewed,
-      t.nonAiCycleTimes,
-    ),
-  };
 }

@@ -8,11 +8,11 @@ import type { SnapshotRow } from './model';
 import type { WeekStats } from './weeklyStats';
 import {
   AggregateOptions,
-  aiComparison,
   poolByWeek,
   scorecardMetrics,
   totalOver,
 } from './aggregate';
+import { aiComparison } from './headline';
 import type { BaselineStart } from './spc/calibrated';
 import { WEEK_MS, weekStartOf, weeksBetween } from './time';
 

@@ -10,11 +10,11 @@ import type {
 import type { QualityStore } from '../database/QualityStore';
 import {
   band,
-  headlineMetrics,
   metricsOverWeeks,
   poolByWeek,
   totalOver,
 } from '../engine/aggregate';
+import { headlineMetrics } from '../engine/headline';
 import { groupByEntity } from '../engine/groupByEntity';
 import { WEEK_MS } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
