@@ -1,13 +1,7 @@
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { qualityScorecardPlugin } from '../plugin';
+import { TestDatabases } from '@backstage/backend-test-utils';
+
+import { as, startQualityBackend } from '../__fixtures__/qualityBackend';
 import {
   SCENARIO_CHECKS,
   SCENARIO_ENTITIES,
@@ -20,46 +14,16 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const OWNER = 'user:default/ada';
 const OUTSIDER = 'user:default/mallory';
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 const DAY = 86_400_000;
 
 async function start(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
   // Everyone but the outsider may read; everyone may decide exemptions.
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests, options) =>
-      requests.map(() => {
-        const principal = options?.credentials.principal as {
-          userEntityRef?: string;
-        };
-        return {
-          result:
-            principal.userEntityRef === OUTSIDER
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        };
-      }),
-  });
-  const { server } = await startTestBackend({
-    features: [
-      qualityScorecardPlugin,
-      mockServices.database.factory({ knex }),
-      permissions.factory,
-      catalogServiceMock.factory({ entities: SCENARIO_ENTITIES as any }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          qualityScorecard: {
-            demoData: { enabled: false },
-            checks: SCENARIO_CHECKS,
-          },
-        },
-      }),
-    ],
+  const { server } = await startQualityBackend({
+    knex,
+    entities: SCENARIO_ENTITIES,
+    allow: ({ user }) => user !== OUTSIDER,
+    qualityScorecard: { checks: SCENARIO_CHECKS },
   });
   await request(server)
     .post('/api/quality-scorecard/events')

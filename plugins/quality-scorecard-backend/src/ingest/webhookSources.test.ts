@@ -1,28 +1,22 @@
 import request from 'supertest';
 import { timingSafeEqual } from 'crypto';
 import { Knex } from 'knex';
-import {
-  TestDatabases,
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
 import { AuthenticationError, InputError } from '@backstage/errors';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
+
 import {
   QualityWebhookSource,
   qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
-import { qualityScorecardPlugin } from '../plugin';
+import { as, startQualityBackend } from '../__fixtures__/qualityBackend';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const BASE = '/api/quality-scorecard';
 const TOKEN = 'acme-shared-token';
-const auth = { Authorization: mockCredentials.user.header() };
+const auth = as('user:default/mock');
 
 const payments = {
   apiVersion: 'backstage.io/v1alpha1',
@@ -93,21 +87,10 @@ function backend(
   knex: Knex,
   modules: ReturnType<typeof createBackendModule>[],
 ) {
-  return startTestBackend({
-    features: [
-      qualityScorecardPlugin,
-      ...modules,
-      catalogServiceMock.factory({ entities: [payments] as any }),
-      mockServices.scheduler.factory(),
-      mockServices.database.factory({ knex }),
-      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.rootConfig.factory({
-        data: { qualityScorecard: { demoData: { enabled: false } } },
-      }),
-    ],
+  return startQualityBackend({
+    knex,
+    entities: [payments],
+    features: [...modules, mockServices.scheduler.factory()],
   });
 }
 
