@@ -4,7 +4,7 @@ import { promisify } from 'util';
 import path from 'path';
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 
-import { as, startQualityBackend } from '../__fixtures__/qualityBackend';
+import { as, startQualityBackend } from '../__testUtils__/qualityBackend';
 
 jest.setTimeout(120_000);
 

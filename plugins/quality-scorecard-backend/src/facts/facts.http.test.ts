@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { TestDatabases } from '@backstage/backend-test-utils';
 
-import { as, startQualityBackend } from '../__fixtures__/qualityBackend';
+import { as, startQualityBackend } from '../__testUtils__/qualityBackend';
 import {
   SCENARIO_CHECKS,
   SCENARIO_ENTITIES,

@@ -9,7 +9,7 @@ import {
   QualityWebhookSource,
   qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
-import { as, startQualityBackend } from '../__fixtures__/qualityBackend';
+import { as, startQualityBackend } from '../__testUtils__/qualityBackend';
 
 jest.setTimeout(60_000);
 
