@@ -301,6 +301,27 @@ function chartOf(
   });
 }
 
+/** A metric's value over a window beside the window before: the fields every form of a scorecard shows. */
+export function windowValue(
+  id: MetricId,
+  raw: RawMetric,
+  prev: number | null,
+  pooled: Map<number, WeekStats>,
+  windowWeeks: number[],
+) {
+  return {
+    id,
+    value: raw.value,
+    n: raw.n,
+    ...(raw.numerator !== undefined
+      ? { numerator: raw.numerator, denominator: raw.denominator }
+      : {}),
+    previous: prev,
+    delta: raw.value !== null && prev !== null ? raw.value - prev : null,
+    band: band(id, raw, pooled, windowWeeks),
+  };
+}
+
 /** The full scorecard metrics for a window, with previous window, series and control charts. */
 export function scorecardMetrics(options: {
   pooled: Map<number, WeekStats>;
@@ -358,15 +379,7 @@ export function scorecardMetrics(options: {
     const flags = flagsOf(raw, aggregate.minSampleSize, options.demo);
     const points = allPoints.get(id)!;
     const value: MetricValue = {
-      id,
-      value: raw.value,
-      n: raw.n,
-      ...(raw.numerator !== undefined
-        ? { numerator: raw.numerator, denominator: raw.denominator }
-        : {}),
-      previous: prev,
-      delta: raw.value !== null && prev !== null ? raw.value - prev : null,
-      band: band(id, raw, pooled, windowWeeks),
+      ...windowValue(id, raw, prev, pooled, windowWeeks),
       flags,
       series: perWeek.map((p, i) => ({
         start: new Date(p.start).toISOString(),

@@ -12,10 +12,10 @@ import {
 import type { WeekStats } from './weeklyStats';
 import {
   AggregateOptions,
-  band,
   flagsOf,
   metricsOverWeeks,
   totalOver,
+  windowValue,
 } from './aggregate';
 import { median } from './time';
 
@@ -51,15 +51,7 @@ export function headlineMetrics(options: {
           })
         : [];
     const value: MetricValue = {
-      id,
-      value: raw.value,
-      n: raw.n,
-      ...(raw.numerator !== undefined
-        ? { numerator: raw.numerator, denominator: raw.denominator }
-        : {}),
-      previous: prev,
-      delta: raw.value !== null && prev !== null ? raw.value - prev : null,
-      band: band(id, raw, pooled, windowWeeks),
+      ...windowValue(id, raw, prev, pooled, windowWeeks),
       flags: flagsOf(raw, aggregate.minSampleSize, options.demo),
       series,
     };
