@@ -120,11 +120,19 @@ export interface QualityStore extends QualityWebhookStore {
     fromWeek?: number,
   ): Promise<void>;
   /** Several entities' `replaceSnapshots` in one transaction. */
+  /**
+   * Rewrites entities' snapshots from `fromWeek` on, bumping each one's
+   * version, in one transaction. With a `document`, the entity's scorecard
+   * rendered from these rows is stored in the same transaction, with the new
+   * version, unless another writer changed the entity since the version the
+   * document was based on.
+   */
   replaceSnapshotsMany(
     entries: Array<{
       entityRef: string;
       rows: SnapshotRow[];
       fromWeek: number;
+      document?: PendingScorecardDocument;
     }>,
   ): Promise<void>;
   readSnapshots(
@@ -175,6 +183,12 @@ export interface ScorecardDocument {
   gzip: Buffer;
   renderedAt: number;
 }
+
+/** A scorecard rendered from snapshots not yet stored, and the version it read the older weeks at (0: none). */
+export type PendingScorecardDocument = Omit<
+  ScorecardDocument,
+  'entityRef' | 'version'
+> & { basedOnVersion: number };
 
 /** The raw delivery log: every webhook delivery as it arrived, its processing and failures. */
 export type DeliveryStore = Pick<

@@ -1,5 +1,9 @@
 import { Knex } from 'knex';
-import { SnapshotStore, ScorecardDocument } from './QualityStore';
+import {
+  PendingScorecardDocument,
+  ScorecardDocument,
+  SnapshotStore,
+} from './QualityStore';
 import { chunks, inEntityOrder } from './knexHelpers';
 import type { SnapshotRow } from './types';
 
@@ -20,19 +24,31 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       entityRef: string;
       rows: SnapshotRow[];
       fromWeek: number;
+      document?: PendingScorecardDocument;
     }>,
   ): Promise<void> {
     // One transaction for many entities: on SQLite every commit is a sync to
     // disk, which cost more than computing an entity.
     await this.db.transaction(async tx => {
-      for (const { entityRef, rows, fromWeek } of inEntityOrder(entries)) {
+      for (const entry of inEntityOrder(entries)) {
+        const { entityRef, rows, fromWeek, document } = entry;
+        const before = document
+          ? Number(
+              (
+                await tx('qs_snapshot_versions')
+                  .where({ entity_ref: entityRef })
+                  .first('version')
+              )?.version ?? 0,
+            )
+          : 0;
         const deleted = await tx('qs_snapshots')
           .where({ entity_ref: entityRef })
           .andWhere('week_start', '>=', fromWeek)
           .delete();
         // An entity without snapshots before or after (a refresh of an unknown
         // ref) changes nothing that a cached read could have seen.
-        if (deleted > 0 || rows.length > 0) {
+        const bumped = deleted > 0 || rows.length > 0;
+        if (bumped) {
           await tx('qs_snapshot_versions')
             .insert({ entity_ref: entityRef, version: 1 })
             .onConflict('entity_ref')
@@ -50,6 +66,23 @@ export class DatabaseSnapshotStore implements SnapshotStore {
               computed_at: r.computedAt,
             })),
           );
+        }
+        // The rendering read the older weeks at `basedOnVersion`: stored with
+        // the version this write makes, unless another writer came between.
+        const version = before + (bumped ? 1 : 0);
+        if (document && version > 0 && before === document.basedOnVersion) {
+          await tx('qs_scorecard_documents')
+            .insert({
+              entity_ref: entityRef,
+              first_week: document.firstWeek,
+              end_week: document.endWeek,
+              version,
+              config_key: document.configKey,
+              body_gzip: document.gzip,
+              rendered_at: document.renderedAt,
+            })
+            .onConflict('entity_ref')
+            .merge();
         }
       }
     });

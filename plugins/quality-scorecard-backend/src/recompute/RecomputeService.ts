@@ -1,4 +1,5 @@
 import type { QualityStore } from '../database/QualityStore';
+import type { SnapshotRow } from '../engine/model';
 import { WEEK_MS, weekStartOf } from '../engine/time';
 import { CompiledPolicy, policiesFor } from '../engine/policy';
 import type { OwnershipService } from '../scorecards/OwnershipService';
@@ -78,8 +79,7 @@ export class RecomputeService {
     since = 0,
   ): Promise<number> {
     const computed = await this.computeEntity(entityRef, now, since);
-    await this.store.replaceSnapshotsMany([computed]);
-    await this.documents.render([entityRef], now);
+    await this.commit([computed], now);
     await this.notify(entityRef, now);
     return computed.rows.length;
   }
@@ -116,8 +116,27 @@ export class RecomputeService {
   }
 
   /**
+   * Stores computed entities with their rendered scorecards: rows, version
+   * and scorecard of each entity in one write.
+   */
+  private async commit(
+    computed: Array<{
+      entityRef: string;
+      rows: SnapshotRow[];
+      fromWeek: number;
+    }>,
+    now: number,
+  ) {
+    const documents = await this.documents.renderComputed(computed, now);
+    await this.store.replaceSnapshotsMany(
+      computed.map(c => ({ ...c, document: documents.get(c.entityRef) })),
+    );
+  }
+
+  /**
    * Drains the dirty list; returns how many entities were recomputed. Writes
-   * the snapshots of up to `WRITE_BATCH` entities in one transaction, tells
+   * the snapshots, versions and rendered scorecards of up to `WRITE_BATCH`
+   * entities in one transaction, tells
    * the listeners, then clears their marks in one more (so a crash before
    * that recomputes them again rather than skip a listener). Stops between batches once
    * `signal` aborts (the scheduled task's timeout): the rest stays dirty for
@@ -127,22 +146,13 @@ export class RecomputeService {
     now: () => number = Date.now,
     signal?: AbortSignal,
   ): Promise<number> {
-    // A batch's scorecards render in the worker threads while the next
-    // batch is computed; at most two batches' renderings wait.
-    const rendering: Promise<void>[] = [];
-    let count: number;
-    try {
-      count = await this.recomputeBatches(now, rendering, signal);
-    } finally {
-      await Promise.all(rendering);
-    }
+    const count = await this.recomputeBatches(now, signal);
     await this.documents.renderStale(now(), signal);
     return count;
   }
 
   private async recomputeBatches(
     now: () => number,
-    rendering: Promise<void>[],
     signal?: AbortSignal,
   ): Promise<number> {
     let count = 0;
@@ -166,14 +176,7 @@ export class RecomputeService {
         }
         const computed = await Promise.all(computing);
         if (computed.length === 0) return count;
-        await this.store.replaceSnapshotsMany(computed);
-        while (rendering.length >= 2) await rendering.shift();
-        rendering.push(
-          this.documents.render(
-            computed.map(c => c.entityRef),
-            at,
-          ),
-        );
+        await this.commit(computed, at);
         for (const c of computed) await this.notify(c.entityRef, at);
         await this.store.clearDirtyMany(done);
         count += done.length;

@@ -1,4 +1,8 @@
-import type { QualityStore } from '../database/QualityStore';
+import type {
+  PendingScorecardDocument,
+  QualityStore,
+} from '../database/QualityStore';
+import type { SnapshotRow } from '../engine/model';
 import { groupByEntity } from '../engine/groupByEntity';
 import { Weeks, defaultWindow } from '../engine/scorecardDocument';
 import {
@@ -13,8 +17,9 @@ export const WRITE_BATCH = 20;
 
 /**
  * The stored default-window scorecards (gzip-compressed JSON): rendered by
- * the worker threads after a recompute, served as they are by the reader
- * while they are current.
+ * the worker threads as a recompute stores the snapshots (renderComputed),
+ * again when they go stale (renderStale), and served as they are by the
+ * reader while they are current.
  */
 export class ScorecardDocuments {
   /** Stored scorecards rendered under another configuration or plugin version are not served. */
@@ -46,8 +51,80 @@ export class ScorecardDocuments {
   }
 
   /**
-   * Renders and stores the default-window scorecards of entities whose
-   * snapshots were just rewritten. Never fails the recompute: a scorecard
+   * Renders the default-window scorecards of freshly computed entities,
+   * before they are stored, so that the recompute writes rows, version and
+   * scorecard in one transaction. The rewritten weeks come from `computed`;
+   * only the weeks before each rewrite are read from the store. An entity
+   * whose rendering fails gets none (its read computes instead).
+   */
+  async renderComputed(
+    computed: Array<{
+      entityRef: string;
+      rows: SnapshotRow[];
+      fromWeek: number;
+    }>,
+    now: number,
+  ): Promise<Map<string, PendingScorecardDocument>> {
+    const out = new Map<string, PendingScorecardDocument>();
+    const workers = this.options.workers;
+    if (!workers || computed.length === 0) return out;
+    try {
+      const w = scorecardWeeks(this.options, defaultWindow(now), true);
+      const refs = computed.map(c => c.entityRef);
+      // Versions are read before the older rows: a rewrite in between makes
+      // the write skip the scorecard (basedOnVersion no longer matches).
+      const versions = await this.store.snapshotVersions(refs);
+      const partial = computed.filter(c => c.fromWeek > w.readFrom);
+      const older = partial.length
+        ? groupByEntity(
+            await this.store.readSnapshots(
+              partial.map(c => c.entityRef),
+              w.readFrom,
+              Math.min(w.endWeek, Math.max(...partial.map(c => c.fromWeek))),
+            ),
+          )
+        : new Map<string, SnapshotRow[]>();
+      const baselines = await baselinesOf(this.options, refs);
+      const bodies = await Promise.all(
+        computed.map(c =>
+          workers.render({
+            entityRef: c.entityRef,
+            rows: [
+              ...(older.get(c.entityRef) ?? []).filter(
+                r => r.weekStart < c.fromWeek,
+              ),
+              ...c.rows.filter(
+                r => r.weekStart >= w.readFrom && r.weekStart < w.endWeek,
+              ),
+            ],
+            weeks: w,
+            aggregate: this.options.aggregate,
+            baselines: baselines.get(c.entityRef) ?? [],
+          }),
+        ),
+      );
+      computed.forEach((c, i) =>
+        out.set(c.entityRef, {
+          firstWeek: w.firstWeek,
+          endWeek: w.endWeek,
+          configKey: this.configKey,
+          gzip: bodies[i],
+          renderedAt: now,
+          basedOnVersion: versions.get(c.entityRef) ?? 0,
+        }),
+      );
+    } catch (e) {
+      this.options.logger.warn(
+        `Could not render the scorecards of ${computed.length} entities (their reads compute them instead): ${e}`,
+      );
+      out.clear();
+    }
+    return out;
+  }
+
+  /**
+   * Renders and stores the default-window scorecards of entities as their
+   * snapshots are stored (the pass over stale scorecards). Never fails the recompute: a scorecard
    * that is not stored is computed on its read.
    */
   async render(entityRefs: string[], now: number) {
