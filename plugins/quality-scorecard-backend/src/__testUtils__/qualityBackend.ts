@@ -19,13 +19,19 @@ export const as = (userEntityRef: string) => ({
  * The plugin as a real backend serves it over HTTP, on a test database: a
  * catalog holding `entities`, requests without credentials unauthenticated,
  * `qualityScorecard` config (demo data off unless given), and a permission
- * policy that allows what `allow` says for the calling user (default: all).
+ * policy that allows what `allow` says for the calling user (default: all;
+ * `permissions` is that policy's mock, to see what was asked).
  */
 export async function startQualityBackend(options: {
   knex: Knex;
   entities?: object[];
   qualityScorecard?: JsonObject;
-  allow?: (request: { permission: string; user?: string }) => boolean;
+  allow?: (request: {
+    permission: string;
+    user?: string;
+    /** The entity of a resource permission. */
+    resourceRef?: string;
+  }) => boolean;
   features?: BackendFeature[];
 }) {
   const allow = options.allow ?? (() => true);
@@ -39,13 +45,14 @@ export async function startQualityBackend(options: {
           result: allow({
             permission: r.permission.name,
             user: principal?.userEntityRef,
+            resourceRef: 'resourceRef' in r ? r.resourceRef : undefined,
           })
             ? AuthorizeResult.ALLOW
             : AuthorizeResult.DENY,
         };
       }),
   });
-  return startTestBackend({
+  const backend = await startTestBackend({
     features: [
       qualityScorecardPlugin,
       mockServices.database.factory({ knex: options.knex }),
@@ -65,4 +72,5 @@ export async function startQualityBackend(options: {
       ...(options.features ?? []),
     ],
   });
+  return { ...backend, permissions };
 }

@@ -1,14 +1,7 @@
 import request from 'supertest';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { qualityScorecardPlugin } from '../plugin';
+import { as, startQualityBackend } from '../__testUtils__/qualityBackend';
 import {
   SCENARIO_CHECKS,
   SCENARIO_ENTITIES,
@@ -21,27 +14,10 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
 const ADA = 'user:default/ada';
 const OUTSIDER = 'user:default/mallory';
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 const ACTIONS = '/api/quality-scorecard/.backstage/actions/v1/actions';
 
 async function start(databaseId: Parameters<typeof databases.init>[0]) {
   const knex = await databases.init(databaseId);
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests, options) =>
-      requests.map(() => {
-        const principal = options?.credentials.principal as {
-          userEntityRef?: string;
-        };
-        return {
-          result:
-            principal.userEntityRef === OUTSIDER
-              ? AuthorizeResult.DENY
-              : AuthorizeResult.ALLOW,
-        };
-      }),
-  });
   // Ada belongs to payments-team: "my services" are that team's.
   const userInfo = mockServices.userInfo.mock({
     getUserInfo: async credentials => {
@@ -56,28 +32,19 @@ async function start(databaseId: Parameters<typeof databases.init>[0]) {
       };
     },
   });
-  const { server } = await startTestBackend({
+  const { server } = await startQualityBackend({
+    knex,
+    entities: SCENARIO_ENTITIES,
+    allow: ({ user }) => user !== OUTSIDER,
+    qualityScorecard: {
+      checks: SCENARIO_CHECKS,
+      // Hand-checked episodes of the textbook design's Western Electric rules.
+      signals: { design: 'classic' },
+    },
     features: [
-      qualityScorecardPlugin,
       // The real registry: actions are listed and invoked over its HTTP routes, as MCP servers do.
       actionsRegistryServiceFactory,
       userInfo.factory,
-      mockServices.database.factory({ knex }),
-      permissions.factory,
-      catalogServiceMock.factory({ entities: SCENARIO_ENTITIES as any }),
-      mockServices.httpAuth.factory({
-        defaultCredentials: mockCredentials.none(),
-      }),
-      mockServices.rootConfig.factory({
-        data: {
-          qualityScorecard: {
-            demoData: { enabled: false },
-            checks: SCENARIO_CHECKS,
-            // Hand-checked episodes of the textbook design's Western Electric rules.
-            signals: { design: 'classic' },
-          },
-        },
-      }),
     ],
   });
   await request(server)

@@ -1,20 +1,13 @@
 import request from 'supertest';
 import { gunzipSync } from 'zlib';
 import { Knex } from 'knex';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import {
   AuditorService,
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { qualityScorecardPlugin } from '../plugin';
+import { as, startQualityBackend } from '../__testUtils__/qualityBackend';
 import { weekStartOf } from '../engine/time';
 
 jest.setTimeout(120_000);
@@ -26,10 +19,6 @@ const PATH = 'component/default/payments-api';
 const OWNER = 'user:default/ada';
 const OUTSIDER = 'user:default/mallory';
 const DAY = 86_400_000;
-
-const as = (user: string) => ({
-  Authorization: mockCredentials.user.header(user),
-});
 
 interface AuditRecord {
   eventId: string;
@@ -88,38 +77,17 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const audits: AuditRecord[] = [];
       // Everyone reads; only the owner may start baselines on the entity.
-      const permissions = mockServices.permissions.mock({
-        authorize: async (requests, options) =>
-          requests.map(r => {
-            const user = (
-              options?.credentials.principal as { userEntityRef?: string }
-            ).userEntityRef;
-            if (r.permission.name !== 'quality-scorecard.baseline.manage')
-              return { result: AuthorizeResult.ALLOW };
-            const owner =
-              user === OWNER && 'resourceRef' in r && r.resourceRef === ENTITY;
-            return {
-              result: owner ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
-            };
-          }),
-      });
-      const { server } = await startTestBackend({
+      const { server, permissions } = await startQualityBackend({
+        knex,
+        allow: ({ permission, user, resourceRef }) =>
+          permission !== 'quality-scorecard.baseline.manage' ||
+          (user === OWNER && resourceRef === ENTITY),
         features: [
-          qualityScorecardPlugin,
-          mockServices.database.factory({ knex }),
-          permissions.factory,
           mockServices.scheduler.mock().factory,
           createServiceFactory({
             service: coreServices.auditor,
             deps: {},
             factory: () => recordingAuditor(audits),
-          }),
-          catalogServiceMock.factory({ entities: [] }),
-          mockServices.httpAuth.factory({
-            defaultCredentials: mockCredentials.none(),
-          }),
-          mockServices.rootConfig.factory({
-            data: { qualityScorecard: { demoData: { enabled: false } } },
           }),
         ],
       });
