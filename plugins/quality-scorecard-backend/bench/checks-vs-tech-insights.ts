@@ -19,7 +19,7 @@ import knexFactory from 'knex';
 import { ConfigReader } from '@backstage/config';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
-import { ChecksStore } from '../src/checks/ChecksStore';
+import { DatabaseChecksStore } from '../src/checks/ChecksStore';
 import { ChecksService } from '../src/checks/ChecksService';
 import type { OwnershipService } from '../src/scorecards/OwnershipService';
 import { readChecksConfig } from '../src/config/checks';
@@ -193,7 +193,7 @@ async function main() {
     },
   } as unknown as OwnershipService;
   const checksConfig = readChecksConfig(new ConfigReader({ qualityScorecard: { checks: CHECKS } }));
-  const checks = new ChecksService(new ChecksStore(knex), scorecards.reader, noCatalog, checksConfig, quietLogger);
+  const checks = new ChecksService(new DatabaseChecksStore(knex), scorecards.reader, noCatalog, checksConfig, quietLogger);
   scorecards.recompute.onRecomputed(async ({ entityRef, now }) => {
     await checks.evaluateEntity(entityRef, now);
   });

@@ -26,7 +26,7 @@ import os from 'os';
 import path from 'path';
 import knexFactory, { Knex } from 'knex';
 import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
-import type { AttributedEvent } from '../src/database/types';
+import type { AttributedEvent } from '../src/engine/model';
 import { FULL_SIZE, QUICK_SIZE, SyntheticOrg } from './generate';
 import { RawInserter, rowsOf } from './rawInsert';
 import { createScorecardService } from './service';

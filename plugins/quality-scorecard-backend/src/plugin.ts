@@ -17,7 +17,7 @@ import {
   qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
 import { BUILT_IN_RULES } from './engine/policy';
-import { ChecksStore } from './checks/ChecksStore';
+import { DatabaseChecksStore } from './checks/ChecksStore';
 import { ChecksService } from './checks/ChecksService';
 import { checksRoutes } from './checks/checksRoutes';
 import { FactsService } from './facts/FactsService';
@@ -192,7 +192,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
 
         // Checks are evaluated when an entity's snapshots change, not on reads.
         const checks = new ChecksService(
-          await ChecksStore.create({ database: deps.database }),
+          await DatabaseChecksStore.create({ database: deps.database }),
           scorecards,
           ownership,
           qualityConfig.checks,

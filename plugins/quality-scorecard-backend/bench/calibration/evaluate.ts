@@ -19,7 +19,7 @@ import {
   currentSignals,
   reconcile,
 } from '../../src/notify/episodes';
-import type { EntityEvents } from '../../src/database/types';
+import type { EntityEvents } from '../../src/engine/model';
 import { computeWeeklyStats } from '../../src/engine/weeklyStats';
 import { AggregateOptions, scorecardMetrics } from '../../src/engine/aggregate';
 import { DAY_MS, WEEK_MS } from '../../src/engine/time';

@@ -10,7 +10,7 @@ import type {
   StoredDeployment,
   StoredIncident,
   StoredPullRequest,
-} from '../../src/database/types';
+} from '../../src/engine/model';
 import { storedPullRequest } from '../../src/__fixtures__/stored';
 import { DAY_MS, WEEK_MS } from '../../src/engine/time';
 import { prng } from '../generate';

@@ -31,13 +31,29 @@ const chunk = <T>(xs: T[], size: number) =>
     xs.slice(i * size, i * size + size),
   );
 
-/** Check results with their history, and exemptions with an audit trail (knex: SQLite, PostgreSQL). */
-export class ChecksStore {
+/** Check results with their history, and exemptions with an audit trail: what ChecksService needs of storage. */
+export type ChecksStore = Pick<
+  DatabaseChecksStore,
+  | 'saveResults'
+  | 'readResults'
+  | 'readStatuses'
+  | 'history'
+  | 'requestExemption'
+  | 'decide'
+  | 'getExemption'
+  | 'listExemptions'
+  | 'activeExemptions'
+>;
+
+/** The ChecksStore on the plugin's database (knex: SQLite, PostgreSQL). */
+export class DatabaseChecksStore {
   /** The store on the plugin's database, its migrations applied (they need no other store first). */
   static async create(options: {
     database: DatabaseService;
-  }): Promise<ChecksStore> {
-    return new ChecksStore(await migrateQualityDatabase(options.database));
+  }): Promise<DatabaseChecksStore> {
+    return new DatabaseChecksStore(
+      await migrateQualityDatabase(options.database),
+    );
   }
 
   constructor(private readonly db: Knex) {}

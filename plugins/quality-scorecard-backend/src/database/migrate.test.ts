@@ -1,5 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
-import { ChecksStore } from '../checks/ChecksStore';
+import { DatabaseChecksStore } from '../checks/ChecksStore';
 import { DatabaseBaselineStore } from '../baselines/BaselineStore';
 import { SignalEpisodeStore } from '../notify/SignalEpisodeStore';
 import { DatabaseQualityStore } from './DatabaseQualityStore';
@@ -21,7 +21,9 @@ describe.each(databases.eachSupportedId())(
       });
 
     it('the checks store', async () => {
-      const store = await ChecksStore.create({ database: await fresh() });
+      const store = await DatabaseChecksStore.create({
+        database: await fresh(),
+      });
       expect(await store.readResults(['component:default/payments'])).toEqual(
         [],
       );
@@ -48,7 +50,7 @@ describe.each(databases.eachSupportedId())(
 
     it('the quality store, after another store migrated the same database (nothing left to do)', async () => {
       const database = await fresh();
-      await ChecksStore.create({ database });
+      await DatabaseChecksStore.create({ database });
       const store = await DatabaseQualityStore.create({ database });
       expect(await store.countEvents()).toEqual({
         pull_request: 0,

@@ -92,11 +92,6 @@ export class WebhookService {
     return (this.options.now ?? Date.now)();
   }
 
-  /** The registered senders' ids, for the routes. */
-  sourceIds(): string[] {
-    return this.options.sources.map(source => source.id);
-  }
-
   private source(id: string): QualityWebhookSource | undefined {
     return this.options.sources.find(source => source.id === id);
   }
