@@ -34,6 +34,22 @@ export interface Config {
     metrics?: {
       /** Environments whose deployments count for DORA metrics. Default: [production]. */
       productionEnvironments?: string[];
+      /**
+       * What marks a production deployment as rework (deployment rework rate,
+       * docs/metrics.md) when its source does not say (the events API's
+       * `unplanned`). A deployment is rework when it ships a revert, or a PR
+       * that matches one of these.
+       */
+      rework?: {
+        /** PR labels, case-insensitive. Default: [hotfix, rollback]. */
+        labels?: string[];
+        /** Source-branch globs (`*`: any characters), case-insensitive. Default: [hotfix/*, hotfix-*, rollback/*]. */
+        branches?: string[];
+        /** Regular expressions matched (case-insensitive) against the PR's title, body and branch, e.g. 'Fixes INC-\\d+'. Default: none. */
+        patterns?: string[];
+        /** Whether a PR naming an incident of its entity that was open (by its id) is rework. Default true. */
+        incidentReferences?: boolean;
+      };
       /** Values computed from fewer samples than this are flagged 'small-sample'. Default 5. */
       minSampleSize?: number;
       /** Aggregation of time to restore: 'median' (default) or 'mean'. */
@@ -254,8 +270,22 @@ export interface Config {
         /** With `threshold`: value `operator` threshold passes. */
         operator?: '<=' | '<' | '>=' | '>';
         threshold?: number;
-        /** Instead of a threshold: the metric's DORA band is at least this. */
+        /**
+         * Instead of a threshold: the metric's DORA band is at least this, by
+         * the value the band stands for in the metric's edition (DORA 2024's
+         * high change failure rate is worse than its medium).
+         */
         band?: 'low' | 'medium' | 'high' | 'elite';
+        /**
+         * A balanced check: the metric's counterweight (GET /metrics names it,
+         * e.g. change_failure_rate for deployment_frequency) must hold this
+         * threshold or band too.
+         */
+        counterweight?: {
+          operator?: '<=' | '<' | '>=' | '>';
+          threshold?: number;
+          band?: 'low' | 'medium' | 'high' | 'elite';
+        };
         /** Below this sample size the check reports insufficient data (not held). Default 0. */
         minSampleSize?: number;
         /** Entities the check applies to; every given key must match. Default: all. */

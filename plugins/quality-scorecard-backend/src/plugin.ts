@@ -147,6 +147,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           threads: config.recomputeWorkerThreads,
           engine: {
             productionEnvironments: config.productionEnvironments,
+            rework: config.rework,
             aiDetection: qualityConfig.aiDetection,
             aiPolicies: qualityConfig.aiPolicyDefinitions,
           },
@@ -166,6 +167,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             baselines: baselineStore,
             engine: {
               productionEnvironments: config.productionEnvironments,
+              rework: config.rework,
               aiDetection: qualityConfig.aiDetection,
             },
             aggregate: {

@@ -1,4 +1,5 @@
-import type { Band, MetricDefinition, MetricId } from './metrics';
+import type { MetricDefinition, MetricId } from './metrics';
+import type { Band } from './doraBands';
 import type { ControlChart } from './controlChart';
 
 /** @public */
@@ -21,7 +22,10 @@ export interface MetricValue {
   denominator?: number;
   previous?: number | null;
   delta?: number | null;
+  /** The DORA band of the value, in the edition `bandEdition` names. */
   band?: Band;
+  /** The report edition the band comes from, e.g. "DORA 2024". */
+  bandEdition?: string;
   flags: MetricFlag[];
   series: SeriesPoint[];
   control?: ControlChart;
@@ -131,13 +135,21 @@ export interface OwnerBreakdownResponse {
   subGroups: OverviewRow[];
 }
 
-/** Metric ids shown in rankings and summary cards. @public */
+/**
+ * Metric ids shown in rankings and summary cards: each speed metric next to
+ * its counterweight (deployment frequency and change failure rate, lead time
+ * and rework rate, throughput and incidents per PR), then DORA's recovery
+ * time, review coverage and the AI metrics.
+ * @public
+ */
 export const HEADLINE_METRIC_IDS = [
   'deployment_frequency',
-  'lead_time_for_changes',
   'change_failure_rate',
-  'time_to_restore',
+  'lead_time_for_changes',
+  'deployment_rework_rate',
+  'pr_throughput',
   'incidents_per_pr',
+  'failed_deployment_recovery_time',
   'review_coverage',
   'ai_assisted_share',
   'ai_policy_compliance',

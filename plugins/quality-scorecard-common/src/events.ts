@@ -75,6 +75,12 @@ export interface PullRequestEvent extends EventBase {
    * an independent review.
    */
   startedBy?: string | null;
+  /**
+   * v1.1: when a draft PR was marked ready for review (the latest time, when
+   * it went back to draft and out again); absent for a PR never a draft.
+   * Pickup time counts from here.
+   */
+  readyForReviewAt?: string | null;
 }
 
 /** @public */
@@ -86,6 +92,12 @@ export interface DeploymentEvent extends EventBase {
   finishedAt: string;
   commitSha?: string | null;
   pullRequests?: number[];
+  /**
+   * v1.1: true when the deployment was unplanned, made to fix a problem in
+   * production (a hotfix, a rollback); false when it was planned whatever the
+   * PRs it ships say. Absent: decided from its PRs (docs/metrics.md).
+   */
+  unplanned?: boolean | null;
 }
 
 /** @public */

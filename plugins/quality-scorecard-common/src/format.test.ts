@@ -1,4 +1,4 @@
-import { getMetricDefinition } from './metrics';
+import { getMetricDefinition } from './metricDefinitions';
 import {
   deltaTone,
   formatDelta,

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 export * from './metrics';
+export * from './metricDefinitions';
+export * from './doraBands';
 export * from './format';
 export * from './events';
 export * from './api';

@@ -1,4 +1,8 @@
-import type { StoredPullRequest } from '../engine/model';
+import type {
+  StoredDeployment,
+  StoredIncident,
+  StoredPullRequest,
+} from '../engine/model';
 
 /**
  * A stored pull request with every field empty or zero but those given: the
@@ -29,5 +33,41 @@ export function storedPullRequest(
     commits: [],
     reviews: [],
     ...p,
+  };
+}
+
+/** A successful production deployment finishing at `finishedAt`, with what the case adds. */
+export function storedDeployment(
+  id: string,
+  finishedAt: number,
+  extra: Partial<StoredDeployment> = {},
+): StoredDeployment {
+  return {
+    id,
+    environment: 'production',
+    status: 'success',
+    startedAt: null,
+    finishedAt,
+    commitSha: null,
+    pullRequests: null,
+    ...extra,
+  };
+}
+
+/** An incident created at `createdAt`, with what the case adds. */
+export function storedIncident(
+  id: string,
+  createdAt: number,
+  extra: Partial<StoredIncident> = {},
+): StoredIncident {
+  return {
+    id,
+    title: id,
+    createdAt,
+    resolvedAt: null,
+    severity: null,
+    causedByDeployment: null,
+    causedByPr: null,
+    ...extra,
   };
 }

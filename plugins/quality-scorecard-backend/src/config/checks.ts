@@ -2,8 +2,9 @@ import { Config } from '@backstage/config';
 import { z } from 'zod';
 import { catalogFilterSchema } from './catalogFilter';
 import {
-  METRIC_DEFINITIONS,
   METRIC_IDS,
+  bandNames,
+  getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import type { ChecksConfig } from '../engine/checks';
 
@@ -13,14 +14,18 @@ const id = z
     /^[a-z0-9][a-z0-9-]*$/,
     'must be lower-case letters, digits and dashes',
   );
+const operator = z.enum(['<=', '<', '>=', '>']).optional();
+const threshold = z.number().finite().optional();
+const band = z.enum(['low', 'medium', 'high', 'elite']).optional();
 const checkSchema = z
   .object({
     id,
     title: z.string().min(1).optional(),
     metric: z.enum(METRIC_IDS),
-    operator: z.enum(['<=', '<', '>=', '>']).optional(),
-    threshold: z.number().finite().optional(),
-    band: z.enum(['low', 'medium', 'high', 'elite']).optional(),
+    operator,
+    threshold,
+    band,
+    counterweight: z.object({ operator, threshold, band }).strict().optional(),
     minSampleSize: z.number().int().min(0).default(0),
     filter: catalogFilterSchema,
   })
@@ -50,6 +55,33 @@ const path = (parts: Array<string | number>) =>
     'qualityScorecard.checks',
   );
 
+/** Throws when a condition (threshold or band) on a metric is incomplete or names a band the metric lacks. */
+function conditionError(
+  metric: (typeof METRIC_IDS)[number],
+  c: { operator?: string; threshold?: number; band?: string },
+  at: Array<string | number>,
+) {
+  const hasThreshold = c.operator !== undefined || c.threshold !== undefined;
+  if (c.band !== undefined && hasThreshold) {
+    throw new Error(`${path(at)}: give either band or operator and threshold, not both`);
+  }
+  if (c.band === undefined && (c.operator === undefined || c.threshold === undefined)) {
+    throw new Error(`${path(at)}: needs operator and threshold, or band`);
+  }
+  if (c.band !== undefined) {
+    const definition = getMetricDefinition(metric);
+    const names = bandNames(definition);
+    if (names.length === 0) {
+      throw new Error(`${path([...at, 'band'])}: ${metric} has no DORA bands`);
+    }
+    if (!names.includes(c.band as (typeof names)[number])) {
+      throw new Error(
+        `${path([...at, 'band'])}: ${definition.bands!.edition} gives ${metric} no ${c.band} band (it gives ${names.join(', ')})`,
+      );
+    }
+  }
+}
+
 /**
  * Reads `qualityScorecard.checks`; a bad definition throws an Error naming
  * its key, which stops the backend at startup.
@@ -70,32 +102,19 @@ export function readChecksConfig(root: Config): ChecksConfig {
         `${path(['definitions', i, 'id'])}: duplicate check id '${c.id}'`,
       );
     seen.add(c.id);
-    const hasThreshold = c.operator !== undefined || c.threshold !== undefined;
-    if (c.band !== undefined && hasThreshold) {
-      throw new Error(
-        `${path([
-          'definitions',
-          i,
-        ])}: give either band or operator and threshold, not both`,
-      );
+    conditionError(c.metric, c, ['definitions', i]);
+    let counterweight;
+    if (c.counterweight) {
+      const other = getMetricDefinition(c.metric).counterweight;
+      if (!other) {
+        throw new Error(
+          `${path(['definitions', i, 'counterweight'])}: ${c.metric} has no counterweight`,
+        );
+      }
+      conditionError(other, c.counterweight, ['definitions', i, 'counterweight']);
+      counterweight = { ...c.counterweight, metric: other };
     }
-    if (
-      c.band === undefined &&
-      (c.operator === undefined || c.threshold === undefined)
-    ) {
-      throw new Error(
-        `${path(['definitions', i])}: needs operator and threshold, or band`,
-      );
-    }
-    if (
-      c.band !== undefined &&
-      !METRIC_DEFINITIONS.find(d => d.id === c.metric)?.bands
-    ) {
-      throw new Error(
-        `${path(['definitions', i, 'band'])}: ${c.metric} has no DORA bands`,
-      );
-    }
-    return { ...c, title: c.title ?? c.id };
+    return { ...c, counterweight, title: c.title ?? c.id };
   });
   const levelIds = new Set<string>();
   return {

@@ -5,6 +5,7 @@ import {
   SignalSettings,
 } from '../engine/spc/designs';
 import { WESTERN_ELECTRIC_RULES } from '../engine/spc/westernElectric';
+import { DEFAULT_REWORK, ReworkOptions } from '../engine/rework';
 
 export interface PluginConfig {
   githubWebhookSecret?: string;
@@ -12,6 +13,8 @@ export interface PluginConfig {
   demoDataEnabled: boolean;
   demoDataEndAt?: string;
   productionEnvironments: string[];
+  /** What marks a deployment as rework (`metrics.rework`). */
+  rework: ReworkOptions;
   minSampleSize: number;
   timeToRestoreAggregation: 'median' | 'mean';
   seriesWeeks: number;
@@ -34,6 +37,28 @@ function workerThreads(value: number): number {
     );
   }
   return value;
+}
+
+/** Reads and checks `qualityScorecard.metrics.rework`; a bad pattern stops the backend with its key named. */
+export function readReworkOptions(c: Config | undefined): ReworkOptions {
+  const r = c?.getOptionalConfig('metrics.rework');
+  const patterns = r?.getOptionalStringArray('patterns') ?? DEFAULT_REWORK.patterns;
+  patterns.forEach((p, i) => {
+    try {
+      new RegExp(p, 'i');
+    } catch (e) {
+      throw new Error(
+        `qualityScorecard.metrics.rework.patterns[${i}] is not a regular expression: ${(e as Error).message}`,
+      );
+    }
+  });
+  return {
+    labels: r?.getOptionalStringArray('labels') ?? DEFAULT_REWORK.labels,
+    branches: r?.getOptionalStringArray('branches') ?? DEFAULT_REWORK.branches,
+    patterns,
+    incidentReferences:
+      r?.getOptionalBoolean('incidentReferences') ?? DEFAULT_REWORK.incidentReferences,
+  };
 }
 
 /** Reads and checks `qualityScorecard.signals`. */
@@ -117,6 +142,7 @@ export function readPluginConfig(root: Config): PluginConfig {
     demoDataEnabled: c?.getOptionalBoolean('demoData.enabled') ?? false,
     demoDataEndAt: c?.getOptionalString('demoData.endAt'),
     productionEnvironments: c?.getOptionalStringArray('metrics.productionEnvironments') ?? ['production'],
+    rework: readReworkOptions(c),
     minSampleSize: positive('metrics.minSampleSize', 5),
     timeToRestoreAggregation: aggregation,
     seriesWeeks,

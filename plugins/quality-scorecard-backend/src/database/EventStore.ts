@@ -327,6 +327,9 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
     reverts: num(r.reverts),
     headRef: r.head_ref,
     startedBy: r.started_by ?? null,
+    ...(r.ready_for_review_at !== null && r.ready_for_review_at !== undefined
+      ? { readyForReviewAt: iso(r.ready_for_review_at)! }
+      : {}),
     commits: JSON.parse(r.commits).map(
       (c: {
         sha: string;

@@ -34,6 +34,8 @@ export const ENTITY_EVENT_COLUMNS = {
     'reverts',
     'commits:json',
     'reviews:json',
+    'head_ref:text',
+    'ready_for_review_at',
     'demo',
   ],
   deployments: [
@@ -44,6 +46,7 @@ export const ENTITY_EVENT_COLUMNS = {
     'finished_at',
     'commit_sha:text',
     'pull_requests:json',
+    'unplanned',
     'demo',
   ],
   incidents: [
@@ -109,6 +112,8 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       reverts: num(r[18]),
       commits: r[19],
       reviews: r[20],
+      headRef: r[21] ?? null,
+      readyForReviewAt: num(r[22]),
     })),
     deployments: deps.map(r => ({
       id: r[0],
@@ -118,6 +123,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       finishedAt: Number(r[4]),
       commitSha: r[5],
       pullRequests: r[6] ?? null,
+      unplanned: r[7] === null || r[7] === undefined ? null : Boolean(r[7]),
     })),
     incidents: incs.map(r => ({
       id: r[0],

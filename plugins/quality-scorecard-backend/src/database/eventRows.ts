@@ -94,6 +94,11 @@ export function eventColumns(event: AttributedEvent): Record<string, unknown> {
         reverts: event.reverts ?? null,
         head_ref: event.headRef ?? null,
         started_by: event.startedBy ?? null,
+        // Written only when given: the content hash of a PR sent before v1.1
+        // stays the same, and a later delivery without it keeps the stored time.
+        ...(event.readyForReviewAt
+          ? { ready_for_review_at: ms(event.readyForReviewAt) }
+          : {}),
         commits: JSON.stringify(
           event.commits.map(c => ({
             sha: c.sha,
@@ -126,6 +131,9 @@ export function eventColumns(event: AttributedEvent): Record<string, unknown> {
         pull_requests: event.pullRequests
           ? JSON.stringify(event.pullRequests)
           : null,
+        ...(typeof event.unplanned === 'boolean'
+          ? { unplanned: event.unplanned }
+          : {}),
       };
     case 'incident':
       return {

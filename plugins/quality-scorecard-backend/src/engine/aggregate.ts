@@ -5,6 +5,7 @@ import {
   MetricUnit,
   MetricValue,
   bandOf,
+  getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { WeekStats, emptyWeekStats } from './weeklyStats';
 import { controlChart } from './spc/classic';
@@ -92,6 +93,11 @@ const ratio = (
   denominator,
 });
 
+const medianOf = (samples: number[]): RawMetric => ({
+  value: median(samples),
+  n: samples.length,
+});
+
 /**
  * Every metric over a set of weeks, pooled: ratios are Σnumerators /
  * Σdenominators and medians are over the pooled samples.
@@ -147,6 +153,11 @@ export function metricsOverWeeks(
     },
     change_failure_rate: ratio(total.failedDeployments, total.deployments),
     time_to_restore: { value: restore, n: total.restoreTimes.length },
+    failed_deployment_recovery_time: {
+      value: median(total.recoveryTimes),
+      n: total.recoveryTimes.length,
+    },
+    deployment_rework_rate: ratio(total.reworkDeployments, total.deployments),
     pr_throughput: {
       value:
         authors > 0 && weeks.length > 0
@@ -161,6 +172,10 @@ export function metricsOverWeeks(
       value: median(total.cycleTimes),
       n: total.cycleTimes.length,
     },
+    pr_coding_time: medianOf(total.codingTimes),
+    pr_pickup_time: medianOf(total.pickupTimes),
+    pr_review_time: medianOf(total.reviewTimes),
+    pr_deploy_time: medianOf(total.deployTimes),
     incidents_per_pr: ratio(total.incidents, total.merged),
     bugs_per_developer: ratio(total.bugs, authors),
     revert_rate: ratio(total.reverted, total.merged),
@@ -220,6 +235,11 @@ const DURATION_SAMPLES: Partial<Record<MetricId, (s: WeekStats) => number[]>> =
     lead_time_for_changes: s => s.leadTimes,
     pr_cycle_time: s => s.cycleTimes,
     time_to_restore: s => s.restoreTimes,
+    failed_deployment_recovery_time: s => s.recoveryTimes,
+    pr_coding_time: s => s.codingTimes,
+    pr_pickup_time: s => s.pickupTimes,
+    pr_review_time: s => s.reviewTimes,
+    pr_deploy_time: s => s.deployTimes,
   };
 
 /** What a chart needs of one week: the value drawn, its counts and samples. */
@@ -318,8 +338,13 @@ export function windowValue(
       : {}),
     previous: prev,
     delta: raw.value !== null && prev !== null ? raw.value - prev : null,
-    band: band(id, raw, pooled, windowWeeks),
+    ...bandFields(id, band(id, raw, pooled, windowWeeks)),
   };
+}
+
+/** The band of a value with the edition it comes from; nothing without a band. */
+function bandFields(id: MetricId, b: ReturnType<typeof band>) {
+  return b ? { band: b, bandEdition: getMetricDefinition(id).bands!.edition } : {};
 }
 
 /** The full scorecard metrics for a window, with previous window, series and control charts. */
@@ -388,7 +413,6 @@ export function scorecardMetrics(options: {
       })),
       control: chartOf(definition, points, chartOptions),
     };
-    if (value.band === undefined) delete value.band;
     if (value.control === undefined) delete value.control;
     return value;
   });

@@ -32,7 +32,7 @@ describe('evaluateCheck', () => {
     [check({ id: 'x', metric: 'pr_cycle_time', operator: '<', threshold: 86400 }), metric('pr_cycle_time', 86399.5, 10), 'pass', '86399.5 meets < 86400'],
     [deploys, metric('deployment_frequency', 5, 30, 'elite'), 'pass', 'band elite'],
     [deploys, metric('deployment_frequency', 1, 4, 'high'), 'pass', 'band high'],
-    [deploys, metric('deployment_frequency', 0.5, 2, 'medium'), 'fail', 'band medium, below high'],
+    [deploys, metric('deployment_frequency', 0.5, 2, 'medium'), 'fail', 'band medium, short of high'],
   ])('%#: %j on %j → %s', (c, m, status, reason) => {
     const result = evaluateCheck(c, [m]);
     expect(result.status).toBe(status);

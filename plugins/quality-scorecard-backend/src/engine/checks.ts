@@ -1,8 +1,12 @@
-import type {
+import {
   Band,
   CheckResult,
   CheckStatus,
+  MetricId,
   MetricValue,
+  getMetricDefinition,
+  isMetricId,
+  meetsBand,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { EntityFacts, EntityFilter, filterMatches } from './policy';
 
@@ -22,9 +26,22 @@ export interface CheckDefinition {
   threshold?: number;
   /** ...or a minimum DORA band. */
   band?: Band;
+  /**
+   * A balanced check: the metric's counterweight (its definition's) must hold
+   * its own threshold or band too.
+   */
+  counterweight?: CounterweightCondition;
   /** Below this sample size the check reports insufficient data. */
   minSampleSize: number;
   filter: EntityFilter;
+}
+
+/** The condition on a metric's counterweight in a balanced check. */
+export interface CounterweightCondition {
+  metric: MetricId;
+  operator?: CheckOperator;
+  threshold?: number;
+  band?: Band;
 }
 
 export interface LevelDefinition {
@@ -56,13 +73,14 @@ export interface ActiveExemption {
   reason: string;
 }
 
-const BAND_ORDER: Band[] = ['low', 'medium', 'high', 'elite'];
-
 const OP_TEXT: Record<CheckOperator, string> = { '<=': '≤', '<': '<', '>=': '≥', '>': '>' };
 
-export function thresholdText(check: Pick<CheckDefinition, 'operator' | 'threshold' | 'band'>): string {
-  if (check.band) return `band ≥ ${check.band}`;
-  return `${OP_TEXT[check.operator!]} ${check.threshold}`;
+export function thresholdText(
+  check: Pick<CheckDefinition, 'operator' | 'threshold' | 'band' | 'counterweight'>,
+): string {
+  const own = check.band ? `band ≥ ${check.band}` : `${OP_TEXT[check.operator!]} ${check.threshold}`;
+  if (!check.counterweight) return own;
+  return `${own}, and ${check.counterweight.metric} ${thresholdText({ ...check.counterweight, counterweight: undefined })}`;
 }
 
 function compare(value: number, operator: CheckOperator, threshold: number): boolean {
@@ -87,34 +105,66 @@ export function checkApplies(check: CheckDefinition, entity: EntityFacts | undef
   return entity !== undefined && filterMatches(check.filter, entity);
 }
 
+/** One metric's condition (a threshold or a band) on the window's values. */
+function evaluateCondition(
+  metricId: string,
+  condition: Pick<CheckDefinition, 'operator' | 'threshold' | 'band' | 'minSampleSize'>,
+  metrics: MetricValue[],
+): { status: RawCheckResult['status']; reason: string } {
+  const metric = metrics.find(m => m.id === metricId);
+  if (!metric || metric.value === null) {
+    return { status: 'insufficient-data', reason: `no ${metricId} value in the window` };
+  }
+  if (metric.n < condition.minSampleSize) {
+    return {
+      status: 'insufficient-data',
+      reason: `n = ${metric.n}, below the minimum sample of ${condition.minSampleSize}`,
+    };
+  }
+  if (condition.band) {
+    if (!isMetricId(metricId)) return { status: 'insufficient-data', reason: `${metricId} has no band` };
+    const definition = getMetricDefinition(metricId);
+    if (!definition.bands) return { status: 'insufficient-data', reason: `${metricId} has no band` };
+    // By the band's place among the edition's ranges (best first), not its
+    // name: DORA 2024's high change failure rate is worse than its medium.
+    const ranges = definition.bands.ranges.map(r => r.band);
+    const ok = metric.band
+      ? ranges.indexOf(metric.band) <= ranges.indexOf(condition.band)
+      : meetsBand(definition, metric.value, condition.band);
+    const own = metric.band ? `band ${metric.band}` : `no ${definition.bands.edition} band`;
+    return {
+      status: ok ? 'pass' : 'fail',
+      reason: `${own}${ok ? '' : `, short of ${condition.band}`}`,
+    };
+  }
+  const ok = compare(metric.value, condition.operator!, condition.threshold!);
+  return {
+    status: ok ? 'pass' : 'fail',
+    reason: `${show(metric.value)} ${ok ? 'meets' : 'misses'} ${thresholdText(condition)}`,
+  };
+}
+
 /** Evaluates one check on the metric values of an entity's window. */
 export function evaluateCheck(check: CheckDefinition, metrics: MetricValue[]): RawCheckResult {
   const metric = metrics.find(m => m.id === check.metric);
   const base = { checkId: check.id, value: metric?.value ?? null, n: metric?.n ?? 0 };
-  if (!metric || metric.value === null) {
-    return { ...base, status: 'insufficient-data', reason: `no ${check.metric} value in the window` };
-  }
-  if (metric.n < check.minSampleSize) {
-    return {
-      ...base,
-      status: 'insufficient-data',
-      reason: `n = ${metric.n}, below the minimum sample of ${check.minSampleSize}`,
-    };
-  }
-  if (check.band) {
-    if (!metric.band) return { ...base, status: 'insufficient-data', reason: `${check.metric} has no band` };
-    const ok = BAND_ORDER.indexOf(metric.band) >= BAND_ORDER.indexOf(check.band);
-    return {
-      ...base,
-      status: ok ? 'pass' : 'fail',
-      reason: `band ${metric.band}${ok ? '' : `, below ${check.band}`}`,
-    };
-  }
-  const ok = compare(metric.value, check.operator!, check.threshold!);
+  const own = evaluateCondition(check.metric, check, metrics);
+  if (!check.counterweight) return { ...base, ...own };
+  const other = evaluateCondition(
+    check.counterweight.metric,
+    { ...check.counterweight, minSampleSize: check.minSampleSize },
+    metrics,
+  );
+  const statuses = [own.status, other.status];
+  const status = statuses.includes('fail')
+    ? 'fail'
+    : statuses.includes('insufficient-data')
+    ? 'insufficient-data'
+    : 'pass';
   return {
     ...base,
-    status: ok ? 'pass' : 'fail',
-    reason: `${show(metric.value)} ${ok ? 'meets' : 'misses'} ${thresholdText(check)}`,
+    status,
+    reason: `${own.reason}; counterweight ${check.counterweight.metric}: ${other.reason}`,
   };
 }
 

@@ -22,6 +22,7 @@ import {
   productionDeployments,
 } from './linking';
 import { weekStartOf } from './time';
+import { deployTimeSeconds, prFlowTimes } from './prFlow';
 import { computeWeeklyStats } from './weeklyStats';
 import { storedPullRequest } from '../__fixtures__/stored';
 
@@ -323,6 +324,61 @@ describe('DevLake change_lead_time e2e (TestCalculateCLTimeDataFlow, project1)',
       expect(
         deployment ? leadTimeSeconds(p, deployment.finishedAt) : null,
       ).toBe(seconds);
+    },
+  );
+
+  // change_lead_time/pull_request_comments.csv (id, pull_request_id,
+  // created_date, account_id); pr0..pr3 are by "a", pr4 and pr5 by no one.
+  const COMMENTS: Array<[number, string, string]> = [
+    [0, '2022-01-11 08:51:47', 'a'],
+    [1, '2023-04-11 04:53:47', 'a'],
+    [1, '2023-04-11 04:56:47', 'b'],
+    [1, '2023-04-11 04:59:47', 'c'],
+    [2, '2023-04-12 04:51:49', 'd'],
+    [2, '2023-04-12 05:51:47', 'e'],
+    [2, '2023-04-12 08:51:47', 'f'],
+    [3, '2023-04-10 06:53:51', 'g'],
+    [3, '2023-04-12 06:53:51', 'h'],
+    [3, '2023-04-12 06:53:51', 'i'],
+    [4, '2023-04-14 08:55:01', 'j'],
+    [4, '2023-04-14 08:55:01', 'k'],
+    [5, '2022-09-07 23:07:13', 'l'],
+  ];
+  const withComments = (p: StoredPullRequest): StoredPullRequest => ({
+    ...p,
+    author: p.number <= 3 ? 'a' : '',
+    reviews: COMMENTS.filter(([n]) => n === p.number).map(([, at, who]) => ({
+      reviewer: who,
+      state: 'COMMENTED' as const,
+      submittedAt: t(at),
+      isBot: false,
+    })),
+  });
+
+  // change_lead_time/project_pr_metrics.csv: pr_coding_time, pr_pickup_time,
+  // pr_review_time, pr_deploy_time in minutes (NULL as null), each span
+  // rounded up to a minute as DevLake does. Two differences: pr4's only
+  // comments came after its merge, and DevLake still counts its pickup (1500
+  // min) where ours leaves a review after the merge out of the flow; pr0
+  // ships in deployment 1, which DevLake skips for having no previous
+  // deployment (as in lead time above).
+  it.each([
+    [0, [1440, null, null, null], [1440, null, null, 610681]],
+    [1, [1440, 5, 55, 2978], [1440, 5, 55, 2978]],
+    [2, [null, 1, 60, 1538], [null, 1, 60, 1538]],
+    [3, [5883, null, 5760, null], [5883, null, 5760, null]],
+    [4, [11704, 1500, null, null], [11704, null, null, null]],
+    [5, [13144, null, 313068, null], [13144, null, 313068, null]],
+  ])(
+    'pr%i flow: DevLake coding, pickup, review, deploy %j min; ours %j',
+    (number, _devlake, ours) => {
+      const p = withComments(prs.find(x => x.number === number)!);
+      const flow = prFlowTimes(p, () => false);
+      // pr3's deployment finished before its merge: no deploy time.
+      const deployment = deploymentForPullRequest(p, production);
+      const deploy = deployment ? deployTimeSeconds(p, deployment.finishedAt) : undefined;
+      const up = (s: number | undefined) => (s === undefined ? null : Math.ceil(s / 60));
+      expect([up(flow.coding), up(flow.pickup), up(flow.review), up(deploy)]).toEqual(ours);
     },
   );
 

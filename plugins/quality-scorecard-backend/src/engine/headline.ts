@@ -55,7 +55,6 @@ export function headlineMetrics(options: {
       flags: flagsOf(raw, aggregate.minSampleSize, options.demo),
       series,
     };
-    if (value.band === undefined) delete value.band;
     return value;
   });
 }

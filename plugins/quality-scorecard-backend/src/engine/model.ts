@@ -26,6 +26,10 @@ export interface StoredPullRequest extends PolicyPullRequest {
   mergeCommitSha: string | null;
   /** The number of the PR this one reverts, when it is a revert. */
   reverts: number | null;
+  /** Source branch (rework signals match it). */
+  headRef?: string | null;
+  /** When a draft was marked ready for review; null: never a draft, or unknown. */
+  readyForReviewAt?: number | null;
 }
 
 export interface StoredDeployment {
@@ -36,6 +40,8 @@ export interface StoredDeployment {
   finishedAt: number;
   commitSha: string | null;
   pullRequests: number[] | null;
+  /** The source's word on whether it was unplanned (rework); null: decide from its PRs. */
+  unplanned?: boolean | null;
 }
 
 export interface StoredIncident {

@@ -9,6 +9,9 @@ import {
   revertedPullRequests,
 } from './linking';
 import { CompiledPolicy, defaultPolicies, evaluatePolicies } from './policy';
+import { deployTimeSeconds, prFlowTimes } from './prFlow';
+import { recoveryOf } from './recovery';
+import { DEFAULT_REWORK, ReworkOptions, isReworkDeployment, reworkMatcher } from './rework';
 import { dayOf, weekStartOf } from './time';
 
 /** A violation of the AI-code review policy by one merged PR. */
@@ -33,6 +36,15 @@ export interface WeekStats {
   failedDeployments: number;
   leadTimes: number[];
   restoreTimes: number[];
+  /** Failed deployment → resolution of its last incident, seconds, in the week of the recovery. */
+  recoveryTimes: number[];
+  /** Production deployments that were rework (unplanned). */
+  reworkDeployments: number;
+  /** PR flow parts of PRs merged in the week (deploy time: of deployments in the week), seconds. */
+  codingTimes: number[];
+  pickupTimes: number[];
+  reviewTimes: number[];
+  deployTimes: number[];
   merged: number;
   closed: number;
   cycleTimes: number[];
@@ -64,6 +76,12 @@ export function emptyWeekStats(): WeekStats {
     failedDeployments: 0,
     leadTimes: [],
     restoreTimes: [],
+    recoveryTimes: [],
+    reworkDeployments: 0,
+    codingTimes: [],
+    pickupTimes: [],
+    reviewTimes: [],
+    deployTimes: [],
     merged: 0,
     closed: 0,
     cycleTimes: [],
@@ -91,6 +109,8 @@ export interface EngineOptions {
   aiDetection?: AiDetectionOptions;
   /** The AI-code review policies that apply to this entity (default: the built-in one). */
   policies?: CompiledPolicy[];
+  /** What marks a deployment as rework (default: DEFAULT_REWORK). */
+  rework?: ReworkOptions;
 }
 
 /** Bots and AI agent accounts: their reviews are never human reviews. */
@@ -123,13 +143,6 @@ export function computeWeeklyStats(
 
   const deployments = productionDeployments(events.deployments, options.productionEnvironments);
   const links = linkIncidentsToDeployments(events.incidents, deployments);
-  for (const d of deployments) {
-    const w = week(d.finishedAt);
-    w.deployments += 1;
-    const day = dayOf(d.finishedAt);
-    if (!w.deployDays.includes(day)) w.deployDays.push(day);
-    if ((links.get(d.id)?.length ?? 0) > 0) w.failedDeployments += 1;
-  }
 
   const reverted = revertedPullRequests(events.pullRequests);
   const detection = options.aiDetection ?? DEFAULT_AI_DETECTION;
@@ -139,13 +152,29 @@ export function computeWeeklyStats(
   // Which merged PRs each production deployment shipped, so that an incident
   // linked to a deployment is attributed to the PRs it shipped.
   const merged = events.pullRequests.filter(pr => pr.mergedAt !== null);
-  const shippedBy = new Map<string, number[]>();
+  const shippedBy = new Map<string, StoredPullRequest[]>();
   const deploymentOf = new Map<StoredPullRequest, ReturnType<typeof deploymentForPullRequest>>();
   for (const pr of merged) {
     const deployment = deploymentForPullRequest(pr, deployments);
     deploymentOf.set(pr, deployment);
-    if (deployment) shippedBy.set(deployment.id, [...(shippedBy.get(deployment.id) ?? []), pr.number]);
+    if (deployment) shippedBy.set(deployment.id, [...(shippedBy.get(deployment.id) ?? []), pr]);
   }
+
+  const incidentById = new Map(events.incidents.map(i => [i.id, i]));
+  const isReworkPr = reworkMatcher(options.rework ?? DEFAULT_REWORK, events.incidents);
+  for (const d of deployments) {
+    const w = week(d.finishedAt);
+    w.deployments += 1;
+    const day = dayOf(d.finishedAt);
+    if (!w.deployDays.includes(day)) w.deployDays.push(day);
+    if (isReworkDeployment(d, shippedBy.get(d.id) ?? [], isReworkPr)) w.reworkDeployments += 1;
+    const linked = links.get(d.id) ?? [];
+    if (linked.length === 0) continue;
+    w.failedDeployments += 1;
+    const recovery = recoveryOf(d, linked.map(id => incidentById.get(id)!));
+    if (recovery) week(recovery.recoveredAt).recoveryTimes.push(recovery.seconds);
+  }
+
   const incidentsByPr = new Map<number, number>();
   const countFor = (n: number) => incidentsByPr.set(n, (incidentsByPr.get(n) ?? 0) + 1);
   const deploymentOfIncident = new Map<string, string>();
@@ -158,7 +187,7 @@ export function computeWeeklyStats(
       continue;
     }
     const deploymentId = deploymentOfIncident.get(i.id);
-    for (const n of deploymentId ? shippedBy.get(deploymentId) ?? [] : []) countFor(n);
+    for (const pr of deploymentId ? shippedBy.get(deploymentId) ?? [] : []) countFor(pr.number);
   }
 
   for (const pr of events.pullRequests) {
@@ -172,6 +201,10 @@ export function computeWeeklyStats(
     const cycleTime = Math.max(0, mergedAt - pr.createdAt) / 1000;
     w.merged += 1;
     w.cycleTimes.push(cycleTime);
+    const flow = prFlowTimes(pr, isAutomation);
+    if (flow.coding !== undefined) w.codingTimes.push(flow.coding);
+    if (flow.pickup !== undefined) w.pickupTimes.push(flow.pickup);
+    if (flow.review !== undefined) w.reviewTimes.push(flow.review);
     if (!w.authors.includes(pr.author)) w.authors.push(pr.author);
     const isReverted = reverted.has(pr.number);
     const approved = hasIndependentApproval(pr, isAutomation);
@@ -219,7 +252,10 @@ export function computeWeeklyStats(
 
     const deployment = deploymentOf.get(pr);
     if (deployment) {
-      week(deployment.finishedAt).leadTimes.push(leadTimeSeconds(pr, deployment.finishedAt));
+      const deployed = week(deployment.finishedAt);
+      deployed.leadTimes.push(leadTimeSeconds(pr, deployment.finishedAt));
+      const deployTime = deployTimeSeconds(pr, deployment.finishedAt);
+      if (deployTime !== undefined) deployed.deployTimes.push(deployTime);
     }
   }
 

@@ -265,6 +265,20 @@ describe.each(databases.eachSupportedId())(
           }),
         ]),
       );
+      // A draft marked ready: pickup time counts from the delivery's
+      // updated_at; other actions carry no ready-for-review time.
+      const ready = pullRequests.filter(([p]) => p.action === 'ready_for_review');
+      expect(ready.length).toBeGreaterThan(0);
+      for (const [payload, events] of pullRequests) {
+        expect(events[0].readyForReviewAt).toBe(
+          payload.action === 'ready_for_review'
+            ? new Date(payload.pull_request.updated_at).toISOString()
+            : undefined,
+        );
+      }
+      expect(
+        ready.map(([, events]) => events[0].readyForReviewAt),
+      ).toContain('2019-05-15T15:21:18.000Z');
       const counts = Object.fromEntries(
         Object.entries(mapped).map(([k, v]) => [k, v.length]),
       );

@@ -80,6 +80,7 @@ const pullRequestSchema = z
     reverts: prNumber.nullish(),
     headRef: z.string().max(255).nullish(),
     startedBy: shortText.nullish(),
+    readyForReviewAt: isoTime.nullish(),
   })
   .strip();
 
@@ -93,6 +94,7 @@ const deploymentSchema = z
     finishedAt: isoTime,
     commitSha: sha.nullish(),
     pullRequests: z.array(prNumber).max(5_000).optional(),
+    unplanned: z.boolean().nullish(),
   })
   .strip();
 

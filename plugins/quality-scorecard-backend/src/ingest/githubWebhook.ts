@@ -89,6 +89,9 @@ function pullRequestFromPayload(
     headRef: pr.head?.ref ?? existing?.headRef ?? null,
     // An agent's PR (author is a bot) is started by the human it is assigned to.
     startedBy: startedByFromPayload(pr) ?? existing?.startedBy ?? null,
+    ...(existing?.readyForReviewAt
+      ? { readyForReviewAt: existing.readyForReviewAt }
+      : {}),
     commits: existing?.commits ?? [],
     reviews: existing?.reviews ?? [],
   };
@@ -139,6 +142,11 @@ export async function mapGithubDelivery(
       );
       const event = pullRequestFromPayload(pr, repository, existing);
       event.reverts = existing?.reverts ?? revertedPullRequestNumber(pr);
+      // A draft marked ready: pickup time counts from here (the latest time,
+      // when it went back to draft and out again).
+      if (payload.action === 'ready_for_review' && pr.updated_at) {
+        event.readyForReviewAt = new Date(pr.updated_at).toISOString();
+      }
       if (event.headRef) {
         const pushed = await store.listPushCommits(repository, event.headRef);
         event.commits = mergeCommits(event.commits, pushed);

@@ -3,6 +3,7 @@
  * one alike: an entity's weekly snapshots from its stored event rows. (The
  * render job is renderEntityScorecard, in renderJobs.)
  */
+import type { ReworkOptions } from '../engine/rework';
 import type { SnapshotRow } from '../engine/model';
 import { EntityEventRows, eventsFromRows } from '../database/entityEventRows';
 import { computeWeeklyStats, EngineOptions } from '../engine/weeklyStats';
@@ -41,6 +42,7 @@ export function snapshotRowsOf(
  */
 export interface EngineSetup {
   productionEnvironments: string[];
+  rework?: ReworkOptions;
   aiDetection: AiDetectionOptions;
   /** The configured policies; undefined: the default policy. */
   aiPolicies?: AiPolicyDefinition[];
@@ -60,6 +62,7 @@ export function engineFromSetup(setup: EngineSetup) {
   const policies = compileAiPolicies(setup.aiPolicies, [...BUILT_IN_RULES]);
   const base = {
     productionEnvironments: setup.productionEnvironments,
+    rework: setup.rework,
     aiDetection: setup.aiDetection,
   };
   return (job: ComputeJob): { rows: SnapshotRow[]; demo: boolean } => {

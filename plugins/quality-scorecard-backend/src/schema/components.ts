@@ -50,7 +50,8 @@ export const components = {
         denominator: { type: 'number' },
         previous: { type: ['number', 'null'] },
         delta: { type: ['number', 'null'] },
-        band: { type: 'string', enum: ['elite', 'high', 'medium', 'low'] },
+        band: { type: 'string', enum: ['elite', 'high', 'medium', 'low'], description: 'DORA band of the value, as the edition bandEdition names publishes it.' },
+        bandEdition: { type: 'string', description: 'The report edition of the band, e.g. "DORA 2024".' },
         flags: { type: 'array', items: { type: 'string' } },
         series: {
           type: 'array',

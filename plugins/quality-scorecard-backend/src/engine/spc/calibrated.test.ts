@@ -34,17 +34,17 @@ const design = CHART_DESIGNS.incidents_per_pr;
 const stable = [0, 1, 0, 0, 1, 0, 0, 1];
 
 describe('calibrated charts', () => {
-  it('the budget: 1 false alarm a service-year over 20 components; limits get a quarter share', () => {
+  it('the budget: 1 false alarm a service-year over 24 components (the limits of 15 charts, 9 CUSUMs); limits get a quarter share', () => {
     const budget = budgetOf(DEFAULT_SIGNAL_SETTINGS);
-    expect(budget.perComponentYear).toBeCloseTo(1 / 20, 12);
-    expect(budget.alphaPerSide).toBeCloseTo(0.25 / 20 / 52 / 2, 12);
-    expect(budget.cusumThreshold).toBeCloseTo(Math.log(20 * 52), 12);
+    expect(budget.perComponentYear).toBeCloseTo(1 / 24, 12);
+    expect(budget.alphaPerSide).toBeCloseTo(0.25 / 24 / 52 / 2, 12);
+    expect(budget.cusumThreshold).toBeCloseTo(Math.log(24 * 52), 12);
     const chart = calibratedChart(
       design,
       incidents([...stable, 1, 0]),
       context(),
     )!;
-    expect(chart.cusum!.threshold).toBeCloseTo(0.7 * Math.log(20 * 52), 12);
+    expect(chart.cusum!.threshold).toBeCloseTo(0.7 * Math.log(24 * 52), 12);
   });
 
   it('a stable series raises nothing; a week of 6 incidents in 10 PRs is beyond the limit', () => {

@@ -34,6 +34,14 @@ export interface ChartDesign {
 
 const DERIVED =
   'derived from incidents per PR, revert rate and bugs, whose charts signal their changes';
+const FLOW_PART =
+  'a part of lead time and PR cycle time, whose charts signal their changes';
+/** A part of the PR flow breakdown: charted, but its changes signal on lead time and cycle time. */
+const flowPart: ChartDesign = {
+  model: { kind: 'log-median', minWeekSample: 3 },
+  adverse: 'above',
+  signalsOff: FLOW_PART,
+};
 
 export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
   deployment_frequency: {
@@ -59,6 +67,18 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     cusumShift: 2,
     cusumThresholdShare: 0.8,
   },
+  failed_deployment_recovery_time: {
+    model: { kind: 'log-median', minWeekSample: 1 },
+    adverse: 'above',
+    cusumShift: 2,
+    cusumThresholdShare: 0.8,
+  },
+  deployment_rework_rate: {
+    model: { kind: 'binomial' },
+    adverse: 'above',
+    cusumShift: 3,
+    cusumThresholdShare: 0.8,
+  },
   pr_throughput: { model: { kind: 'individuals' }, adverse: 'below' },
   pr_merge_rate: { model: { kind: 'binomial' }, adverse: 'below' },
   pr_cycle_time: {
@@ -67,6 +87,10 @@ export const CHART_DESIGNS: Record<MetricId, ChartDesign> = {
     cusumShift: 1.5,
     cusumThresholdShare: 0.9,
   },
+  pr_coding_time: flowPart,
+  pr_pickup_time: flowPart,
+  pr_review_time: flowPart,
+  pr_deploy_time: flowPart,
   incidents_per_pr: {
     model: { kind: 'poisson' },
     adverse: 'above',

@@ -49,6 +49,18 @@ export function sampleNote(metric: MetricValue): string | undefined {
   return undefined;
 }
 
+/** The band chip's tooltip: the edition and what it publishes for the band. */
+export function bandTitle(
+  definition: MetricDefinition,
+  metric: MetricValue,
+): string {
+  const edition = metric.bandEdition ?? definition.bands?.edition ?? 'DORA';
+  const range = definition.bands?.ranges.find(r => r.band === metric.band);
+  return `${edition} ${metric.band} cluster${
+    range ? `: ${range.published}` : ''
+  }`;
+}
+
 /**
  * One metric of the balanced scorecard: value, DORA band, change against the
  * previous window coloured by the metric's direction, weekly sparkline, n.
@@ -58,8 +70,10 @@ export function MetricTile(props: {
   definition: MetricDefinition;
   metric: MetricValue;
   onOpen?: () => void;
+  /** A speed metric's counterweight, shown beside it: what the speed costs. */
+  counterweight?: { definition: MetricDefinition; metric: MetricValue };
 }) {
-  const { definition, metric, onOpen } = props;
+  const { definition, metric, onOpen, counterweight } = props;
   const classes = useStyles();
   const note = sampleNote(metric);
   const tone = deltaTone(definition, metric.delta);
@@ -99,9 +113,7 @@ export function MetricTile(props: {
           {formatMetricValue(definition, metric.value)}
         </Typography>
         {metric.band && (
-          <Tooltip
-            title={`${definition.bands?.source ?? 'DORA'} performance band`}
-          >
+          <Tooltip title={bandTitle(definition, metric)}>
             <Chip
               size="small"
               label={metric.band}
@@ -119,6 +131,16 @@ export function MetricTile(props: {
           data-tone={tone}
         >
           {delta} vs previous window
+        </Typography>
+      )}
+      {counterweight && (
+        <Typography
+          variant="body2"
+          color="textSecondary"
+          data-testid={`metric-counterweight-${definition.id}`}
+        >
+          ↔ {counterweight.definition.title}:{' '}
+          {formatMetricValue(counterweight.definition, counterweight.metric.value)}
         </Typography>
       )}
       <Sparkline series={metric.series} />
