@@ -155,6 +155,20 @@ export const HEADLINE_METRIC_IDS = [
   'ai_policy_compliance',
 ] as const;
 
+/**
+ * The metrics of a row of the overview and of an owner's breakdown: the
+ * headline metrics, then the PR flow breakdown (the team page draws it per
+ * sub-group).
+ * @public
+ */
+export const ROW_METRIC_IDS = [
+  ...HEADLINE_METRIC_IDS,
+  'pr_coding_time',
+  'pr_pickup_time',
+  'pr_review_time',
+  'pr_deploy_time',
+] as const;
+
 /** @public */
 export interface MetricsResponse {
   metrics: MetricDefinition[];

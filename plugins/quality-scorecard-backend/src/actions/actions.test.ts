@@ -157,7 +157,14 @@ describe.each(databases.eachSupportedId())(
         value: 0.5,
         n: 4,
       });
-      expect(out.metrics).toHaveLength(15);
+      // Every metric, DORA's rework rate and the PR flow breakdown among them.
+      expect(out.metrics).toHaveLength(21);
+      expect(
+        out.metrics.find((m: any) => m.id === 'deployment_rework_rate'),
+      ).toMatchObject({ title: 'Deployment rework rate', value: 0, n: 16 });
+      expect(
+        out.metrics.find((m: any) => m.id === 'pr_coding_time'),
+      ).toMatchObject({ title: 'Coding time', unit: 'seconds', n: 4 });
       expect(out.aiPolicy).toMatchObject({
         applicable: 2,
         compliant: 1,

@@ -8,6 +8,15 @@ describe('readChecksConfig', () => {
     expect(readChecksConfig(new ConfigReader({}))).toEqual({ windowDays: 28, checks: [], levels: [] });
   });
 
+  it('reads a balanced check: the counterweight is the metric definition’s', () => {
+    const config = read({
+      definitions: [
+        { id: 'fast-and-safe', metric: 'deployment_frequency', band: 'high', counterweight: { band: 'medium' } },
+      ],
+    });
+    expect(config.checks[0].counterweight).toEqual({ band: 'medium', metric: 'change_failure_rate' });
+  });
+
   it('reads checks and levels with defaults', () => {
     const config = read({
       definitions: [
@@ -28,6 +37,11 @@ describe('readChecksConfig', () => {
     [{ definitions: [{ id: 'a', metric: 'change_failure_rate' }] }, 'qualityScorecard.checks.definitions[0]: needs operator and threshold, or band'],
     [{ definitions: [{ id: 'a', metric: 'change_failure_rate', operator: '<=', threshold: 1, band: 'high' }] }, 'qualityScorecard.checks.definitions[0]: give either band or operator and threshold, not both'],
     [{ definitions: [{ id: 'a', metric: 'review_coverage', band: 'high' }] }, 'qualityScorecard.checks.definitions[0].band: review_coverage has no DORA bands'],
+    [{ definitions: [{ id: 'a', metric: 'deployment_rework_rate', band: 'high' }] }, 'qualityScorecard.checks.definitions[0].band: deployment_rework_rate has no DORA bands'],
+    [{ definitions: [{ id: 'a', metric: 'time_to_restore', band: 'elite' }] }, 'qualityScorecard.checks.definitions[0].band: DORA 2022 gives time_to_restore no elite band (it gives high, medium, low)'],
+    [{ definitions: [{ id: 'a', metric: 'change_failure_rate', operator: '<=', threshold: 0.1, counterweight: { operator: '<=', threshold: 1 } }] }, 'qualityScorecard.checks.definitions[0].counterweight: change_failure_rate has no counterweight'],
+    [{ definitions: [{ id: 'a', metric: 'deployment_frequency', band: 'high', counterweight: { operator: '<=' } }] }, 'qualityScorecard.checks.definitions[0].counterweight: needs operator and threshold, or band'],
+    [{ definitions: [{ id: 'a', metric: 'lead_time_for_changes', band: 'high', counterweight: { band: 'high' } }] }, 'qualityScorecard.checks.definitions[0].counterweight.band: deployment_rework_rate has no DORA bands'],
     [{ definitions: [{ id: 'a', metric: 'review_coverage', operator: '=>', threshold: 1 }] }, "qualityScorecard.checks.definitions[0].operator: Invalid enum value. Expected '<=' | '<' | '>=' | '>', received '=>'"],
     [{ definitions: [{ id: 'a', metric: 'review_coverage', operator: '>=', threshold: 1 }, { id: 'a', metric: 'review_coverage', operator: '>=', threshold: 1 }] }, "qualityScorecard.checks.definitions[1].id: duplicate check id 'a'"],
     [{ definitions: [{ id: 'a', metric: 'review_coverage', operator: '>=', threshold: 1 }], levels: [{ id: 'silver', checks: ['a', 'b'] }] }, "qualityScorecard.checks.levels[0].checks[1]: unknown check 'b'"],

@@ -112,8 +112,9 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       reverts: num(r[18]),
       commits: r[19],
       reviews: r[20],
-      headRef: r[21] ?? null,
-      readyForReviewAt: num(r[22]),
+      // Absent rather than null when unknown, as in the contract.
+      headRef: r[21] ?? undefined,
+      readyForReviewAt: num(r[22]) ?? undefined,
     })),
     deployments: deps.map(r => ({
       id: r[0],
@@ -123,7 +124,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       finishedAt: Number(r[4]),
       commitSha: r[5],
       pullRequests: r[6] ?? null,
-      unplanned: r[7] === null || r[7] === undefined ? null : Boolean(r[7]),
+      unplanned: r[7] === null || r[7] === undefined ? undefined : Boolean(r[7]),
     })),
     incidents: incs.map(r => ({
       id: r[0],

@@ -19,6 +19,57 @@ const check = (c: Partial<CheckDefinition> & { id: string; metric: string }): Ch
   ...c,
 });
 
+describe('balanced checks and bands by value', () => {
+  const cfrBand = check({ id: 'cfr-band', metric: 'change_failure_rate', band: 'high' });
+  const balanced = check({
+    id: 'balanced',
+    metric: 'deployment_frequency',
+    operator: '>=',
+    threshold: 1,
+    counterweight: { metric: 'change_failure_rate', operator: '<=', threshold: 0.15 },
+  });
+  it.each([
+    // DORA 2024: medium's 10% is better than high's 20%, so medium holds "≥ high".
+    [cfrBand, [metric('change_failure_rate', 0.08, 20, 'medium')], 'pass', 'band medium'],
+    [cfrBand, [metric('change_failure_rate', 0.3, 20, 'low')], 'fail', 'band low, short of high'],
+    [
+      check({ id: 'recovery', metric: 'failed_deployment_recovery_time', band: 'high' }),
+      [metric('failed_deployment_recovery_time', 2 * 86400, 3)],
+      'fail',
+      'no DORA 2024 band, short of high',
+    ],
+    [
+      balanced,
+      [metric('deployment_frequency', 2, 10), metric('change_failure_rate', 0.1, 10)],
+      'pass',
+      '2 meets ≥ 1; counterweight change_failure_rate: 0.1 meets ≤ 0.15',
+    ],
+    [
+      balanced,
+      [metric('deployment_frequency', 2, 10), metric('change_failure_rate', 0.3, 10)],
+      'fail',
+      '2 meets ≥ 1; counterweight change_failure_rate: 0.3 misses ≤ 0.15',
+    ],
+    [
+      balanced,
+      [metric('deployment_frequency', 2, 10), metric('change_failure_rate', null, 0)],
+      'insufficient-data',
+      '2 meets ≥ 1; counterweight change_failure_rate: no change_failure_rate value in the window',
+    ],
+    [
+      balanced,
+      [metric('deployment_frequency', 0.5, 10), metric('change_failure_rate', null, 0)],
+      'fail',
+      '0.5 misses ≥ 1; counterweight change_failure_rate: no change_failure_rate value in the window',
+    ],
+  ] as const)('%#: %s', (c, metrics, status, reason) => {
+    const result = evaluateCheck(c, [...metrics]);
+    expect([result.status, result.reason]).toEqual([status, reason]);
+    // The value shown is the check's own metric.
+    expect(result.value).toBe(metrics[0].value);
+  });
+});
+
 describe('evaluateCheck', () => {
   const cfr = check({ id: 'cfr', metric: 'change_failure_rate', operator: '<=', threshold: 0.15, minSampleSize: 5 });
   const deploys = check({ id: 'deploys', metric: 'deployment_frequency', band: 'high' });

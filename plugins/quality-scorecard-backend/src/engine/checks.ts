@@ -140,7 +140,10 @@ function evaluateCondition(
   const ok = compare(metric.value, condition.operator!, condition.threshold!);
   return {
     status: ok ? 'pass' : 'fail',
-    reason: `${show(metric.value)} ${ok ? 'meets' : 'misses'} ${thresholdText(condition)}`,
+    reason: `${show(metric.value)} ${ok ? 'meets' : 'misses'} ${thresholdText({
+      operator: condition.operator,
+      threshold: condition.threshold,
+    })}`,
   };
 }
 

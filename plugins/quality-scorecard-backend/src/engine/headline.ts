@@ -6,7 +6,7 @@
 import {
   AiComparison,
   AiComparisonSide,
-  HEADLINE_METRIC_IDS,
+  ROW_METRIC_IDS,
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
 import type { WeekStats } from './weeklyStats';
@@ -35,7 +35,7 @@ export function headlineMetrics(options: {
   const { pooled, windowWeeks, previousWeeks, aggregate } = options;
   const current = metricsOverWeeks(pooled, windowWeeks, aggregate);
   const previous = metricsOverWeeks(pooled, previousWeeks, aggregate);
-  return HEADLINE_METRIC_IDS.map(id => {
+  return ROW_METRIC_IDS.map(id => {
     const raw = current[id];
     const prev = previous[id].value;
     const series =

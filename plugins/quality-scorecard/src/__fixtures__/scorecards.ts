@@ -210,7 +210,41 @@ export function paymentsApiMetrics(): MetricValue[] {
       band: 'high',
       flags: ['small-sample', 'demo-data'],
     }),
+    metric('failed_deployment_recovery_time', {
+      value: 10800,
+      n: 2,
+      band: 'high',
+      bandEdition: 'DORA 2024',
+      flags: ['small-sample', 'demo-data'],
+    }),
+    metric('deployment_rework_rate', {
+      value: 0.1,
+      n: 10,
+      numerator: 1,
+      denominator: 10,
+      delta: 0.1,
+    }),
     metric('pr_throughput', { value: 2.7, n: 27, previous: 4.3, delta: -1.6 }),
+    metric('pr_coding_time', {
+      value: 14400,
+      n: 27,
+      series: shiftedSeries(28800, 10800),
+    }),
+    metric('pr_pickup_time', {
+      value: 5400,
+      n: 25,
+      series: shiftedSeries(3600, 5400),
+    }),
+    metric('pr_review_time', {
+      value: 7200,
+      n: 25,
+      series: shiftedSeries(7200, 3600),
+    }),
+    metric('pr_deploy_time', {
+      value: 86400,
+      n: 27,
+      series: shiftedSeries(86400, 86400),
+    }),
     metric('pr_merge_rate', {
       value: 0.9310344827586207,
       n: 29,
@@ -416,6 +450,10 @@ export function overviewRow(
         series: [],
       }),
       metric('incidents_per_pr', { value: 0.1, n: 24, series: [] }),
+      metric('pr_coding_time', { value: leadTime / 4, n: 20, series: [] }),
+      metric('pr_pickup_time', { value: 3600, n: 18, series: [] }),
+      metric('pr_review_time', { value: 7200, n: 18, series: [] }),
+      metric('pr_deploy_time', { value: 86400, n: 20, series: [] }),
       metric('review_coverage', {
         value: 0.875,
         n: 24,

@@ -80,7 +80,62 @@ describe('EntityQualityContent', () => {
       ),
     ).toBeInTheDocument();
     // a sparkline of the weekly values on every tile that has them
-    expect(screen.getAllByTestId('sparkline')).toHaveLength(13);
+    expect(screen.getAllByTestId('sparkline')).toHaveLength(15);
+  });
+
+  it('shows DORA recovery time and rework rate beside change failure rate, each speed tile with its counterweight', async () => {
+    serveScorecard();
+    await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
+    const stability = await screen.findByTestId('perspective-stability');
+    expect(
+      within(stability).getByTestId('metric-value-failed_deployment_recovery_time'),
+    ).toHaveTextContent('3 h');
+    expect(
+      within(stability).getByTestId('metric-band-failed_deployment_recovery_time'),
+    ).toHaveTextContent('high');
+    expect(
+      within(stability).getByTestId('metric-value-deployment_rework_rate'),
+    ).toHaveTextContent('10%');
+    // no edition publishes rework-rate bands
+    expect(
+      screen.queryByTestId('metric-band-deployment_rework_rate'),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByTestId('metric-counterweight-deployment_frequency'),
+    ).toHaveTextContent('↔ Change failure rate: 20%');
+    expect(
+      screen.getByTestId('metric-counterweight-lead_time_for_changes'),
+    ).toHaveTextContent('↔ Deployment rework rate: 10%');
+    expect(
+      screen.getByTestId('metric-counterweight-pr_cycle_time'),
+    ).toHaveTextContent('↔ Revert rate: 7.4%');
+    // the stability tiles are no speed metrics: no counterweight line
+    expect(
+      screen.queryByTestId('metric-counterweight-change_failure_rate'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows where the time goes: each flow part with its median and n, not as tiles, and opens its chart', async () => {
+    serveScorecard();
+    await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
+    expect(
+      await screen.findByTestId('flow-part-pr_coding_time'),
+    ).toHaveTextContent('Coding time: 4 h (n = 27)');
+    expect(screen.getByTestId('flow-part-pr_pickup_time')).toHaveTextContent(
+      'Pickup time: 1.5 h (n = 25)',
+    );
+    expect(screen.getByTestId('flow-part-pr_review_time')).toHaveTextContent(
+      'Review time: 2 h (n = 25)',
+    );
+    expect(screen.getByTestId('flow-part-pr_deploy_time')).toHaveTextContent(
+      'Deploy time: 1 days (n = 27)',
+    );
+    expect(screen.getByTestId('flow-chart')).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('metric-tile-pr_pickup_time'),
+    ).not.toBeInTheDocument();
+    fireEvent.click(screen.getByTestId('flow-part-pr_pickup_time'));
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Pickup time');
   });
 
   it('colours a change by the metric direction: a drop in review coverage is bad, a drop in restore time good', async () => {

@@ -32,8 +32,12 @@ describe('EntityQualitySummaryCard', () => {
     expect(
       within(summary).getByTestId('summary-ai_policy_compliance'),
     ).toHaveTextContent('AI review policy compliance38% −10 pp');
+    // Throughput is a headline metric beside its counterweight, incidents per PR.
     expect(
-      within(summary).queryByTestId('summary-pr_throughput'),
+      within(summary).getByTestId('summary-pr_throughput'),
+    ).toHaveTextContent('PR throughput2.7 PRs/author/week −1.6 PRs/author/week');
+    expect(
+      within(summary).queryByTestId('summary-pr_cycle_time'),
     ).not.toBeInTheDocument();
     expect(
       within(summary).getByTestId('current-signal-review_coverage'),

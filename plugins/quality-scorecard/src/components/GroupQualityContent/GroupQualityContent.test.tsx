@@ -76,6 +76,22 @@ describe('GroupQualityContent', () => {
 
     const subGroups = screen.getByTestId('headline-table-Sub-groups');
     expect(rowTexts(subGroups)[0]).toMatch(/^1Fraud/);
+    // each speed metric next to its counterweight
+    expect(within(services).getByText('↔ Change failure rate')).toBeInTheDocument();
+    expect(within(services).getByText('↔ Deployment rework rate')).toBeInTheDocument();
+
+    // where the time goes, per sub-group: the window's part medians with n
+    const flow = screen.getByTestId('flow-by-group-table');
+    const fraud = 'group:default/fraud-team';
+    expect(
+      within(flow).getByTestId(`flow-cell-${fraud}-pr_coding_time`),
+    ).toHaveTextContent('16.8 h (n = 20)');
+    expect(
+      within(flow).getByTestId(`flow-cell-${fraud}-pr_pickup_time`),
+    ).toHaveTextContent('1 h (n = 18)');
+    expect(
+      within(flow).getByTestId(`flow-cell-${fraud}-pr_deploy_time`),
+    ).toHaveTextContent('1 days (n = 20)');
   });
 
   it('sorts the services when a column is clicked', async () => {

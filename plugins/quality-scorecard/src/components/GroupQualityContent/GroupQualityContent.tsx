@@ -11,6 +11,7 @@ import { useOwnerBreakdown, useScorecard } from '../../hooks';
 import { GroupChecksBlock } from '../Checks';
 import { DemoDataLabel } from '../DemoDataLabel';
 import { HeadlineTable } from '../HeadlineTable';
+import { PrFlowByGroupChart } from '../PrFlow';
 import { NoQualityData, hasNoData } from '../NoQualityData';
 import { ScorecardToolbar, ScorecardView } from '../ScorecardView';
 
@@ -55,6 +56,14 @@ function Breakdown(props: { entityRef: string; days: number }) {
             nameTitle="Group"
             rows={value.subGroups}
             showEntities
+          />
+        </Grid>
+      )}
+      {value.subGroups.length > 0 && (
+        <Grid item xs={12}>
+          <PrFlowByGroupChart
+            title="Where the time goes, by sub-group"
+            rows={value.subGroups}
           />
         </Grid>
       )}

@@ -116,11 +116,19 @@ export function HeadlineTable(props: {
     showEntities,
   } = props;
   const metricColumns: TableColumn<RankedRow>[] = HEADLINE_METRIC_IDS.map(
-    id => {
+    (id, i) => {
       const definition = getMetricDefinition(id);
+      // A speed metric's counterweight sits next to it, marked ↔.
+      const previous =
+        i > 0 ? getMetricDefinition(HEADLINE_METRIC_IDS[i - 1]) : undefined;
+      const pairs = previous?.counterweight === id;
       return {
-        title: definition.title,
-        tooltip: definition.description,
+        title: pairs ? `↔ ${definition.title}` : definition.title,
+        tooltip: pairs
+          ? `${
+              definition.description
+            } The counterweight of ${previous!.title.toLowerCase()}.`
+          : definition.description,
         field: `metric-${id}`,
         render: r => <MetricCell definition={definition} row={r.row} />,
         customSort: (a, b) =>

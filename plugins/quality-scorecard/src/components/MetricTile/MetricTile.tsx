@@ -140,7 +140,10 @@ export function MetricTile(props: {
           data-testid={`metric-counterweight-${definition.id}`}
         >
           ↔ {counterweight.definition.title}:{' '}
-          {formatMetricValue(counterweight.definition, counterweight.metric.value)}
+          {formatMetricValue(
+            counterweight.definition,
+            counterweight.metric.value,
+          )}
         </Typography>
       )}
       <Sparkline series={metric.series} />

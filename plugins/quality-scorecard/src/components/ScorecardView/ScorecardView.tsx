@@ -6,8 +6,11 @@ import {
   METRIC_DEFINITIONS,
   MetricId,
   MetricPerspective,
+  PR_FLOW_METRIC_IDS,
   ScorecardResponse,
+  getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
+import { PrFlowCard, hasFlowData } from '../PrFlow';
 import { AiPolicyBlock } from '../AiPolicyBlock';
 import { ControlChartDialog } from '../ControlChart';
 import { DemoDataLabel } from '../DemoDataLabel';
@@ -24,7 +27,8 @@ const PERSPECTIVES: Array<{
   {
     id: 'speed',
     title: 'Speed',
-    subheader: 'How fast changes reach production; read it beside stability',
+    subheader:
+      'How fast changes reach production; each tile names its counterweight (↔), what the speed costs',
   },
   {
     id: 'stability',
@@ -42,6 +46,15 @@ const PERSPECTIVES: Array<{
     subheader: 'How much of the work is AI-assisted, and under which rules',
   },
 ];
+
+/** A perspective's tiles: its metrics but the PR flow parts, which the flow card shows. */
+function tileDefinitions(perspective: MetricPerspective) {
+  return METRIC_DEFINITIONS.filter(
+    d =>
+      d.perspective === perspective &&
+      !(PR_FLOW_METRIC_IDS as readonly string[]).includes(d.id),
+  );
+}
 
 /** The window picker, the demo label and the window's dates. */
 export function ScorecardToolbar(props: {
@@ -138,15 +151,24 @@ export function ScorecardView(props: {
         <Grid item xs={12} lg={6} key={p.id}>
           <InfoCard title={p.title} subheader={p.subheader}>
             <Grid container spacing={1} data-testid={`perspective-${p.id}`}>
-              {METRIC_DEFINITIONS.filter(d => d.perspective === p.id).map(d => {
+              {tileDefinitions(p.id).map(d => {
                 const metric = byId.get(d.id);
                 if (!metric) return null;
+                const other = d.counterweight && byId.get(d.counterweight);
                 return (
                   <Grid item xs={12} sm={6} key={d.id}>
                     <MetricTile
                       definition={d}
                       metric={metric}
                       onOpen={() => setOpen(d.id)}
+                      counterweight={
+                        other
+                          ? {
+                              definition: getMetricDefinition(other.id),
+                              metric: other,
+                            }
+                          : undefined
+                      }
                     />
                   </Grid>
                 );
@@ -155,6 +177,11 @@ export function ScorecardView(props: {
           </InfoCard>
         </Grid>
       ))}
+      {hasFlowData(scorecard.metrics) && (
+        <Grid item xs={12}>
+          <PrFlowCard metrics={scorecard.metrics} onOpen={setOpen} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <AiPolicyBlock scorecard={scorecard} />
       </Grid>
