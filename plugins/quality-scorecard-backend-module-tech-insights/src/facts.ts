@@ -29,7 +29,13 @@ const METRIC_FACTS: ReadonlyArray<[string, MetricId]> = [
   ['lead_time_seconds', 'lead_time_for_changes'],
   ['change_failure_rate', 'change_failure_rate'],
   ['time_to_restore_seconds', 'time_to_restore'],
+  ['failed_deployment_recovery_time_seconds', 'failed_deployment_recovery_time'],
+  ['deployment_rework_rate', 'deployment_rework_rate'],
   ['pr_cycle_time_seconds', 'pr_cycle_time'],
+  ['pr_coding_time_seconds', 'pr_coding_time'],
+  ['pr_pickup_time_seconds', 'pr_pickup_time'],
+  ['pr_review_time_seconds', 'pr_review_time'],
+  ['pr_deploy_time_seconds', 'pr_deploy_time'],
   ['incidents_per_pr', 'incidents_per_pr'],
   ['review_coverage', 'review_coverage'],
   ['revert_rate', 'revert_rate'],
@@ -45,6 +51,7 @@ const BAND_FACTS: ReadonlyArray<[string, MetricId]> = [
   ['lead_time_band', 'lead_time_for_changes'],
   ['change_failure_rate_band', 'change_failure_rate'],
   ['time_to_restore_band', 'time_to_restore'],
+  ['failed_deployment_recovery_time_band', 'failed_deployment_recovery_time'],
 ];
 
 /** Sample sizes, so that checks can demand enough data as the scorecard's own checks do. */
@@ -82,7 +89,9 @@ export const QUALITY_SCORECARD_FACT_SCHEMA: Record<string, FactSchemaEntry> = {
         type: 'string',
         description: `DORA band of ${getMetricDefinition(
           id,
-        ).title.toLowerCase()}: elite, high, medium or low`,
+        ).title.toLowerCase()} (${getMetricDefinition(id).bands!.edition}): ${getMetricDefinition(id)
+          .bands!.ranges.map(r => r.band)
+          .join(', ')}; absent where the edition publishes none`,
       },
     ]),
   ),

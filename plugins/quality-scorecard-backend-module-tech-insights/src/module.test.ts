@@ -341,6 +341,15 @@ describe.each(databases.eachSupportedId())(
         sigma_level: expect.closeTo(2.6503, 4),
         lead_time_seconds: 3 * 86_400,
         lead_time_band: 'high',
+        // The PR flow: commits half a day before opening; approvals (PRs 1
+        // and 3) 0.4 day after opening and 0.1 day before merging; merges
+        // 3.5 to 0.5 days before the deployment (median 2 days).
+        pr_coding_time_seconds: 43_200,
+        pr_pickup_time_seconds: 34_560,
+        pr_review_time_seconds: 8_640,
+        pr_deploy_time_seconds: 172_800,
+        // Neither deployment ships a revert, a hotfix or is marked unplanned.
+        deployment_rework_rate: 0,
         deployments: 2,
         merged_prs: 4,
         ai_policy_prs: 2,

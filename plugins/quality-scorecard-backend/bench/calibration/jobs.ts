@@ -34,6 +34,7 @@ export interface Scenario {
 
 const STABILITY: MetricId[] = [
   'change_failure_rate',
+  'deployment_rework_rate',
   'incidents_per_pr',
   'revert_rate',
   'dpmo',
@@ -86,6 +87,12 @@ export const SCENARIOS: Scenario[] = [
     description: `${k} times as many bugs`,
     shifted: (p: ProcessParams) => ({ ...p, bugsPerWeek: p.bugsPerWeek * k }),
     metrics: ['bugs_per_developer', 'dpmo', 'sigma_level'] as MetricId[],
+  })),
+  ...[2, 3].map(f => ({
+    id: `recovery-${f}x`,
+    description: `incidents take ${f} times as long to resolve (failed deployments recover ${f} times as slowly)`,
+    shifted: (p: ProcessParams) => ({ ...p, restoreHours: p.restoreHours * f }),
+    metrics: ['failed_deployment_recovery_time', 'time_to_restore'] as MetricId[],
   })),
   ...[1.5, 2].map(f => ({
     id: `lead-time-${f}x`,

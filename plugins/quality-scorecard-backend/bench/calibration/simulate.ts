@@ -2,6 +2,7 @@
  * A delivery process as stored events, drawn week by week from distributions
  * like real delivery data: Poisson counts of PRs, deployments and bugs,
  * deployments that fail (and raise an incident) with a small probability,
+ * half of the failures fixed by an unplanned (rework) deployment,
  * lognormal coding, review, deploy-wait and restore times, weeks without a
  * deployment, a pool of authors. Deterministic for a seed.
  */
@@ -24,6 +25,12 @@ export interface ProcessParams {
   failureProbability: number;
   /** Incidents raised per failed deployment. */
   incidentsPerFailure: number;
+  /**
+   * Share of failed deployments fixed by an unplanned (rework) deployment
+   * when the last incident is resolved; the others recover by a rollback
+   * outside the deployment record or a configuration change.
+   */
+  hotfixShare: number;
   /** Probability that a merged PR is later reverted. */
   revertProbability: number;
   bugsPerWeek: number;
@@ -53,6 +60,7 @@ export const STABLE: ProcessParams = {
   deploymentsPerWeek: 5,
   failureProbability: 0.12,
   incidentsPerFailure: 1,
+  hotfixShare: 0.5,
   revertProbability: 0.03,
   bugsPerWeek: 1.5,
   reviewShare: 0.9,
@@ -129,6 +137,7 @@ export function simulateEvents(options: {
   let number = 0;
   const waiting: Array<{ number: number; mergedAt: number }> = [];
   const toRevert: Array<{ at: number; number: number }> = [];
+  const hotfixes: StoredDeployment[] = [];
   for (let i = 0; i < options.weeks; i++) {
     const p = varied(options.paramsAt(i), random);
     const weekStart = options.firstWeek + i * WEEK_MS;
@@ -200,17 +209,32 @@ export function simulateEvents(options: {
         pullRequests: shipped.map(s => s.number),
       });
       if (random() < p.failureProbability) {
+        let recoveredAt = finishedAt;
         for (let k = 0; k < p.incidentsPerFailure; k++) {
           const createdAt = finishedAt + random() * 3 * 3_600_000;
+          const resolvedAt =
+            createdAt + lognormalMs(random, p.restoreHours, p.restoreSigma);
+          recoveredAt = Math.max(recoveredAt, resolvedAt);
           incidents.push({
             id: `i${incidents.length + 1}`,
             title: 'incident',
             createdAt,
-            resolvedAt:
-              createdAt + lognormalMs(random, p.restoreHours, p.restoreSigma),
+            resolvedAt,
             severity: null,
             causedByDeployment: id,
             causedByPr: null,
+          });
+        }
+        if (random() < p.hotfixShare) {
+          hotfixes.push({
+            id: `h${hotfixes.length + 1}`,
+            environment: 'production',
+            status: 'success',
+            startedAt: recoveredAt - 600_000,
+            finishedAt: recoveredAt,
+            commitSha: null,
+            pullRequests: [],
+            unplanned: true,
           });
         }
       }
@@ -254,6 +278,8 @@ export function simulateEvents(options: {
       }),
     );
   }
+  deployments.push(...hotfixes);
+  deployments.sort((a, b) => a.finishedAt - b.finishedAt);
   return { pullRequests, deployments, incidents, bugs, demo: false };
 }
 
