@@ -166,7 +166,8 @@ suite('DevLake GitHub e2e conformance', () => {
     expect(prs.filter(p => p.reviews.length > 0)).toHaveLength(3);
     expect(prs.flatMap(p => p.commits)).toHaveLength(90);
     expect(prs.filter(p => p.commits.length > 0)).toHaveLength(43);
-    // One list page (100 per page), then four requests per PR.
-    expect(run.requests).toBe(1 + 1 + 49 * 4);
+    // One list page (100 per page), then four requests per PR, and the
+    // timeline of each of the 26 merged ones (when a draft was marked ready).
+    expect(run.requests).toBe(1 + 1 + 49 * 4 + 26);
   });
 });

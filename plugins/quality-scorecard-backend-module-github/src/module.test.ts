@@ -94,12 +94,13 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
         { repository: 'acme/old-billing', message: 'archived; skipped' },
       ],
     });
-    // 34 for acme/payments (1 repository, 3 PR list pages, 17 for four PRs'
-    // details, commits, reviews and files, 3 deployment pages and 4 status
-    // lists, 2 workflow run pages, 3 issue pages, 1 root-cause commit lookup),
-    // the two rate-limited requests sent again, 1 each for the other two.
-    expect(run.requests).toBe(38);
-    expect(github.count()).toBe(38);
+    // 36 for acme/payments (1 repository, 3 PR list pages, 17 for four PRs'
+    // details, commits, reviews and files, 2 timelines of the merged ones,
+    // 3 deployment pages and 4 status lists, 2 workflow run pages, 3 issue
+    // pages, 1 root-cause commit lookup), the two rate-limited requests sent
+    // again, 1 each for the other two.
+    expect(run.requests).toBe(40);
+    expect(github.count()).toBe(40);
     expect(
       github.requests
         .filter(r => r.status === 403 || r.status === 429)
@@ -150,6 +151,8 @@ describe.each(databases.eachSupportedId())('GitHub sync on %p', databaseId => {
       reverts: null,
       headRef: 'feature/refunds',
       startedBy: null,
+      // From the issue timeline's ready_for_review event.
+      readyForReviewAt: ms(times.pr1Ready),
       commits: pr1.commits.map(c => ({
         sha: c.sha,
         authoredAt: ms(c.commit.author.date),

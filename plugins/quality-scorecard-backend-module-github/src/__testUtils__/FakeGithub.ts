@@ -19,6 +19,8 @@ export interface FakeRepository {
     commits: Json[];
     reviews: Json[];
     files: Json[];
+    /** The issue timeline (GET /issues/{n}/timeline); none: empty. */
+    timeline?: Json[];
   }>;
   /** Deployments with their statuses, newest status first. */
   deployments: Array<{ deployment: Json; statuses: Json[] }>;
@@ -284,6 +286,7 @@ export class FakeGithub {
     const pullMatch = /^\/pulls\/(\d+)(\/commits|\/reviews|\/files)?$/.exec(
       rest,
     );
+    const timelineMatch = /^\/issues\/(\d+)\/timeline$/.exec(rest);
     const statusesMatch = /^\/deployments\/(\d+)\/statuses$/.exec(rest);
     const runsMatch = /^\/actions\/workflows\/([^/]+)\/runs$/.exec(rest);
     const commitPullsMatch = /^\/commits\/([0-9a-f]+)\/pulls$/.exec(rest);
@@ -319,6 +322,13 @@ export class FakeGithub {
         default:
           return { body: pull.detail };
       }
+    }
+    if (timelineMatch) {
+      const pull = repo.pulls.find(
+        p => p.detail.number === Number(timelineMatch[1]),
+      );
+      if (!pull) return undefined;
+      return this.page(url, query, pull.timeline ?? []);
     }
     if (rest === '/deployments') {
       const list = repo.deployments

@@ -175,6 +175,7 @@ export async function storedPullRequests(knex: Knex) {
     reverts: num(r.reverts),
     headRef: r.head_ref,
     startedBy: r.started_by,
+    readyForReviewAt: num(r.ready_for_review_at),
     commits: JSON.parse(r.commits),
     reviews: JSON.parse(r.reviews),
     contentHash: r.content_hash,

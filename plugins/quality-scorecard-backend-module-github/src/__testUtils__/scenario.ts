@@ -32,6 +32,8 @@ export function paymentsScenario(now: number) {
   const times = {
     pr1Created: ago(20),
     pr1Merged: ago(18),
+    // PR 1 was opened as a draft and marked ready an hour before the first review.
+    pr1Ready: ago(19, 1),
     pr2Created: ago(15),
     pr2Closed: ago(14),
     pr3Created: ago(3),
@@ -97,6 +99,11 @@ export function paymentsScenario(now: number) {
     files: [
       file(PAYMENTS, 'src/refunds.ts', 40, 2),
       file(PAYMENTS, 'src/refunds.test.ts', 25, 0),
+    ],
+    // The issue timeline as GitHub answers it: other events, and the ready_for_review.
+    timeline: [
+      { event: 'labeled', created_at: ago(20), label: { name: 'feature' } },
+      { event: 'ready_for_review', created_at: ago(19, 1), actor: { login: 'ada' } },
     ],
   };
   const pr2 = {

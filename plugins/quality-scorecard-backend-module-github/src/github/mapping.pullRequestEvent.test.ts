@@ -1,5 +1,5 @@
 import { commit, pullRequest, user } from '../__testUtils__/githubPayloads';
-import { pullRequestEvent, startedBy } from './mapping';
+import { pullRequestEvent, readyForReviewAt, startedBy } from './mapping';
 
 const REPO = 'acme/payments';
 
@@ -159,5 +159,24 @@ describe('pullRequestEvent commit times', () => {
         message: 'Bump',
       },
     ]);
+  });
+});
+
+describe('readyForReviewAt', () => {
+  it.each([
+    ['never a draft: no ready_for_review event', [{ event: 'labeled', created_at: '2026-01-02T10:00:00Z' }], undefined],
+    ['marked ready once', [{ event: 'ready_for_review', created_at: '2026-01-02T10:00:00Z' }], '2026-01-02T10:00:00.000Z'],
+    [
+      'back to draft and ready again: the latest',
+      [
+        { event: 'ready_for_review', created_at: '2026-01-02T10:00:00Z' },
+        { event: 'convert_to_draft', created_at: '2026-01-03T10:00:00Z' },
+        { event: 'ready_for_review', created_at: '2026-01-04T09:30:00Z' },
+      ],
+      '2026-01-04T09:30:00.000Z',
+    ],
+    ['an empty timeline', [], undefined],
+  ])('%s', (_name, timeline, expected) => {
+    expect(readyForReviewAt(timeline)).toBe(expected);
   });
 });

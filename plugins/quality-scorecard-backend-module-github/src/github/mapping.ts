@@ -80,8 +80,23 @@ const REVIEW_STATES: ReviewState[] = [
 ];
 
 /**
+ * When a draft was last marked ready for review, from the issue timeline
+ * (GET /issues/{n}/timeline: `ready_for_review` events); undefined for a PR
+ * that never was a draft.
+ */
+export function readyForReviewAt(timeline: Json[]): string | undefined {
+  let latest: string | undefined;
+  for (const item of timeline) {
+    if (item?.event !== 'ready_for_review' || !item.created_at) continue;
+    const at = new Date(item.created_at).toISOString();
+    if (!latest || at > latest) latest = at;
+  }
+  return latest;
+}
+
+/**
  * A pull request from GET /pulls/{n} (detail: line counts, merged_by) with
- * its commits, reviews and files.
+ * its commits, reviews, files and issue timeline.
  */
 export function pullRequestEvent(
   repository: string,
@@ -89,8 +104,11 @@ export function pullRequestEvent(
   commits: Json[],
   reviews: Json[],
   files: Json[],
+  timeline: Json[] = [],
 ): PullRequestEvent {
+  const ready = readyForReviewAt(timeline);
   return {
+    ...(ready ? { readyForReviewAt: ready } : {}),
     type: 'pull_request',
     source: SOURCE,
     id: pullRequestId(repository, pr.number),

@@ -356,8 +356,23 @@ export class RepositorySync {
       '/repos/{owner}/{repo}/pulls/{pull_number}/files',
       params,
     );
+    // When a draft was marked ready for review (pickup time counts from
+    // there). Only merged PRs have a pickup time, so only they pay for it.
+    const timeline = pr.merged_at
+      ? await this.ctx.client.listAll<Json>(
+          '/repos/{owner}/{repo}/issues/{issue_number}/timeline',
+          { ...this.params, issue_number: number },
+        )
+      : [];
     return {
-      event: pullRequestEvent(this.fullName, pr, commits, reviews, files),
+      event: pullRequestEvent(
+        this.fullName,
+        pr,
+        commits,
+        reviews,
+        files,
+        timeline,
+      ),
       updatedAt: String(pr.updated_at),
     };
   }

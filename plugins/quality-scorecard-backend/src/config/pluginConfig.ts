@@ -45,7 +45,7 @@ export function readReworkOptions(c: Config | undefined): ReworkOptions {
   const patterns = r?.getOptionalStringArray('patterns') ?? DEFAULT_REWORK.patterns;
   patterns.forEach((p, i) => {
     try {
-      new RegExp(p, 'i');
+      RegExp(p, 'i');
     } catch (e) {
       throw new Error(
         `qualityScorecard.metrics.rework.patterns[${i}] is not a regular expression: ${(e as Error).message}`,

@@ -159,11 +159,9 @@ export function evaluateCheck(check: CheckDefinition, metrics: MetricValue[]): R
     metrics,
   );
   const statuses = [own.status, other.status];
-  const status = statuses.includes('fail')
-    ? 'fail'
-    : statuses.includes('insufficient-data')
-    ? 'insufficient-data'
-    : 'pass';
+  let status: RawCheckResult['status'] = 'pass';
+  if (statuses.includes('fail')) status = 'fail';
+  else if (statuses.includes('insufficient-data')) status = 'insufficient-data';
   return {
     ...base,
     status,
