@@ -171,6 +171,11 @@ export function generateDemoEvents(options: { endAt: number }): QualityEvent[] {
           mergeCommitSha: `m${storyIndex}${number}`.padEnd(12, '0'),
           mergedBy: person,
           ...(agent ? { startedBy: person } : {}),
+          // Every fifth PR opens as a draft, marked ready two hours later
+          // (no random draw: the stories' other numbers stay as they were).
+          ...(number % 5 === 0 && createdAt + 2 * HOUR < mergedAt - HOUR
+            ? { readyForReviewAt: iso(createdAt + 2 * HOUR) }
+            : {}),
         });
       }
     }
