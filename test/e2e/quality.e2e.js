@@ -49,14 +49,21 @@ const log = msg =>
   console.error(`[e2e ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 /** A TypeScript module without runtime imports (the UI's formatter, the metric definitions). */
-function loadTypeScript(relative) {
-  const file = path.join(root, relative);
-  const { outputText } = ts.transpileModule(fs.readFileSync(file, 'utf8'), {
+const transpile = file =>
+  ts.transpileModule(fs.readFileSync(file, 'utf8'), {
     compilerOptions: {
       module: ts.ModuleKind.CommonJS,
       target: ts.ScriptTarget.ES2020,
     },
-  });
+  }).outputText;
+
+// A loaded file's relative imports of other .ts files (metricDefinitions.ts
+// imports doraBands.ts) load the same way.
+Module._extensions['.ts'] = (m, file) => m._compile(transpile(file), file);
+
+function loadTypeScript(relative) {
+  const file = path.join(root, relative);
+  const outputText = transpile(file);
   const m = new Module(file);
   m.filename = file;
   m.paths = Module._nodeModulePaths(path.dirname(file));
@@ -264,7 +271,7 @@ async function run() {
     'plugins/quality-scorecard-common/src/format.ts',
   );
   const { METRIC_DEFINITIONS } = loadTypeScript(
-    'plugins/quality-scorecard-common/src/metrics.ts',
+    'plugins/quality-scorecard-common/src/metricDefinitions.ts',
   );
   const definitions = new Map(METRIC_DEFINITIONS.map(d => [d.id, d]));
   fs.mkdirSync(shots, { recursive: true });
@@ -403,9 +410,27 @@ async function run() {
   );
   const mismatches = [];
   const shown = {};
+  // The PR flow parts are no tiles: the "Where the time goes" card lists
+  // each with its window median and n.
+  const FLOW_PARTS = [
+    'pr_coding_time',
+    'pr_pickup_time',
+    'pr_review_time',
+    'pr_deploy_time',
+  ];
   for (const metric of fromApi.metrics) {
     const def = definitions.get(metric.id);
     const expectedValue = fmt.formatMetricValue(def, metric.value);
+    if (FLOW_PARTS.includes(metric.id)) {
+      const chip = (
+        await page.getByTestId(`flow-part-${metric.id}`).textContent()
+      ).trim();
+      shown[metric.id] = chip;
+      const expectedChip = `${def.title}: ${expectedValue} (n = ${metric.n})`;
+      if (chip !== expectedChip)
+        mismatches.push({ id: metric.id, shown: chip, api: expectedChip });
+      continue;
+    }
     const value = (
       await page.getByTestId(`metric-value-${metric.id}`).textContent()
     ).trim();
@@ -442,7 +467,7 @@ async function run() {
     .filter(m => !definitions.has(m.id))
     .map(m => m.id);
   check(
-    `all ${fromApi.metrics.length} metric tiles show the API's values, n and deltas`,
+    `all ${fromApi.metrics.length} metrics show the API's values, n and deltas (tiles, and the PR flow card)`,
     mismatches.length === 0 &&
       unknown.length === 0 &&
       fromApi.metrics.length >= 13,
