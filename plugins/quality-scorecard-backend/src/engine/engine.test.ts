@@ -1,8 +1,4 @@
-import type {
-  EntityEvents,
-  StoredDeployment,
-  StoredIncident,
-} from './model';
+import type { EntityEvents, StoredDeployment, StoredIncident } from './model';
 import { computeWeeklyStats } from './weeklyStats';
 import { metricsOverWeeks, poolByWeek } from './aggregate';
 import {
@@ -12,46 +8,25 @@ import {
 } from './linking';
 import { weekStartOf, WEEK_MS, weeksBetween, median } from './time';
 import { descendantGroups, ownedEntities } from './rollup';
-import { storedPullRequest } from '../__fixtures__/stored';
+import {
+  storedDeployment,
+  storedIncident,
+  storedPullRequest,
+} from '../__fixtures__/stored';
 
 const t = (s: string) =>
   Date.parse(s.includes('T') ? s : `${s.replace(' ', 'T')}Z`);
 
 const pr = storedPullRequest;
 
-function dep(
-  id: string,
-  finishedAt: number,
-  extra: Partial<StoredDeployment> = {},
-): StoredDeployment {
-  return {
-    id,
-    environment: 'production',
-    status: 'success',
-    startedAt: null,
-    finishedAt,
-    commitSha: null,
-    pullRequests: null,
-    ...extra,
-  };
-}
+const dep = storedDeployment;
 
-function inc(
+const inc = (
   id: string,
   createdAt: number,
   resolvedAt: number | null = null,
   causedByDeployment: string | null = null,
-): StoredIncident {
-  return {
-    id,
-    title: id,
-    createdAt,
-    resolvedAt,
-    severity: null,
-    causedByDeployment,
-    causedByPr: null,
-  };
-}
+) => storedIncident(id, createdAt, { resolvedAt, causedByDeployment });
 
 const none: EntityEvents = {
   pullRequests: [],

@@ -1,5 +1,4 @@
 import {
-  Bar,
   BarChart,
   CartesianGrid,
   Legend,
@@ -17,14 +16,8 @@ import {
 } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import type { OverviewRow } from '@shewhart/plugin-quality-scorecard-common';
-import { formatMetricValue } from '../format';
-import { useFlowColours } from './PrFlowCard';
-import { FLOW_PARTS, flowRows } from './prFlowData';
-
-const formatHours = (h: unknown) =>
-  typeof h === 'number'
-    ? formatMetricValue({ unit: 'seconds' }, h * 3600)
-    : '—';
+import { flowBars, useFlowColours } from './PrFlowCard';
+import { FLOW_PARTS, flowRows, formatHours } from './prFlowData';
 
 /** Where the time goes, per sub-group: one stacked bar of the window's part medians each. */
 export function PrFlowByGroupChart(props: {
@@ -54,16 +47,7 @@ export function PrFlowByGroupChart(props: {
           <YAxis type="category" dataKey="name" width={160} />
           <Tooltip formatter={formatHours} />
           <Legend />
-          {FLOW_PARTS.map((part, i) => (
-            <Bar
-              key={part.id}
-              dataKey={part.id}
-              name={part.title}
-              stackId="flow"
-              fill={colours[i]}
-              isAnimationActive={false}
-            />
-          ))}
+          {flowBars(colours)}
         </BarChart>
       </div>
       <Table size="small" data-testid="flow-by-group-table">

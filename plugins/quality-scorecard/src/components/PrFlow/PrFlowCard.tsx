@@ -16,7 +16,7 @@ import {
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { formatMetricValue } from '../format';
-import { FLOW_PARTS, flowWeeks } from './prFlowData';
+import { FLOW_PARTS, flowWeeks, formatHours } from './prFlowData';
 
 /** The parts' colours, from the theme, in the order of a PR's life. */
 export function useFlowColours(): string[] {
@@ -29,10 +29,19 @@ export function useFlowColours(): string[] {
   ];
 }
 
-const formatHours = (h: unknown) =>
-  typeof h === 'number'
-    ? formatMetricValue({ unit: 'seconds' }, h * 3600)
-    : '—';
+/** The four parts as bars of one stack, in the order of a PR's life. */
+export function flowBars(colours: string[]) {
+  return FLOW_PARTS.map((part, i) => (
+    <Bar
+      key={part.id}
+      dataKey={part.id}
+      name={part.title}
+      stackId="flow"
+      fill={colours[i]}
+      isAnimationActive={false}
+    />
+  ));
+}
 
 /**
  * Where the time goes: each week's median coding, pickup, review and deploy
@@ -82,16 +91,7 @@ export function PrFlowCard(props: {
           />
           <Tooltip formatter={formatHours} />
           <Legend />
-          {FLOW_PARTS.map((part, i) => (
-            <Bar
-              key={part.id}
-              dataKey={part.id}
-              name={part.title}
-              stackId="flow"
-              fill={colours[i]}
-              isAnimationActive={false}
-            />
-          ))}
+          {flowBars(colours)}
           <Line
             dataKey="leadTime"
             name="Lead time"

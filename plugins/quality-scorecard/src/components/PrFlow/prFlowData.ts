@@ -5,7 +5,7 @@ import {
   PrFlowMetricId,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { formatShortWeek } from '../format';
+import { formatMetricValue, formatShortWeek } from '../format';
 
 const HOUR = 3600;
 
@@ -73,3 +73,9 @@ export function hasFlowData(metrics: MetricValue[]): boolean {
     m => (PR_FLOW_METRIC_IDS as readonly string[]).includes(m.id) && m.n > 0,
   );
 }
+
+/** Hours (as the charts draw them) in human form, for tooltips and cells. */
+export const formatHours = (h: unknown) =>
+  typeof h === 'number'
+    ? formatMetricValue({ unit: 'seconds' }, h * HOUR)
+    : '—';
