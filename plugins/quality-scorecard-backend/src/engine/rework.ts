@@ -14,7 +14,7 @@ export interface ReworkOptions {
   branches: string[];
   /** Regular expressions (case-insensitive) matched against the PR's title, body and branch. */
   patterns: string[];
-  /** Whether naming an incident of the entity that was open when the PR opened makes it rework. */
+  /** Whether naming an incident of the entity that was open during the PR's life makes it rework. */
   incidentReferences: boolean;
 }
 
@@ -63,7 +63,8 @@ export function reworkMatcher(options: ReworkOptions, incidents: StoredIncident[
     if (branch && branches.some(b => b.test(branch))) return true;
     const text = `${pr.title}\n${pr.body ?? ''}\n${branch}`;
     if (patterns.some(p => p.test(text))) return true;
-    // An incident open when the PR was opened, named in it.
+    // An incident open during the PR's life (created before its merge, not
+    // resolved before its opening), named in it.
     return named.some(
       ({ incident, pattern }) =>
         incident.createdAt <= (pr.mergedAt ?? pr.createdAt) &&

@@ -199,19 +199,23 @@ export const CALIBRATION: {
   perServiceYear: number;
   perChartYear: Partial<Record<MetricId, number>>;
 } = {
-  // yarn calibrate of 2026-12-03 (300 service-years; docs/spc.md)
+  // yarn calibrate of 2026-12-04 (300 service-years; docs/spc.md)
   serviceYears: 300,
-  perServiceYear: 0.867,
+  perServiceYear: 0.813,
   perChartYear: {
-    lead_time_for_changes: 0.257,
-    change_failure_rate: 0.29,
-    pr_throughput: 0.023,
-    pr_merge_rate: 0.01,
-    pr_cycle_time: 0.003,
+    lead_time_for_changes: 0.167,
+    change_failure_rate: 0.277,
+    time_to_restore: 0.007,
+    failed_deployment_recovery_time: 0.003,
+    deployment_rework_rate: 0.07,
+    pr_throughput: 0.033,
+    pr_merge_rate: 0.007,
+    pr_cycle_time: 0.017,
     incidents_per_pr: 0.06,
-    bugs_per_developer: 0.143,
-    revert_rate: 0.073,
-    ai_assisted_share: 0.003,
+    bugs_per_developer: 0.097,
+    revert_rate: 0.063,
+    review_coverage: 0.003,
+    ai_assisted_share: 0.007,
     ai_policy_compliance: 0.003,
   },
 };
