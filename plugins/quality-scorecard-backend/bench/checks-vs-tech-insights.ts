@@ -43,7 +43,7 @@ const CHECKS = {
     { id: 'lead-time-week', metric: 'lead_time_for_changes', band: 'high', minSampleSize: 5 },
     { id: 'lead-time-day', metric: 'lead_time_for_changes', band: 'elite', minSampleSize: 5 },
     { id: 'restore-day', metric: 'time_to_restore', band: 'high', minSampleSize: 1 },
-    { id: 'restore-hour', metric: 'time_to_restore', band: 'elite', minSampleSize: 1 },
+    { id: 'recovery-hour', metric: 'failed_deployment_recovery_time', band: 'elite', minSampleSize: 1 },
     { id: 'review-90', metric: 'review_coverage', operator: '>=', threshold: 0.9, minSampleSize: 5 },
     { id: 'review-75', metric: 'review_coverage', operator: '>=', threshold: 0.75, minSampleSize: 5 },
     { id: 'ai-policy-95', metric: 'ai_policy_compliance', operator: '>=', threshold: 0.95, minSampleSize: 3 },
