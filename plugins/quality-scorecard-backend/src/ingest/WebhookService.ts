@@ -117,7 +117,9 @@ export class WebhookService {
     });
     if (!deliveryId || !eventName) {
       throw new InputError(
-        `The ${source.id} webhook delivery has no id or event name`,
+        `The ${source.id} webhook delivery has no ${
+          deliveryId ? 'event name' : 'delivery id'
+        }`,
       );
     }
     // Each source checks its own names; a module's that did not is held to the columns.

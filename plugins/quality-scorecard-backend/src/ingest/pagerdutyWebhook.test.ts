@@ -525,6 +525,18 @@ describe.each(databases.eachSupportedId())(
       ).rejects.toThrow(
         new InputError('event.id and event.event_type are required'),
       );
+      // An empty event type is none (found by the hostile-input fuzzer).
+      const emptyType = JSON.stringify({
+        event: { id: 'EV-9', event_type: '', data: {} },
+      });
+      await expect(
+        h.receivePagerDuty({
+          rawBody: Buffer.from(emptyType),
+          signature: pagerDutySignature(emptyType, PAGERDUTY_SECRETS),
+        }),
+      ).rejects.toThrow(
+        new InputError('event.id and event.event_type are required'),
+      );
       const notJson = 'event=1';
       await expect(
         h.receivePagerDuty({

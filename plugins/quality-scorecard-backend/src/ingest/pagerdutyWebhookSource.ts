@@ -32,7 +32,12 @@ export function createPagerDutyWebhookSource(options: {
       const payload = request.json() as Json;
       const id = payload.event?.id;
       const eventType = payload.event?.event_type;
-      if (typeof id !== 'string' || !id || typeof eventType !== 'string') {
+      if (
+        typeof id !== 'string' ||
+        !id ||
+        typeof eventType !== 'string' ||
+        !eventType
+      ) {
         throw new InputError('event.id and event.event_type are required');
       }
       checkDeliveryField('event.id', id, 255);
