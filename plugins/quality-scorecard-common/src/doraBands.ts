@@ -66,8 +66,16 @@ export const DEPLOYMENT_FREQUENCY_BANDS: MetricBands = {
   edition: 'DORA 2024',
   citation: DORA_2024_CITATION,
   ranges: [
-    { band: 'elite', published: 'On demand (multiple deploys per day)', min: 5 },
-    { band: 'high', published: 'Between once per day and once per week', min: 1 },
+    {
+      band: 'elite',
+      published: 'On demand (multiple deploys per day)',
+      min: 5,
+    },
+    {
+      band: 'high',
+      published: 'Between once per day and once per week',
+      min: 1,
+    },
     {
       band: 'medium',
       published: 'Between once per week and once per month',
@@ -90,8 +98,17 @@ export const LEAD_TIME_BANDS: MetricBands = {
   ranges: [
     { band: 'elite', published: 'Less than one day', max: DAY },
     { band: 'high', published: 'Between one day and one week', max: WEEK },
-    { band: 'medium', published: 'Between one week and one month', max: 30 * DAY },
-    { band: 'low', published: 'Between one month and six months', max: 183 * DAY, maxInclusive: true },
+    {
+      band: 'medium',
+      published: 'Between one week and one month',
+      max: 30 * DAY,
+    },
+    {
+      band: 'low',
+      published: 'Between one month and six months',
+      max: 183 * DAY,
+      maxInclusive: true,
+    },
   ],
 };
 
@@ -121,7 +138,11 @@ export const FAILED_DEPLOYMENT_RECOVERY_BANDS: MetricBands = {
   citation: DORA_2024_CITATION,
   ranges: [
     { band: 'elite', published: 'Less than one hour', max: HOUR },
-    { band: 'high', published: 'Less than one day (high and medium)', max: DAY },
+    {
+      band: 'high',
+      published: 'Less than one day (high and medium)',
+      max: DAY,
+    },
     {
       band: 'low',
       published: 'Between one week and one month',
@@ -194,10 +215,12 @@ export function bandOf(
 }
 
 /**
- * Whether a value is at least as good as a band: its own band is that band or
- * one listed before it; a value in no band is compared with the band's bound
- * (better than the bound on the good side). The comparison is by value, not
- * by name, so it holds for bands that are not ordered.
+ * Whether a value is at least as good as a band: its own band (`ownBand`
+ * when the caller already has it, e.g. from a scorecard that compared the
+ * weekly mean; otherwise the value's) is that band or one listed before it; a
+ * value in no band is compared with the band's bound (better than the bound
+ * on the good side). The comparison is by value, not by name, so it holds
+ * for bands that are not ordered.
  * @public
  */
 export function meetsBand(
@@ -205,11 +228,14 @@ export function meetsBand(
   value: number,
   band: Band,
   weeklyMean?: number | null,
+  ownBand?: Band,
 ): boolean {
   const bands = definition.bands;
   if (!bands) return false;
   const required = bands.ranges.findIndex(r => r.band === band);
   if (required < 0) return false;
+  const given = ownBand ? bands.ranges.findIndex(r => r.band === ownBand) : -1;
+  if (given >= 0) return given <= required;
   const own = rangeOf(bands, value, weeklyMean);
   if (own) return own.index <= required;
   const range = bands.ranges[required];

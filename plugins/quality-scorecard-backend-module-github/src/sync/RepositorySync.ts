@@ -16,11 +16,11 @@ import {
   classifyIssue,
   deploymentEvent,
   issueEvent,
-  pullRequestEvent,
   rootCauseSha,
   workflowRunDeploymentEvent,
 } from '../github/mapping';
 import { partition, settleWithConcurrency } from './pool';
+import { fetchPullRequest, pullRequestOfCommit } from './pullRequestReads';
 
 type Json = Record<string, any>;
 
@@ -291,7 +291,7 @@ export class RepositorySync {
       const batch = changed.slice(i, i + BATCH);
       const settled = partition(
         await settleWithConcurrency(batch, this.ctx.config.concurrency, pr =>
-          this.fetchPullRequest(pr.number),
+          fetchPullRequest(this.ctx, this.params, this.fullName, pr.number),
         ),
       );
       const fetched = settled.values.filter(
@@ -323,58 +323,6 @@ export class RepositorySync {
       });
     }
     this.advanceCursor('pulls', listed, 'updated_at');
-  }
-
-  private async fetchPullRequest(number: number) {
-    const params = { ...this.params, pull_number: number };
-    let detail;
-    try {
-      detail = await this.ctx.client.get<Json>(
-        '/repos/{owner}/{repo}/pulls/{pull_number}',
-        params,
-      );
-    } catch (error) {
-      // Deleted (spam) between listing and fetching.
-      if (isGithubRequestError(error) && error.status === 404) {
-        this.ctx.logger.warn(
-          `GitHub sync ${this.fullName}: pull request #${number} is gone`,
-        );
-        return undefined;
-      }
-      throw error;
-    }
-    const pr = detail!.data;
-    const commits = await this.ctx.client.listAll<Json>(
-      '/repos/{owner}/{repo}/pulls/{pull_number}/commits',
-      params,
-    );
-    const reviews = await this.ctx.client.listAll<Json>(
-      '/repos/{owner}/{repo}/pulls/{pull_number}/reviews',
-      params,
-    );
-    const files = await this.ctx.client.listAll<Json>(
-      '/repos/{owner}/{repo}/pulls/{pull_number}/files',
-      params,
-    );
-    // When a draft was marked ready for review (pickup time counts from
-    // there). Only merged PRs have a pickup time, so only they pay for it.
-    const timeline = pr.merged_at
-      ? await this.ctx.client.listAll<Json>(
-          '/repos/{owner}/{repo}/issues/{issue_number}/timeline',
-          { ...this.params, issue_number: number },
-        )
-      : [];
-    return {
-      event: pullRequestEvent(
-        this.fullName,
-        pr,
-        commits,
-        reviews,
-        files,
-        timeline,
-      ),
-      updatedAt: String(pr.updated_at),
-    };
   }
 
   private async syncDeployments() {
@@ -513,7 +461,15 @@ export class RepositorySync {
       let pullRequest: number | undefined;
       if (sha) {
         if (!culprits.has(sha)) {
-          culprits.set(sha, await this.pullRequestOfCommit(sha));
+          culprits.set(
+            sha,
+            await pullRequestOfCommit(
+              this.ctx,
+              this.target.key,
+              this.params,
+              sha,
+            ),
+          );
         }
         pullRequest = culprits.get(sha);
       }
@@ -522,34 +478,5 @@ export class RepositorySync {
     }
     await this.ingest(events);
     this.advanceCursor('issues', [...issues.values()], 'updated_at');
-  }
-
-  /** The PR that brought a root-cause commit: from what was synced, else GitHub. */
-  private async pullRequestOfCommit(sha: string): Promise<number | undefined> {
-    const stored = await this.ctx.store.findPullRequestByCommit(
-      this.target.key,
-      sha,
-    );
-    if (stored !== undefined) {
-      return stored;
-    }
-    try {
-      const pulls = await this.ctx.client.get<Json[]>(
-        '/repos/{owner}/{repo}/commits/{commit_sha}/pulls',
-        { ...this.params, commit_sha: sha },
-      );
-      const list = pulls?.data ?? [];
-      const merged = list.find(pr => pr.merged_at) ?? list[0];
-      return merged?.number;
-    } catch (error) {
-      // An unknown or ambiguous short sha.
-      if (
-        isGithubRequestError(error) &&
-        [404, 409, 422].includes(error.status)
-      ) {
-        return undefined;
-      }
-      throw error;
-    }
   }
 }

@@ -7,7 +7,8 @@ import {
   bandOf,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { WeekStats, emptyWeekStats } from './weeklyStats';
+import type { WeekStats } from './weeklyStats';
+import { totalOver } from './pooling';
 import { controlChart } from './spc/classic';
 import { BaselineStart, calibratedChart } from './spc/calibrated';
 import { CHART_DESIGNS, SignalSettings } from './spc/designs';
@@ -27,59 +28,6 @@ export interface RawMetric {
   n: number;
   numerator?: number;
   denominator?: number;
-}
-
-/** Fields pooled as a set union (an author or a day counts once); other arrays are samples. */
-const UNION_FIELDS: Array<keyof WeekStats> = ['authors', 'deployDays'];
-
-/** Pools entity-week rows into one statistics object per week. */
-export function poolByWeek(
-  rows: Array<{ weekStart: number; stats: WeekStats }>,
-): Map<number, WeekStats> {
-  // Accumulates in place: a roll-up pools thousands of rows, and copying the
-  // sample arrays on every addition made pooling quadratic.
-  const pooled = new Map<
-    number,
-    { stats: WeekStats; sets: Map<keyof WeekStats, Set<string>> }
-  >();
-  for (const row of rows) {
-    let acc = pooled.get(row.weekStart);
-    if (!acc) {
-      acc = {
-        stats: emptyWeekStats(),
-        sets: new Map(UNION_FIELDS.map(k => [k, new Set<string>()])),
-      };
-      pooled.set(row.weekStart, acc);
-    }
-    addInto(acc.stats, acc.sets, row.stats);
-  }
-  const out = new Map<number, WeekStats>();
-  for (const [week, { stats, sets }] of pooled) {
-    for (const [key, set] of sets) (stats as any)[key] = [...set];
-    out.set(week, stats);
-  }
-  return out;
-}
-
-function addInto(
-  target: WeekStats,
-  sets: Map<keyof WeekStats, Set<string>>,
-  b: WeekStats,
-) {
-  const t = target as unknown as Record<string, number | unknown[]>;
-  for (const key of Object.keys(target) as Array<keyof WeekStats>) {
-    const value = b[key] as number | unknown[] | undefined;
-    if (value === undefined) continue; // a snapshot written before the field existed
-    const set = sets.get(key);
-    if (set) {
-      for (const x of value as string[]) set.add(x);
-    } else if (Array.isArray(value)) {
-      const into = t[key] as unknown[];
-      for (let i = 0; i < value.length; i++) into.push(value[i]);
-    } else {
-      t[key] = (t[key] as number) + value;
-    }
-  }
 }
 
 const ratio = (
@@ -118,21 +66,6 @@ function sixSigmaMetrics(
   };
 }
 
-/** The statistics of several weeks added together. */
-export function totalOver(
-  pooled: Map<number, WeekStats>,
-  weeks: number[],
-): WeekStats {
-  // One week is its own total (callers only read it): charts ask this of
-  // every week of the series and its history.
-  if (weeks.length === 1) return pooled.get(weeks[0]) ?? emptyWeekStats();
-  const rows = weeks.flatMap(w => {
-    const stats = pooled.get(w);
-    return stats ? [{ weekStart: 0, stats }] : [];
-  });
-  return poolByWeek(rows).get(0) ?? emptyWeekStats();
-}
-
 export function metricsOverWeeks(
   pooled: Map<number, WeekStats>,
   weeks: number[],
@@ -147,16 +80,10 @@ export function metricsOverWeeks(
       : median(total.restoreTimes);
   return {
     deployment_frequency: { value: median(daysPerWeek), n: total.deployments },
-    lead_time_for_changes: {
-      value: median(total.leadTimes),
-      n: total.leadTimes.length,
-    },
+    lead_time_for_changes: medianOf(total.leadTimes),
     change_failure_rate: ratio(total.failedDeployments, total.deployments),
     time_to_restore: { value: restore, n: total.restoreTimes.length },
-    failed_deployment_recovery_time: {
-      value: median(total.recoveryTimes),
-      n: total.recoveryTimes.length,
-    },
+    failed_deployment_recovery_time: medianOf(total.recoveryTimes),
     deployment_rework_rate: ratio(total.reworkDeployments, total.deployments),
     pr_throughput: {
       value:
@@ -168,10 +95,7 @@ export function metricsOverWeeks(
       denominator: authors * weeks.length,
     },
     pr_merge_rate: ratio(total.merged, total.closed),
-    pr_cycle_time: {
-      value: median(total.cycleTimes),
-      n: total.cycleTimes.length,
-    },
+    pr_cycle_time: medianOf(total.cycleTimes),
     pr_coding_time: medianOf(total.codingTimes),
     pr_pickup_time: medianOf(total.pickupTimes),
     pr_review_time: medianOf(total.reviewTimes),
@@ -344,7 +268,9 @@ export function windowValue(
 
 /** The band of a value with the edition it comes from; nothing without a band. */
 function bandFields(id: MetricId, b: ReturnType<typeof band>) {
-  return b ? { band: b, bandEdition: getMetricDefinition(id).bands!.edition } : {};
+  return b
+    ? { band: b, bandEdition: getMetricDefinition(id).bands!.edition }
+    : {};
 }
 
 /** The full scorecard metrics for a window, with previous window, series and control charts. */

@@ -125,12 +125,9 @@ function evaluateCondition(
     if (!isMetricId(metricId)) return { status: 'insufficient-data', reason: `${metricId} has no band` };
     const definition = getMetricDefinition(metricId);
     if (!definition.bands) return { status: 'insufficient-data', reason: `${metricId} has no band` };
-    // By the band's place among the edition's ranges (best first), not its
-    // name: DORA 2024's high change failure rate is worse than its medium.
-    const ranges = definition.bands.ranges.map(r => r.band);
-    const ok = metric.band
-      ? ranges.indexOf(metric.band) <= ranges.indexOf(condition.band)
-      : meetsBand(definition, metric.value, condition.band);
+    // By what the band stands for, not its name: DORA 2024's high change
+    // failure rate is worse than its medium.
+    const ok = meetsBand(definition, metric.value, condition.band, null, metric.band);
     const own = metric.band ? `band ${metric.band}` : `no ${definition.bands.edition} band`;
     return {
       status: ok ? 'pass' : 'fail',

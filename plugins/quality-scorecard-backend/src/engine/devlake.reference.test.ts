@@ -14,7 +14,8 @@ import type {
   StoredIncident,
   StoredPullRequest,
 } from './model';
-import { metricsOverWeeks, poolByWeek } from './aggregate';
+import { metricsOverWeeks } from './aggregate';
+import { poolByWeek } from './pooling';
 import {
   deploymentForPullRequest,
   leadTimeSeconds,

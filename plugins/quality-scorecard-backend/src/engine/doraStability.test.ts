@@ -4,7 +4,8 @@
  */
 import type { EntityEvents, StoredPullRequest } from './model';
 import { computeWeeklyStats } from './weeklyStats';
-import { metricsOverWeeks, poolByWeek } from './aggregate';
+import { metricsOverWeeks } from './aggregate';
+import { poolByWeek } from './pooling';
 import { DEFAULT_REWORK, isRevert, reworkMatcher } from './rework';
 import { recoveryOf } from './recovery';
 import { weekStartOf } from './time';

@@ -1,6 +1,7 @@
 import type { EntityEvents, StoredDeployment, StoredIncident } from './model';
 import { computeWeeklyStats } from './weeklyStats';
-import { metricsOverWeeks, poolByWeek } from './aggregate';
+import { metricsOverWeeks } from './aggregate';
+import { poolByWeek } from './pooling';
 import {
   linkIncidentsToDeployments,
   productionDeployments,

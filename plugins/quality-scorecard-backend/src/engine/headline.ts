@@ -14,9 +14,9 @@ import {
   AggregateOptions,
   flagsOf,
   metricsOverWeeks,
-  totalOver,
   windowValue,
 } from './aggregate';
+import { totalOver } from './pooling';
 import { median } from './time';
 
 /**

@@ -1,4 +1,4 @@
-import { poolByWeek, totalOver } from './aggregate';
+import { poolByWeek, totalOver } from './pooling';
 import { emptyWeekStats, WeekStats } from './weeklyStats';
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { StoredPullRequest } from './model';
 import { computeWeeklyStats } from './weeklyStats';
-import { metricsOverWeeks, poolByWeek } from './aggregate';
+import { metricsOverWeeks } from './aggregate';
+import { poolByWeek } from './pooling';
 import { deployTimeSeconds, prFlowTimes } from './prFlow';
 import { weekStartOf } from './time';
 import { storedDeployment as dep, storedPullRequest as pr } from '../__fixtures__/stored';

@@ -6,12 +6,8 @@
 import type { ScorecardResponse } from '@shewhart/plugin-quality-scorecard-common';
 import type { SnapshotRow } from './model';
 import type { WeekStats } from './weeklyStats';
-import {
-  AggregateOptions,
-  poolByWeek,
-  scorecardMetrics,
-  totalOver,
-} from './aggregate';
+import { AggregateOptions, scorecardMetrics } from './aggregate';
+import { poolByWeek, totalOver } from './pooling';
 import { aiComparison } from './headline';
 import type { BaselineStart } from './spc/calibrated';
 import { WEEK_MS, weekStartOf, weeksBetween } from './time';

@@ -8,12 +8,8 @@ import type {
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import type { QualityStore } from '../database/QualityStore';
-import {
-  band,
-  metricsOverWeeks,
-  poolByWeek,
-  totalOver,
-} from '../engine/aggregate';
+import { band, metricsOverWeeks } from '../engine/aggregate';
+import { poolByWeek, totalOver } from '../engine/pooling';
 import { headlineMetrics } from '../engine/headline';
 import { groupByEntity } from '../engine/groupByEntity';
 import { WEEK_MS } from '../engine/time';
