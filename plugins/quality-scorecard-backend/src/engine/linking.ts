@@ -161,7 +161,7 @@ export function leadTimeSeconds(pr: StoredPullRequest, deployedAt: number): numb
 
 const REVERT_MESSAGE = /This reverts commit ([0-9a-f]{7,40})/gi;
 // Matches wherever REVERT_MESSAGE does; cheap to test (no match objects, no regex copy).
-const REVERT_HINT = /This reverts commit [0-9a-f]{7}/i;
+export const REVERT_HINT = /This reverts commit [0-9a-f]{7}/i;
 
 /** Numbers of merged PRs that a later PR reverted (a `reverts` link or a revert message). */
 export function revertedPullRequests(prs: StoredPullRequest[]): Set<number> {

@@ -142,6 +142,26 @@ function latestHumanReviews(
 }
 
 /**
+ * Whether a review is independent of the PR: from a human (no bot, no
+ * account `isAutomation` recognises) who is neither its author nor the person
+ * who started an agent's PR. Logins compare case-insensitively.
+ */
+export function independentReviewer(
+  pr: Pick<ReviewedPullRequest, 'author' | 'startedBy'>,
+  isAutomation: (login: string) => boolean,
+) {
+  const own = new Set(
+    [pr.author, pr.startedBy]
+      .filter((x): x is string => !!x)
+      .map(s => s.toLowerCase()),
+  );
+  return (review: { reviewer: string; isBot?: boolean }) =>
+    !review.isBot &&
+    !isAutomation(review.reviewer) &&
+    !own.has(review.reviewer.toLowerCase());
+}
+
+/**
  * Humans whose approval stands (their latest review is APPROVED) and who are
  * neither the PR's author nor the person who started an agent's PR. Bots and
  * accounts `isAutomation` recognises never count. The policy rules and the
@@ -151,13 +171,9 @@ export function independentApprovals(
   pr: ReviewedPullRequest,
   isAutomation: (login: string) => boolean,
 ): Array<{ reviewer: string; submittedAt: number }> {
-  const excluded = new Set(
-    [pr.author, pr.startedBy]
-      .filter((x): x is string => !!x)
-      .map(s => s.toLowerCase()),
-  );
+  const independent = independentReviewer(pr, isAutomation);
   return [...latestHumanReviews(pr, isAutomation)]
-    .filter(([key, r]) => r.state === 'APPROVED' && !excluded.has(key))
+    .filter(([, r]) => r.state === 'APPROVED' && independent(r))
     .map(([, r]) => ({ reviewer: r.reviewer, submittedAt: r.submittedAt }));
 }
 

@@ -4,6 +4,7 @@
  * project_pr_metrics, with the differences written there.
  */
 import type { StoredPullRequest } from './model';
+import { independentReviewer } from './policy';
 
 /** The parts of one merged PR, in seconds; undefined where the PR has none. */
 export interface PrFlowTimes {
@@ -21,15 +22,10 @@ export function firstIndependentReviewAt(
   pr: Pick<StoredPullRequest, 'author' | 'startedBy' | 'reviews' | 'mergedAt'>,
   isAutomation: (login: string) => boolean,
 ): number | undefined {
-  const own = new Set(
-    [pr.author, pr.startedBy]
-      .filter((x): x is string => Boolean(x))
-      .map(x => x.toLowerCase()),
-  );
+  const independent = independentReviewer(pr, isAutomation);
   let first: number | undefined;
   for (const r of pr.reviews) {
-    if (r.isBot || isAutomation(r.reviewer)) continue;
-    if (own.has(r.reviewer.toLowerCase())) continue;
+    if (!independent(r)) continue;
     if (pr.mergedAt !== null && r.submittedAt > pr.mergedAt) continue;
     if (first === undefined || r.submittedAt < first) first = r.submittedAt;
   }

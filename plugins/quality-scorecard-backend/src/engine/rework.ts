@@ -5,6 +5,7 @@
  * docs/metrics.md lists the signals and why.
  */
 import type { StoredDeployment, StoredIncident, StoredPullRequest } from './model';
+import { REVERT_HINT } from './linking';
 
 /** What marks a PR as rework: `qualityScorecard.rework` in app-config. */
 export interface ReworkOptions {
@@ -25,7 +26,6 @@ export const DEFAULT_REWORK: ReworkOptions = {
   incidentReferences: true,
 };
 
-const REVERT_MESSAGE = /This reverts commit [0-9a-f]{7}/i;
 const REVERT_TITLE = /^Revert "/;
 
 /** The shortest incident id that counts as named: shorter ones match too much text. */
@@ -42,7 +42,7 @@ export function isRevert(pr: Pick<StoredPullRequest, 'reverts' | 'title' | 'comm
   return (
     pr.reverts !== null ||
     REVERT_TITLE.test(pr.title) ||
-    pr.commits.some(c => REVERT_MESSAGE.test(c.message))
+    pr.commits.some(c => REVERT_HINT.test(c.message))
   );
 }
 
