@@ -3,7 +3,7 @@ import type {
   StoredIncident,
   StoredPullRequest,
 } from './model';
-import { independentApprovals } from './policy';
+import { independentApprovals } from './reviews';
 
 /** Successful deployments to a production environment, by finish time. */
 export function productionDeployments(

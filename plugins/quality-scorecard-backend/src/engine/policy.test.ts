@@ -10,12 +10,12 @@ import {
   evaluatePolicies,
   filterMatches,
   humanApprovalsRule,
-  independentApprovals,
   noSelfMergeRule,
   policiesFor,
   sizeLimitRule,
   testsChangedRule,
 } from './policy';
+import { independentApprovals } from './reviews';
 
 const H = 3_600_000;
 

@@ -4,7 +4,7 @@
  * project_pr_metrics, with the differences written there.
  */
 import type { StoredPullRequest } from './model';
-import { independentReviewer } from './policy';
+import { independentReviewer } from './reviews';
 
 /** The parts of one merged PR, in seconds; undefined where the PR has none. */
 export interface PrFlowTimes {
