@@ -17,6 +17,16 @@ export interface EventLocator {
   repository?: string;
   /** Matched to the `pagerduty.com/service-id` annotation. */
   pagerDutyServiceId?: string;
+  /**
+   * v1.1: a GitLab project's path with its namespace (`group/subgroup/project`),
+   * matched to the `gitlab.com/project-slug` annotation.
+   */
+  gitlabProject?: string;
+  /**
+   * v1.1: the GitLab host of `gitlabProject` (`gitlab.example.com`), matched to
+   * the `gitlab.com/instance` annotation where entities carry one.
+   */
+  gitlabInstance?: string;
 }
 
 /** @public */

@@ -3,7 +3,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { sign } from '@octokit/webhooks-methods';
 import { DatabaseQualityStore } from '../database/DatabaseQualityStore';
 import { QualityStore } from '../database/QualityStore';
-import { EntityIndex, AnnotationIndex } from '../ingest/EntityIndex';
+import { EntityIndex, AnnotationIndex, GitlabProjectIndex } from '../ingest/EntityIndex';
 import { IngestionService } from '../ingest/IngestionService';
 import { WebhookService } from '../ingest/WebhookService';
 import { createGithubWebhookSource } from '../ingest/githubWebhookSource';
@@ -40,6 +40,7 @@ export async function createIngestHarness(
   options: {
     repositories?: Record<string, string>;
     pagerDutyServices?: Record<string, string>;
+    gitlabProjects?: GitlabProjectIndex;
     /** Wraps the store the webhook service uses, e.g. to simulate a crash. */
     wrapStore?: (store: QualityStore) => QualityStore;
     /** How long a webhook waits for its processing before it answers. */
@@ -55,11 +56,13 @@ export async function createIngestHarness(
   const annotations: AnnotationIndex = {
     repositories: new Map(Object.entries(options.repositories ?? {})),
     pagerDutyServices: new Map(Object.entries(options.pagerDutyServices ?? {})),
+    gitlabProjects: new Map(options.gitlabProjects ?? []),
   };
   const entityIndex = new EntityIndex(
     async () => ({
       repositories: new Map(annotations.repositories),
       pagerDutyServices: new Map(annotations.pagerDutyServices),
+      gitlabProjects: new Map(annotations.gitlabProjects),
     }),
     { logger, refreshIntervalMs: 60_000, now },
   );

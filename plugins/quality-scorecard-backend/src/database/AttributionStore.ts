@@ -3,6 +3,10 @@ import { AttributionStore } from './QualityStore';
 import { DatabaseDirtyMarkStore } from './DirtyMarkStore';
 import { EventType, TABLE_BY_TYPE } from './eventRows';
 import type { UnattributedSummary } from './types';
+import {
+  AnnotationIndex,
+  matchGitlabProject,
+} from '../ingest/annotationIndex';
 
 /** Knex store of which catalog entity each stored event belongs to; SQLite and PostgreSQL. */
 export class DatabaseAttributionStore implements AttributionStore {
@@ -14,10 +18,12 @@ export class DatabaseAttributionStore implements AttributionStore {
   async listUnattributed(): Promise<UnattributedSummary[]> {
     const out: UnattributedSummary[] = [];
     for (const [type, table] of Object.entries(TABLE_BY_TYPE)) {
-      const columns =
-        type === 'incident'
-          ? ['repository', 'pagerduty_service_id']
-          : ['repository'];
+      const columns = [
+        'repository',
+        'gitlab_project',
+        'gitlab_instance',
+        ...(type === 'incident' ? ['pagerduty_service_id'] : []),
+      ];
       const rows = await this.db(table)
         .whereNull('entity_ref')
         .select(columns)
@@ -28,6 +34,8 @@ export class DatabaseAttributionStore implements AttributionStore {
           type,
           repository: (r.repository as string) ?? null,
           pagerDutyServiceId: (r.pagerduty_service_id as string) ?? null,
+          gitlabProject: (r.gitlab_project as string) ?? null,
+          gitlabInstance: (r.gitlab_instance as string) ?? null,
           count: Number(r.count),
         });
       }
@@ -35,11 +43,7 @@ export class DatabaseAttributionStore implements AttributionStore {
     return out;
   }
 
-  async attribute(options: {
-    repositories: Map<string, string>;
-    pagerDutyServices: Map<string, string>;
-    now: number;
-  }): Promise<number> {
+  async attribute(options: AnnotationIndex & { now: number }): Promise<number> {
     let updated = 0;
     const unattributed = await this.listUnattributed();
     const touched = new Set<string>();
@@ -52,7 +56,15 @@ export class DatabaseAttributionStore implements AttributionStore {
         const byPd = group.pagerDutyServiceId
           ? options.pagerDutyServices.get(group.pagerDutyServiceId)
           : undefined;
-        const entityRef = byRepo ?? byPd;
+        const byGitlab = group.gitlabProject
+          ? matchGitlabProject(
+              options.gitlabProjects,
+              group.gitlabProject,
+              group.gitlabInstance,
+            )
+          : undefined;
+        // The order EntityIndex.resolve tries the locators in.
+        const entityRef = byRepo ?? byGitlab ?? byPd;
         if (!entityRef) {
           continue;
         }
@@ -61,6 +73,13 @@ export class DatabaseAttributionStore implements AttributionStore {
           query.andWhere('repository', group.repository);
         } else {
           query.whereNull('repository');
+        }
+        for (const [column, value] of [
+          ['gitlab_project', group.gitlabProject],
+          ['gitlab_instance', group.gitlabInstance],
+        ] as const) {
+          if (value) query.andWhere(column, value);
+          else query.whereNull(column);
         }
         if (group.type === 'incident') {
           if (group.pagerDutyServiceId) {

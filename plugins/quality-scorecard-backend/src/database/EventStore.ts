@@ -180,6 +180,7 @@ export class DatabaseEventStore implements EventStore {
       entityRef: r.entity_ref ?? undefined,
       pagerDutyServiceId: r.pagerduty_service_id ?? undefined,
       repository: r.repository ?? undefined,
+      ...gitlabLocator(r),
       title: r.title,
       createdAt: iso(r.created_at)!,
       resolvedAt: iso(r.resolved_at),
@@ -203,7 +204,9 @@ export class DatabaseEventStore implements EventStore {
     headRef: string,
   ): Promise<PullRequestEvent[]> {
     const rows = await this.db('qs_pull_requests')
-      .where({ source, repository, head_ref: headRef })
+      .where({ source, head_ref: headRef })
+      // A GitLab source names the project by its path (gitlab_project).
+      .andWhere(q => q.where({ repository }).orWhere({ gitlab_project: repository }))
       .whereNull('merged_at');
     return rows.map(rowToPullRequestEvent);
   }
@@ -302,6 +305,15 @@ export class DatabaseEventStore implements EventStore {
   }
 }
 
+/** A row's GitLab locator, as the event carried it; nothing for other rows. */
+function gitlabLocator(r: Record<string, any>) {
+  if (!r.gitlab_project) return {};
+  return {
+    gitlabProject: r.gitlab_project as string,
+    ...(r.gitlab_instance ? { gitlabInstance: r.gitlab_instance as string } : {}),
+  };
+}
+
 function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
   return {
     type: 'pull_request',
@@ -309,6 +321,7 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
     source: r.source,
     entityRef: r.entity_ref ?? undefined,
     repository: r.repository ?? undefined,
+    ...gitlabLocator(r),
     number: Number(r.number),
     title: r.title,
     author: r.author,

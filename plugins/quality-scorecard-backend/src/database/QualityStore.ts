@@ -1,5 +1,6 @@
 import type { QualityWebhookStore } from '@shewhart/plugin-quality-scorecard-node';
 import type { EntityEventRows } from './entityEventRows';
+import type { AnnotationIndex } from '../ingest/annotationIndex';
 import type {
   AttributedEvent,
   DeliveryCounts,
@@ -79,11 +80,7 @@ export interface QualityStore extends QualityWebhookStore {
 
   listUnattributed(): Promise<UnattributedSummary[]>;
   /** Attributes stored unattributed events whose locator now matches. */
-  attribute(options: {
-    repositories: Map<string, string>;
-    pagerDutyServices: Map<string, string>;
-    now: number;
-  }): Promise<number>;
+  attribute(options: AnnotationIndex & { now: number }): Promise<number>;
 
   countEvents(): Promise<Record<string, number>>;
 

@@ -71,6 +71,14 @@ export function eventColumns(event: AttributedEvent): Record<string, unknown> {
     external_id: event.id,
     entity_ref: event.resolvedEntityRef,
     repository: event.repository ?? null,
+    // Written only when given: the content hash of an event stored before
+    // v1.1 stays the same.
+    ...(event.gitlabProject
+      ? {
+          gitlab_project: event.gitlabProject,
+          gitlab_instance: event.gitlabInstance?.toLowerCase() ?? null,
+        }
+      : {}),
   };
   switch (event.type) {
     case 'pull_request':

@@ -50,5 +50,7 @@ export interface UnattributedSummary {
   type: string;
   repository: string | null;
   pagerDutyServiceId: string | null;
+  gitlabProject: string | null;
+  gitlabInstance: string | null;
   count: number;
 }

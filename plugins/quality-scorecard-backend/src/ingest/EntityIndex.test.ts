@@ -123,11 +123,11 @@ describe('EntityIndex over the catalog', () => {
     ]);
     expect(resolved.filter(r => r === PAYMENTS)).toHaveLength(400);
     expect(resolved.filter(r => r === null)).toHaveLength(200);
-    // One load: a query per annotation, for all 1,000 events together.
-    expect(state.calls).toEqual(['getEntities', 'getEntities']);
+    // One load: a query per annotation (GitHub, PagerDuty, GitLab), for all 1,000 events together.
+    expect(state.calls).toEqual(['getEntities', 'getEntities', 'getEntities']);
 
     for (const event of events) await index.resolve(event);
-    expect(state.calls).toHaveLength(2);
+    expect(state.calls).toHaveLength(3);
   });
 
   it('picks up a changed annotation when the index is refreshed, and not before', async () => {
@@ -145,7 +145,7 @@ describe('EntityIndex over the catalog', () => {
     expect(
       await index.resolve(pullRequest({ repository: 'acme/search' })),
     ).toBe(SEARCH);
-    expect(state.calls).toHaveLength(2);
+    expect(state.calls).toHaveLength(3);
 
     clock.now += 1;
     expect(await index.resolve(event)).toBe(CHECKOUT);
@@ -155,14 +155,14 @@ describe('EntityIndex over the catalog', () => {
     expect(
       await index.resolve(pullRequest({ repository: 'acme/search-v2' })),
     ).toBe(SEARCH);
-    expect(state.calls).toHaveLength(4);
+    expect(state.calls).toHaveLength(6);
 
     // An explicit refresh reloads at once.
     replaceEntities([INITIAL[0]]);
     const refreshed = await index.refresh();
     expect([...refreshed.repositories]).toEqual([['acme/payments', PAYMENTS]]);
     expect(await index.resolve(event)).toBeNull();
-    expect(state.calls).toHaveLength(6);
+    expect(state.calls).toHaveLength(9);
   });
 
   it('keeps serving the last index while the catalog fails, without a catalog call per event', async () => {
@@ -175,28 +175,28 @@ describe('EntityIndex over the catalog', () => {
     expect(warnings).toEqual([
       'Could not load the catalog annotation index: Error: catalog unavailable',
     ]);
-    expect(state.calls).toHaveLength(4);
+    expect(state.calls).toHaveLength(6);
     for (let i = 0; i < 100; i++) {
       expect(
         await index.resolve(pullRequest({ repository: 'acme/search' })),
       ).toBe(SEARCH);
     }
-    expect(state.calls).toHaveLength(4);
+    expect(state.calls).toHaveLength(6);
     // Five seconds later the next event tries the catalog again, once.
     clock.now += 5_001;
     await Promise.all(
       Array.from({ length: 50 }, () => index.resolve(pullRequest())),
     );
-    expect(state.calls).toHaveLength(6);
+    expect(state.calls).toHaveLength(9);
     state.failing = false;
     clock.now += 5_001;
     expect(
       await index.resolve(pullRequest({ repository: 'acme/search' })),
     ).toBe(SEARCH);
-    expect(state.calls).toHaveLength(8);
+    expect(state.calls).toHaveLength(12);
     clock.now += 5_001;
     expect(await index.resolve(pullRequest())).toBe(PAYMENTS);
-    expect(state.calls).toHaveLength(8);
+    expect(state.calls).toHaveLength(12);
   });
 });
 
@@ -226,12 +226,14 @@ describe.each(databases.eachSupportedId())(
         duplicates: 0,
         unattributed: 50,
       });
-      expect(state.calls).toHaveLength(2);
+      expect(state.calls).toHaveLength(3);
       expect(await store.listUnattributed()).toEqual([
         {
           type: 'pull_request',
           repository: 'acme/checkout',
           pagerDutyServiceId: null,
+          gitlabProject: null,
+          gitlabInstance: null,
           count: 50,
         },
       ]);
@@ -242,7 +244,7 @@ describe.each(databases.eachSupportedId())(
       ]);
       // The scheduled task: one reload, then one update of the stored rows.
       expect(await ingestion.reattribute()).toBe(50);
-      expect(state.calls).toHaveLength(4);
+      expect(state.calls).toHaveLength(6);
       expect(await store.listUnattributed()).toEqual([]);
       expect(
         await store.getPullRequest('github', 'acme/checkout#7'),
@@ -276,7 +278,7 @@ describe.each(databases.eachSupportedId())(
       expect(
         await store.getPullRequest('github', 'acme/checkout#51'),
       ).toMatchObject({ entityRef: CHECKOUT });
-      expect(state.calls).toHaveLength(4);
+      expect(state.calls).toHaveLength(6);
       expect(await ingestion.reattribute()).toBe(0);
     });
   },

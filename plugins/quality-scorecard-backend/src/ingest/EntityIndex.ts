@@ -3,14 +3,18 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
+import {
+  AnnotationIndex,
+  GitlabProjectIndex,
+  matchGitlabProject,
+} from './annotationIndex';
+
+export type { AnnotationIndex, GitlabProjectIndex } from './annotationIndex';
 
 export const GITHUB_SLUG_ANNOTATION = 'github.com/project-slug';
 export const PAGERDUTY_SERVICE_ANNOTATION = 'pagerduty.com/service-id';
-
-export interface AnnotationIndex {
-  repositories: Map<string, string>;
-  pagerDutyServices: Map<string, string>;
-}
+export const GITLAB_SLUG_ANNOTATION = 'gitlab.com/project-slug';
+export const GITLAB_INSTANCE_ANNOTATION = 'gitlab.com/instance';
 
 /** Source of the annotation index: the catalog in production, a map in tests. */
 export type AnnotationIndexLoader = () => Promise<AnnotationIndex>;
@@ -27,7 +31,7 @@ export function catalogAnnotationIndexLoader(options: {
       'metadata.name',
       'metadata.annotations',
     ];
-    const [bySlug, byPd] = await Promise.all([
+    const [bySlug, byPd, byGitlab] = await Promise.all([
       options.catalog.getEntities(
         {
           filter: {
@@ -42,6 +46,16 @@ export function catalogAnnotationIndexLoader(options: {
         {
           filter: {
             [`metadata.annotations.${PAGERDUTY_SERVICE_ANNOTATION}`]:
+              CATALOG_FILTER_EXISTS,
+          },
+          fields,
+        },
+        { credentials },
+      ),
+      options.catalog.getEntities(
+        {
+          filter: {
+            [`metadata.annotations.${GITLAB_SLUG_ANNOTATION}`]:
               CATALOG_FILTER_EXISTS,
           },
           fields,
@@ -63,7 +77,20 @@ export function catalogAnnotationIndexLoader(options: {
         pagerDutyServices.set(id, stringifyEntityRef(entity));
       }
     }
-    return { repositories, pagerDutyServices };
+    const gitlabProjects: GitlabProjectIndex = new Map();
+    for (const entity of byGitlab.items) {
+      const annotations = entity.metadata.annotations ?? {};
+      const slug = annotations[GITLAB_SLUG_ANNOTATION]?.trim().toLowerCase();
+      if (!slug) continue;
+      const instance = annotations[GITLAB_INSTANCE_ANNOTATION]?.trim().toLowerCase();
+      const list = gitlabProjects.get(slug) ?? [];
+      list.push({
+        ...(instance ? { instance } : {}),
+        entityRef: stringifyEntityRef(entity),
+      });
+      gitlabProjects.set(slug, list);
+    }
+    return { repositories, pagerDutyServices, gitlabProjects };
   };
 }
 
@@ -143,6 +170,16 @@ export class EntityIndex {
     const index = await this.current();
     if (event.repository) {
       const match = index.repositories.get(event.repository.toLowerCase());
+      if (match) {
+        return match;
+      }
+    }
+    if (event.gitlabProject) {
+      const match = matchGitlabProject(
+        index.gitlabProjects,
+        event.gitlabProject,
+        event.gitlabInstance,
+      );
       if (match) {
         return match;
       }

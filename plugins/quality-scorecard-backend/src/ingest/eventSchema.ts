@@ -36,6 +36,16 @@ const locator = {
     .regex(/^[\w.-]+\/[\w.-]+$/, 'must be owner/name')
     .optional(),
   pagerDutyServiceId: z.string().min(1).max(64).optional(),
+  gitlabProject: z
+    .string()
+    .max(255)
+    .regex(/^[\w.-]+(\/[\w.-]+)+$/, 'must be a path with its namespace, e.g. group/subgroup/project')
+    .optional(),
+  gitlabInstance: z
+    .string()
+    .max(128)
+    .regex(/^[a-zA-Z0-9.-]+(:\d+)?$/, 'must be a host name such as gitlab.example.com')
+    .optional(),
 };
 
 const pullRequestSchema = z
@@ -183,9 +193,12 @@ export function parseIngestRequest(body: unknown): QualityEvent[] {
     ) {
       throw new InputError(`${prefix}.entityRef: must be at most 255 characters with its namespace`);
     }
-    if (!event.entityRef && !event.repository && !event.pagerDutyServiceId) {
+    if (event.gitlabInstance && !event.gitlabProject) {
+      throw new InputError(`${prefix}.gitlabProject: is required with gitlabInstance`);
+    }
+    if (!event.entityRef && !event.repository && !event.pagerDutyServiceId && !event.gitlabProject) {
       throw new InputError(
-        `${prefix}.entityRef: one of entityRef, repository or pagerDutyServiceId is required`,
+        `${prefix}.entityRef: one of entityRef, repository, gitlabProject or pagerDutyServiceId is required`,
       );
     }
     parsed.push(event);

@@ -36,7 +36,8 @@ export const spec = {
     '/events': {
       post: {
         operationId: 'IngestEvents',
-        description: 'A batch of at most 5,000 events; answers after a durable write.',
+        description:
+          'A batch of at most 5,000 events; answers after a durable write. Each event names its entity by `entityRef` or a locator the catalog maps: `repository` (github.com/project-slug), `gitlabProject` with `gitlabInstance?` (gitlab.com/project-slug, gitlab.com/instance; v1.1) or `pagerDutyServiceId` (pagerduty.com/service-id).',
         requestBody: {
           required: true,
           content: {
@@ -57,7 +58,7 @@ export const spec = {
       post: {
         operationId: 'Webhook',
         description:
-          "Signed webhook deliveries of an installed webhook source: `github` (X-Hub-Signature-256), `pagerduty` (X-PagerDuty-Signature), and those of modules (qualityScorecardWebhookSourcesExtensionPoint). Served outside the JSON validator: signatures cover the raw body. 202 when stored and mapped or queued, 200 for a delivery id already stored.",
+          "Signed webhook deliveries of an installed webhook source: `github` (X-Hub-Signature-256), `pagerduty` (X-PagerDuty-Signature), and those of modules (qualityScorecardWebhookSourcesExtensionPoint), such as `gitlab` (X-Gitlab-Token, X-Gitlab-Event; a repeat is known by Idempotency-Key, else by a hash of event and body) from the GitLab module. Served outside the JSON validator: signatures cover the raw body. 202 when stored and mapped or queued, 200 for a delivery id already stored.",
         parameters: [{ name: 'source', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
           '200': { description: 'A delivery already stored' },

@@ -1,0 +1,35 @@
+/**
+ * The catalog's annotations as lookups from an event's locator to its
+ * entity: what ingestion resolves new events with and attribution resolves
+ * stored unattributed ones with.
+ */
+
+/** Entities by lower-case GitLab project path; `instance` where the entity names one. */
+export type GitlabProjectIndex = Map<
+  string,
+  Array<{ instance?: string; entityRef: string }>
+>;
+
+export interface AnnotationIndex {
+  repositories: Map<string, string>;
+  pagerDutyServices: Map<string, string>;
+  gitlabProjects?: GitlabProjectIndex;
+}
+
+/**
+ * The entity of a GitLab project: the one whose `gitlab.com/instance` is the
+ * event's host, else the one naming no instance; an event naming no host
+ * matches the entity naming none, else the only entity with that path.
+ */
+export function matchGitlabProject(
+  index: GitlabProjectIndex | undefined,
+  project: string,
+  instance: string | null | undefined,
+): string | null {
+  const candidates = index?.get(project.toLowerCase()) ?? [];
+  const host = instance?.toLowerCase();
+  const exact = host ? candidates.find(c => c.instance === host) : undefined;
+  const anyHost = candidates.find(c => c.instance === undefined);
+  const only = !host && candidates.length === 1 ? candidates[0] : undefined;
+  return (exact ?? anyHost ?? only)?.entityRef ?? null;
+}
