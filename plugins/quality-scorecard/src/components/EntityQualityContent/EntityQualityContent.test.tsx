@@ -88,10 +88,14 @@ describe('EntityQualityContent', () => {
     await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
     const stability = await screen.findByTestId('perspective-stability');
     expect(
-      within(stability).getByTestId('metric-value-failed_deployment_recovery_time'),
+      within(stability).getByTestId(
+        'metric-value-failed_deployment_recovery_time',
+      ),
     ).toHaveTextContent('3 h');
     expect(
-      within(stability).getByTestId('metric-band-failed_deployment_recovery_time'),
+      within(stability).getByTestId(
+        'metric-band-failed_deployment_recovery_time',
+      ),
     ).toHaveTextContent('high');
     expect(
       within(stability).getByTestId('metric-value-deployment_rework_rate'),
@@ -328,7 +332,7 @@ describe('EntityQualityContent', () => {
     );
   });
 
-  it('explains how to connect GitHub and PagerDuty when there is no data yet', async () => {
+  it('explains how to connect GitHub or GitLab and PagerDuty when there is no data yet', async () => {
     server.use(
       http.get(ENTITY_URL, () =>
         HttpResponse.json(emptyScorecard('component:default/payments-api')),
@@ -340,6 +344,30 @@ describe('EntityQualityContent', () => {
     expect(howTo).toHaveTextContent('github.com/project-slug: my-org/my-repo');
     expect(howTo).toHaveTextContent('pagerduty.com/service-id: PABC123');
     expect(howTo).toHaveTextContent('/api/quality-scorecard/webhooks/github');
+    expect(howTo).toHaveTextContent(
+      'gitlab.com/project-slug: my-group/my-project',
+    );
+    expect(howTo).toHaveTextContent('/api/quality-scorecard/webhooks/gitlab');
+  });
+
+  it('shows how to connect, not a missing annotation, for a component annotated for GitLab only', async () => {
+    server.use(
+      http.get(
+        `${API_BASE}/scorecards/entity/component/default/checkout-web`,
+        () =>
+          HttpResponse.json(emptyScorecard('component:default/checkout-web')),
+      ),
+    );
+    await renderWithClient(<EntityQualityContent />, {
+      ...paymentsApiEntity,
+      metadata: {
+        name: 'checkout-web',
+        namespace: 'default',
+        annotations: { 'gitlab.com/project-slug': 'shop/checkout-web' },
+      },
+    });
+    expect(await screen.findByText('No quality data yet')).toBeInTheDocument();
+    expect(screen.queryByText(/Missing Annotation/i)).toBeNull();
   });
 
   it('names the missing annotations when the entity has none', async () => {
@@ -360,6 +388,9 @@ describe('EntityQualityContent', () => {
     ).toBeGreaterThan(0);
     expect(
       screen.getAllByText(/pagerduty\.com\/service-id/).length,
+    ).toBeGreaterThan(0);
+    expect(
+      screen.getAllByText(/gitlab\.com\/project-slug/).length,
     ).toBeGreaterThan(0);
   });
 

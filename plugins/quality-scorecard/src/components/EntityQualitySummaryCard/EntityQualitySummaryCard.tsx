@@ -43,9 +43,9 @@ export function EntityQualitySummaryCard() {
   } else if (!value || hasNoData(value.metrics)) {
     body = (
       <Typography variant="body2" data-testid="summary-no-data">
-        No quality data yet. Add the annotations github.com/project-slug and
-        pagerduty.com/service-id and connect the webhooks; the Quality tab shows
-        how.
+        No quality data yet. Add the annotations github.com/project-slug (or
+        gitlab.com/project-slug) and pagerduty.com/service-id and connect the
+        webhooks; the Quality tab shows how.
       </Typography>
     );
   } else {

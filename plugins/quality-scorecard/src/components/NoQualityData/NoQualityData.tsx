@@ -6,23 +6,26 @@ import { DemoDataLabel } from '../DemoDataLabel';
 
 export const GITHUB_ANNOTATION = 'github.com/project-slug';
 export const PAGERDUTY_ANNOTATION = 'pagerduty.com/service-id';
+export const GITLAB_ANNOTATION = 'gitlab.com/project-slug';
 
 const HOW_TO_CONNECT = [
   '# catalog-info.yaml of the component',
   'metadata:',
   '  annotations:',
   `    ${GITHUB_ANNOTATION}: my-org/my-repo`,
+  `    # or, on GitLab: ${GITLAB_ANNOTATION}: my-group/my-project`,
   `    ${PAGERDUTY_ANNOTATION}: PABC123`,
   '',
   '# then point the webhooks at the backend:',
   '#   GitHub:    /api/quality-scorecard/webhooks/github (JSON; pull requests, reviews, pushes, deployment statuses)',
+  '#   GitLab:    /api/quality-scorecard/webhooks/gitlab (merge requests, comments, pushes, issues, deployments)',
   '#   PagerDuty: /api/quality-scorecard/webhooks/pagerduty',
   '# or push events from CI: POST /api/quality-scorecard/events',
 ].join('\n');
 
 /**
- * "No data yet: here is how to connect GitHub and PagerDuty." An entity with
- * neither annotation is told which annotation to add.
+ * "No data yet: here is how to connect GitHub or GitLab and PagerDuty." An
+ * entity with none of their annotations is told which annotation to add.
  */
 export function NoQualityData(props: { entity?: Entity; demo?: boolean }) {
   const { entity, demo } = props;
@@ -32,11 +35,16 @@ export function NoQualityData(props: { entity?: Entity; demo?: boolean }) {
     entity &&
     !isOwner &&
     !annotations[GITHUB_ANNOTATION] &&
+    !annotations[GITLAB_ANNOTATION] &&
     !annotations[PAGERDUTY_ANNOTATION]
   ) {
     return (
       <MissingAnnotationEmptyState
-        annotation={[GITHUB_ANNOTATION, PAGERDUTY_ANNOTATION]}
+        annotation={[
+          GITHUB_ANNOTATION,
+          GITLAB_ANNOTATION,
+          PAGERDUTY_ANNOTATION,
+        ]}
         readMoreUrl="https://github.com/shewhart-dev/shewhart/blob/main/docs/configuration.md"
       />
     );
@@ -48,7 +56,7 @@ export function NoQualityData(props: { entity?: Entity; demo?: boolean }) {
     <EmptyState
       missing="data"
       title="No quality data yet"
-      description={`${whose} pull requests, deployments, incidents or bugs in this window. Here is how to connect GitHub and PagerDuty:`}
+      description={`${whose} pull requests, deployments, incidents or bugs in this window. Here is how to connect GitHub or GitLab and PagerDuty:`}
       action={
         <Box data-testid="how-to-connect">
           {demo && <DemoDataLabel />}

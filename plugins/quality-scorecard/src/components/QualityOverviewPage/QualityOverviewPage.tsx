@@ -39,7 +39,7 @@ export function QualityOverviewContent() {
       <EmptyState
         missing="data"
         title="No groups yet"
-        description="The overview ranks the catalog's groups by what their entities send. Add Group entities that own components, then connect GitHub and PagerDuty (annotations github.com/project-slug and pagerduty.com/service-id)."
+        description="The overview ranks the catalog's groups by what their entities send. Add Group entities that own components, then connect GitHub or GitLab and PagerDuty (annotations github.com/project-slug or gitlab.com/project-slug, and pagerduty.com/service-id)."
       />
     );
   }
