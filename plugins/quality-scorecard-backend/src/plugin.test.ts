@@ -237,7 +237,7 @@ describe.each(databases.eachSupportedId())('quality-scorecard plugin over HTTP o
       [
         'no locator',
         { events: [good, { ...deployment({ id: 'x' }), entityRef: undefined }] },
-        'events[1].entityRef: one of entityRef, repository, gitlabProject or pagerDutyServiceId is required',
+        'events[1].entityRef: one of entityRef, repository, gitlabProject, pagerDutyServiceId or locators is required',
       ],
       [
         'unknown type',
@@ -425,8 +425,8 @@ describe.each(databases.eachSupportedId())('quality-scorecard plugin over HTTP o
 
     const list = await request(s.server).get(`${BASE}/unattributed`).set(auth).expect(200);
     expect(list.body.items).toEqual([
-      { type: 'pull_request', repository: 'acme/search', pagerDutyServiceId: null, gitlabProject: null, gitlabInstance: null, count: 2 },
-      { type: 'incident', repository: null, pagerDutyServiceId: 'PSRCH01', gitlabProject: null, gitlabInstance: null, count: 1 },
+      { type: 'pull_request', repository: 'acme/search', pagerDutyServiceId: null, gitlabProject: null, gitlabInstance: null, locators: null, count: 2 },
+      { type: 'incident', repository: null, pagerDutyServiceId: 'PSRCH01', gitlabProject: null, gitlabInstance: null, locators: null, count: 1 },
     ]);
 
     // The periodic task changes nothing while the catalog has no match.

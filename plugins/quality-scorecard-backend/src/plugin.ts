@@ -10,9 +10,11 @@ import { notificationService } from '@backstage/plugin-notifications-node';
 import { qualityScorecardPermissions } from '@shewhart/plugin-quality-scorecard-common';
 import {
   AiPolicyRule,
+  QualityEntityLocator,
   QualityEventSource,
   QualityWebhookSource,
   qualityScorecardEventSourcesExtensionPoint,
+  qualityScorecardLocatorsExtensionPoint,
   qualityScorecardPolicyRulesExtensionPoint,
   qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
@@ -85,6 +87,18 @@ export const qualityScorecardPlugin = createBackendPlugin({
         webhookSources.push(source);
       },
     });
+    const locators: QualityEntityLocator[] = [];
+    env.registerExtensionPoint(qualityScorecardLocatorsExtensionPoint, {
+      addLocator(locator) {
+        if (!/^[a-z0-9-]+$/.test(locator.id)) {
+          throw new Error(`A locator id must be lower-case letters, digits and dashes, not '${locator.id}'`);
+        }
+        if (locators.some(l => l.id === locator.id)) {
+          throw new Error(`A locator with id '${locator.id}' is already registered`);
+        }
+        locators.push(locator);
+      },
+    });
     const policyRules: AiPolicyRule<any>[] = [...BUILT_IN_RULES];
     env.registerExtensionPoint(qualityScorecardPolicyRulesExtensionPoint, {
       addPolicyRule(rule) {
@@ -120,7 +134,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
         const store = await DatabaseQualityStore.create({ database: deps.database });
         const baselineStore = await DatabaseBaselineStore.create({ database: deps.database });
         const entityIndex = new EntityIndex(
-          catalogAnnotationIndexLoader({ catalog: deps.catalog, auth: deps.auth }),
+          catalogAnnotationIndexLoader({ catalog: deps.catalog, auth: deps.auth, locators }),
           { logger: deps.logger, refreshIntervalMs: config.attributionRefreshMs },
         );
         const ingestion = new IngestionService(store, entityIndex, { logger: deps.logger });

@@ -27,6 +27,12 @@ export interface EventLocator {
    * the `gitlab.com/instance` annotation where entities carry one.
    */
   gitlabInstance?: string;
+  /**
+   * v1.1: keys a module's locator matches to entities by the annotations of
+   * its source (`jira:PROJ/component:payments`, `opsgenie-team:payments`),
+   * most specific first; the first key an entity answers to wins.
+   */
+  locators?: string[];
 }
 
 /** @public */

@@ -43,3 +43,4 @@ export const qualityScorecardEventSourcesExtensionPoint =
   });
 export * from './policy';
 export * from './webhooks';
+export * from './locators';

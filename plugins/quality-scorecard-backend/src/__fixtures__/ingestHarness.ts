@@ -41,6 +41,7 @@ export async function createIngestHarness(
     repositories?: Record<string, string>;
     pagerDutyServices?: Record<string, string>;
     gitlabProjects?: GitlabProjectIndex;
+    locatorKeys?: Record<string, string>;
     /** Wraps the store the webhook service uses, e.g. to simulate a crash. */
     wrapStore?: (store: QualityStore) => QualityStore;
     /** How long a webhook waits for its processing before it answers. */
@@ -57,12 +58,14 @@ export async function createIngestHarness(
     repositories: new Map(Object.entries(options.repositories ?? {})),
     pagerDutyServices: new Map(Object.entries(options.pagerDutyServices ?? {})),
     gitlabProjects: new Map(options.gitlabProjects ?? []),
+    locatorKeys: new Map(Object.entries(options.locatorKeys ?? {})),
   };
   const entityIndex = new EntityIndex(
     async () => ({
       repositories: new Map(annotations.repositories),
       pagerDutyServices: new Map(annotations.pagerDutyServices),
       gitlabProjects: new Map(annotations.gitlabProjects),
+      locatorKeys: new Map(annotations.locatorKeys),
     }),
     { logger, refreshIntervalMs: 60_000, now },
   );

@@ -6,6 +6,7 @@ import type { UnattributedSummary } from './types';
 import {
   AnnotationIndex,
   matchGitlabProject,
+  matchLocatorKeys,
 } from '../ingest/annotationIndex';
 
 /** Knex store of which catalog entity each stored event belongs to; SQLite and PostgreSQL. */
@@ -22,6 +23,7 @@ export class DatabaseAttributionStore implements AttributionStore {
         'repository',
         'gitlab_project',
         'gitlab_instance',
+        'locators',
         ...(type === 'incident' ? ['pagerduty_service_id'] : []),
       ];
       const rows = await this.db(table)
@@ -36,6 +38,7 @@ export class DatabaseAttributionStore implements AttributionStore {
           pagerDutyServiceId: (r.pagerduty_service_id as string) ?? null,
           gitlabProject: (r.gitlab_project as string) ?? null,
           gitlabInstance: (r.gitlab_instance as string) ?? null,
+          locators: r.locators ? (JSON.parse(r.locators as string) as string[]) : null,
           count: Number(r.count),
         });
       }
@@ -63,8 +66,11 @@ export class DatabaseAttributionStore implements AttributionStore {
               group.gitlabInstance,
             )
           : undefined;
+        const byKeys = group.locators
+          ? matchLocatorKeys(options.locatorKeys, group.locators)
+          : undefined;
         // The order EntityIndex.resolve tries the locators in.
-        const entityRef = byRepo ?? byGitlab ?? byPd;
+        const entityRef = byRepo ?? byGitlab ?? byKeys ?? byPd;
         if (!entityRef) {
           continue;
         }
@@ -77,6 +83,7 @@ export class DatabaseAttributionStore implements AttributionStore {
         for (const [column, value] of [
           ['gitlab_project', group.gitlabProject],
           ['gitlab_instance', group.gitlabInstance],
+          ['locators', group.locators ? JSON.stringify(group.locators) : null],
         ] as const) {
           if (value) query.andWhere(column, value);
           else query.whereNull(column);

@@ -276,6 +276,7 @@ describe.each(databases.eachSupportedId())(
             pagerDutyServiceId: null,
             gitlabProject: null,
             gitlabInstance: null,
+            locators: null,
             count: 1,
           },
           {
@@ -284,6 +285,7 @@ describe.each(databases.eachSupportedId())(
             pagerDutyServiceId: 'PAYAPI1',
             gitlabProject: null,
             gitlabInstance: null,
+            locators: null,
             count: 1,
           },
         ]),

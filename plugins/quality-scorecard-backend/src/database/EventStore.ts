@@ -180,7 +180,7 @@ export class DatabaseEventStore implements EventStore {
       entityRef: r.entity_ref ?? undefined,
       pagerDutyServiceId: r.pagerduty_service_id ?? undefined,
       repository: r.repository ?? undefined,
-      ...gitlabLocator(r),
+      ...sourceLocators(r),
       title: r.title,
       createdAt: iso(r.created_at)!,
       resolvedAt: iso(r.resolved_at),
@@ -305,12 +305,12 @@ export class DatabaseEventStore implements EventStore {
   }
 }
 
-/** A row's GitLab locator, as the event carried it; nothing for other rows. */
-function gitlabLocator(r: Record<string, any>) {
-  if (!r.gitlab_project) return {};
+/** A row's v1.1 locators (GitLab's, modules' keys), as the event carried them. */
+function sourceLocators(r: Record<string, any>) {
   return {
-    gitlabProject: r.gitlab_project as string,
+    ...(r.gitlab_project ? { gitlabProject: r.gitlab_project as string } : {}),
     ...(r.gitlab_instance ? { gitlabInstance: r.gitlab_instance as string } : {}),
+    ...(r.locators ? { locators: JSON.parse(r.locators) as string[] } : {}),
   };
 }
 
@@ -321,7 +321,7 @@ function rowToPullRequestEvent(r: Record<string, any>): PullRequestEvent {
     source: r.source,
     entityRef: r.entity_ref ?? undefined,
     repository: r.repository ?? undefined,
-    ...gitlabLocator(r),
+    ...sourceLocators(r),
     number: Number(r.number),
     title: r.title,
     author: r.author,

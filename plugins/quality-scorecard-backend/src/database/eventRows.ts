@@ -79,6 +79,9 @@ export function eventColumns(event: AttributedEvent): Record<string, unknown> {
           gitlab_instance: event.gitlabInstance?.toLowerCase() ?? null,
         }
       : {}),
+    ...(event.locators?.length
+      ? { locators: JSON.stringify(event.locators) }
+      : {}),
   };
   switch (event.type) {
     case 'pull_request':

@@ -52,5 +52,7 @@ export interface UnattributedSummary {
   pagerDutyServiceId: string | null;
   gitlabProject: string | null;
   gitlabInstance: string | null;
+  /** Modules' locator keys, most specific first. */
+  locators: string[] | null;
   count: number;
 }

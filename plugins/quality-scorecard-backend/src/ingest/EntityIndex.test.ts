@@ -234,6 +234,7 @@ describe.each(databases.eachSupportedId())(
           pagerDutyServiceId: null,
           gitlabProject: null,
           gitlabInstance: null,
+          locators: null,
           count: 50,
         },
       ]);

@@ -1,12 +1,18 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
+import type { QualityEntityLocator } from '@shewhart/plugin-quality-scorecard-node';
 import {
   AnnotationIndex,
   GitlabProjectIndex,
   matchGitlabProject,
+  matchLocatorKeys,
 } from './annotationIndex';
 
 export type { AnnotationIndex, GitlabProjectIndex } from './annotationIndex';
@@ -22,6 +28,8 @@ export type AnnotationIndexLoader = () => Promise<AnnotationIndex>;
 export function catalogAnnotationIndexLoader(options: {
   catalog: CatalogService;
   auth: AuthService;
+  /** Modules' locators (qualityScorecardLocatorsExtensionPoint). */
+  locators?: QualityEntityLocator[];
 }): AnnotationIndexLoader {
   return async () => {
     const credentials = await options.auth.getOwnServiceCredentials();
@@ -90,8 +98,58 @@ export function catalogAnnotationIndexLoader(options: {
       });
       gitlabProjects.set(slug, list);
     }
-    return { repositories, pagerDutyServices, gitlabProjects };
+    const locatorKeys = await loadLocatorKeys(
+      options.locators ?? [],
+      annotation =>
+        options.catalog
+          .getEntities(
+            {
+              filter: {
+                [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+              },
+              fields,
+            },
+            { credentials },
+          )
+          .then(r => r.items),
+    );
+    return { repositories, pagerDutyServices, gitlabProjects, locatorKeys };
   };
+}
+
+/**
+ * Every key the locators derive from the entities carrying their
+ * annotations (one catalog query per annotation). Where two entities answer
+ * to one key, the first by entity ref keeps it.
+ */
+export async function loadLocatorKeys(
+  locators: QualityEntityLocator[],
+  entitiesWith: (annotation: string) => Promise<Entity[]>,
+): Promise<Map<string, string>> {
+  const keys = new Map<string, string>();
+  const annotations = [...new Set(locators.flatMap(l => l.annotations))];
+  const byAnnotation = new Map(
+    await Promise.all(
+      annotations.map(async a => [a, await entitiesWith(a)] as const),
+    ),
+  );
+  for (const locator of locators) {
+    const entities = new Map<string, Entity>();
+    for (const annotation of locator.annotations) {
+      for (const entity of byAnnotation.get(annotation) ?? []) {
+        entities.set(stringifyEntityRef(entity), entity);
+      }
+    }
+    for (const ref of [...entities.keys()].sort()) {
+      for (const key of locator.keysOf(entities.get(ref)!)) {
+        const lower = key.toLowerCase();
+        if (lower.startsWith(`${locator.id}:`) && !keys.has(lower)) {
+          keys.set(lower, ref);
+        }
+      }
+    }
+  }
+  return keys;
 }
 
 /** After a failed load, the wait before events may cause another (the catalog is down or starting). */
@@ -180,6 +238,12 @@ export class EntityIndex {
         event.gitlabProject,
         event.gitlabInstance,
       );
+      if (match) {
+        return match;
+      }
+    }
+    if (event.locators?.length) {
+      const match = matchLocatorKeys(index.locatorKeys, event.locators);
       if (match) {
         return match;
       }

@@ -14,6 +14,20 @@ export interface AnnotationIndex {
   repositories: Map<string, string>;
   pagerDutyServices: Map<string, string>;
   gitlabProjects?: GitlabProjectIndex;
+  /** Modules' locator keys (lower case) → entity ref. */
+  locatorKeys?: Map<string, string>;
+}
+
+/** The entity of the first key an entity answers to; null when none does. */
+export function matchLocatorKeys(
+  index: Map<string, string> | undefined,
+  keys: readonly string[] | null | undefined,
+): string | null {
+  for (const key of keys ?? []) {
+    const match = index?.get(key.toLowerCase());
+    if (match) return match;
+  }
+  return null;
 }
 
 /**

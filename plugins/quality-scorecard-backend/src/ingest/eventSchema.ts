@@ -41,6 +41,15 @@ const locator = {
     .max(255)
     .regex(/^[\w.-]+(\/[\w.-]+)+$/, 'must be a path with its namespace, e.g. group/subgroup/project')
     .optional(),
+  locators: z
+    .array(
+      z
+        .string()
+        .max(255)
+        .regex(/^[a-z0-9-]+:\S/, 'must be a key such as jira:PROJ (a locator id, a colon, a value)'),
+    )
+    .max(50)
+    .optional(),
   gitlabInstance: z
     .string()
     .max(128)
@@ -196,9 +205,15 @@ export function parseIngestRequest(body: unknown): QualityEvent[] {
     if (event.gitlabInstance && !event.gitlabProject) {
       throw new InputError(`${prefix}.gitlabProject: is required with gitlabInstance`);
     }
-    if (!event.entityRef && !event.repository && !event.pagerDutyServiceId && !event.gitlabProject) {
+    if (
+      !event.entityRef &&
+      !event.repository &&
+      !event.pagerDutyServiceId &&
+      !event.gitlabProject &&
+      !event.locators?.length
+    ) {
       throw new InputError(
-        `${prefix}.entityRef: one of entityRef, repository, gitlabProject or pagerDutyServiceId is required`,
+        `${prefix}.entityRef: one of entityRef, repository, gitlabProject, pagerDutyServiceId or locators is required`,
       );
     }
     parsed.push(event);

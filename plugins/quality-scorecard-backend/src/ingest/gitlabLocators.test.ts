@@ -76,7 +76,7 @@ describe('gitlab locators in the events API', () => {
     ],
     [
       {},
-      'events[0].entityRef: one of entityRef, repository, gitlabProject or pagerDutyServiceId is required',
+      'events[0].entityRef: one of entityRef, repository, gitlabProject, pagerDutyServiceId or locators is required',
     ],
   ])('refuses %p: %p', (extra, message) => {
     expect(() => parseIngestRequest({ events: [pr(extra)] })).toThrow(message);
@@ -148,6 +148,7 @@ describe.each(databases.eachSupportedId())(
           pagerDutyServiceId: null,
           gitlabProject: 'team/web',
           gitlabInstance: 'gitlab.other.io',
+          locators: null,
           count: 1,
         },
       ]);

@@ -592,6 +592,9 @@ describe.each(databases.eachSupportedId())(
           type: 'incident',
           repository: null,
           pagerDutyServiceId: 'PSRCH01',
+          gitlabProject: null,
+          gitlabInstance: null,
+          locators: null,
           count: 1,
         },
       ]);

@@ -1,0 +1,37 @@
+// @ts-check
+
+const TABLES = [
+  'qs_pull_requests',
+  'qs_deployments',
+  'qs_incidents',
+  'qs_bugs',
+];
+
+/**
+ * Contract v1.1 locators: a GitLab project's path with its namespace and,
+ * where given, its host (matched to `gitlab.com/project-slug` and
+ * `gitlab.com/instance`), and the keys modules' locators match to entities
+ * (`locators`, a JSON array). Null for every row stored before.
+ *
+ * @param {import('knex').Knex} knex
+ */
+exports.up = async function up(knex) {
+  for (const name of TABLES) {
+    await knex.schema.alterTable(name, table => {
+      table.string('gitlab_project', 255).nullable();
+      table.string('gitlab_instance', 128).nullable();
+      table.text('locators').nullable();
+    });
+  }
+};
+
+/** @param {import('knex').Knex} knex */
+exports.down = async function down(knex) {
+  for (const name of TABLES) {
+    await knex.schema.alterTable(name, table => {
+      table.dropColumn('gitlab_project');
+      table.dropColumn('gitlab_instance');
+      table.dropColumn('locators');
+    });
+  }
+};
