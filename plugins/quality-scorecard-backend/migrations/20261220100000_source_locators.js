@@ -11,7 +11,8 @@ const TABLES = [
  * Contract v1.1 locators: a GitLab project's path with its namespace and,
  * where given, its host (matched to `gitlab.com/project-slug` and
  * `gitlab.com/instance`), and the keys modules' locators match to entities
- * (`locators`, a JSON array). Null for every row stored before.
+ * (`locators`, a JSON array); a bug's severity. Null for every row stored
+ * before.
  *
  * @param {import('knex').Knex} knex
  */
@@ -23,10 +24,16 @@ exports.up = async function up(knex) {
       table.text('locators').nullable();
     });
   }
+  await knex.schema.alterTable('qs_bugs', table => {
+    table.string('severity', 64).nullable();
+  });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.schema.alterTable('qs_bugs', table => {
+    table.dropColumn('severity');
+  });
   for (const name of TABLES) {
     await knex.schema.alterTable(name, table => {
       table.dropColumn('gitlab_project');

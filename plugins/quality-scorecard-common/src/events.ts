@@ -135,6 +135,8 @@ export interface BugEvent extends EventBase {
   closedAt?: string | null;
   introducedBy?: { pullRequest: number } | null;
   url?: string | null;
+  /** v1.1: the bug's severity or priority as its tracker names it. */
+  severity?: string | null;
 }
 
 /** @public */

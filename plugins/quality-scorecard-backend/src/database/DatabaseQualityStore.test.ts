@@ -136,6 +136,7 @@ describe.each(databases.eachSupportedId())(
             createdAt: '2026-03-06T00:00:00Z',
             closedAt: null,
             introducedBy: { pullRequest: 17 },
+            severity: 'P2',
           }),
         ],
         { demo: true, now: Date.parse('2026-03-07T00:00:00Z') },
@@ -234,6 +235,7 @@ describe.each(databases.eachSupportedId())(
             createdAt: Date.parse('2026-03-06T00:00:00Z'),
             closedAt: null,
             introducedByPr: 17,
+            severity: 'P2',
           },
         ],
       });

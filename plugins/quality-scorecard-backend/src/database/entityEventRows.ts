@@ -64,6 +64,7 @@ export const ENTITY_EVENT_COLUMNS = {
     'created_at',
     'closed_at',
     'introduced_by_pr',
+    'severity:text',
     'demo',
   ],
 } as const;
@@ -140,6 +141,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       createdAt: Number(r[1]),
       closedAt: num(r[2]),
       introducedByPr: num(r[3]),
+      severity: r[4] ?? null,
     })),
   };
 }

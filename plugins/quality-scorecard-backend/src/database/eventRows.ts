@@ -168,6 +168,8 @@ export function eventColumns(event: AttributedEvent): Record<string, unknown> {
         closed_at: ms(event.closedAt),
         introduced_by_pr: event.introducedBy?.pullRequest ?? null,
         url: event.url ?? null,
+        // Written only when given: the content hash of a bug sent before v1.1 stays the same.
+        ...(event.severity ? { severity: event.severity } : {}),
       };
     default:
       throw new Error(`Unknown event type ${(event as QualityEvent).type}`);

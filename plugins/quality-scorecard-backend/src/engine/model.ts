@@ -59,6 +59,7 @@ export interface StoredBug {
   createdAt: number;
   closedAt: number | null;
   introducedByPr: number | null;
+  severity?: string | null;
 }
 
 export interface EntityEvents {

@@ -144,6 +144,7 @@ const bugSchema = z
     closedAt: isoTime.nullish(),
     introducedBy: z.object({ pullRequest: prNumber }).nullish(),
     url: z.string().max(2048).nullish(),
+    severity: z.string().max(64).nullish(),
   })
   .strip();
 
