@@ -50,6 +50,19 @@ export interface Config {
         /** Whether a PR naming an incident of its entity that was open (by its id) is rework. Default true. */
         incidentReferences?: boolean;
       };
+      /**
+       * Which incidents and bugs the metrics count, by severity on one scale
+       * of four levels (critical, high, medium, low; docs/metrics.md). Absent:
+       * every incident and bug. With a list, one of unknown severity is left out.
+       */
+      severities?: {
+        /** Incident levels that count (change failure rate, time to restore, recovery time, incidents per PR), e.g. [critical, high]. */
+        incidents?: Array<'critical' | 'high' | 'medium' | 'low'>;
+        /** Bug levels that count (bugs per developer). */
+        bugs?: Array<'critical' | 'high' | 'medium' | 'low'>;
+        /** A source's own severity names (case-insensitive) → level, before the built-in names, e.g. { 'Sev A': critical }. */
+        map?: { [name: string]: 'critical' | 'high' | 'medium' | 'low' };
+      };
       /** Values computed from fewer samples than this are flagged 'small-sample'. Default 5. */
       minSampleSize?: number;
       /** Aggregation of time to restore: 'median' (default) or 'mean'. */

@@ -162,6 +162,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
           engine: {
             productionEnvironments: config.productionEnvironments,
             rework: config.rework,
+            severities: config.severities,
             aiDetection: qualityConfig.aiDetection,
             aiPolicies: qualityConfig.aiPolicyDefinitions,
           },
@@ -182,6 +183,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             engine: {
               productionEnvironments: config.productionEnvironments,
               rework: config.rework,
+              severities: config.severities,
               aiDetection: qualityConfig.aiDetection,
             },
             aggregate: {

@@ -6,6 +6,11 @@ import {
 } from '../engine/spc/designs';
 import { WESTERN_ELECTRIC_RULES } from '../engine/spc/westernElectric';
 import { DEFAULT_REWORK, ReworkOptions } from '../engine/rework';
+import {
+  SEVERITY_LEVELS,
+  SeverityLevel,
+  SeverityOptions,
+} from '../engine/severity';
 
 export interface PluginConfig {
   githubWebhookSecret?: string;
@@ -15,6 +20,8 @@ export interface PluginConfig {
   productionEnvironments: string[];
   /** What marks a deployment as rework (`metrics.rework`). */
   rework: ReworkOptions;
+  /** Which incidents and bugs count, by severity (`metrics.severities`). */
+  severities: SeverityOptions;
   minSampleSize: number;
   timeToRestoreAggregation: 'median' | 'mean';
   seriesWeeks: number;
@@ -58,6 +65,41 @@ export function readReworkOptions(c: Config | undefined): ReworkOptions {
     patterns,
     incidentReferences:
       r?.getOptionalBoolean('incidentReferences') ?? DEFAULT_REWORK.incidentReferences,
+  };
+}
+
+/** Reads and checks `qualityScorecard.metrics.severities`; an unknown level stops the backend with its key named. */
+export function readSeverityOptions(c: Config | undefined): SeverityOptions {
+  const s = c?.getOptionalConfig('metrics.severities');
+  if (!s) return {};
+  const level = (key: string, value: string): SeverityLevel => {
+    const l = value.trim().toLowerCase();
+    if (!(SEVERITY_LEVELS as readonly string[]).includes(l)) {
+      throw new Error(
+        `qualityScorecard.metrics.severities.${key} must be one of ${SEVERITY_LEVELS.join(', ')}, got '${value}'`,
+      );
+    }
+    return l as SeverityLevel;
+  };
+  const levels = (key: 'incidents' | 'bugs') => {
+    const list = s.getOptionalStringArray(key);
+    return list?.map((v, i) => level(`${key}[${i}]`, v));
+  };
+  // Read whole: a source's names may hold spaces, which config keys may not.
+  const raw = s.getOptional('map') ?? {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new Error('qualityScorecard.metrics.severities.map must be an object of names to levels');
+  }
+  const map: Record<string, SeverityLevel> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    map[key.trim().toLowerCase()] = level(`map.${key}`, String(value));
+  }
+  const incidents = levels('incidents');
+  const bugs = levels('bugs');
+  return {
+    ...(incidents ? { incidents } : {}),
+    ...(bugs ? { bugs } : {}),
+    ...(Object.keys(map).length ? { map } : {}),
   };
 }
 
@@ -143,6 +185,7 @@ export function readPluginConfig(root: Config): PluginConfig {
     demoDataEndAt: c?.getOptionalString('demoData.endAt'),
     productionEnvironments: c?.getOptionalStringArray('metrics.productionEnvironments') ?? ['production'],
     rework: readReworkOptions(c),
+    severities: readSeverityOptions(c),
     minSampleSize: positive('metrics.minSampleSize', 5),
     timeToRestoreAggregation: aggregation,
     seriesWeeks,

@@ -1,3 +1,4 @@
+import { bySeverity, SeverityOptions } from './severity';
 import type { EntityEvents, StoredPullRequest } from './model';
 import { detectAiAssistance, AiDetectionOptions, DEFAULT_AI_DETECTION } from './aiDetection';
 import {
@@ -111,6 +112,8 @@ export interface EngineOptions {
   policies?: CompiledPolicy[];
   /** What marks a deployment as rework (default: DEFAULT_REWORK). */
   rework?: ReworkOptions;
+  /** Which incidents and bugs count, by severity (default: all). */
+  severities?: SeverityOptions;
 }
 
 /** Bots and AI agent accounts: their reviews are never human reviews. */
@@ -127,9 +130,10 @@ export function automationMatcher(detection: AiDetectionOptions) {
  * no clock, no I/O.
  */
 export function computeWeeklyStats(
-  events: EntityEvents,
+  allEvents: EntityEvents,
   options: EngineOptions,
 ): Map<number, WeekStats> {
+  const events = bySeverity(allEvents, options.severities);
   const weeks = new Map<number, WeekStats>();
   const week = (ms: number) => {
     const start = weekStartOf(ms);

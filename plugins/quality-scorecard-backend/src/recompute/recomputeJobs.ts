@@ -4,6 +4,7 @@
  * render job is renderEntityScorecard, in renderJobs.)
  */
 import type { ReworkOptions } from '../engine/rework';
+import type { SeverityOptions } from '../engine/severity';
 import type { SnapshotRow } from '../engine/model';
 import { EntityEventRows, eventsFromRows } from '../database/entityEventRows';
 import { computeWeeklyStats, EngineOptions } from '../engine/weeklyStats';
@@ -43,6 +44,7 @@ export function snapshotRowsOf(
 export interface EngineSetup {
   productionEnvironments: string[];
   rework?: ReworkOptions;
+  severities?: SeverityOptions;
   aiDetection: AiDetectionOptions;
   /** The configured policies; undefined: the default policy. */
   aiPolicies?: AiPolicyDefinition[];
@@ -63,6 +65,7 @@ export function engineFromSetup(setup: EngineSetup) {
   const base = {
     productionEnvironments: setup.productionEnvironments,
     rework: setup.rework,
+    severities: setup.severities,
     aiDetection: setup.aiDetection,
   };
   return (job: ComputeJob): { rows: SnapshotRow[]; demo: boolean } => {
