@@ -10,6 +10,17 @@ export interface Config {
        * @visibility secret
        */
       webhookSecret?: string;
+      /**
+       * Which GitHub issues are incidents and bugs, for `issues` webhook
+       * deliveries and the GitHub sync alike (the sync's older
+       * `github.sync.issues.*` keys count where these are absent).
+       */
+      issues?: {
+        /** Issues with one of these labels are incidents. Default [Incident]. */
+        incidentLabels?: string[];
+        /** Issues with one of these labels (and no incident label) are bugs. Default [bug]. */
+        bugLabels?: string[];
+      };
     };
     pagerduty?: {
       /**

@@ -68,9 +68,15 @@ export function readGithubSyncConfig(root: Config): GithubSyncConfig {
       environment: w.getOptionalString('environment') ?? 'production',
       branch: w.getOptionalString('branch'),
     })),
-    incidentLabels: c?.getOptionalStringArray('issues.incidentLabels') ?? [
-      'Incident',
-    ],
-    bugLabels: c?.getOptionalStringArray('issues.bugLabels') ?? ['bug'],
+    // `qualityScorecard.github.issues.*` serves the webhook route too; the
+    // sync's own keys, older, still count.
+    incidentLabels: root.getOptionalStringArray(
+      'qualityScorecard.github.issues.incidentLabels',
+    ) ??
+      c?.getOptionalStringArray('issues.incidentLabels') ?? ['Incident'],
+    bugLabels: root.getOptionalStringArray(
+      'qualityScorecard.github.issues.bugLabels',
+    ) ??
+      c?.getOptionalStringArray('issues.bugLabels') ?? ['bug'],
   };
 }

@@ -141,7 +141,10 @@ export const qualityScorecardPlugin = createBackendPlugin({
         const webhooks = new WebhookService(store, ingestion, {
           logger: deps.logger,
           sources: [
-            createGithubWebhookSource({ secret: config.githubWebhookSecret }),
+            createGithubWebhookSource({
+              secret: config.githubWebhookSecret,
+              issueLabels: config.githubIssueLabels,
+            }),
             createPagerDutyWebhookSource({ secrets: config.pagerDutyWebhookSecrets }),
             ...webhookSources,
           ],

@@ -44,3 +44,4 @@ export const qualityScorecardEventSourcesExtensionPoint =
 export * from './policy';
 export * from './webhooks';
 export * from './locators';
+export * from './issues';

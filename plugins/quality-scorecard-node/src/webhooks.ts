@@ -69,6 +69,25 @@ export interface QualityWebhookStore {
     repository: string,
     ref: string,
   ): Promise<Array<{ sha: string; authoredAt: string; message: string }>>;
+  /**
+   * The number of the merged pull request of a repository (or GitLab
+   * project path) whose merge commit or one of whose commits starts with
+   * `sha` (7–40 hex digits); undefined when none is stored.
+   */
+  findPullRequestByCommit(
+    source: string,
+    repository: string,
+    sha: string,
+  ): Promise<number | undefined>;
+  /**
+   * Removes an incident or bug the source says is gone (deleted, or no longer
+   * an incident or bug); its entity is recomputed. False when none was stored.
+   */
+  deleteEvent(
+    type: 'incident' | 'bug',
+    source: string,
+    externalId: string,
+  ): Promise<boolean>;
 }
 
 /**

@@ -3,6 +3,12 @@
  * ids as the plugin's webhook mapper, so a webhook and a sync that see the
  * same pull request or deployment store it once.
  */
+import {
+  classifyIssueLabels,
+  IssueLabelRules,
+  rootCauseSha,
+  severityFromLabels,
+} from '@shewhart/plugin-quality-scorecard-node';
 import type {
   BugEvent,
   DeploymentEvent,
@@ -206,53 +212,22 @@ export function workflowRunDeploymentEvent(
   };
 }
 
-/** The Four Keys convention: a `root cause: <sha>` line in an incident's body. */
-export function rootCauseSha(
-  body: string | null | undefined,
-): string | undefined {
-  const match = /root cause:\s*([0-9a-f]{7,40})\b/i.exec(body ?? '');
-  return match ? match[1].toLowerCase() : undefined;
-}
-
-/** `severity: high`, `severity/high` or `sev1` labels. */
-export function severityFromLabels(labels: string[]): string | null {
-  for (const label of labels) {
-    const named = /^severity\s*[:/=-]\s*(.+)$/i.exec(label);
-    if (named) {
-      return named[1].trim();
-    }
-    const numbered = /^sev[\s-]?(\d)$/i.exec(label);
-    if (numbered) {
-      return `sev${numbered[1]}`;
-    }
-  }
-  return null;
-}
+export { rootCauseSha, severityFromLabels };
 
 export type IssueKind = 'incident' | 'bug';
-
-const lower = (values: string[]) => new Set(values.map(v => v.toLowerCase()));
 
 /** Incident when it has an incident label, else bug when it has a bug label. */
 export function classifyIssue(
   issue: Json,
-  labels: { incident: string[]; bug: string[] },
+  labels: IssueLabelRules,
 ): IssueKind | undefined {
   if (issue.pull_request) {
     return undefined;
   }
   const names = (issue.labels ?? []).map((l: Json | string) =>
-    (typeof l === 'string' ? l : String(l.name)).toLowerCase(),
+    typeof l === 'string' ? l : String(l.name),
   );
-  const incident = lower(labels.incident);
-  const bug = lower(labels.bug);
-  if (names.some((n: string) => incident.has(n))) {
-    return 'incident';
-  }
-  if (names.some((n: string) => bug.has(n))) {
-    return 'bug';
-  }
-  return undefined;
+  return classifyIssueLabels(names, labels);
 }
 
 export function issueEvent(

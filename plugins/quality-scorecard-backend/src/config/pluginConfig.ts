@@ -14,6 +14,8 @@ import {
 
 export interface PluginConfig {
   githubWebhookSecret?: string;
+  /** Labels that make a GitHub issue an incident or a bug (webhooks; the sync reads the same keys). */
+  githubIssueLabels: { incident: string[]; bug: string[] };
   pagerDutyWebhookSecrets: string[];
   demoDataEnabled: boolean;
   demoDataEndAt?: string;
@@ -180,6 +182,14 @@ export function readPluginConfig(root: Config): PluginConfig {
   }
   return {
     githubWebhookSecret: c?.getOptionalString('github.webhookSecret') || undefined,
+    githubIssueLabels: {
+      incident:
+        c?.getOptionalStringArray('github.issues.incidentLabels') ??
+        c?.getOptionalStringArray('github.sync.issues.incidentLabels') ?? ['Incident'],
+      bug:
+        c?.getOptionalStringArray('github.issues.bugLabels') ??
+        c?.getOptionalStringArray('github.sync.issues.bugLabels') ?? ['bug'],
+    },
     pagerDutyWebhookSecrets: c?.getOptionalStringArray('pagerduty.webhookSecrets') ?? [],
     demoDataEnabled: c?.getOptionalBoolean('demoData.enabled') ?? false,
     demoDataEndAt: c?.getOptionalString('demoData.endAt'),

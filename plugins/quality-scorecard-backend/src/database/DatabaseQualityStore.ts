@@ -133,6 +133,16 @@ export class DatabaseQualityStore implements QualityStore {
     return this.events.listPushCommits(...args);
   }
 
+  findPullRequestByCommit(
+    ...args: Parameters<QualityStore['findPullRequestByCommit']>
+  ) {
+    return this.events.findPullRequestByCommit(...args);
+  }
+
+  deleteEvent(...args: Parameters<QualityStore['deleteEvent']>) {
+    return this.events.deleteEvent(...args);
+  }
+
   countEvents(...args: Parameters<QualityStore['countEvents']>) {
     return this.events.countEvents(...args);
   }

@@ -211,6 +211,53 @@ export class DatabaseEventStore implements EventStore {
     return rows.map(rowToPullRequestEvent);
   }
 
+  async findPullRequestByCommit(
+    source: string,
+    repository: string,
+    sha: string,
+  ): Promise<number | undefined> {
+    const prefix = sha.toLowerCase();
+    if (!/^[0-9a-f]{7,40}$/.test(prefix)) return undefined;
+    const row = await this.db('qs_pull_requests')
+      .where({ source })
+      .andWhere(q =>
+        q.where({ repository }).orWhere({ gitlab_project: repository }),
+      )
+      .whereNotNull('merged_at')
+      .andWhere(q =>
+        q
+          .where('merge_commit_sha', 'like', `${prefix}%`)
+          // Commits are stored as JSON: {"sha":"<sha>",…}.
+          .orWhere('commits', 'like', `%"sha":"${prefix}%`),
+      )
+      .orderBy('merged_at')
+      .first('number');
+    return row ? Number(row.number) : undefined;
+  }
+
+  async deleteEvent(
+    type: 'incident' | 'bug',
+    source: string,
+    externalId: string,
+  ): Promise<boolean> {
+    const table = TABLE_BY_TYPE[type];
+    return this.db.transaction(async tx => {
+      const row = await tx(table)
+        .where({ source, external_id: externalId })
+        .first('entity_ref', 'created_at');
+      if (!row) return false;
+      await tx(table).where({ source, external_id: externalId }).delete();
+      if (row.entity_ref) {
+        await this.dirty.markDirtyIn(
+          tx,
+          [{ entityRef: row.entity_ref, since: Number(row.created_at) }],
+          Date.now(),
+        );
+      }
+      return true;
+    });
+  }
+
   async addPushCommits(
     repository: string,
     ref: string,

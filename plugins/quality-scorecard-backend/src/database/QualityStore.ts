@@ -208,6 +208,8 @@ export type EventStore = Pick<
   | 'findOpenPullRequestsByHeadRef'
   | 'addPushCommits'
   | 'listPushCommits'
+  | 'findPullRequestByCommit'
+  | 'deleteEvent'
   | 'countEvents'
   | 'loadEntityEvents'
   | 'loadEntityEventRows'

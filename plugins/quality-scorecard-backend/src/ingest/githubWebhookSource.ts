@@ -1,6 +1,10 @@
 import { AuthenticationError, InputError } from '@backstage/errors';
 import { verify } from '@octokit/webhooks-methods';
-import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
+import type {
+  IssueLabelRules,
+  QualityWebhookSource,
+} from '@shewhart/plugin-quality-scorecard-node';
+import { DEFAULT_ISSUE_LABELS, mapGithubIssue } from './githubIssues';
 import { checkDeliveryField, scalar } from './deliveryFields';
 import { mapGithubDelivery } from './githubWebhook';
 
@@ -12,6 +16,8 @@ import { mapGithubDelivery } from './githubWebhook';
  */
 export function createGithubWebhookSource(options: {
   secret?: string;
+  /** Labels that make an issue an incident or a bug (`issues` deliveries). */
+  issueLabels?: IssueLabelRules;
 }): QualityWebhookSource {
   return {
     id: 'github',
@@ -58,6 +64,19 @@ export function createGithubWebhookSource(options: {
       return `github:${scalar(repository.full_name).toLowerCase()}`;
     },
     map(delivery, store) {
+      if (delivery.eventName === 'issues') {
+        const repository = (delivery.payload.repository ?? {}) as {
+          full_name?: unknown;
+        };
+        return typeof repository.full_name === 'string'
+          ? mapGithubIssue(
+              repository.full_name,
+              delivery.payload,
+              store,
+              options.issueLabels ?? DEFAULT_ISSUE_LABELS,
+            )
+          : Promise.resolve([]);
+      }
       return mapGithubDelivery(delivery.eventName, delivery.payload, store);
     },
   };
