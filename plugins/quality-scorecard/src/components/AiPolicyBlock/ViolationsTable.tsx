@@ -4,6 +4,13 @@ import { EntityRefLink } from '@backstage/plugin-catalog-react';
 import type { AiPolicyViolation } from '@shewhart/plugin-quality-scorecard-common';
 import { formatPercent, formatWeek } from '../format';
 
+/** `!12` for a GitLab merge request (its URL says so), `#12` for a pull request. */
+export function changeNumber(v: { pullRequest: number; url: string }): string {
+  return `${/\/-\/merge_requests\/\d+/.test(v.url) ? '!' : '#'}${
+    v.pullRequest
+  }`;
+}
+
 /** Merged AI-assisted PRs that failed a rule of the AI review policy. */
 export function ViolationsTable(props: {
   violations: AiPolicyViolation[];
@@ -19,7 +26,7 @@ export function ViolationsTable(props: {
       field: 'pullRequest',
       render: v => (
         <Link href={v.url} target="_blank" rel="noopener noreferrer">
-          #{v.pullRequest} {v.title}
+          {changeNumber(v)} {v.title}
         </Link>
       ),
     },
