@@ -21,6 +21,13 @@ backend.add(import('./modules/permissionPolicy'));
 backend.add(import('@shewhart/plugin-quality-scorecard-backend'));
 // Backfill and sync from GitHub; off (logged) without credentials in integrations.github.
 backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-github'));
+// GitLab webhooks and sync; the webhook route answers 401 until
+// qualityScorecard.gitlab.webhookSecrets is set, the sync stays off (logged)
+// without a token in integrations.gitlab.
+backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-gitlab'));
+// Opsgenie / Jira Service Management Operations and incident.io incident
+// webhooks; each route answers 401 until its webhookSecrets are set.
+backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-incidents'));
 
 // The notifications bell: owners hear of new control-chart signals; signals
 // pushes them to open browsers.
