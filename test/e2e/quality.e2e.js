@@ -12,10 +12,17 @@
  * under test/output/screenshots/, prints a JSON summary, and exits non-zero on
  * any failure. It kills what it started and stops by itself (E2E_TIMEOUT_MS).
  *
+ * GitLab: the example component basket-web (annotated gitlab.com/project-slug,
+ * no demo data) gets a small history as signed GitLab webhooks
+ * (gitlabHistory.js, posted to the running backend), and its Quality tab must
+ * show the lead time, change failure rate and AI policy compliance computed
+ * from them: the API's values, which equal hand-computed ones.
+ *
  * Env: E2E_PORT (default: a free port), E2E_BUILD=always|never|auto (default auto),
  * CHROMIUM (default /usr/bin/chromium), E2E_TIMEOUT_MS (default 900000).
  */
 const { spawn, spawnSync } = require('child_process');
+const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
 const os = require('os');
@@ -23,6 +30,7 @@ const path = require('path');
 const Module = require('module');
 const ts = require('typescript');
 const { chromium } = require('playwright-core');
+const { gitlabHistory } = require('./gitlabHistory');
 
 const root = path.resolve(__dirname, '../..');
 const yarn = path.join(root, '.yarn/releases/yarn-4.13.0.cjs');
@@ -34,6 +42,13 @@ const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const deadline = Number(process.env.E2E_TIMEOUT_MS || 15 * 60_000);
 const CANDIDATES = ['payments-api', 'ledger', 'fraud-scoring'];
 const TEAM = 'payments-team';
+/** The example component on GitLab (examples/entities.yaml); the demo data leaves it out. */
+const GITLAB_COMPONENT = 'basket-web';
+const GITLAB_HOST = 'gitlab.example.com';
+const GITLAB_PROJECT = 'shewhart-demo/shop/basket-web';
+/** The X-Gitlab-Token the backend accepts for this run (qualityScorecard.gitlab.webhookSecrets). */
+const GITLAB_SECRET = `e2e-${crypto.randomBytes(16).toString('hex')}`;
+const GITLAB_WEBHOOK_UUID = crypto.randomUUID();
 
 const started = [];
 const checks = [];
@@ -136,6 +151,11 @@ function startBackend() {
       `  listen: { port: ${port}, host: 127.0.0.1 }`,
       `  cors: { origin: ${base}, credentials: true }`,
       "  database: { client: better-sqlite3, connection: ':memory:' }",
+      // Merged over app-config.yaml's qualityScorecard: only this list
+      // changes (a list replaces the base file's empty one).
+      'qualityScorecard:',
+      '  gitlab:',
+      `    webhookSecrets: [${JSON.stringify(GITLAB_SECRET)}]`,
     ].join('\n'),
   );
   // What `yarn start` in packages/backend runs, minus its file watcher: other
@@ -242,6 +262,199 @@ async function screenshot(page, name, element) {
   screenshots.push(path.relative(root, file));
 }
 
+// The PR flow parts are no tiles: the "Where the time goes" card lists
+// each with its window median and n.
+const FLOW_PARTS = [
+  'pr_coding_time',
+  'pr_pickup_time',
+  'pr_review_time',
+  'pr_deploy_time',
+];
+
+/**
+ * Compares every metric the Quality tab shows (tiles: value, n, delta and
+ * its tone, greyed small samples; the PR flow card's parts) with the API's
+ * scorecard, formatted by the UI's own formatter. Returns the differences.
+ */
+async function compareWithApi(page, fromApi, { definitions, fmt }) {
+  const mismatches = [];
+  const shown = {};
+  for (const metric of fromApi.metrics) {
+    const def = definitions.get(metric.id);
+    const expectedValue = fmt.formatMetricValue(def, metric.value);
+    if (FLOW_PARTS.includes(metric.id)) {
+      const chip = (
+        await page.getByTestId(`flow-part-${metric.id}`).textContent()
+      ).trim();
+      shown[metric.id] = chip;
+      const expectedChip = `${def.title}: ${expectedValue} (n = ${metric.n})`;
+      if (chip !== expectedChip)
+        mismatches.push({ id: metric.id, shown: chip, api: expectedChip });
+      continue;
+    }
+    const value = (
+      await page.getByTestId(`metric-value-${metric.id}`).textContent()
+    ).trim();
+    shown[metric.id] = value;
+    if (value !== expectedValue)
+      mismatches.push({ id: metric.id, shown: value, api: expectedValue });
+    const expectedN = `n = ${metric.n}`;
+    const n = await page.getByTestId(`metric-n-${metric.id}`).textContent();
+    if (!n.startsWith(expectedN))
+      mismatches.push({ id: metric.id, shown: n, api: expectedN });
+    const expectedDelta = fmt.formatDelta(def, metric);
+    if (expectedDelta) {
+      const delta = page.getByTestId(`metric-delta-${metric.id}`);
+      const text = await delta.textContent();
+      const tone = await delta.getAttribute('data-tone');
+      if (text !== `${expectedDelta} vs previous window`)
+        mismatches.push({ id: metric.id, shown: text, api: expectedDelta });
+      if (tone !== fmt.deltaTone(def, metric.delta))
+        mismatches.push({
+          id: metric.id,
+          tone,
+          api: fmt.deltaTone(def, metric.delta),
+        });
+    }
+    if (metric.flags.includes('small-sample')) {
+      const muted = await page
+        .getByTestId(`metric-tile-${metric.id}`)
+        .getAttribute('data-muted');
+      if (muted !== 'true')
+        mismatches.push({ id: metric.id, smallSampleNotGreyed: true });
+    }
+  }
+  return { mismatches, shown };
+}
+
+/** One GitLab webhook delivery, with the headers GitLab sends, to the running backend. */
+async function postGitlabHook(event, body, headers = {}) {
+  const res = await fetch(`${api}/webhooks/gitlab`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': 'GitLab/17.9.0',
+      'x-gitlab-event': event,
+      'x-gitlab-instance': `https://${GITLAB_HOST}`,
+      'x-gitlab-webhook-uuid': GITLAB_WEBHOOK_UUID,
+      'x-gitlab-event-uuid': crypto.randomUUID(),
+      'x-gitlab-token': GITLAB_SECRET,
+      'idempotency-key': crypto.randomUUID(),
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { text: text.slice(0, 300) };
+  }
+  return { status: res.status, body: json };
+}
+
+const byId = (scorecard, id) => scorecard.metrics.find(m => m.id === id);
+
+/**
+ * Sends the GitLab component's history as signed webhooks and waits until
+ * its scorecard, refreshed (as an admin can: the guest is one), counts every
+ * merged MR, production deployment and incident of it.
+ */
+async function sendGitlabHistory() {
+  let token = await guestToken();
+  // The hooks' events are attributed through the catalog's annotations.
+  await waitFor(
+    `${GITLAB_COMPONENT} in the catalog`,
+    async () =>
+      (
+        await fetch(
+          `${base}/api/catalog/entities/by-name/component/default/${GITLAB_COMPONENT}`,
+          { headers: { authorization: `Bearer ${token}` } },
+        )
+      ).ok,
+    120_000,
+  );
+  const history = gitlabHistory({ host: GITLAB_HOST, path: GITLAB_PROJECT });
+  const answers = [];
+  let bad = 0;
+  let merge;
+  for (const d of history.deliveries) {
+    const key = crypto.randomUUID();
+    const res = await postGitlabHook(d.event, d.body, {
+      'idempotency-key': key,
+    });
+    const ok =
+      res.status === 202 &&
+      res.body.deliveryId === key &&
+      res.body.duplicate === false &&
+      res.body.processed === true &&
+      res.body.events === d.events;
+    if (!ok) bad += 1;
+    if (d.what === '!1 merged by linus') merge = { d, key };
+    answers.push(
+      `${d.event} (${d.what}): ${res.status} processed=${res.body.processed} events=${res.body.events}/${d.events}${
+        ok ? '' : ` ${JSON.stringify(res.body)}`
+      }`,
+    );
+  }
+  check(
+    `all ${history.deliveries.length} GitLab hooks answer 202, processed, with the expected events`,
+    bad === 0,
+    answers,
+  );
+  // GitLab retries with the same Idempotency-Key: stored once, mapped once.
+  const again = await postGitlabHook(merge.d.event, merge.d.body, {
+    'idempotency-key': merge.key,
+  });
+  check(
+    'a repeated GitLab delivery (same Idempotency-Key) is a duplicate',
+    again.status === 200 &&
+      again.body.deliveryId === merge.key &&
+      again.body.duplicate === true &&
+      again.body.events === 0,
+    { status: again.status, body: again.body },
+  );
+  const forged = await postGitlabHook(merge.d.event, merge.d.body, {
+    'x-gitlab-token': `${GITLAB_SECRET}x`,
+  });
+  check(
+    'a GitLab hook with a wrong X-Gitlab-Token is refused',
+    forged.status === 401,
+    { status: forged.status, message: forged.body.error?.message },
+  );
+
+  const url = `${api}/scorecards/entity/component/default/${GITLAB_COMPONENT}`;
+  let counts;
+  const scorecard = await waitFor(
+    `the ${GITLAB_COMPONENT} scorecard to count its GitLab history`,
+    async () => {
+      token = await guestToken();
+      const res = await fetch(`${url}/refresh`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (!res.ok)
+        throw new Error(`refresh: ${res.status} ${await res.text()}`);
+      const card = await getJson(url, token);
+      counts = {
+        mergedPrs: byId(card, 'review_coverage')?.denominator,
+        productionDeployments: byId(card, 'change_failure_rate')?.denominator,
+        restoredIncidents: byId(card, 'time_to_restore')?.n,
+      };
+      return counts.mergedPrs === 2 &&
+        counts.productionDeployments === 2 &&
+        counts.restoredIncidents === 1
+        ? card
+        : undefined;
+    },
+    150_000,
+  ).catch(e => {
+    throw new Error(`${e.message}; last counts ${JSON.stringify(counts)}`);
+  });
+  return { history, scorecard };
+}
+
 /** E2E_PORT, or a port the OS says is free, so a portal already running is left alone. */
 async function choosePort() {
   if (process.env.E2E_PORT) return Number(process.env.E2E_PORT);
@@ -333,6 +546,11 @@ async function run() {
   );
   timings.dataReadyMs = Date.now() - backendStart;
 
+  // The GitLab component's history, as GitLab's webhooks (checked in the browser below).
+  const gitlabStart = Date.now();
+  const gitlab = await sendGitlabHistory();
+  timings.gitlabHistoryMs = Date.now() - gitlabStart;
+
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu'],
@@ -408,61 +626,10 @@ async function run() {
     })(),
     requested.search,
   );
-  const mismatches = [];
-  const shown = {};
-  // The PR flow parts are no tiles: the "Where the time goes" card lists
-  // each with its window median and n.
-  const FLOW_PARTS = [
-    'pr_coding_time',
-    'pr_pickup_time',
-    'pr_review_time',
-    'pr_deploy_time',
-  ];
-  for (const metric of fromApi.metrics) {
-    const def = definitions.get(metric.id);
-    const expectedValue = fmt.formatMetricValue(def, metric.value);
-    if (FLOW_PARTS.includes(metric.id)) {
-      const chip = (
-        await page.getByTestId(`flow-part-${metric.id}`).textContent()
-      ).trim();
-      shown[metric.id] = chip;
-      const expectedChip = `${def.title}: ${expectedValue} (n = ${metric.n})`;
-      if (chip !== expectedChip)
-        mismatches.push({ id: metric.id, shown: chip, api: expectedChip });
-      continue;
-    }
-    const value = (
-      await page.getByTestId(`metric-value-${metric.id}`).textContent()
-    ).trim();
-    shown[metric.id] = value;
-    if (value !== expectedValue)
-      mismatches.push({ id: metric.id, shown: value, api: expectedValue });
-    const expectedN = `n = ${metric.n}`;
-    const n = await page.getByTestId(`metric-n-${metric.id}`).textContent();
-    if (!n.startsWith(expectedN))
-      mismatches.push({ id: metric.id, shown: n, api: expectedN });
-    const expectedDelta = fmt.formatDelta(def, metric);
-    if (expectedDelta) {
-      const delta = page.getByTestId(`metric-delta-${metric.id}`);
-      const text = await delta.textContent();
-      const tone = await delta.getAttribute('data-tone');
-      if (text !== `${expectedDelta} vs previous window`)
-        mismatches.push({ id: metric.id, shown: text, api: expectedDelta });
-      if (tone !== fmt.deltaTone(def, metric.delta))
-        mismatches.push({
-          id: metric.id,
-          tone,
-          api: fmt.deltaTone(def, metric.delta),
-        });
-    }
-    if (metric.flags.includes('small-sample')) {
-      const muted = await page
-        .getByTestId(`metric-tile-${metric.id}`)
-        .getAttribute('data-muted');
-      if (muted !== 'true')
-        mismatches.push({ id: metric.id, smallSampleNotGreyed: true });
-    }
-  }
+  const { mismatches } = await compareWithApi(page, fromApi, {
+    definitions,
+    fmt,
+  });
   const unknown = fromApi.metrics
     .filter(m => !definitions.has(m.id))
     .map(m => m.id);
@@ -773,6 +940,117 @@ async function run() {
   // The page scrolls inside its own container: a taller window shows all of it.
   await page.setViewportSize({ width: 1440, height: 1600 });
   await screenshot(page, '5-overview-page');
+
+  // The GitLab component: no demo data, only what its hooks said.
+  await page.setViewportSize({ width: 1440, height: 1000 });
+  await page.goto(`${base}/catalog/default/component/${GITLAB_COMPONENT}`);
+  const gitlabResponse = page.waitForResponse(
+    r =>
+      r
+        .url()
+        .includes(`/scorecards/entity/component/default/${GITLAB_COMPONENT}`) &&
+      r.status() === 200,
+  );
+  gitlabResponse.catch(() => {});
+  await page
+    .locator(`a[href="/catalog/default/component/${GITLAB_COMPONENT}/quality"]`)
+    .click();
+  const gitlabRequested = new URL((await gitlabResponse).url());
+  await page
+    .locator('[data-testid="quality-tab"][data-loading="false"]')
+    .waitFor();
+  await page.locator('[data-testid^="metric-value-"]').nth(12).waitFor();
+  token = await guestToken();
+  const gitlabApi = await getJson(
+    `${api}${gitlabRequested.pathname.replace('/api/quality-scorecard', '')}${
+      gitlabRequested.search
+    }`,
+    token,
+  );
+  const expected = gitlab.history.expected;
+  const gitlabChecks = await compareWithApi(page, gitlabApi, {
+    definitions,
+    fmt,
+  });
+  check(
+    `${GITLAB_COMPONENT}: all ${gitlabApi.metrics.length} metrics show the API's values, n and deltas`,
+    gitlabChecks.mismatches.length === 0 && gitlabApi.metrics.length >= 13,
+    { mismatches: gitlabChecks.mismatches, shown: gitlabChecks.shown },
+  );
+  const shownValue = async id =>
+    (await page.getByTestId(`metric-value-${id}`).textContent()).trim();
+  const glLead = byId(gitlabApi, 'lead_time_for_changes');
+  const glLeadShown = await shownValue('lead_time_for_changes');
+  const glLeadExpected = fmt.formatMetricValue(leadDef, glLead.value);
+  // !1: first commit Mon 09:00 → deployed Mon 15:00 = 6 h; !2: Tue 09:00 →
+  // Tue 13:00 = 4 h; the median of two is their mean: 5 h = 18,000 s.
+  check(
+    `${GITLAB_COMPONENT}: lead time for changes from GitLab hooks is shown as the API's ${glLeadExpected} (18,000 s by hand, n = 2)`,
+    glLead.value === expected.leadTimeSeconds &&
+      glLead.n === expected.leadTimeN &&
+      glLeadShown === glLeadExpected,
+    {
+      shown: glLeadShown,
+      api: glLeadExpected,
+      apiValue: glLead.value,
+      n: glLead.n,
+    },
+  );
+  const glCfrDef = definitions.get('change_failure_rate');
+  const glCfr = byId(gitlabApi, 'change_failure_rate');
+  const glCfrShown = await shownValue('change_failure_rate');
+  const glCfrExpected = fmt.formatMetricValue(glCfrDef, glCfr.value);
+  check(
+    `${GITLAB_COMPONENT}: change failure rate from GitLab hooks is shown as the API's ${glCfrExpected} (1 of 2 deployments followed by an incident)`,
+    glCfr.value === expected.changeFailureRate.value &&
+      glCfr.numerator === expected.changeFailureRate.numerator &&
+      glCfr.denominator === expected.changeFailureRate.denominator &&
+      glCfrShown === glCfrExpected,
+    {
+      shown: glCfrShown,
+      api: glCfrExpected,
+      apiValue: glCfr.value,
+      numerator: glCfr.numerator,
+      denominator: glCfr.denominator,
+    },
+  );
+  const glAiDef = definitions.get('ai_policy_compliance');
+  const glAi = byId(gitlabApi, 'ai_policy_compliance');
+  const aiTileShown = await shownValue('ai_policy_compliance');
+  const aiBlockShown = (
+    await page.getByTestId('ai-compliance').textContent()
+  ).trim();
+  const aiBlockExpected = `${fmt.formatPercent(gitlabApi.aiPolicy.rate)}: ${
+    gitlabApi.aiPolicy.compliant
+  } of ${gitlabApi.aiPolicy.applicable} PRs`;
+  check(
+    `${GITLAB_COMPONENT}: AI policy compliance from GitLab hooks is shown as the API's ${aiBlockExpected} (!2 self-approved and self-merged)`,
+    gitlabApi.aiPolicy.applicable === expected.aiPolicy.applicable &&
+      gitlabApi.aiPolicy.compliant === expected.aiPolicy.compliant &&
+      gitlabApi.aiPolicy.rate === expected.aiPolicy.rate &&
+      JSON.stringify(
+        gitlabApi.aiPolicy.violations.map(v => v.pullRequest),
+      ) === JSON.stringify(expected.aiPolicy.violating) &&
+      glAi.value === expected.aiPolicy.rate &&
+      aiTileShown === fmt.formatMetricValue(glAiDef, glAi.value) &&
+      aiBlockShown.startsWith(aiBlockExpected),
+    {
+      tile: aiTileShown,
+      block: aiBlockShown,
+      api: aiBlockExpected,
+      violations: gitlabApi.aiPolicy.violations.map(v => ({
+        mr: v.pullRequest,
+        rules: v.rules.map(r => r.id),
+      })),
+    },
+  );
+  check(
+    `${GITLAB_COMPONENT}: no demo data (the API says so and no demo label is shown)`,
+    gitlabApi.demo === false &&
+      (await page.getByTestId('demo-data-label').count()) === 0,
+    { demo: gitlabApi.demo },
+  );
+  await screenshot(page, '6-gitlab-quality-tab');
 
   check(
     'no uncaught error in the page',

@@ -28,6 +28,10 @@ backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-gitlab'));
 // Opsgenie / Jira Service Management Operations and incident.io incident
 // webhooks; each route answers 401 until its webhookSecrets are set.
 backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-incidents'));
+// Jira bugs and incidents (Cloud and Data Center); the webhook route answers 401
+// until qualityScorecard.jira.webhookSecrets or webhookTokens is set, the sync
+// stays off (logged) without qualityScorecard.jira.instances.
+backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-jira'));
 
 // The notifications bell: owners hear of new control-chart signals; signals
 // pushes them to open browsers.

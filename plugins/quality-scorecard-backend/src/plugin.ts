@@ -252,7 +252,10 @@ export const qualityScorecardPlugin = createBackendPlugin({
         }
 
         for (const source of eventSources) {
-          await source.connect({ ingest: events => ingestion.ingest(events) });
+          await source.connect({
+            ingest: events => ingestion.ingest(events),
+            deleteEvent: (type, from, id) => store.deleteEvent(type, from, id),
+          });
         }
 
         // Read actions for AI agents (MCP) in the actions registry.

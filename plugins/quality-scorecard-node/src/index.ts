@@ -16,6 +16,15 @@ import type {
  */
 export interface QualityEventSink {
   ingest(events: QualityEvent[]): Promise<IngestResponse>;
+  /**
+   * Removes an incident or bug the source says is gone (deleted, or no longer
+   * an incident or bug); its entity is recomputed. False when none was stored.
+   */
+  deleteEvent(
+    type: 'incident' | 'bug',
+    source: string,
+    externalId: string,
+  ): Promise<boolean>;
 }
 
 /**

@@ -16,6 +16,13 @@ export interface QualityWebhookRequest {
   /** A request header by name, case-insensitive; undefined when absent. */
   header(name: string): string | undefined;
   /**
+   * A query parameter of the URL by name (its first value); undefined when
+   * absent. For senders that cannot add a header (Jira Data Center): a
+   * secret in the URL ends up in access logs, so prefer a header or a
+   * signature where the sender offers one.
+   */
+  query(name: string): string | undefined;
+  /**
    * The body parsed as a JSON object; throws an `InputError` (400) when it is
    * not one. Call it after the signature is verified.
    */

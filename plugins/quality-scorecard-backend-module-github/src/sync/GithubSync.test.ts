@@ -31,6 +31,7 @@ describe('GithubSync.targetOf', () => {
     logger: mockServices.logger.mock(),
     sink: async () => ({
       ingest: async () => ({ accepted: 0, duplicates: 0, unattributed: 0 }),
+      deleteEvent: async () => false,
     }),
   });
   const entity = (annotations: Record<string, string>) => ({

@@ -80,20 +80,20 @@ export class DatabaseEventStore implements EventStore {
       }
       for (const [type, list] of byType) {
         const table = TABLE_BY_TYPE[type];
-        // What is stored already, by key → content hash.
+        // What is stored already, by key → content hash, and its entity.
         const stored = new Map<string, string>();
+        const storedEntity = new Map<string, string | null>();
         for (const part of chunks(list)) {
           const rows = await tx(table)
             .whereIn(
               ['source', 'external_id'],
               part.map(e => [e.source, e.id]),
             )
-            .select('source', 'external_id', 'content_hash');
+            .select('source', 'external_id', 'content_hash', 'entity_ref');
           for (const r of rows) {
-            stored.set(
-              eventKey({ type, source: r.source, id: r.external_id }),
-              r.content_hash,
-            );
+            const key = eventKey({ type, source: r.source, id: r.external_id });
+            stored.set(key, r.content_hash);
+            storedEntity.set(key, r.entity_ref ?? null);
           }
         }
         const inserts = new Map<string, Record<string, unknown>>();
@@ -126,6 +126,14 @@ export class DatabaseEventStore implements EventStore {
             updated_at: options.now,
           };
           if (stored.has(key)) {
+            // An event that moved (a bug to another project, an issue whose
+            // locator now matches another entity) leaves its old entity too.
+            const before = storedEntity.get(key);
+            if (before && before !== event.resolvedEntityRef) {
+              const since = earliestTime(event);
+              const known = dirty.get(before);
+              dirty.set(before, known === undefined ? since : Math.min(known, since));
+            }
             updates.push(row);
             stored.set(key, hash);
           } else if (inserts.has(key)) {

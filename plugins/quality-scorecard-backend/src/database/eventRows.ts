@@ -168,8 +168,9 @@ export function eventColumns(event: AttributedEvent): Record<string, unknown> {
         closed_at: ms(event.closedAt),
         introduced_by_pr: event.introducedBy?.pullRequest ?? null,
         url: event.url ?? null,
-        // Written only when given: the content hash of a bug sent before v1.1 stays the same.
-        ...(event.severity ? { severity: event.severity } : {}),
+        // Written only when the event names it (null clears it): the content
+        // hash of a bug sent before v1.1 stays the same.
+        ...(event.severity !== undefined ? { severity: event.severity } : {}),
       };
     default:
       throw new Error(`Unknown event type ${(event as QualityEvent).type}`);

@@ -64,6 +64,8 @@ export interface WebhookRequest {
   rawBody: Buffer;
   /** A request header by name, case-insensitive. */
   header(name: string): string | undefined;
+  /** A query parameter of the URL by name (its first value); undefined when absent. */
+  query?(name: string): string | undefined;
 }
 
 /**
@@ -113,6 +115,7 @@ export class WebhookService {
     const { deliveryId, eventName } = await source.accept({
       rawBody: request.rawBody,
       header: request.header,
+      query: request.query ?? (() => undefined),
       json,
     });
     if (!deliveryId || !eventName) {

@@ -140,6 +140,21 @@ describe.each(databases.eachSupportedId())('locator keys on %p', databaseId => {
     ]);
   });
 
+  it('marks both entities for a recompute when an event moves from one to the other', async () => {
+    const knex = await databases.init(databaseId);
+    const h = await createIngestHarness(knex, {
+      locatorKeys: { 'jira:pay': 'component:default/payments', 'jira:ops': 'component:default/ops' },
+    });
+    await h.ingestion.ingest([bug('m1', ['jira:PAY'])]);
+    await knex('qs_dirty_entities').delete();
+    // The bug moved to another project: its next delivery names the other key.
+    expect(await h.ingestion.ingest([bug('m1', ['jira:OPS'])])).toEqual({ accepted: 1, duplicates: 0, unattributed: 0 });
+    expect((await h.store.listDirty(10)).map(d => [d.entityRef, d.since]).sort()).toEqual([
+      ['component:default/ops', Date.parse('2026-03-02T10:00:00Z')],
+      ['component:default/payments', Date.parse('2026-03-02T10:00:00Z')],
+    ]);
+  });
+
   it('takes locators from a module through the extension point, over HTTP', async () => {
     const knex = await databases.init(databaseId);
     const jiraLocatorModule = createBackendModule({

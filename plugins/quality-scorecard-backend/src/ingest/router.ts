@@ -17,6 +17,11 @@ export function webhookRoutes(webhooks: WebhookService) {
       const result = await webhooks.receive(req.params.source, {
         rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
         header: name => req.header(name),
+        query: name => {
+          const value = req.query[name];
+          const first = Array.isArray(value) ? value[0] : value;
+          return typeof first === 'string' ? first : undefined;
+        },
       });
       res.status(result.duplicate ? 200 : 202).json(result);
     });

@@ -1,0 +1,121 @@
+import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { AuthenticationError, InputError } from '@backstage/errors';
+import type { JsonObject } from '@backstage/types';
+import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
+import type { JiraStore } from '../database/JiraStore';
+import { siteOf } from '../jira/mapIssue';
+import type { IssueRules } from '../jira/types';
+import { mapJiraDelivery } from './mapDelivery';
+import { checkPayload } from './payloadSchemas';
+
+/** The Data Center shared token's header (Jira DC does not sign its webhooks). */
+export const TOKEN_HEADER = 'x-shewhart-webhook-token';
+
+const sha256 = (value: string | Buffer) =>
+  createHash('sha256').update(value).digest();
+
+/** Whether `given` equals one of `expected`, in time that does not depend on where they differ. */
+function oneOf(given: Buffer, expected: Buffer[]): boolean {
+  const digest = sha256(given);
+  let match = false;
+  for (const candidate of expected) {
+    // Equal-length digests: timingSafeEqual never throws, and every one is compared.
+    match = timingSafeEqual(digest, sha256(candidate)) || match;
+  }
+  return match;
+}
+
+/** Cloud's `X-Hub-Signature: sha256=<hex>`: HMAC-SHA256 of the raw body with one of the secrets. */
+export function signatureMatches(
+  header: string,
+  body: Buffer,
+  secrets: string[],
+) {
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
+  if (!match) return false;
+  const given = Buffer.from(match[1].toLowerCase(), 'utf8');
+  return oneOf(
+    given,
+    secrets.map(s =>
+      Buffer.from(createHmac('sha256', s).update(body).digest('hex'), 'utf8'),
+    ),
+  );
+}
+
+/**
+ * Jira's issue webhooks (`POST /webhooks/jira`): verified by `X-Hub-Signature`
+ * (Cloud; `webhookSecrets`) or by the shared token in
+ * `X-Shewhart-Webhook-Token` (Data Center; `webhookTokens`), named by
+ * `X-Atlassian-Webhook-Identifier` (the same on Jira's retries), else by a
+ * hash of the body.
+ */
+export function createJiraWebhookSource(options: {
+  secrets: string[];
+  tokens: string[];
+  rules: IssueRules;
+  store: JiraStore;
+}): QualityWebhookSource {
+  return {
+    id: 'jira',
+    async accept(request) {
+      if (options.secrets.length === 0 && options.tokens.length === 0) {
+        throw new AuthenticationError(
+          'Jira webhooks are not configured (qualityScorecard.jira.webhookSecrets or webhookTokens)',
+        );
+      }
+      const signature = request.header('x-hub-signature');
+      // Data Center's webhooks cannot add a header: the token may come in the URL (`?token=`).
+      const token = request.header(TOKEN_HEADER) ?? request.query('token');
+      if (signature !== undefined) {
+        if (!signatureMatches(signature, request.rawBody, options.secrets)) {
+          throw new AuthenticationError('Invalid X-Hub-Signature');
+        }
+      } else if (token !== undefined) {
+        const expected = options.tokens.map(t => Buffer.from(t, 'utf8'));
+        if (!oneOf(Buffer.from(token, 'utf8'), expected)) {
+          throw new AuthenticationError(
+            'Invalid X-Shewhart-Webhook-Token (or token parameter)',
+          );
+        }
+      } else {
+        throw new AuthenticationError(
+          'Missing X-Hub-Signature (or X-Shewhart-Webhook-Token header, or token parameter)',
+        );
+      }
+      const payload = request.json();
+      const eventName = payload.webhookEvent;
+      if (
+        typeof eventName !== 'string' ||
+        !eventName ||
+        eventName.length > 128
+      ) {
+        throw new InputError(
+          'webhookEvent is required: a string of at most 128 characters',
+        );
+      }
+      checkPayload(eventName, payload);
+      const identifier = request.header('x-atlassian-webhook-identifier');
+      if (identifier !== undefined && !/^[\w.:-]{1,255}$/.test(identifier)) {
+        throw new InputError(
+          'X-Atlassian-Webhook-Identifier must be at most 255 letters, digits, dots, colons or dashes',
+        );
+      }
+      const deliveryId =
+        identifier ||
+        `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
+      return { deliveryId, eventName };
+    },
+    // Deliveries about one issue compare and record its newest version: in turn.
+    serializationKey(payload: JsonObject) {
+      const issue = payload.issue as
+        | { id?: unknown; self?: unknown }
+        | undefined;
+      return typeof issue?.self === 'string' && typeof issue.id === 'string'
+        ? `jira:${siteOf(issue.self)}/${issue.id}`
+        : 'jira';
+    },
+    map(delivery, store) {
+      return mapJiraDelivery(delivery, store, options);
+    },
+  };
+}
