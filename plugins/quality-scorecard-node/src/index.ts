@@ -54,3 +54,4 @@ export * from './policy';
 export * from './webhooks';
 export * from './locators';
 export * from './issues';
+export * from './syncRouter';

@@ -315,6 +315,15 @@ describe.each(databases.eachSupportedId())('Jira sync on %p', databaseId => {
       ['project = "PAY', '4'],
     ]);
     expect(await counts(knex)).toEqual({ raw: 0, bugs: 3, incidents: 1 });
+    // Jira syncs as a whole: a one-entity request says so.
+    const one = await request(server)
+      .post(`${BASE}/jira/sync`)
+      .set(AUTH)
+      .send({ entityRef: 'component:default/payments' });
+    expect([one.status, one.body.error.message]).toEqual([
+      400,
+      'Jira syncs only as a whole: send {} to start the sync of everything',
+    ]);
   });
 
   it('removes a bug whose issue is no longer a bug, at the next run', async () => {
