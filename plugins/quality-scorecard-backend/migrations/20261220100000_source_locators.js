@@ -27,10 +27,20 @@ exports.up = async function up(knex) {
   await knex.schema.alterTable('qs_bugs', table => {
     table.string('severity', 64).nullable();
   });
+  // What a source removed (a deleted alert, a declined incident), and when by
+  // its clock: a delivery about it from before that is stale.
+  await knex.schema.createTable('qs_deleted_events', table => {
+    table.string('type', 32).notNullable();
+    table.string('source', 64).notNullable();
+    table.string('external_id', 255).notNullable();
+    table.bigInteger('deleted_at').notNullable();
+    table.primary(['type', 'source', 'external_id']);
+  });
 };
 
 /** @param {import('knex').Knex} knex */
 exports.down = async function down(knex) {
+  await knex.schema.dropTable('qs_deleted_events');
   await knex.schema.alterTable('qs_bugs', table => {
     table.dropColumn('severity');
   });

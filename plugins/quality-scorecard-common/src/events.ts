@@ -29,7 +29,7 @@ export interface EventLocator {
   gitlabInstance?: string;
   /**
    * v1.1: keys a module's locator matches to entities by the annotations of
-   * its source (`jira:PROJ/component:payments`, `opsgenie-team:payments`),
+   * its source (`jira:PROJ/component:payments`, `opsgenie:team:payments`),
    * most specific first; the first key an entity answers to wins.
    */
   locators?: string[];

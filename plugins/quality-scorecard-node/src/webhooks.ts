@@ -89,12 +89,22 @@ export interface QualityWebhookStore {
   /**
    * Removes an incident or bug the source says is gone (deleted, or no longer
    * an incident or bug); its entity is recomputed. False when none was stored.
+   * `at`: when it was removed by the source's clock (epoch ms), kept even when
+   * nothing was stored, so that a delivery from before can be told stale
+   * (`deletedAt`).
    */
   deleteEvent(
     type: 'incident' | 'bug',
     source: string,
     externalId: string,
+    at?: number,
   ): Promise<boolean>;
+  /** When the source last removed it (epoch ms, its own clock); undefined when never. */
+  deletedAt(
+    type: 'incident' | 'bug',
+    source: string,
+    externalId: string,
+  ): Promise<number | undefined>;
 }
 
 /**

@@ -267,5 +267,11 @@ export function issueEvent(
     introducedBy: causedByPullRequest
       ? { pullRequest: causedByPullRequest }
       : null,
+    // As the webhook route maps it: the same columns from both paths.
+    severity: severityFromLabels(
+      (issue.labels ?? []).map((l: Json | string) =>
+        typeof l === 'string' ? l : String(l.name),
+      ),
+    ),
   };
 }

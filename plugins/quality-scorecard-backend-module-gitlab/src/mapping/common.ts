@@ -52,7 +52,8 @@ const GITLAB_FORMATS = ['yyyy-MM-dd HH:mm:ss z', 'yyyy-MM-dd HH:mm:ss ZZZ', 'yyy
 /**
  * A GitLab time as ISO-8601 UTC: webhooks send both ISO-8601
  * (`2024-03-04T10:00:00Z`, `…+01:00`) and `2024-03-04 10:00:00 UTC` or
- * `2021-04-28 21:50:00 +0200`. Null when absent or not a time.
+ * `2021-04-28 21:50:00 +0200`, to the whole second. Null when absent or not
+ * a time.
  */
 export function gitlabTime(value: unknown): string | null {
   if (typeof value !== 'string' || value.trim() === '') return null;
@@ -65,7 +66,9 @@ export function gitlabTime(value: unknown): string | null {
   if (!time.isValid || !/[zZ]|[+-]\d{2}:?\d{2}|UTC|GMT/.test(text)) {
     return null;
   }
-  return time.toUTC().toISO({ suppressMilliseconds: true });
+  // Whole seconds: hooks send seconds, the REST API milliseconds; one
+  // precision keeps a webhook's and the sync's event the same.
+  return time.toUTC().startOf('second').toISO({ suppressMilliseconds: true });
 }
 
 /** Incident, bug or neither, by the issue's type and labels (case-insensitive). */

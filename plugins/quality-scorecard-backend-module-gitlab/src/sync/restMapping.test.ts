@@ -101,7 +101,7 @@ describe('deploymentEvent', () => {
       type: 'deployment',
       id,
       ...LOCATOR,
-      startedAt: '2026-03-02T15:50:00Z',
+      startedAt: null,
       ...expected,
     });
   });

@@ -234,7 +234,9 @@ export function deploymentEvent(
       deployment.environment?.tier,
     ),
     status: status === 'success' ? 'success' : 'failure',
-    startedAt: gitlabTime(deployment.created_at),
+    // The Deployment Hook carries no start: neither does the sync's event,
+    // so a webhook and a sync store the same row.
+    startedAt: null,
     finishedAt,
     commitSha: sha ? String(sha).toLowerCase() : null,
   };

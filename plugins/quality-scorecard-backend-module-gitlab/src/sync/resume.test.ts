@@ -73,7 +73,10 @@ describe.each(databases.eachSupportedId())(
 
       // grace approves !3; a new incident opens.
       const now = Date.now();
-      const approvedAt = new Date(now - 3_600_000).toISOString();
+      // Whole seconds, as GitLab times are read.
+      const approvedAt = new Date(
+        Math.floor((now - 3_600_000) / 1000) * 1000,
+      ).toISOString();
       const mr3 = gitlab.project(PATH).mergeRequests[2];
       mr3.notes.push({
         id: 900,

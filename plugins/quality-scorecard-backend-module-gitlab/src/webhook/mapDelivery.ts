@@ -58,8 +58,21 @@ export async function mapGitlabDelivery(
       return mapDeployment(project, payload);
     case 'Issue Hook':
     case 'Confidential Issue Hook':
-    case 'Work Item Hook':
-      return mapIssue(project, payload, issues);
+    case 'Work Item Hook': {
+      const events = mapIssue(project, payload, issues);
+      // An issue that is no longer an incident (or a bug) leaves that kind.
+      const kind = events[0]?.type;
+      for (const other of ['incident', 'bug'] as const) {
+        if (other !== kind) {
+          await store.deleteEvent(
+            other,
+            SOURCE,
+            issueId(project, payload.object_attributes.iid),
+          );
+        }
+      }
+      return events;
+    }
     default:
       return [];
   }
@@ -122,7 +135,9 @@ function mapIssue(
   rules: GitlabIssueRules,
 ): QualityEvent[] {
   const issue: Json = payload.object_attributes;
-  const labelList = Array.isArray(payload.labels) ? payload.labels : issue.labels;
+  const labelList = Array.isArray(payload.labels)
+    ? payload.labels
+    : issue.labels;
   const labels = Array.isArray(labelList)
     ? labelList.map((l: Json) => String(l.title))
     : [];

@@ -270,6 +270,19 @@ describe.each(databases.eachSupportedId())(
         raw: 4,
         incidents: 0,
       });
+      // The creation, retried after the decline, does not bring it back.
+      await post(
+        server,
+        incidentEvent('updated', {
+          ...I3,
+          category: 'triage',
+          updatedAt: '2026-03-05T10:10:00Z',
+        }),
+      ).expect(202);
+      expect(await counts(knex, 'incident-io')).toEqual({
+        raw: 5,
+        incidents: 0,
+      });
     });
 
     it('maps incidents to status, severity and entity, keeps a late update from reopening a resolved incident, and scores them', async () => {

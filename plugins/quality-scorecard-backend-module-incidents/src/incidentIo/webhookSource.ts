@@ -91,13 +91,27 @@ export function createIncidentIoWebhookSource(
         return [];
       }
       const existing = await store.getIncident('incident-io', incident.id);
+      const updatedAt = Date.parse(incident.updated_at);
       if (statusOfCategory(incident) === 'removed') {
-        const newer =
-          Date.parse(incident.updated_at) >= (existing?.statusAt ?? 0);
+        const newer = updatedAt >= (existing?.statusAt ?? 0);
         // Declined, merged into another, or canceled: not an incident of its own.
         if (newer) {
-          await store.deleteEvent('incident', 'incident-io', incident.id);
+          await store.deleteEvent(
+            'incident',
+            'incident-io',
+            incident.id,
+            updatedAt,
+          );
         }
+        return [];
+      }
+      // An update from before the removal, delivered after it, does not bring it back.
+      const deletedAt = await store.deletedAt(
+        'incident',
+        'incident-io',
+        incident.id,
+      );
+      if (deletedAt !== undefined && updatedAt <= deletedAt) {
         return [];
       }
       return [applyIncidentIoIncident(incident, existing, config.severities)];

@@ -222,6 +222,22 @@ describe.each(databases.eachSupportedId())(
         alertAction('Delete', A3, '2026-03-05T11:00:00Z'),
       ).expect(202);
       expect(await counts(knex, 'opsgenie')).toEqual({ raw: 2, incidents: 0 });
+      // An Acknowledge from before the delete, delivered after it, does not bring it back.
+      await post(
+        server,
+        alertAction('Acknowledge', A3, '2026-03-05T10:30:00Z'),
+      ).expect(202);
+      expect(await counts(knex, 'opsgenie')).toEqual({ raw: 3, incidents: 0 });
+      // A Delete delivered before the Create it follows keeps the Create out too.
+      await post(
+        server,
+        alertAction('Delete', A1, '2026-03-03T16:00:00Z'),
+      ).expect(202);
+      await post(
+        server,
+        alertAction('Create', A1, '2026-03-03T13:00:00Z'),
+      ).expect(202);
+      expect(await counts(knex, 'opsgenie')).toEqual({ raw: 5, incidents: 0 });
     });
 
     it('maps actions to incidents with status, priority and entity, keeps a late Acknowledge from reopening a closed alert, and scores them', async () => {

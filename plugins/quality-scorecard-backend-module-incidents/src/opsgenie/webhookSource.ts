@@ -4,7 +4,7 @@ import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-no
 import type { OpsgenieConfig } from '../config';
 import { checkDeliveryField } from '../payloadErrors';
 import { basicAuthPassword, tokenMatches } from '../secrets';
-import { applyOpsgenieAction } from './mapAlert';
+import { applyOpsgenieAction, opsgenieActionTime } from './mapAlert';
 import { checkOpsgeniePayload, OpsgenieAlertPayload } from './payloadSchema';
 
 /**
@@ -69,9 +69,24 @@ export function createOpsgenieWebhookSource(
     },
     async map(delivery, store) {
       const payload = checkOpsgeniePayload(delivery.payload);
+      const actionAt = opsgenieActionTime(payload.alert);
       if (payload.action === 'Delete') {
         // A deleted alert is gone from Opsgenie: its incident leaves the metrics too.
-        await store.deleteEvent('incident', 'opsgenie', payload.alert.alertId);
+        await store.deleteEvent(
+          'incident',
+          'opsgenie',
+          payload.alert.alertId,
+          actionAt,
+        );
+        return [];
+      }
+      // An action from before the delete, delivered after it, does not bring it back.
+      const deletedAt = await store.deletedAt(
+        'incident',
+        'opsgenie',
+        payload.alert.alertId,
+      );
+      if (deletedAt !== undefined && actionAt <= deletedAt) {
         return [];
       }
       const existing = await store.getIncident(

@@ -143,6 +143,10 @@ export class DatabaseQualityStore implements QualityStore {
     return this.events.deleteEvent(...args);
   }
 
+  deletedAt(...args: Parameters<QualityStore['deletedAt']>) {
+    return this.events.deletedAt(...args);
+  }
+
   countEvents(...args: Parameters<QualityStore['countEvents']>) {
     return this.events.countEvents(...args);
   }

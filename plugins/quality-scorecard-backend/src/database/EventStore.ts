@@ -247,9 +247,19 @@ export class DatabaseEventStore implements EventStore {
     type: 'incident' | 'bug',
     source: string,
     externalId: string,
+    at?: number,
   ): Promise<boolean> {
     const table = TABLE_BY_TYPE[type];
     return this.db.transaction(async tx => {
+      if (at !== undefined) {
+        const key = { type, source, external_id: externalId };
+        const before = await tx('qs_deleted_events').where(key).first('deleted_at');
+        if (!before) {
+          await tx('qs_deleted_events').insert({ ...key, deleted_at: at });
+        } else if (Number(before.deleted_at) < at) {
+          await tx('qs_deleted_events').where(key).update({ deleted_at: at });
+        }
+      }
       const row = await tx(table)
         .where({ source, external_id: externalId })
         .first('entity_ref', 'created_at');
@@ -264,6 +274,17 @@ export class DatabaseEventStore implements EventStore {
       }
       return true;
     });
+  }
+
+  async deletedAt(
+    type: 'incident' | 'bug',
+    source: string,
+    externalId: string,
+  ): Promise<number | undefined> {
+    const row = await this.db('qs_deleted_events')
+      .where({ type, source, external_id: externalId })
+      .first('deleted_at');
+    return row ? Number(row.deleted_at) : undefined;
   }
 
   async addPushCommits(

@@ -210,6 +210,7 @@ export type EventStore = Pick<
   | 'listPushCommits'
   | 'findPullRequestByCommit'
   | 'deleteEvent'
+  | 'deletedAt'
   | 'countEvents'
   | 'loadEntityEvents'
   | 'loadEntityEventRows'

@@ -141,7 +141,14 @@ export async function loadLocatorKeys(
       }
     }
     for (const ref of [...entities.keys()].sort()) {
-      for (const key of locator.keysOf(entities.get(ref)!)) {
+      let entityKeys: string[];
+      try {
+        entityKeys = locator.keysOf(entities.get(ref)!);
+      } catch {
+        // One module's fault on one entity must not stop every attribution.
+        continue;
+      }
+      for (const key of entityKeys) {
         const lower = key.toLowerCase();
         if (lower.startsWith(`${locator.id}:`) && !keys.has(lower)) {
           keys.set(lower, ref);

@@ -28,6 +28,7 @@ function issueDelivery(
     labels: Label[];
     state?: 'open' | 'closed';
     closedAt?: string | null;
+    updatedAt?: string;
     body?: string;
     pullRequest?: boolean;
   },
@@ -46,7 +47,8 @@ function issueDelivery(
       })),
       state: options.state ?? 'open',
       created_at: '2026-02-04T09:00:00Z',
-      updated_at: options.closedAt ?? '2026-02-04T09:00:00Z',
+      updated_at:
+        options.updatedAt ?? options.closedAt ?? '2026-02-04T09:00:00Z',
       closed_at: options.closedAt ?? null,
       body: options.body ?? '',
       ...(options.pullRequest
@@ -91,13 +93,23 @@ describe.each(databases.eachSupportedId())(
 
     it('follows an issue through opened, closed, reopened, relabelled and deleted', async () => {
       const { h, rows } = await harness();
+      // GitHub's updated_at moves on with every change: a minute per delivery.
+      let minute = 0;
       const send = async (
         action: string,
         options: Parameters<typeof issueDelivery>[1],
-      ) =>
+      ) => {
+        minute += 1;
+        const updatedAt = new Date(
+          Date.parse('2026-02-04T12:00:00Z') + minute * 60_000,
+        ).toISOString();
         expect(
-          await h.github('issues', issueDelivery(action, options)),
+          await h.github(
+            'issues',
+            issueDelivery(action, { updatedAt, ...options }),
+          ),
         ).toMatchObject({ duplicate: false });
+      };
 
       await send('opened', { labels: ['Incident', 'severity: high'] });
       expect(await rows()).toEqual({
@@ -134,6 +146,12 @@ describe.each(databases.eachSupportedId())(
       await send('labeled', { labels: ['bug'] });
       expect((await rows()).bugs).toHaveLength(1);
       await send('deleted', { labels: ['bug'] });
+      expect(await rows()).toEqual({ incidents: [], bugs: [] });
+      // A delivery from before the delete, arriving late, does not bring it back.
+      await send('labeled', {
+        labels: ['bug'],
+        updatedAt: '2026-02-04T12:00:30Z',
+      });
       expect(await rows()).toEqual({ incidents: [], bugs: [] });
     });
 

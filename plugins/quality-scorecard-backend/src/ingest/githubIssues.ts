@@ -48,14 +48,25 @@ export async function mapGithubIssue(
   );
   const gone = payload.action === 'deleted' || payload.action === 'transferred';
   const kind = gone ? undefined : classifyIssueLabels(labels, rules);
+  // GitHub's clock for this change; a delivery from before a removal is stale.
+  const at = Date.parse(issue.updated_at ?? '') || undefined;
   if (!kind) {
     // It may have been the other kind, or either, before.
-    await store.deleteEvent('incident', SOURCE, id);
-    await store.deleteEvent('bug', SOURCE, id);
+    await store.deleteEvent('incident', SOURCE, id, at);
+    await store.deleteEvent('bug', SOURCE, id, at);
+    return [];
+  }
+  const removedAt = await store.deletedAt(kind, SOURCE, id);
+  if (removedAt !== undefined && at !== undefined && at <= removedAt) {
     return [];
   }
   // A label can turn a bug into an incident: one issue is one of them.
-  await store.deleteEvent(kind === 'incident' ? 'bug' : 'incident', SOURCE, id);
+  await store.deleteEvent(
+    kind === 'incident' ? 'bug' : 'incident',
+    SOURCE,
+    id,
+    at,
+  );
   const sha = rootCauseSha(issue.body);
   const causedBy = sha
     ? await store.findPullRequestByCommit(SOURCE, repository, sha)
@@ -83,14 +94,14 @@ export async function mapGithubIssue(
       },
     ];
   }
-  const severity = severityFromLabels(labels);
   return [
     {
       ...common,
       type: 'bug',
       closedAt,
       introducedBy: causedBy !== undefined ? { pullRequest: causedBy } : null,
-      ...(severity ? { severity } : {}),
+      // Null clears a severity label that was removed.
+      severity: severityFromLabels(labels),
     },
   ];
 }

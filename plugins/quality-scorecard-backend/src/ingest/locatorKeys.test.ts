@@ -61,6 +61,23 @@ describe('loadLocatorKeys', () => {
       return ENTITIES;
     });
     expect(asked).toEqual(['jira/project-key']);
+    // A locator that throws on an entity loses that entity's keys, nothing else.
+    const throwing = await loadLocatorKeys(
+      [
+        {
+          ...JIRA,
+          keysOf: e => {
+            if (e.metadata.name === 'payments') throw new Error('bad');
+            return JIRA.keysOf(e);
+          },
+        },
+      ],
+      async () => ENTITIES,
+    );
+    expect([...throwing.keys()].sort()).toEqual([
+      'jira:ops/label:web',
+      'jira:proj',
+    ]);
     expect(Object.fromEntries(keys)).toEqual({
       'jira:proj/component:payments': 'component:default/payments',
       'jira:proj': 'component:default/proj-again',
@@ -143,13 +160,22 @@ describe.each(databases.eachSupportedId())('locator keys on %p', databaseId => {
   it('marks both entities for a recompute when an event moves from one to the other', async () => {
     const knex = await databases.init(databaseId);
     const h = await createIngestHarness(knex, {
-      locatorKeys: { 'jira:pay': 'component:default/payments', 'jira:ops': 'component:default/ops' },
+      locatorKeys: {
+        'jira:pay': 'component:default/payments',
+        'jira:ops': 'component:default/ops',
+      },
     });
     await h.ingestion.ingest([bug('m1', ['jira:PAY'])]);
     await knex('qs_dirty_entities').delete();
     // The bug moved to another project: its next delivery names the other key.
-    expect(await h.ingestion.ingest([bug('m1', ['jira:OPS'])])).toEqual({ accepted: 1, duplicates: 0, unattributed: 0 });
-    expect((await h.store.listDirty(10)).map(d => [d.entityRef, d.since]).sort()).toEqual([
+    expect(await h.ingestion.ingest([bug('m1', ['jira:OPS'])])).toEqual({
+      accepted: 1,
+      duplicates: 0,
+      unattributed: 0,
+    });
+    expect(
+      (await h.store.listDirty(10)).map(d => [d.entityRef, d.since]).sort(),
+    ).toEqual([
       ['component:default/ops', Date.parse('2026-03-02T10:00:00Z')],
       ['component:default/payments', Date.parse('2026-03-02T10:00:00Z')],
     ]);
