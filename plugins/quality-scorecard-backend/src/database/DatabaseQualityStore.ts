@@ -6,6 +6,7 @@ import { DatabaseAttributionStore } from './AttributionStore';
 import { DatabaseDeliveryStore } from './DeliveryStore';
 import { DatabaseDirtyMarkStore } from './DirtyMarkStore';
 import { DatabaseEventStore } from './EventStore';
+import { DatabaseWebhookLookups } from './WebhookLookups';
 import { DatabaseSnapshotStore } from './SnapshotStore';
 
 /** The first key of this plugin's PostgreSQL advisory locks ('QS'). */
@@ -30,6 +31,7 @@ export class DatabaseQualityStore implements QualityStore {
 
   private readonly deliveries: DatabaseDeliveryStore;
   private readonly events: DatabaseEventStore;
+  private readonly lookups: DatabaseWebhookLookups;
   private readonly attribution: DatabaseAttributionStore;
   private readonly dirty: DatabaseDirtyMarkStore;
   private readonly snapshots: DatabaseSnapshotStore;
@@ -38,6 +40,7 @@ export class DatabaseQualityStore implements QualityStore {
     this.dirty = new DatabaseDirtyMarkStore(db);
     this.deliveries = new DatabaseDeliveryStore(db);
     this.events = new DatabaseEventStore(db, this.dirty);
+    this.lookups = new DatabaseWebhookLookups(db, this.dirty);
     this.attribution = new DatabaseAttributionStore(db, this.dirty);
     this.snapshots = new DatabaseSnapshotStore(db);
   }
@@ -112,39 +115,39 @@ export class DatabaseQualityStore implements QualityStore {
   }
 
   getPullRequest(...args: Parameters<QualityStore['getPullRequest']>) {
-    return this.events.getPullRequest(...args);
+    return this.lookups.getPullRequest(...args);
   }
 
   getIncident(...args: Parameters<QualityStore['getIncident']>) {
-    return this.events.getIncident(...args);
+    return this.lookups.getIncident(...args);
   }
 
   findOpenPullRequestsByHeadRef(
     ...args: Parameters<QualityStore['findOpenPullRequestsByHeadRef']>
   ) {
-    return this.events.findOpenPullRequestsByHeadRef(...args);
+    return this.lookups.findOpenPullRequestsByHeadRef(...args);
   }
 
   addPushCommits(...args: Parameters<QualityStore['addPushCommits']>) {
-    return this.events.addPushCommits(...args);
+    return this.lookups.addPushCommits(...args);
   }
 
   listPushCommits(...args: Parameters<QualityStore['listPushCommits']>) {
-    return this.events.listPushCommits(...args);
+    return this.lookups.listPushCommits(...args);
   }
 
   findPullRequestByCommit(
     ...args: Parameters<QualityStore['findPullRequestByCommit']>
   ) {
-    return this.events.findPullRequestByCommit(...args);
+    return this.lookups.findPullRequestByCommit(...args);
   }
 
   deleteEvent(...args: Parameters<QualityStore['deleteEvent']>) {
-    return this.events.deleteEvent(...args);
+    return this.lookups.deleteEvent(...args);
   }
 
   deletedAt(...args: Parameters<QualityStore['deletedAt']>) {
-    return this.events.deletedAt(...args);
+    return this.lookups.deletedAt(...args);
   }
 
   countEvents(...args: Parameters<QualityStore['countEvents']>) {

@@ -202,7 +202,12 @@ export type DeliveryStore = Pick<
 /** Normalized events and pushed commits: idempotent writes, lookups, an entity's history. */
 export type EventStore = Pick<
   QualityStore,
-  | 'writeEvents'
+  'writeEvents' | 'countEvents' | 'loadEntityEvents' | 'loadEntityEventRows'
+>;
+
+/** What webhook sources read and write while they map a delivery. */
+export type WebhookLookupStore = Pick<
+  QualityStore,
   | 'getPullRequest'
   | 'getIncident'
   | 'findOpenPullRequestsByHeadRef'
@@ -211,9 +216,6 @@ export type EventStore = Pick<
   | 'findPullRequestByCommit'
   | 'deleteEvent'
   | 'deletedAt'
-  | 'countEvents'
-  | 'loadEntityEvents'
-  | 'loadEntityEventRows'
 >;
 
 /** Which catalog entity each stored event belongs to. */
