@@ -55,3 +55,4 @@ export * from './webhooks';
 export * from './locators';
 export * from './issues';
 export * from './syncRouter';
+export * from './secrets';

@@ -8,7 +8,7 @@ import {
   review,
   withReview,
 } from './common';
-import { tokenMatches } from '../webhook/webhookSource';
+import { tokenMatches } from '@shewhart/plugin-quality-scorecard-node';
 
 describe('gitlabTime', () => {
   it.each([
@@ -59,9 +59,17 @@ describe('deploymentEnvironment', () => {
 
 describe('ids and locators', () => {
   it('names a project by host and path, the path case-insensitive in ids', () => {
-    const project = projectFromWebUrl('https://GitLab.Example.com:8443/Acme/Platform/Payments', 'Acme/Platform/Payments');
-    expect(project).toEqual({ host: 'gitlab.example.com:8443', path: 'Acme/Platform/Payments' });
-    expect(mergeRequestId(project!, 12)).toBe('gitlab.example.com:8443/acme/platform/payments!12');
+    const project = projectFromWebUrl(
+      'https://GitLab.Example.com:8443/Acme/Platform/Payments',
+      'Acme/Platform/Payments',
+    );
+    expect(project).toEqual({
+      host: 'gitlab.example.com:8443',
+      path: 'Acme/Platform/Payments',
+    });
+    expect(mergeRequestId(project!, 12)).toBe(
+      'gitlab.example.com:8443/acme/platform/payments!12',
+    );
     expect(projectFromWebUrl('not a url', 'a/b')).toBeUndefined();
     expect(projectFromWebUrl(undefined, 'a/b')).toBeUndefined();
   });
@@ -69,11 +77,29 @@ describe('ids and locators', () => {
 
 describe('reviews', () => {
   it('marks GitLab bots and keeps one review per reviewer, state and instant', () => {
-    expect([isBotUser('GitLabDuo'), isBotUser('project_42_bot_1a2b'), isBotUser('renovate[bot]'), isBotUser('bob'), isBotUser('bob', true)]).toEqual([true, true, true, false, true]);
-    let reviews = withReview([], review('bob', 'APPROVED', '2026-03-02T12:00:00Z'));
-    reviews = withReview(reviews, review('bob', 'APPROVED', '2026-03-02T12:00:00.000Z'));
-    reviews = withReview(reviews, review('bob', 'COMMENTED', '2026-03-02T11:00:00Z'));
-    reviews = withReview(reviews, review('bob', 'DISMISSED', '2026-03-02T12:00:00Z'));
+    expect([
+      isBotUser('GitLabDuo'),
+      isBotUser('project_42_bot_1a2b'),
+      isBotUser('renovate[bot]'),
+      isBotUser('bob'),
+      isBotUser('bob', true),
+    ]).toEqual([true, true, true, false, true]);
+    let reviews = withReview(
+      [],
+      review('bob', 'APPROVED', '2026-03-02T12:00:00Z'),
+    );
+    reviews = withReview(
+      reviews,
+      review('bob', 'APPROVED', '2026-03-02T12:00:00.000Z'),
+    );
+    reviews = withReview(
+      reviews,
+      review('bob', 'COMMENTED', '2026-03-02T11:00:00Z'),
+    );
+    reviews = withReview(
+      reviews,
+      review('bob', 'DISMISSED', '2026-03-02T12:00:00Z'),
+    );
     expect(reviews.map(r => [r.reviewer, r.state, r.submittedAt])).toEqual([
       ['bob', 'COMMENTED', '2026-03-02T11:00:00Z'],
       ['bob', 'APPROVED', '2026-03-02T12:00:00.000Z'],

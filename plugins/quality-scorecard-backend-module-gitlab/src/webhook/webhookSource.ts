@@ -1,23 +1,12 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { createHash } from 'crypto';
 import { AuthenticationError, InputError } from '@backstage/errors';
-import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  QualityWebhookSource,
+  tokenMatches,
+} from '@shewhart/plugin-quality-scorecard-node';
 import type { GitlabIssueRules } from '../config';
 import { checkPayload } from './payloadSchemas';
 import { mapGitlabDelivery, projectOf } from './mapDelivery';
-
-const sha256 = (value: string | Buffer) =>
-  createHash('sha256').update(value).digest();
-
-/** Whether `token` is one of `secrets`, in time that does not depend on where they differ. */
-export function tokenMatches(token: string, secrets: string[]): boolean {
-  const given = sha256(token);
-  let match = false;
-  for (const secret of secrets) {
-    // Equal-length digests: timingSafeEqual never throws, and every secret is compared.
-    match = timingSafeEqual(given, sha256(secret)) || match;
-  }
-  return match;
-}
 
 function checkHeader(name: string, value: string, max: number) {
   if (value.length > max) {

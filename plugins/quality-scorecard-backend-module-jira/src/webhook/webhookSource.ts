@@ -1,7 +1,10 @@
-import { createHash, createHmac, timingSafeEqual } from 'crypto';
+import { createHash, createHmac } from 'crypto';
 import { AuthenticationError, InputError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
-import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  QualityWebhookSource,
+  tokenMatches,
+} from '@shewhart/plugin-quality-scorecard-node';
 import type { JiraStore } from '../database/JiraStore';
 import { siteOf } from '../jira/mapIssue';
 import type { IssueRules } from '../jira/types';
@@ -10,20 +13,6 @@ import { checkPayload } from './payloadSchemas';
 
 /** The Data Center shared token's header (Jira DC does not sign its webhooks). */
 export const TOKEN_HEADER = 'x-shewhart-webhook-token';
-
-const sha256 = (value: string | Buffer) =>
-  createHash('sha256').update(value).digest();
-
-/** Whether `given` equals one of `expected`, in time that does not depend on where they differ. */
-function oneOf(given: Buffer, expected: Buffer[]): boolean {
-  const digest = sha256(given);
-  let match = false;
-  for (const candidate of expected) {
-    // Equal-length digests: timingSafeEqual never throws, and every one is compared.
-    match = timingSafeEqual(digest, sha256(candidate)) || match;
-  }
-  return match;
-}
 
 /** Cloud's `X-Hub-Signature: sha256=<hex>`: HMAC-SHA256 of the raw body with one of the secrets. */
 export function signatureMatches(
@@ -34,7 +23,7 @@ export function signatureMatches(
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (!match) return false;
   const given = Buffer.from(match[1].toLowerCase(), 'utf8');
-  return oneOf(
+  return tokenMatches(
     given,
     secrets.map(s =>
       Buffer.from(createHmac('sha256', s).update(body).digest('hex'), 'utf8'),
@@ -72,7 +61,7 @@ export function createJiraWebhookSource(options: {
         }
       } else if (token !== undefined) {
         const expected = options.tokens.map(t => Buffer.from(t, 'utf8'));
-        if (!oneOf(Buffer.from(token, 'utf8'), expected)) {
+        if (!tokenMatches(token, expected)) {
           throw new AuthenticationError(
             'Invalid X-Shewhart-Webhook-Token (or token parameter)',
           );
