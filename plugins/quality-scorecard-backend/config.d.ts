@@ -1,12 +1,23 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the Shewhart quality scorecard. */
   qualityScorecard?: {
     github?: {
       /**
-       * Secret that signs GitHub webhook deliveries (X-Hub-Signature-256).
-       * Without it, POST /webhooks/github answers 401 to everything.
+       * Secrets that sign GitHub webhook deliveries (X-Hub-Signature-256).
+       * Several may be listed while a secret is rotated; a delivery passes if
+       * its signature matches any, and GET /admin/webhook-secrets tells which
+       * (docs/webhook-secrets.md). Without one, POST /webhooks/github answers
+       * 401 to everything.
+       * @visibility secret
+       */
+      webhookSecrets?: string[];
+      /**
+       * Deprecated: one secret; list it in `webhookSecrets` instead. Still
+       * accepted, as one more entry after those of `webhookSecrets`.
+       * @deprecated Use webhookSecrets.
        * @visibility secret
        */
       webhookSecret?: string;
@@ -127,6 +138,51 @@ export interface Config {
     ingestion?: {
       /** Largest accepted request body. Default '10mb'. */
       maxBodySize?: string;
+    };
+    /**
+     * How long each kind of stored data is kept (docs/retention.md). Every
+     * period is a duration: an object such as { days: 730 } or an ISO-8601
+     * string such as 'P2Y'. The exemption audit must be kept at least as long
+     * as every other kind, and snapshots at least as long as events; otherwise
+     * the backend stops at startup naming the key.
+     */
+    retention?: {
+      /** Raw webhook deliveries (personal data, kept only for replay). Default 30 days. */
+      rawDeliveries?: HumanDuration | string;
+      /**
+       * Events: PRs, deployments, incidents, bugs, push commits and deletion
+       * tombstones, by their own time (an open one by its creation). Recompute
+       * never rewrites weeks older than this period. Default 2 years.
+       */
+      events?: HumanDuration | string;
+      /** Weekly snapshots (and stored per-week rows), by week start. Default 3 years. */
+      snapshots?: HumanDuration | string;
+      /** Check result history. Default 2 years. */
+      checkHistory?: HumanDuration | string;
+      /** Closed signal episodes (notification history), by their last week. Default 1 year. */
+      notificationEpisodes?: HumanDuration | string;
+      /** The exemption audit, and exemptions that ended (denied, revoked, expired). Default 7 years. */
+      exemptionAudit?: HumanDuration | string;
+      /**
+       * How long the data of an entity that left the catalog is kept before
+       * it is deleted; if it comes back within this period nothing is lost.
+       * Default 30 days.
+       */
+      deletedEntities?: HumanDuration | string;
+      /** When the retention job runs. Default: daily. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Rows deleted per batch (each batch its own short transaction). Default 1000. */
+      batchSize?: number;
+    };
+    /**
+     * The job that asks the catalog which entities with stored data still
+     * exist (docs/entity-lifecycle.md): it marks those gone as missing, brings
+     * back those that return, moves a renamed entity's history, and deletes
+     * after `retention.deletedEntities`.
+     */
+    entityLifecycle?: {
+      /** When it runs. Default: hourly. */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /**
      * Backstage notifications to an entity's owner when its control chart

@@ -115,6 +115,8 @@ async function main() {
       console.log(run.stdout.replace(/^/gm, '  | '));
       if (run.status !== 0) throw new Error(`exit ${run.status}: ${run.stderr}`);
       if (!/^FAIL component:default\/payments-api does not hold silver/m.test(run.stdout)) throw new Error('the gate did not fail first');
+      if (!/^== the requester cannot approve it: 403/m.test(run.stdout)) throw new Error('the requester approved their own exemption');
+      if (!/^== user:default\/ken approved exemption \d+ requested by user:default\/guest/m.test(run.stdout)) throw new Error('Ken did not approve the guest\'s request');
       if (!/^PASS component:default\/payments-api holds silver/m.test(run.stdout)) throw new Error('the gate did not pass after the exemptions');
     });
   } finally {

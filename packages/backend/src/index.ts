@@ -10,12 +10,16 @@ backend.add(import('@backstage/plugin-app-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second local sign-in (Ken of platform-team) who approves what the guest,
+// an owner of payments-api, requests: nobody approves their own exemption.
+backend.add(import('./modules/approverSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
 // Members of platform-team administer the quality scorecard (refresh, replay,
-// exemption decisions); everyone else reads and requests exemptions.
+// exemption decisions); an entity's owners request its exemptions; everyone
+// reads.
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@shewhart/plugin-quality-scorecard-backend'));

@@ -1,5 +1,5 @@
 // Constant-time comparison of a token with the configured secrets: -node's.
-export { tokenMatches } from '@shewhart/plugin-quality-scorecard-node';
+export { secretMatchIndex } from '@shewhart/plugin-quality-scorecard-node';
 
 /** The password of an `Authorization: Basic …` header; undefined for any other scheme. */
 export function basicAuthPassword(

@@ -140,6 +140,11 @@ export interface BackendOptions {
   sqliteDirectory: string;
   catalogFile: string;
   workDir: string;
+  /**
+   * A catalog user who signs in through the guest provider (allowed outside
+   * development for the bench), under the example policy's owners-only reads.
+   */
+  signInUser?: string;
 }
 
 export class BenchBackend {
@@ -189,6 +194,22 @@ export class BenchBackend {
         locations: [{ type: 'file', target: catalogFile }],
       },
       qualityScorecard: { demoData: { enabled: false } },
+      ...(this.options.signInUser
+        ? {
+            auth: {
+              providers: {
+                guest: {
+                  userEntityRef: this.options.signInUser,
+                  dangerouslyAllowOutsideDevelopment: true,
+                },
+              },
+            },
+            permission: {
+              enabled: true,
+              shewhartExample: { ownersOnlyReads: true },
+            },
+          }
+        : {}),
     };
     fs.writeFileSync(override, JSON.stringify(config, null, 2));
     const log = fs.openSync(this.logFile, 'a');
@@ -248,10 +269,21 @@ export class BenchBackend {
     return !!this.child && !this.exited;
   }
 
-  async fetch(pathname: string): Promise<Response> {
+  /** GET with the static token, or with a user's token where given. */
+  async fetch(pathname: string, token?: string): Promise<Response> {
     return fetch(`${this.baseUrl}${pathname}`, {
-      headers: { authorization: `Bearer ${this.options.token}` },
+      headers: { authorization: `Bearer ${token ?? this.options.token}` },
     });
+  }
+
+  /** A user token of `signInUser`, through the guest provider. */
+  async userToken(): Promise<string> {
+    const res = await fetch(`${this.baseUrl}/api/auth/guest/refresh`, {
+      headers: { 'x-requested-with': 'XMLHttpRequest' },
+    });
+    if (!res.ok)
+      throw new Error(`guest sign-in: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as any).backstageIdentity.token;
   }
 
   async json<T = any>(pathname: string): Promise<T> {
@@ -372,6 +404,7 @@ export async function measure(
   concurrency: number,
   check?: (path: string, body: string) => void,
   headers?: number[],
+  token?: string,
 ): Promise<number[]> {
   const latencies: number[] = new Array(paths.length);
   let next = 0;
@@ -380,7 +413,7 @@ export async function measure(
       const index = next++;
       const p = paths[index];
       const started = performance.now();
-      const res = await backend.fetch(p);
+      const res = await backend.fetch(p, token);
       if (headers) headers[index] = performance.now() - started;
       const body = await res.text();
       latencies[index] = performance.now() - started;

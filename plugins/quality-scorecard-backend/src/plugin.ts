@@ -29,7 +29,13 @@ import { DatabaseQualityStore } from './database/DatabaseQualityStore';
 import { DatabaseBaselineStore } from './baselines/BaselineStore';
 import { BaselineService } from './baselines/BaselineService';
 import { baselineRoutes } from './baselines/baselineRoutes';
+import { EntityLifecycleStore } from './lifecycle/EntityLifecycleStore';
+import { EntityLifecycleService } from './lifecycle/EntityLifecycleService';
+import { entityLifecycleTask } from './lifecycle/entityLifecycleTask';
+import { lifecycleRoutes } from './lifecycle/lifecycleRoutes';
+import { readEntityLifecycleConfig } from './lifecycle/lifecycleConfig';
 import { createRouter } from './http/router';
+import { EntityAccess } from './permissions/EntityAccess';
 import { readQualityConfig } from './config/qualityConfig';
 import {
   EntityIndex,
@@ -48,6 +54,9 @@ import { seedDemoData } from './demo/seedDemoData';
 import { attributionTask } from './tasks/attributionTask';
 import { fullRecomputeTask, recomputeTask } from './tasks/recomputeTask';
 import { notificationsTask } from './tasks/notificationsTask';
+import { RetentionStore } from './retention/RetentionStore';
+import { RetentionService } from './retention/RetentionService';
+import { retentionTask } from './retention/retentionTask';
 import { notifyOwnersOfCheckChanges } from './notify/checkChangeNotifications';
 import { SignalNotifier } from './notify';
 
@@ -133,16 +142,22 @@ export const qualityScorecardPlugin = createBackendPlugin({
 
         const store = await DatabaseQualityStore.create({ database: deps.database });
         const baselineStore = await DatabaseBaselineStore.create({ database: deps.database });
+        const lifecycleStore = await EntityLifecycleStore.create({ database: deps.database });
         const entityIndex = new EntityIndex(
           catalogAnnotationIndexLoader({ catalog: deps.catalog, auth: deps.auth, locators }),
           { logger: deps.logger, refreshIntervalMs: config.attributionRefreshMs },
         );
         const ingestion = new IngestionService(store, entityIndex, { logger: deps.logger });
+        if (config.githubWebhookSecretDeprecated) {
+          deps.logger.warn(
+            'qualityScorecard.github.webhookSecret is deprecated: list it in qualityScorecard.github.webhookSecrets (docs/webhook-secrets.md)',
+          );
+        }
         const webhooks = new WebhookService(store, ingestion, {
           logger: deps.logger,
           sources: [
             createGithubWebhookSource({
-              secret: config.githubWebhookSecret,
+              secrets: config.githubWebhookSecrets,
               issueLabels: config.githubIssueLabels,
             }),
             createPagerDutyWebhookSource({ secrets: config.pagerDutyWebhookSecrets }),
@@ -179,10 +194,12 @@ export const qualityScorecardPlugin = createBackendPlugin({
             seriesWeeks: config.seriesWeeks,
             historyWeeks: config.baselineHistoryWeeks,
             contextWeeks: config.recomputeContextWeeks,
+            eventsRetentionMs: qualityConfig.retention.periodsMs.events,
             policies: qualityConfig.aiPolicies,
             workers,
             version: packageVersion(),
             baselines: baselineStore,
+            presence: lifecycleStore,
             engine: {
               productionEnvironments: config.productionEnvironments,
               rework: config.rework,
@@ -234,11 +251,39 @@ export const qualityScorecardPlugin = createBackendPlugin({
           }),
         );
 
+        // Entities that leave the catalog: hidden, deleted after a grace period, or renamed.
+        const lifecycleConfig = readEntityLifecycleConfig(deps.config);
+        const lifecycle = new EntityLifecycleService(
+          {
+            store: lifecycleStore,
+            catalog: deps.catalog,
+            auth: deps.auth,
+            annotationIndex: () => entityIndex.current(),
+            logger: deps.logger,
+            auditor: deps.auditor,
+          },
+          { graceMs: lifecycleConfig.graceMs },
+        );
+        await deps.scheduler.scheduleTask(
+          entityLifecycleTask({ lifecycle, schedule: lifecycleConfig.schedule, logger: deps.logger }),
+        );
+
         await deps.scheduler.scheduleTask(
           fullRecomputeTask({
             recompute,
             intervalMs: config.fullRecomputeIntervalMs,
             logger: deps.logger,
+          }),
+        );
+
+        // Each kind of data is deleted once older than its period (docs/retention.md).
+        await deps.scheduler.scheduleTask(
+          retentionTask({
+            retention: new RetentionService(
+              await RetentionStore.create({ database: deps.database }),
+              { ...qualityConfig.retention, logger: deps.logger },
+            ),
+            schedule: qualityConfig.retention.schedule,
           }),
         );
 
@@ -258,8 +303,12 @@ export const qualityScorecardPlugin = createBackendPlugin({
           });
         }
 
+        // Entity reads and exemption requests: a basic and a catalog-entity
+        // resource permission, conditions applied to roll-ups in one decision.
+        const access = new EntityAccess(deps.permissions, deps.httpAuth, async () => (await ownership.load()).entities);
+
         // Read actions for AI agents (MCP) in the actions registry.
-        registerScorecardActions({ ...deps, scorecards, checks, ownership });
+        registerScorecardActions({ ...deps, scorecards, checks, ownership, access });
 
         deps.httpRouter.use(
           await createRouter({
@@ -270,10 +319,11 @@ export const qualityScorecardPlugin = createBackendPlugin({
             rawRoutes: [webhookRoutes(webhooks)],
             routes: [
               ingestRoutes({ httpAuth: deps.httpAuth, store, ingestion, webhooks }),
-              scorecardRoutes({ reader: scorecards, recompute }),
-              checksRoutes(checks),
-              factsRoutes(new FactsService(scorecards, checks)),
-              baselineRoutes(new BaselineService(baselineStore), deps),
+              scorecardRoutes({ reader: scorecards, recompute, access }),
+              checksRoutes(checks, { access, auditor: deps.auditor }),
+              factsRoutes(new FactsService(scorecards, checks), access),
+              baselineRoutes(new BaselineService(baselineStore), { ...deps, access }),
+              lifecycleRoutes(lifecycle),
             ],
           }),
         );

@@ -1,5 +1,6 @@
 import { createExtensionPoint } from '@backstage/backend-plugin-api';
 import type { JsonObject } from '@backstage/types';
+import { secretFingerprint } from './secrets';
 import type {
   IncidentEvent,
   PullRequestEvent,
@@ -38,6 +39,46 @@ export interface QualityWebhookRequest {
 export interface QualityWebhookDelivery {
   deliveryId: string;
   eventName: string;
+  /**
+   * Which configured secret verified the request, stored with the raw
+   * delivery so that operators see when an old secret stops being used
+   * (`GET /admin/webhook-secrets`). Absent for sources that do not say.
+   */
+  verifiedBy?: QualityWebhookSecret;
+}
+
+/**
+ * A configured secret (or token) of a webhook source, named without being
+ * revealed.
+ * @public
+ */
+export interface QualityWebhookSecret {
+  /**
+   * The config key of the list it is in (`qualityScorecard.gitlab.webhookSecrets`):
+   * a source may have several (Jira's `webhookTokens` beside `webhookSecrets`).
+   */
+  list?: string;
+  /** Its position in that list (0-based), as configured now. */
+  position: number;
+  /** `secretFingerprint(secret)`: 8 hex digits. */
+  fingerprint: string;
+}
+
+/**
+ * The configured secrets of a list as a source reports them: entry `i` is
+ * the secret at position `i`, so that `verifiedBy` of a delivery is
+ * `described[secretMatchIndex(...)]` (undefined for -1).
+ * @public
+ */
+export function describeWebhookSecrets(
+  secrets: Array<string | Buffer>,
+  list?: string,
+): QualityWebhookSecret[] {
+  return secrets.map((secret, position) => ({
+    ...(list ? { list } : {}),
+    position,
+    fingerprint: secretFingerprint(secret),
+  }));
 }
 
 /**
@@ -125,6 +166,12 @@ export interface QualityWebhookSource {
    * cannot be named. Nothing is stored when it throws.
    */
   accept(request: QualityWebhookRequest): Promise<QualityWebhookDelivery>;
+  /**
+   * The secrets it verifies with now, by fingerprint, for operators rotating
+   * them (`GET /admin/webhook-secrets`); `verifiedBy` of accepted deliveries
+   * names one of them.
+   */
+  secretFingerprints?(): QualityWebhookSecret[];
   /**
    * Deliveries with the same key are mapped one after another, in this
    * instance and across instances (mapping reads and writes back what is

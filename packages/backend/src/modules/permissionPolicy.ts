@@ -21,6 +21,9 @@ import {
 import {
   qualityScorecardAdminPermission,
   qualityScorecardBaselineManagePermission,
+  qualityScorecardEntityExemptionRequestPermission,
+  qualityScorecardEntityReadPermission,
+  qualityScorecardEventsCreatePermission,
   qualityScorecardExemptionReviewPermission,
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
@@ -30,23 +33,48 @@ const ADMIN_PERMISSIONS = new Set([
   qualityScorecardAdminPermission.name,
   qualityScorecardRefreshPermission.name,
   qualityScorecardExemptionReviewPermission.name,
+  // Tools send events with an external-access token, which no policy decides.
+  qualityScorecardEventsCreatePermission.name,
 ]);
 
 /**
- * The example portal's policy: everyone may read and request exemptions;
- * members of the admin groups (default: group:default/platform-team) may also
- * refresh, replay and decide exemptions. A control-chart baseline may be
- * started by the entity's owners (the catalog resolves the condition) and by
- * admins. Everything else is allowed.
+ * The example portal's policy: everyone may read every scorecard (only what
+ * their groups own with `permission.shewhartExample.ownersOnlyReads`); an entity's
+ * owners request its exemptions (the catalog resolves `isEntityOwner`);
+ * members of the admin groups (default: group:default/platform-team) refresh,
+ * replay, send events as users and decide exemptions (never their own: the
+ * plugin refuses that whatever a policy says). A control-chart baseline may
+ * be started by the entity's owners and by admins. Everything else is
+ * allowed.
  */
 export class ShewhartExamplePolicy implements PermissionPolicy {
   constructor(
     private readonly userInfo: Pick<UserInfoService, 'getUserInfo'>,
     private readonly adminGroups: string[],
+    private readonly options: { ownersOnlyReads?: boolean } = {},
   ) {}
 
-  async handle(request: PolicyQuery, user?: PolicyQueryUser): Promise<PolicyDecision> {
-    if (isPermission(request.permission, qualityScorecardBaselineManagePermission)) {
+  async handle(
+    request: PolicyQuery,
+    user?: PolicyQueryUser,
+  ): Promise<PolicyDecision> {
+    if (
+      isPermission(
+        request.permission,
+        qualityScorecardEntityExemptionRequestPermission,
+      )
+    ) {
+      if (!user) return { result: AuthorizeResult.DENY };
+      const { ownershipEntityRefs } = await this.memberships(user);
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (
+      this.options.ownersOnlyReads &&
+      isPermission(request.permission, qualityScorecardEntityReadPermission)
+    ) {
       if (!user) return { result: AuthorizeResult.DENY };
       const { admin, ownershipEntityRefs } = await this.memberships(user);
       if (admin) return { result: AuthorizeResult.ALLOW };
@@ -55,15 +83,31 @@ export class ShewhartExamplePolicy implements PermissionPolicy {
         catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
       );
     }
-    if (!ADMIN_PERMISSIONS.has(request.permission.name)) return { result: AuthorizeResult.ALLOW };
+    if (
+      isPermission(request.permission, qualityScorecardBaselineManagePermission)
+    ) {
+      if (!user) return { result: AuthorizeResult.DENY };
+      const { admin, ownershipEntityRefs } = await this.memberships(user);
+      if (admin) return { result: AuthorizeResult.ALLOW };
+      return createCatalogConditionalDecision(
+        request.permission,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    }
+    if (!ADMIN_PERMISSIONS.has(request.permission.name))
+      return { result: AuthorizeResult.ALLOW };
     if (!user) return { result: AuthorizeResult.DENY };
     const { admin } = await this.memberships(user);
     return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
   }
 
   private async memberships(user: PolicyQueryUser) {
-    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(user.credentials);
-    const admin = ownershipEntityRefs.some(ref => this.adminGroups.includes(ref.toLocaleLowerCase('en-US')));
+    const { ownershipEntityRefs } = await this.userInfo.getUserInfo(
+      user.credentials,
+    );
+    const admin = ownershipEntityRefs.some(ref =>
+      this.adminGroups.includes(ref.toLocaleLowerCase('en-US')),
+    );
     return { admin, ownershipEntityRefs };
   }
 }
@@ -76,9 +120,19 @@ export default createBackendModule({
       deps: {
         policy: policyExtensionPoint,
         userInfo: coreServices.userInfo,
+        config: coreServices.rootConfig,
       },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new ShewhartExamplePolicy(userInfo, ['group:default/platform-team']));
+      async init({ policy, userInfo, config }) {
+        policy.setPolicy(
+          new ShewhartExamplePolicy(userInfo, ['group:default/platform-team'], {
+            // Off in the example portal: everyone reads every scorecard. On,
+            // users outside platform-team read only what their groups own.
+            ownersOnlyReads:
+              config.getOptionalBoolean(
+                'permission.shewhartExample.ownersOnlyReads',
+              ) ?? false,
+          }),
+        );
       },
     });
   },

@@ -1,8 +1,9 @@
 import { createHash } from 'crypto';
 import { AuthenticationError, InputError } from '@backstage/errors';
 import {
+  describeWebhookSecrets,
   QualityWebhookSource,
-  tokenMatches,
+  secretMatchIndex,
 } from '@shewhart/plugin-quality-scorecard-node';
 import type { GitlabIssueRules } from '../config';
 import { checkPayload } from './payloadSchemas';
@@ -29,8 +30,13 @@ export function createGitlabWebhookSource(options: {
   secrets: string[];
   issues: GitlabIssueRules;
 }): QualityWebhookSource {
+  const described = describeWebhookSecrets(
+    options.secrets,
+    'qualityScorecard.gitlab.webhookSecrets',
+  );
   return {
     id: 'gitlab',
+    secretFingerprints: () => described,
     async accept(request) {
       if (options.secrets.length === 0) {
         throw new AuthenticationError(
@@ -41,7 +47,8 @@ export function createGitlabWebhookSource(options: {
       if (!token) {
         throw new AuthenticationError('Missing X-Gitlab-Token header');
       }
-      if (!tokenMatches(token, options.secrets)) {
+      const position = secretMatchIndex(token, options.secrets);
+      if (position < 0) {
         throw new AuthenticationError('Invalid X-Gitlab-Token');
       }
       const eventName = request.header('x-gitlab-event');
@@ -62,7 +69,7 @@ export function createGitlabWebhookSource(options: {
           .update('\n')
           .update(request.rawBody)
           .digest('hex')}`;
-      return { deliveryId, eventName };
+      return { deliveryId, eventName, verifiedBy: described[position] };
     },
     // Deliveries about one project read and rewrite its merge requests: in turn.
     serializationKey(payload) {

@@ -1,5 +1,8 @@
 import { AuthenticationError, InputError } from '@backstage/errors';
-import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  describeWebhookSecrets,
+  QualityWebhookSource,
+} from '@shewhart/plugin-quality-scorecard-node';
 import { Webhook } from 'standardwebhooks';
 import type { IncidentIoConfig } from '../config';
 import { checkDeliveryField } from '../payloadErrors';
@@ -41,8 +44,13 @@ export function createIncidentIoWebhookSource(
   config: IncidentIoConfig,
 ): QualityWebhookSource {
   const verifiers = incidentIoVerifiers(config.webhookSecrets);
+  const described = describeWebhookSecrets(
+    config.webhookSecrets,
+    'qualityScorecard.incidentIo.webhookSecrets',
+  );
   return {
     id: 'incident-io',
+    secretFingerprints: () => described,
     async accept(request) {
       if (verifiers.length === 0) {
         throw new AuthenticationError(
@@ -58,22 +66,27 @@ export function createIncidentIoWebhookSource(
         headers[name] = value;
       }
       let reason = '';
-      const verified = verifiers.some(verifier => {
+      let position = -1;
+      // Every verifier runs, so that the time taken does not tell which secret matched.
+      verifiers.forEach((verifier, i) => {
         try {
           verifier.verify(request.rawBody, headers, { jsonParse: false });
-          return true;
+          position = position < 0 ? i : position;
         } catch (e) {
           reason = e instanceof Error ? e.message : String(e);
-          return false;
         }
       });
-      if (!verified) {
+      if (position < 0) {
         throw new AuthenticationError(`Invalid webhook-signature: ${reason}`);
       }
       checkDeliveryField('webhook-id', headers['webhook-id'], 255);
       const { eventType } = checkIncidentIoPayload(request.json());
       checkDeliveryField('event_type', eventType, 128);
-      return { deliveryId: headers['webhook-id'], eventName: eventType };
+      return {
+        deliveryId: headers['webhook-id'],
+        eventName: eventType,
+        verifiedBy: described[position],
+      };
     },
     // Deliveries about one incident merge into its stored state: in turn.
     serializationKey(payload) {

@@ -1,9 +1,12 @@
 import { createHash } from 'crypto';
 import { AuthenticationError } from '@backstage/errors';
-import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  describeWebhookSecrets,
+  QualityWebhookSource,
+} from '@shewhart/plugin-quality-scorecard-node';
 import type { OpsgenieConfig } from '../config';
 import { checkDeliveryField } from '../payloadErrors';
-import { basicAuthPassword, tokenMatches } from '../secrets';
+import { basicAuthPassword, secretMatchIndex } from '../secrets';
 import { applyOpsgenieAction, opsgenieActionTime } from './mapAlert';
 import { checkOpsgeniePayload, OpsgenieAlertPayload } from './payloadSchema';
 
@@ -33,8 +36,13 @@ export function createOpsgenieWebhookSource(
   config: OpsgenieConfig,
 ): QualityWebhookSource {
   const headerLabel = config.authHeader;
+  const described = describeWebhookSecrets(
+    config.webhookSecrets,
+    'qualityScorecard.opsgenie.webhookSecrets',
+  );
   return {
     id: 'opsgenie',
+    secretFingerprints: () => described,
     async accept(request) {
       if (config.webhookSecrets.length === 0) {
         throw new AuthenticationError(
@@ -49,7 +57,8 @@ export function createOpsgenieWebhookSource(
           `Missing ${headerLabel} header or basic auth password`,
         );
       }
-      if (!tokenMatches(token, config.webhookSecrets)) {
+      const position = secretMatchIndex(token, config.webhookSecrets);
+      if (position < 0) {
         throw new AuthenticationError('Invalid Opsgenie webhook secret');
       }
       const payload = checkOpsgeniePayload(request.json());
@@ -59,7 +68,11 @@ export function createOpsgenieWebhookSource(
         deliveryId,
         255,
       );
-      return { deliveryId, eventName: payload.action };
+      return {
+        deliveryId,
+        eventName: payload.action,
+        verifiedBy: described[position],
+      };
     },
     // Actions on one alert merge into its stored state: in turn.
     serializationKey(payload) {

@@ -2,8 +2,10 @@ import { createHash, createHmac } from 'crypto';
 import { AuthenticationError, InputError } from '@backstage/errors';
 import type { JsonObject } from '@backstage/types';
 import {
+  describeWebhookSecrets,
+  QualityWebhookSecret,
   QualityWebhookSource,
-  tokenMatches,
+  secretMatchIndex,
 } from '@shewhart/plugin-quality-scorecard-node';
 import type { JiraStore } from '../database/JiraStore';
 import { siteOf } from '../jira/mapIssue';
@@ -14,16 +16,19 @@ import { checkPayload } from './payloadSchemas';
 /** The Data Center shared token's header (Jira DC does not sign its webhooks). */
 export const TOKEN_HEADER = 'x-shewhart-webhook-token';
 
-/** Cloud's `X-Hub-Signature: sha256=<hex>`: HMAC-SHA256 of the raw body with one of the secrets. */
-export function signatureMatches(
+/**
+ * Which of the secrets signed Cloud's `X-Hub-Signature: sha256=<hex>`
+ * (HMAC-SHA256 of the raw body): its position, -1 when none did.
+ */
+export function signatureMatchIndex(
   header: string,
   body: Buffer,
   secrets: string[],
-) {
+): number {
   const match = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
-  if (!match) return false;
+  if (!match) return -1;
   const given = Buffer.from(match[1].toLowerCase(), 'utf8');
-  return tokenMatches(
+  return secretMatchIndex(
     given,
     secrets.map(s =>
       Buffer.from(createHmac('sha256', s).update(body).digest('hex'), 'utf8'),
@@ -44,8 +49,19 @@ export function createJiraWebhookSource(options: {
   rules: IssueRules;
   store: JiraStore;
 }): QualityWebhookSource {
+  const described = {
+    secrets: describeWebhookSecrets(
+      options.secrets,
+      'qualityScorecard.jira.webhookSecrets',
+    ),
+    tokens: describeWebhookSecrets(
+      options.tokens,
+      'qualityScorecard.jira.webhookTokens',
+    ),
+  };
   return {
     id: 'jira',
+    secretFingerprints: () => [...described.secrets, ...described.tokens],
     async accept(request) {
       if (options.secrets.length === 0 && options.tokens.length === 0) {
         throw new AuthenticationError(
@@ -55,17 +71,26 @@ export function createJiraWebhookSource(options: {
       const signature = request.header('x-hub-signature');
       // Data Center's webhooks cannot add a header: the token may come in the URL (`?token=`).
       const token = request.header(TOKEN_HEADER) ?? request.query('token');
+      let verifiedBy: QualityWebhookSecret | undefined;
       if (signature !== undefined) {
-        if (!signatureMatches(signature, request.rawBody, options.secrets)) {
+        const position = signatureMatchIndex(
+          signature,
+          request.rawBody,
+          options.secrets,
+        );
+        if (position < 0) {
           throw new AuthenticationError('Invalid X-Hub-Signature');
         }
+        verifiedBy = described.secrets[position];
       } else if (token !== undefined) {
         const expected = options.tokens.map(t => Buffer.from(t, 'utf8'));
-        if (!tokenMatches(token, expected)) {
+        const position = secretMatchIndex(token, expected);
+        if (position < 0) {
           throw new AuthenticationError(
             'Invalid X-Shewhart-Webhook-Token (or token parameter)',
           );
         }
+        verifiedBy = described.tokens[position];
       } else {
         throw new AuthenticationError(
           'Missing X-Hub-Signature (or X-Shewhart-Webhook-Token header, or token parameter)',
@@ -92,7 +117,7 @@ export function createJiraWebhookSource(options: {
       const deliveryId =
         identifier ||
         `sha256:${createHash('sha256').update(request.rawBody).digest('hex')}`;
-      return { deliveryId, eventName };
+      return { deliveryId, eventName, verifiedBy };
     },
     // Deliveries about one issue compare and record its newest version: in turn.
     serializationKey(payload: JsonObject) {

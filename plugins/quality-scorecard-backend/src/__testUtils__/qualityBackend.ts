@@ -35,22 +35,26 @@ export async function startQualityBackend(options: {
   features?: BackendFeature[];
 }) {
   const allow = options.allow ?? (() => true);
+  const decide = (
+    requests: Array<{ permission: { name: string }; resourceRef?: string }>,
+    credentials?: { principal: unknown },
+  ) =>
+    requests.map(r => ({
+      result: allow({
+        permission: r.permission.name,
+        user: (credentials?.principal as { userEntityRef?: string })
+          ?.userEntityRef,
+        resourceRef: r.resourceRef,
+      })
+        ? AuthorizeResult.ALLOW
+        : AuthorizeResult.DENY,
+    }));
+  // A definitive policy: a conditional decision for many entities (no
+  // resourceRef) is what `allow` says without one.
   const permissions = mockServices.permissions.mock({
-    authorize: async (requests, authorizeOptions) =>
-      requests.map(r => {
-        const principal = authorizeOptions?.credentials.principal as {
-          userEntityRef?: string;
-        };
-        return {
-          result: allow({
-            permission: r.permission.name,
-            user: principal?.userEntityRef,
-            resourceRef: 'resourceRef' in r ? r.resourceRef : undefined,
-          })
-            ? AuthorizeResult.ALLOW
-            : AuthorizeResult.DENY,
-        };
-      }),
+    authorize: async (requests, o) => decide(requests, o?.credentials),
+    authorizeConditional: async (requests, o) =>
+      decide(requests, o?.credentials) as any,
   });
   const backend = await startTestBackend({
     features: [

@@ -19,6 +19,12 @@ import { ChecksService } from '../checks/ChecksService';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { ScorecardReader } from '../scorecards/ScorecardReader';
 import { summarize } from './cardSummary';
+import type { EntityAccess } from '../permissions/EntityAccess';
+import {
+  SEES_ALL,
+  type Visibility,
+  visibleRefs,
+} from '../permissions/visibility';
 
 /*
  * Read actions for AI agents (MCP clients through the actions registry):
@@ -36,6 +42,8 @@ export interface ScorecardActionsOptions {
   ownership: OwnershipService;
   permissions: PermissionsService;
   userInfo: UserInfoService;
+  /** Entity reads as the HTTP routes decide them (conditions on the entity). */
+  access?: EntityAccess;
   now?: () => number;
 }
 
@@ -143,6 +151,18 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
       );
     }
   };
+  const { access } = options;
+  /** Which entities the caller may read (everything where no access is given). */
+  const seen = async (
+    credentials: BackstageCredentials,
+    candidates?: string[],
+  ): Promise<Visibility> => {
+    if (!access) {
+      await authorize(credentials);
+      return SEES_ALL;
+    }
+    return access.visibility(credentials, candidates);
+  };
   const windowOf = (days: number) => {
     const to = now();
     return { from: to - days * DAY, to };
@@ -186,8 +206,9 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorize(credentials);
       const entityRef = normalizeRef(input.entityRef, 'component', 'entityRef');
+      if (access) await access.assert(credentials, entityRef, 'read');
+      else await authorize(credentials);
       const [card, entityChecks] = await Promise.all([
         scorecards.entityScorecard(entityRef, windowOf(input.windowDays)),
         checks.entityChecks(entityRef, now()),
@@ -247,7 +268,7 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorize(credentials);
+      const visibility = await seen(credentials);
       const ownerRef = normalizeRef(input.ownerRef, 'group', 'ownerRef');
       const kind = parseEntityRef(ownerRef).kind;
       if (kind !== 'group' && kind !== 'user')
@@ -255,8 +276,13 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
       const card = await scorecards.ownerScorecard(
         ownerRef,
         windowOf(input.windowDays),
+        visibility,
       );
-      const distribution = await checks.ownerChecks(ownerRef, now());
+      const distribution = await checks.ownerChecks(
+        ownerRef,
+        now(),
+        visibility,
+      );
       return {
         output: {
           ownerRef,
@@ -331,7 +357,7 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
         }),
     },
     action: async ({ input, credentials }) => {
-      await authorize(credentials);
+      const visibility = await seen(credentials);
       const known = checks.definitions().checks;
       if (input.checkId && !known.some(c => c.id === input.checkId)) {
         throw new InputError(
@@ -368,7 +394,10 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
       const statuses: CheckStatus[] = input.includeInsufficientData
         ? ['fail', 'insufficient-data']
         : ['fail'];
-      const rows = await checks.entitiesChecks(entityRefs, now());
+      const rows = await checks.entitiesChecks(
+        visibleRefs(visibility, entityRefs),
+        now(),
+      );
       const items = rows
         .map(row => ({
           entityRef: row.entityRef,

@@ -13,8 +13,8 @@ import {
   type BaselinesResponse,
   METRIC_IDS,
   qualityScorecardBaselineManagePermission,
-  qualityScorecardReadPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
+import type { EntityAccess } from '../permissions/EntityAccess';
 import { weekStartOf } from '../engine/time';
 import { Authorize } from '../http/router';
 import { BaselineService } from './BaselineService';
@@ -69,18 +69,16 @@ export function baselineRoutes(
     httpAuth: HttpAuthService;
     permissions: PermissionsService;
     auditor: AuditorService;
+    access: EntityAccess;
   },
   now: () => number = Date.now,
 ) {
-  const { httpAuth, permissions, auditor } = deps;
-  return (router: express.Router, authorize: Authorize) => {
+  const { httpAuth, permissions, auditor, access } = deps;
+  return (router: express.Router, _authorize: Authorize) => {
     router.get('/baselines/entity/:kind/:namespace/:name', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      res.json(
-        (await baselines.list(
-          refFromParams(req.params),
-        )) satisfies BaselinesResponse,
-      );
+      const entityRef = refFromParams(req.params);
+      await access.assertRequest(req, entityRef, 'read');
+      res.json((await baselines.list(entityRef)) satisfies BaselinesResponse);
     });
     router.post(
       '/baselines/entity/:kind/:namespace/:name',

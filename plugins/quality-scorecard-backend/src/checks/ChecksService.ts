@@ -1,5 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import type {
   CheckDefinitionInfo,
   EntityChecksResponse,
@@ -21,6 +21,7 @@ import {
 } from '../engine/checks';
 import { checkStatusesFor } from '../engine/checkStatuses';
 import { ownedEntities } from '../engine/rollup';
+import { SEES_ALL, type Visibility, visibleRefs } from '../permissions/visibility';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { ScorecardReader } from '../scorecards/ScorecardReader';
 import { groupByEntity } from '../engine/groupByEntity';
@@ -196,24 +197,25 @@ export class ChecksService {
     return { entityRef: ref, ...(title ? { title } : {}), entities: rows.length, levels };
   }
 
-  async ownerChecks(ownerRef: string, now: number): Promise<OwnerChecksResponse> {
+  async ownerChecks(ownerRef: string, now: number, visibility: Visibility = SEES_ALL): Promise<OwnerChecksResponse> {
     const { graph, groups } = await this.ownership.load();
     const known = groups.some(g => g.ref === ownerRef) || graph.owned.has(ownerRef);
     if (!known) throw new NotFoundError(`No owner ${ownerRef} in the catalog`);
-    const rows = await this.resultsFor(ownedEntities(graph, ownerRef), now);
+    const rows = await this.resultsFor(visibleRefs(visibility, ownedEntities(graph, ownerRef)), now);
     return {
       ...this.distribution(ownerRef, rows, groups.find(g => g.ref === ownerRef)?.title),
       rows: rows.map(r => ({ entityRef: r.entityRef, level: r.level, failing: r.next?.failing ?? [] })),
     };
   }
 
-  async overview(now: number): Promise<{ groups: LevelDistribution[] }> {
+  async overview(now: number, visibility: Visibility = SEES_ALL): Promise<{ groups: LevelDistribution[] }> {
     const { graph, groups } = await this.ownership.load();
-    const all = [...new Set(groups.flatMap(g => ownedEntities(graph, g.ref)))];
+    const owned = (group: string) => visibleRefs(visibility, ownedEntities(graph, group));
+    const all = [...new Set(groups.flatMap(g => owned(g.ref)))];
     const byRef = new Map((await this.resultsFor(all, now)).map(r => [r.entityRef, r]));
     return {
       groups: groups.map(g =>
-        this.distribution(g.ref, ownedEntities(graph, g.ref).map(ref => byRef.get(ref)!), g.title),
+        this.distribution(g.ref, owned(g.ref).map(ref => byRef.get(ref)!), g.title),
       ),
     };
   }
@@ -245,6 +247,13 @@ export class ChecksService {
   async decideExemption(id: number, action: 'approve' | 'deny' | 'revoke', actor: string, now: number, note?: string) {
     const existing = await this.store.getExemption(id, now);
     if (!existing) throw new NotFoundError(`No exemption ${id}`);
+    // Four eyes, whatever the permission policy grants: the requester neither
+    // approves nor denies their own request (revoking only takes it back).
+    if (action !== 'revoke' && existing.requestedBy === actor) {
+      throw new NotAllowedError(
+        `Not allowed: ${actor} requested exemption ${id} and cannot ${action} it; another reviewer must`,
+      );
+    }
     const transitions: Record<typeof action, { from: ExemptionStatus[]; to: ExemptionStatus }> = {
       approve: { from: ['pending'], to: 'approved' },
       deny: { from: ['pending'], to: 'denied' },

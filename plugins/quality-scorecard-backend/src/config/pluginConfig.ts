@@ -13,7 +13,10 @@ import {
 } from '../engine/severity';
 
 export interface PluginConfig {
-  githubWebhookSecret?: string;
+  /** `github.webhookSecrets`, then the deprecated `github.webhookSecret` when set. */
+  githubWebhookSecrets: string[];
+  /** Whether the deprecated `github.webhookSecret` is set (a warning at startup). */
+  githubWebhookSecretDeprecated: boolean;
   /** Labels that make a GitHub issue an incident or a bug (webhooks; the sync reads the same keys). */
   githubIssueLabels: { incident: string[]; bug: string[] };
   pagerDutyWebhookSecrets: string[];
@@ -181,7 +184,7 @@ export function readPluginConfig(root: Config): PluginConfig {
     throw new Error('qualityScorecard.metrics.baselineWeeks must not exceed metrics.seriesWeeks');
   }
   return {
-    githubWebhookSecret: c?.getOptionalString('github.webhookSecret') || undefined,
+    ...readGithubWebhookSecrets(c),
     githubIssueLabels: {
       incident:
         c?.getOptionalStringArray('github.issues.incidentLabels') ??
@@ -190,7 +193,7 @@ export function readPluginConfig(root: Config): PluginConfig {
         c?.getOptionalStringArray('github.issues.bugLabels') ??
         c?.getOptionalStringArray('github.sync.issues.bugLabels') ?? ['bug'],
     },
-    pagerDutyWebhookSecrets: c?.getOptionalStringArray('pagerduty.webhookSecrets') ?? [],
+    pagerDutyWebhookSecrets: secretList(c, 'pagerduty.webhookSecrets'),
     demoDataEnabled: c?.getOptionalBoolean('demoData.enabled') ?? false,
     demoDataEndAt: c?.getOptionalString('demoData.endAt'),
     productionEnvironments: c?.getOptionalStringArray('metrics.productionEnvironments') ?? ['production'],
@@ -209,5 +212,26 @@ export function readPluginConfig(root: Config): PluginConfig {
     fullRecomputeIntervalMs: positive('recompute.fullIntervalHours', 24) * 3_600_000,
     maxBodySize: c?.getOptionalString('ingestion.maxBodySize') ?? '10mb',
     signals: readSignalSettings(c),
+  };
+}
+
+/** A list of webhook secrets; an empty one would let anyone sign, so it stops startup. */
+function secretList(c: Config | undefined, key: string): string[] {
+  const secrets = c?.getOptionalStringArray(key) ?? [];
+  secrets.forEach((secret, i) => {
+    if (!secret.trim()) {
+      throw new Error(`qualityScorecard.${key}[${i}] is empty`);
+    }
+  });
+  return secrets;
+}
+
+/** GitHub's secrets: the list, then the deprecated single key as one more (docs/webhook-secrets.md). */
+function readGithubWebhookSecrets(c: Config | undefined) {
+  const secrets = secretList(c, 'github.webhookSecrets');
+  const single = c?.getOptionalString('github.webhookSecret') || undefined;
+  return {
+    githubWebhookSecrets: single && !secrets.includes(single) ? [...secrets, single] : secrets,
+    githubWebhookSecretDeprecated: single !== undefined,
   };
 }

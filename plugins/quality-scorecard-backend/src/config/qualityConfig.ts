@@ -12,6 +12,7 @@ import {
 import { readChecksConfig } from './checks';
 import { NotificationsConfig, readNotificationsConfig } from './notifications';
 import { PluginConfig, readPluginConfig } from './pluginConfig';
+import { RetentionConfig, readRetentionConfig } from './retention';
 
 /**
  * Everything under `qualityScorecard`, read and checked once at startup
@@ -27,6 +28,8 @@ export interface QualityConfig {
   aiDetection: AiDetectionOptions;
   checks: ChecksConfig;
   notifications: NotificationsConfig;
+  /** How long each kind of data is kept (docs/retention.md). */
+  retention: RetentionConfig;
 }
 
 export function readQualityConfig(
@@ -34,12 +37,25 @@ export function readQualityConfig(
   options: { policyRules: AiPolicyRule<any>[] },
 ): QualityConfig {
   const aiPolicyDefinitions = parseAiPolicies(root);
+  const notifications = readNotificationsConfig(root);
+  const retention = readRetentionConfig(root);
+  // A deleted episode that a recompute finds again is new to the notifier:
+  // it must be older than any episode that may still notify.
+  if (
+    retention.periodsMs.notificationEpisodes <=
+    (notifications.lookbackWeeks + 1) * 7 * 86_400_000
+  ) {
+    throw new Error(
+      `qualityScorecard.retention.notificationEpisodes must be longer than qualityScorecard.notifications.lookbackWeeks (${notifications.lookbackWeeks}) plus the current week`,
+    );
+  }
   return {
     plugin: readPluginConfig(root),
     aiPolicyDefinitions,
     aiPolicies: compileAiPolicies(aiPolicyDefinitions, options.policyRules),
     aiDetection: readAiDetectionConfig(root),
     checks: readChecksConfig(root),
-    notifications: readNotificationsConfig(root),
+    notifications,
+    retention,
   };
 }

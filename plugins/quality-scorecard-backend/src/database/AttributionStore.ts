@@ -8,6 +8,11 @@ import {
   matchGitlabProject,
   matchLocatorKeys,
 } from '../ingest/annotationIndex';
+import {
+  MonorepoEventFacts,
+  matchRepositoryComponents,
+} from '../ingest/monorepoAttribution';
+import { EVENT_ENTITIES_TABLE, replaceEventEntities } from './eventEntities';
 
 /** Knex store of which catalog entity each stored event belongs to; SQLite and PostgreSQL. */
 export class DatabaseAttributionStore implements AttributionStore {
@@ -52,10 +57,15 @@ export class DatabaseAttributionStore implements AttributionStore {
     const touched = new Set<string>();
     await this.db.transaction(async tx => {
       for (const group of unattributed) {
-        const table = TABLE_BY_TYPE[group.type as EventType];
-        const byRepo = group.repository
-          ? options.repositories.get(group.repository.toLowerCase())
+        const type = group.type as EventType;
+        const table = TABLE_BY_TYPE[type];
+        const components = group.repository
+          ? options.repositoryComponents?.get(group.repository.toLowerCase())
           : undefined;
+        const byRepo =
+          group.repository && !components
+            ? options.repositories.get(group.repository.toLowerCase())
+            : undefined;
         const byPd = group.pagerDutyServiceId
           ? options.pagerDutyServices.get(group.pagerDutyServiceId)
           : undefined;
@@ -71,7 +81,7 @@ export class DatabaseAttributionStore implements AttributionStore {
           : undefined;
         // The order EntityIndex.resolve tries the locators in.
         const entityRef = byRepo ?? byGitlab ?? byKeys ?? byPd;
-        if (!entityRef) {
+        if (!entityRef && !components) {
           continue;
         }
         const query = tx(table).whereNull('entity_ref');
@@ -95,11 +105,39 @@ export class DatabaseAttributionStore implements AttributionStore {
             query.whereNull('pagerduty_service_id');
           }
         }
+        if (components) {
+          // Each row of a shared repository by its own files or environment.
+          const rows = await query.select(
+            'source',
+            'external_id',
+            ...(type === 'pull_request' ? ['files'] : []),
+            ...(type === 'deployment' ? ['environment'] : []),
+          );
+          const links = [];
+          for (const row of rows) {
+            const matched = matchRepositoryComponents(components, factsOf(type, row));
+            // No component matched: the other locators, as EntityIndex.resolveAll.
+            let refs = matched;
+            if (!refs.length && entityRef) refs = [entityRef];
+            if (!refs.length) continue;
+            updated += await tx(table)
+              .where({ source: row.source, external_id: row.external_id })
+              .update({ entity_ref: refs[0], updated_at: options.now });
+            refs.forEach(ref => touched.add(ref));
+            links.push({
+              source: row.source,
+              externalId: row.external_id,
+              entityRefs: refs,
+            });
+          }
+          await replaceEventEntities(tx, type, links);
+          continue;
+        }
         updated += await query.update({
           entity_ref: entityRef,
           updated_at: options.now,
         });
-        touched.add(entityRef);
+        touched.add(entityRef!);
       }
       // The whole history of a newly attributed entity may change.
       await this.dirty.markDirtyIn(
@@ -113,7 +151,8 @@ export class DatabaseAttributionStore implements AttributionStore {
 
   async listEntityRefs(): Promise<string[]> {
     const refs = new Set<string>();
-    for (const table of Object.values(TABLE_BY_TYPE)) {
+    // An entity of a shared repository may own no row's entity_ref.
+    for (const table of [...Object.values(TABLE_BY_TYPE), EVENT_ENTITIES_TABLE]) {
       const rows = await this.db(table)
         .whereNotNull('entity_ref')
         .distinct('entity_ref');
@@ -121,4 +160,16 @@ export class DatabaseAttributionStore implements AttributionStore {
     }
     return [...refs].sort();
   }
+}
+
+/** What monorepo matching reads of a stored row. */
+function factsOf(type: EventType, row: Record<string, any>): MonorepoEventFacts {
+  if (type === 'pull_request') {
+    return {
+      type,
+      files: row.files ? (JSON.parse(row.files) as string[]) : null,
+    };
+  }
+  if (type === 'deployment') return { type, environment: row.environment };
+  return { type };
 }

@@ -74,6 +74,12 @@ export class DatabaseQualityStore implements QualityStore {
     return this.deliveries.insertRawDelivery(...args);
   }
 
+  countDeliveriesBySecret(
+    ...args: Parameters<QualityStore['countDeliveriesBySecret']>
+  ) {
+    return this.deliveries.countDeliveriesBySecret(...args);
+  }
+
   markDeliveryProcessed(
     ...args: Parameters<QualityStore['markDeliveryProcessed']>
   ) {

@@ -1,6 +1,11 @@
 import { Knex } from 'knex';
 import { DeliveryStore } from './QualityStore';
-import type { DeliveryCounts, FailedDelivery, RawDelivery } from './types';
+import type {
+  DeliveryCounts,
+  DeliverySecretUsage,
+  FailedDelivery,
+  RawDelivery,
+} from './types';
 
 /** Knex store of the raw delivery log: every webhook delivery as it arrived, its processing and failures; SQLite and PostgreSQL. */
 export class DatabaseDeliveryStore implements DeliveryStore {
@@ -12,6 +17,7 @@ export class DatabaseDeliveryStore implements DeliveryStore {
     eventName: string;
     payload: string;
     receivedAt: number;
+    secret?: { position: number; fingerprint: string };
   }): Promise<{ id: number; duplicate: boolean }> {
     const row = {
       source: delivery.source,
@@ -19,6 +25,8 @@ export class DatabaseDeliveryStore implements DeliveryStore {
       event_name: delivery.eventName,
       payload: delivery.payload,
       received_at: delivery.receivedAt,
+      secret_position: delivery.secret?.position ?? null,
+      secret_fingerprint: delivery.secret?.fingerprint ?? null,
     };
     const inserted = await this.db('qs_raw_deliveries')
       .insert(row)
@@ -36,6 +44,30 @@ export class DatabaseDeliveryStore implements DeliveryStore {
       .where({ source: delivery.source, delivery_id: delivery.deliveryId })
       .first('id');
     return { id: Number(existing.id), duplicate: true };
+  }
+
+  async countDeliveriesBySecret(options: {
+    since: number;
+  }): Promise<DeliverySecretUsage[]> {
+    const rows = await this.db('qs_raw_deliveries')
+      .whereNotNull('secret_fingerprint')
+      .groupBy('source', 'secret_fingerprint')
+      .orderBy(['source', 'secret_fingerprint'])
+      .select(
+        'source',
+        'secret_fingerprint',
+        this.db.raw(
+          'SUM(CASE WHEN received_at >= ? THEN 1 ELSE 0 END) AS deliveries',
+          [options.since],
+        ),
+        this.db.raw('MAX(received_at) AS last_received_at'),
+      );
+    return rows.map((r: Record<string, any>) => ({
+      source: r.source,
+      fingerprint: r.secret_fingerprint,
+      deliveries: Number(r.deliveries),
+      lastReceivedAt: Number(r.last_received_at),
+    }));
   }
 
   async markDeliveryProcessed(id: number, processedAt: number, error?: string) {

@@ -17,6 +17,19 @@ import {
   eventsFromRows,
 } from './entityEventRows';
 import type { AttributedEvent, EntityEvents, WriteResult } from './types';
+import {
+  EventEntities,
+  entitiesBefore,
+  linkedTo,
+  replaceEventEntities,
+  sharedEventKeys,
+} from './eventEntities';
+
+/** Every entity of an event: several for a shared repository's event (monorepos). */
+function entitiesOf(event: AttributedEvent): string[] {
+  if (event.entityRefs && event.entityRefs.length > 1) return event.entityRefs;
+  return event.resolvedEntityRef ? [event.resolvedEntityRef] : [];
+}
 
 /** Knex store of normalized events (pull requests, deployments, incidents, bugs), written idempotently with their dirty marks, and an entity's history; SQLite and PostgreSQL. The lookups of webhook sources are in WebhookLookups.ts. */
 export class DatabaseEventStore implements EventStore {
@@ -55,6 +68,13 @@ export class DatabaseEventStore implements EventStore {
       return result;
     }
     const dirty = new Map<string, number>();
+    const markDirty = (entityRef: string, since: number) => {
+      const known = dirty.get(entityRef);
+      dirty.set(
+        entityRef,
+        known === undefined ? since : Math.min(known, since),
+      );
+    };
     await this.db.transaction(async tx => {
       const byType = new Map<EventType, AttributedEvent[]>();
       for (const event of events) {
@@ -82,10 +102,20 @@ export class DatabaseEventStore implements EventStore {
         }
         const inserts = new Map<string, Record<string, unknown>>();
         const updates: Array<Record<string, unknown>> = [];
+        // Entity lists to write: events of several entities, and stored events
+        // that may have had several.
+        const links = new Map<string, EventEntities & { since: number }>();
         for (const event of list) {
           checkTimes(event);
           const columns = eventColumns(event);
-          const hash = contentHash(columns);
+          const entityRefs = entitiesOf(event);
+          // A shared event's entity set is part of its content: sent again
+          // after a component claimed its path, it is not a duplicate.
+          const hash = contentHash(
+            entityRefs.length > 1
+              ? { ...columns, entity_refs: entityRefs }
+              : columns,
+          );
           const key = eventKey(event);
           const previous = stored.get(key) ?? inserts.get(key)?.content_hash;
           if (previous === hash) {
@@ -93,15 +123,21 @@ export class DatabaseEventStore implements EventStore {
             continue;
           }
           result.accepted += 1;
-          if (event.resolvedEntityRef === null) {
+          if (entityRefs.length === 0) {
             result.unattributed += 1;
+          }
+          for (const entityRef of entityRefs) {
+            markDirty(entityRef, earliestTime(event));
+          }
+          if (entityRefs.length > 1 || stored.has(key)) {
+            links.set(key, {
+              source: event.source,
+              externalId: event.id,
+              entityRefs,
+              since: earliestTime(event),
+            });
           } else {
-            const since = earliestTime(event);
-            const known = dirty.get(event.resolvedEntityRef);
-            dirty.set(
-              event.resolvedEntityRef,
-              known === undefined ? since : Math.min(known, since),
-            );
+            links.delete(key);
           }
           const row = {
             ...columns,
@@ -114,12 +150,7 @@ export class DatabaseEventStore implements EventStore {
             // locator now matches another entity) leaves its old entity too.
             const before = storedEntity.get(key);
             if (before && before !== event.resolvedEntityRef) {
-              const since = earliestTime(event);
-              const known = dirty.get(before);
-              dirty.set(
-                before,
-                known === undefined ? since : Math.min(known, since),
-              );
+              markDirty(before, earliestTime(event));
             }
             updates.push(row);
             stored.set(key, hash);
@@ -134,7 +165,25 @@ export class DatabaseEventStore implements EventStore {
         }
         for (const row of updates) {
           const { source, external_id, ...rest } = row;
-          await tx(table).where({ source, external_id }).update(rest);
+          const updated = await tx(table)
+            .where({ source, external_id })
+            .update(rest);
+          // Deleted since it was read (by retention, src/retention): PostgreSQL
+          // lets that commit in between. The event is new again, not lost.
+          if (updated === 0) {
+            await tx(table).insert({ ...row, received_at: options.now });
+          }
+        }
+        const linked = [...links.values()];
+        const before = await replaceEventEntities(tx, type, linked);
+        for (const e of linked) {
+          for (const entityRef of entitiesBefore(
+            before,
+            e.source,
+            e.externalId,
+          )) {
+            markDirty(entityRef, e.since);
+          }
         }
       }
       await this.dirty.markDirtyIn(
@@ -167,40 +216,57 @@ export class DatabaseEventStore implements EventStore {
     since: number,
   ): Promise<EntityEventRows> {
     const C = ENTITY_EVENT_COLUMNS;
+    const shared = await sharedEventKeys(this.db, entityRef);
+    // An entity's rows, and (for an entity of a shared repository) the rows
+    // that list it among several entities; without any, the query is as before.
+    const ofEntity =
+      (type: EventType, columns: string[]) => (q: Knex.QueryBuilder) => {
+        q.where(own => touchedSince(own, entityRef, columns, since));
+        if (shared.length) {
+          q.orWhere(other => {
+            other.whereIn(
+              ['source', 'external_id'],
+              linkedTo(this.db, type, entityRef),
+            );
+            if (since > 0) {
+              other.andWhere(t => {
+                for (const column of columns) t.orWhere(column, '>=', since);
+              });
+            }
+          });
+        }
+      };
     const [pullRequests, deployments, incidents, bugs] = (
       await Promise.all([
         // PRs created before `since` may still be merged or reverted after it.
         this.db('qs_pull_requests')
           .select(jsonRow(this.db, C.pullRequests))
-          .where(q =>
-            touchedSince(
-              q,
-              entityRef,
-              ['created_at', 'merged_at', 'closed_at'],
-              since,
-            ),
+          .where(
+            ofEntity('pull_request', ['created_at', 'merged_at', 'closed_at']),
           )
           // One order whichever index answers, so that an incremental and a full
           // recompute see the same events in the same order.
           .orderBy(['created_at', 'source', 'external_id']),
         this.db('qs_deployments')
           .select(jsonRow(this.db, C.deployments))
-          .where({ entity_ref: entityRef })
-          .andWhere('finished_at', '>=', since)
+          .where(ofEntity('deployment', ['finished_at']))
           .orderBy(['finished_at', 'source', 'external_id']),
         this.db('qs_incidents')
           .select(jsonRow(this.db, C.incidents))
-          .where(q =>
-            touchedSince(q, entityRef, ['created_at', 'resolved_at'], since),
-          )
+          .where(ofEntity('incident', ['created_at', 'resolved_at']))
           .orderBy(['created_at', 'source', 'external_id']),
         this.db('qs_bugs')
           .select(jsonRow(this.db, C.bugs))
-          .where({ entity_ref: entityRef })
-          .andWhere('created_at', '>=', since)
+          .where(ofEntity('bug', ['created_at']))
           .orderBy(['created_at', 'source', 'external_id']),
       ])
     ).map(rows => (rows as Array<{ row: string }>).map(r => r.row));
-    return { pullRequests, deployments, incidents, bugs };
+    return {
+      pullRequests,
+      deployments,
+      incidents,
+      bugs,
+      ...(shared.length ? { shared } : {}),
+    };
   }
 }

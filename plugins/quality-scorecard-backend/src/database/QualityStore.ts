@@ -4,6 +4,7 @@ import type { AnnotationIndex } from '../ingest/annotationIndex';
 import type {
   AttributedEvent,
   DeliveryCounts,
+  DeliverySecretUsage,
   EntityEvents,
   FailedDelivery,
   RawDelivery,
@@ -21,7 +22,16 @@ export interface QualityStore extends QualityWebhookStore {
     eventName: string;
     payload: string;
     receivedAt: number;
+    /** Which configured secret verified it (`QualityWebhookDelivery.verifiedBy`). */
+    secret?: { position: number; fingerprint: string };
   }): Promise<{ id: number; duplicate: boolean }>;
+  /**
+   * Per source and secret fingerprint: the stored deliveries it verified
+   * received at or after `since`, and the latest it verified at all.
+   */
+  countDeliveriesBySecret(options: {
+    since: number;
+  }): Promise<DeliverySecretUsage[]>;
   markDeliveryProcessed(
     id: number,
     processedAt: number,
@@ -191,6 +201,7 @@ export type PendingScorecardDocument = Omit<
 export type DeliveryStore = Pick<
   QualityStore,
   | 'insertRawDelivery'
+  | 'countDeliveriesBySecret'
   | 'markDeliveryProcessed'
   | 'recordDeliveryFailure'
   | 'listFailedDeliveries'

@@ -74,6 +74,11 @@ export interface EntityEventRows {
   deployments: string[];
   incidents: string[];
   bugs: string[];
+  /**
+   * Events of the entity that belong to several entities (monorepos):
+   * `type\0external_id` → the key an owner's roll-up counts them once by.
+   */
+  shared?: Array<[string, string]>;
 }
 
 const num = (v: unknown): number | null =>
@@ -85,6 +90,12 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
   const deps = parse(rows.deployments);
   const incs = parse(rows.incidents);
   const bugs = parse(rows.bugs);
+  const sharedKeys = new Map(rows.shared ?? []);
+  // Only shared events carry the key, so other events stay as they were.
+  const shared = (type: string, id: string) => {
+    const sharedKey = sharedKeys.get(`${type}\u0000${id}`);
+    return sharedKey ? { sharedKey } : {};
+  };
   // `demo` is the last value of every row.
   const demo = [prs, deps, incs, bugs].some(list =>
     list.some(r => Boolean(r[r.length - 1])),
@@ -116,6 +127,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       // Absent rather than null when unknown, as in the contract.
       headRef: r[21] ?? undefined,
       readyForReviewAt: num(r[22]) ?? undefined,
+      ...shared('pull_request', r[0]),
     })),
     deployments: deps.map(r => ({
       id: r[0],
@@ -126,6 +138,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       commitSha: r[5],
       pullRequests: r[6] ?? null,
       unplanned: r[7] === null || r[7] === undefined ? undefined : Boolean(r[7]),
+      ...shared('deployment', r[0]),
     })),
     incidents: incs.map(r => ({
       id: r[0],
@@ -135,6 +148,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       severity: r[4],
       causedByDeployment: r[5],
       causedByPr: num(r[6]),
+      ...shared('incident', r[0]),
     })),
     bugs: bugs.map(r => ({
       id: r[0],
@@ -142,6 +156,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       closedAt: num(r[2]),
       introducedByPr: num(r[3]),
       severity: r[4] ?? null,
+      ...shared('bug', r[0]),
     })),
   };
 }

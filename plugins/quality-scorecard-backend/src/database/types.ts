@@ -40,6 +40,16 @@ export interface FailedDelivery {
   error: string;
 }
 
+/** How much one webhook secret of a source verified (by its fingerprint). */
+export interface DeliverySecretUsage {
+  source: string;
+  fingerprint: string;
+  /** Stored deliveries it verified in the window asked for. */
+  deliveries: number;
+  /** When the latest stored delivery it verified was received (epoch ms). */
+  lastReceivedAt: number;
+}
+
 /** What an operator sees of the raw log: deliveries waiting for a retry, and failed ones. */
 export interface DeliveryCounts {
   retrying: number;

@@ -9,7 +9,14 @@ import type { PolicyPullRequest } from '@shewhart/plugin-quality-scorecard-node'
 /** An event with its resolved catalog entity (null: unattributed). */
 export type AttributedEvent = QualityEvent & {
   resolvedEntityRef: string | null;
+  /** Every entity of an event of a shared repository, when more than one (the first is resolvedEntityRef). */
+  entityRefs?: string[];
 };
+
+/** Set on an event that belongs to several entities: an owner's roll-up counts it once (engine/sharedEvents.ts). */
+export interface SharedEvent {
+  sharedKey?: string;
+}
 
 /** The status of an incident (PagerDuty's; a reopened incident is triggered again). */
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
@@ -19,7 +26,7 @@ export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved';
  * PolicyPullRequest, the public contract) and what only the engine reads.
  * Rows of one entity, with times as epoch milliseconds.
  */
-export interface StoredPullRequest extends PolicyPullRequest {
+export interface StoredPullRequest extends PolicyPullRequest, SharedEvent {
   id: string;
   repository: string | null;
   closedAt: number | null;
@@ -32,7 +39,7 @@ export interface StoredPullRequest extends PolicyPullRequest {
   readyForReviewAt?: number | null;
 }
 
-export interface StoredDeployment {
+export interface StoredDeployment extends SharedEvent {
   id: string;
   environment: string;
   status: string;
@@ -44,7 +51,7 @@ export interface StoredDeployment {
   unplanned?: boolean | null;
 }
 
-export interface StoredIncident {
+export interface StoredIncident extends SharedEvent {
   id: string;
   title: string;
   createdAt: number;
@@ -54,7 +61,7 @@ export interface StoredIncident {
   causedByPr: number | null;
 }
 
-export interface StoredBug {
+export interface StoredBug extends SharedEvent {
   id: string;
   createdAt: number;
   closedAt: number | null;

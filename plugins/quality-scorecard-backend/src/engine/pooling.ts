@@ -4,9 +4,11 @@
  * Σdenominators and medians are over the pooled samples (engine/aggregate.ts).
  */
 import { WeekStats, emptyWeekStats } from './weeklyStats';
-
-/** Fields pooled as a set union (an author or a day counts once); other arrays are samples. */
-const UNION_FIELDS: Array<keyof WeekStats> = ['authors', 'deployDays'];
+import {
+  SharedContribution,
+  UNION_FIELDS,
+  countSharedOnce,
+} from './sharedEvents';
 
 /** Pools entity-week rows into one statistics object per week. */
 export function poolByWeek(
@@ -16,7 +18,11 @@ export function poolByWeek(
   // sample arrays on every addition made pooling quadratic.
   const pooled = new Map<
     number,
-    { stats: WeekStats; sets: Map<keyof WeekStats, Set<string>> }
+    {
+      stats: WeekStats;
+      sets: Map<keyof WeekStats, Set<string>>;
+      shared: SharedContribution[];
+    }
   >();
   for (const row of rows) {
     let acc = pooled.get(row.weekStart);
@@ -24,14 +30,18 @@ export function poolByWeek(
       acc = {
         stats: emptyWeekStats(),
         sets: new Map(UNION_FIELDS.map(k => [k, new Set<string>()])),
+        shared: [],
       };
       pooled.set(row.weekStart, acc);
     }
     addInto(acc.stats, acc.sets, row.stats);
+    if (row.stats.shared) acc.shared.push(...row.stats.shared);
   }
   const out = new Map<number, WeekStats>();
-  for (const [week, { stats, sets }] of pooled) {
+  for (const [week, { stats, sets, shared }] of pooled) {
     for (const [key, set] of sets) (stats as any)[key] = [...set];
+    // An event of several entities (monorepos) counts once in a roll-up.
+    countSharedOnce(stats, shared);
     out.set(week, stats);
   }
   return out;

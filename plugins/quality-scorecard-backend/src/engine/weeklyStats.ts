@@ -14,6 +14,7 @@ import { deployTimeSeconds, prFlowTimes } from './prFlow';
 import { recoveryOf } from './recovery';
 import { DEFAULT_REWORK, ReworkOptions, isReworkDeployment, reworkMatcher } from './rework';
 import { dayOf, weekStartOf } from './time';
+import { SharedContribution, SharedContributionRecorder } from './sharedEvents';
 
 /** A violation of the AI-code review policy by one merged PR. */
 export interface PolicyViolation {
@@ -68,6 +69,8 @@ export interface WeekStats {
   /** Created → merged of other merged PRs, seconds. */
   nonAiCycleTimes: number[];
   violations: PolicyViolation[];
+  /** What each event of several entities added (engine/sharedEvents.ts); absent when none. */
+  shared?: SharedContribution[];
 }
 
 export function emptyWeekStats(): WeekStats {
@@ -135,6 +138,8 @@ export function computeWeeklyStats(
 ): Map<number, WeekStats> {
   const events = bySeverity(allEvents, options.severities);
   const weeks = new Map<number, WeekStats>();
+  // Events of several entities record what they add, for roll-ups to count once.
+  const recorder = new SharedContributionRecorder();
   const week = (ms: number) => {
     const start = weekStartOf(ms);
     let stats = weeks.get(start);
@@ -142,6 +147,7 @@ export function computeWeeklyStats(
       stats = emptyWeekStats();
       weeks.set(start, stats);
     }
+    recorder.touch(start, stats);
     return stats;
   };
 
@@ -167,16 +173,18 @@ export function computeWeeklyStats(
   const incidentById = new Map(events.incidents.map(i => [i.id, i]));
   const isReworkPr = reworkMatcher(options.rework ?? DEFAULT_REWORK, events.incidents);
   for (const d of deployments) {
-    const w = week(d.finishedAt);
-    w.deployments += 1;
-    const day = dayOf(d.finishedAt);
-    if (!w.deployDays.includes(day)) w.deployDays.push(day);
-    if (isReworkDeployment(d, shippedBy.get(d.id) ?? [], isReworkPr)) w.reworkDeployments += 1;
-    const linked = links.get(d.id) ?? [];
-    if (linked.length === 0) continue;
-    w.failedDeployments += 1;
-    const recovery = recoveryOf(d, linked.map(id => incidentById.get(id)!));
-    if (recovery) week(recovery.recoveredAt).recoveryTimes.push(recovery.seconds);
+    recorder.run(d.sharedKey, () => {
+      const w = week(d.finishedAt);
+      w.deployments += 1;
+      const day = dayOf(d.finishedAt);
+      if (!w.deployDays.includes(day)) w.deployDays.push(day);
+      if (isReworkDeployment(d, shippedBy.get(d.id) ?? [], isReworkPr)) w.reworkDeployments += 1;
+      const linked = links.get(d.id) ?? [];
+      if (linked.length === 0) return;
+      w.failedDeployments += 1;
+      const recovery = recoveryOf(d, linked.map(id => incidentById.get(id)!));
+      if (recovery) week(recovery.recoveredAt).recoveryTimes.push(recovery.seconds);
+    });
   }
 
   const incidentsByPr = new Map<number, number>();
@@ -196,83 +204,91 @@ export function computeWeeklyStats(
 
   for (const pr of events.pullRequests) {
     if (pr.closedAt !== null || pr.mergedAt !== null) {
-      week(pr.mergedAt ?? pr.closedAt!).closed += 1;
+      recorder.run(pr.sharedKey, () => {
+        week(pr.mergedAt ?? pr.closedAt!).closed += 1;
+      });
     }
   }
   for (const pr of merged) {
-    const mergedAt = pr.mergedAt!;
-    const w = week(mergedAt);
-    const cycleTime = Math.max(0, mergedAt - pr.createdAt) / 1000;
-    w.merged += 1;
-    w.cycleTimes.push(cycleTime);
-    const flow = prFlowTimes(pr, isAutomation);
-    if (flow.coding !== undefined) w.codingTimes.push(flow.coding);
-    if (flow.pickup !== undefined) w.pickupTimes.push(flow.pickup);
-    if (flow.review !== undefined) w.reviewTimes.push(flow.review);
-    if (!w.authors.includes(pr.author)) w.authors.push(pr.author);
-    const isReverted = reverted.has(pr.number);
-    const approved = hasIndependentApproval(pr, isAutomation);
-    const incidents = incidentsByPr.get(pr.number) ?? 0;
-    if (isReverted) w.reverted += 1;
-    if (approved) w.reviewed += 1;
+    recorder.run(pr.sharedKey, () => {
+      const mergedAt = pr.mergedAt!;
+      const w = week(mergedAt);
+      const cycleTime = Math.max(0, mergedAt - pr.createdAt) / 1000;
+      w.merged += 1;
+      w.cycleTimes.push(cycleTime);
+      const flow = prFlowTimes(pr, isAutomation);
+      if (flow.coding !== undefined) w.codingTimes.push(flow.coding);
+      if (flow.pickup !== undefined) w.pickupTimes.push(flow.pickup);
+      if (flow.review !== undefined) w.reviewTimes.push(flow.review);
+      if (!w.authors.includes(pr.author)) w.authors.push(pr.author);
+      const isReverted = reverted.has(pr.number);
+      const approved = hasIndependentApproval(pr, isAutomation);
+      const incidents = incidentsByPr.get(pr.number) ?? 0;
+      if (isReverted) w.reverted += 1;
+      if (approved) w.reviewed += 1;
 
-    const ai = detectAiAssistance(pr, detection);
-    const confidence = ai.confidence;
-    const signals = ai.signals.map(s => s.detail);
-    if (ai.aiAssisted) {
-      w.aiAssisted += 1;
-      w.aiMerged += 1;
-      w.aiIncidents += incidents;
-      w.aiCycleTimes.push(cycleTime);
-      if (isReverted) w.aiReverted += 1;
-      if (approved) w.aiReviewed += 1;
-    } else {
-      w.nonAiIncidents += incidents;
-      w.nonAiCycleTimes.push(cycleTime);
-    }
-
-    const verdict = evaluatePolicies(pr, policies, {
-      ai: { aiAssisted: ai.aiAssisted, confidence, signals },
-      isAutomation,
-    });
-    if (verdict.applicable) {
-      w.aiApplicable += 1;
-      if (verdict.compliant) {
-        w.aiCompliant += 1;
+      const ai = detectAiAssistance(pr, detection);
+      const confidence = ai.confidence;
+      const signals = ai.signals.map(s => s.detail);
+      if (ai.aiAssisted) {
+        w.aiAssisted += 1;
+        w.aiMerged += 1;
+        w.aiIncidents += incidents;
+        w.aiCycleTimes.push(cycleTime);
+        if (isReverted) w.aiReverted += 1;
+        if (approved) w.aiReviewed += 1;
       } else {
-        w.violations.push({
-          pullRequest: pr.number,
-          url: pr.url,
-          author: pr.author,
-          title: pr.title,
-          mergedAt,
-          policy: [...new Set(verdict.failures.map(f => f.policy))].join(', '),
-          signals,
-          confidence,
-          rules: verdict.failures.map(f => ({ id: f.id, reason: f.reason })),
-        });
+        w.nonAiIncidents += incidents;
+        w.nonAiCycleTimes.push(cycleTime);
       }
-    }
 
-    const deployment = deploymentOf.get(pr);
-    if (deployment) {
-      const deployed = week(deployment.finishedAt);
-      deployed.leadTimes.push(leadTimeSeconds(pr, deployment.finishedAt));
-      const deployTime = deployTimeSeconds(pr, deployment.finishedAt);
-      if (deployTime !== undefined) deployed.deployTimes.push(deployTime);
-    }
+      const verdict = evaluatePolicies(pr, policies, {
+        ai: { aiAssisted: ai.aiAssisted, confidence, signals },
+        isAutomation,
+      });
+      if (verdict.applicable) {
+        w.aiApplicable += 1;
+        if (verdict.compliant) {
+          w.aiCompliant += 1;
+        } else {
+          w.violations.push({
+            pullRequest: pr.number,
+            url: pr.url,
+            author: pr.author,
+            title: pr.title,
+            mergedAt,
+            policy: [...new Set(verdict.failures.map(f => f.policy))].join(', '),
+            signals,
+            confidence,
+            rules: verdict.failures.map(f => ({ id: f.id, reason: f.reason })),
+          });
+        }
+      }
+
+      const deployment = deploymentOf.get(pr);
+      if (deployment) {
+        const deployed = week(deployment.finishedAt);
+        deployed.leadTimes.push(leadTimeSeconds(pr, deployment.finishedAt));
+        const deployTime = deployTimeSeconds(pr, deployment.finishedAt);
+        if (deployTime !== undefined) deployed.deployTimes.push(deployTime);
+      }
+    });
   }
 
   for (const incident of events.incidents) {
-    week(incident.createdAt).incidents += 1;
-    if (incident.resolvedAt !== null) {
-      week(incident.resolvedAt).restoreTimes.push(
-        Math.max(0, incident.resolvedAt - incident.createdAt) / 1000,
-      );
-    }
+    recorder.run(incident.sharedKey, () => {
+      week(incident.createdAt).incidents += 1;
+      if (incident.resolvedAt !== null) {
+        week(incident.resolvedAt).restoreTimes.push(
+          Math.max(0, incident.resolvedAt - incident.createdAt) / 1000,
+        );
+      }
+    });
   }
   for (const bug of events.bugs) {
-    week(bug.createdAt).bugs += 1;
+    recorder.run(bug.sharedKey, () => {
+      week(bug.createdAt).bugs += 1;
+    });
   }
   return weeks;
 }

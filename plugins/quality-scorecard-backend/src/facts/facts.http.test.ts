@@ -186,9 +186,15 @@ describe.each(databases.eachSupportedId())('bulk reads on %p', databaseId => {
         expiresAt: new Date(Date.now() + 30 * DAY).toISOString(),
       })
       .expect(201);
+    // Another person approves: a requester cannot approve their own.
     await request(server)
       .post(`/api/quality-scorecard/exemptions/${requested.body.id}/approve`)
       .set(as(OWNER))
+      .send({})
+      .expect(403);
+    await request(server)
+      .post(`/api/quality-scorecard/exemptions/${requested.body.id}/approve`)
+      .set(as('user:default/platform-lead'))
       .send({})
       .expect(200);
     const after = await request(server)

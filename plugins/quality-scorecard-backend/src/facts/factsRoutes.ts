@@ -2,8 +2,9 @@ import express from 'express';
 import { z } from 'zod';
 import { InputError } from '@backstage/errors';
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { qualityScorecardReadPermission } from '@shewhart/plugin-quality-scorecard-common';
 import { Authorize } from '../http/router';
+import type { EntityAccess } from '../permissions/EntityAccess';
+import { visibleRefs } from '../permissions/visibility';
 import { FactsService } from './FactsService';
 
 /** Entities per bulk request; callers with more send several. */
@@ -39,17 +40,27 @@ function parseBulk(body: unknown) {
  * Bulk reads: POST bodies because a thousand entity refs do not fit in a
  * query string (as the catalog's POST /entities/by-refs).
  */
-export function factsRoutes(facts: FactsService, now: () => number = Date.now) {
-  return (router: express.Router, authorize: Authorize) => {
+export function factsRoutes(
+  facts: FactsService,
+  access: EntityAccess,
+  now: () => number = Date.now,
+) {
+  // Entities the caller may not read are left out of the answer, as the
+  // catalog's by-refs leaves out what a caller may not see.
+  const readable = async (req: express.Request, refs: string[]) =>
+    visibleRefs(await access.visibilityOf(req, refs), refs);
+  return (router: express.Router, _authorize: Authorize) => {
     router.post('/facts/by-refs', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      const { entityRefs, windowDays } = parseBulk(req.body);
+      const parsed = parseBulk(req.body);
+      const entityRefs = await readable(req, parsed.entityRefs);
+      const { windowDays } = parsed;
       const at = now();
       res.json(await facts.facts(entityRefs, facts.window(at, windowDays), at));
     });
     router.post('/checks/by-refs', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      const { entityRefs, windowDays } = parseBulk(req.body);
+      const parsed = parseBulk(req.body);
+      const entityRefs = await readable(req, parsed.entityRefs);
+      const { windowDays } = parsed;
       if (windowDays !== undefined)
         throw new InputError(
           'windowDays: check results have the window of their evaluation',

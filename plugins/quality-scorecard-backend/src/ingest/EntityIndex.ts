@@ -14,6 +14,11 @@ import {
   matchGitlabProject,
   matchLocatorKeys,
 } from './annotationIndex';
+import {
+  buildRepositoryComponents,
+  matchRepositoryComponents,
+  monorepoFacts,
+} from './monorepoAttribution';
 
 export type { AnnotationIndex, GitlabProjectIndex } from './annotationIndex';
 
@@ -79,6 +84,21 @@ export function catalogAnnotationIndexLoader(options: {
         repositories.set(slug.toLowerCase(), stringifyEntityRef(entity));
       }
     }
+    const repositoryComponents = buildRepositoryComponents(
+      bySlug.items.flatMap(entity => {
+        const slug = entity.metadata.annotations?.[GITHUB_SLUG_ANNOTATION];
+        return slug
+          ? [
+              {
+                slug,
+                entityRef: stringifyEntityRef(entity),
+                name: entity.metadata.name,
+                annotations: entity.metadata.annotations,
+              },
+            ]
+          : [];
+      }),
+    );
     for (const entity of byPd.items) {
       const id = entity.metadata.annotations?.[PAGERDUTY_SERVICE_ANNOTATION];
       if (id) {
@@ -113,7 +133,13 @@ export function catalogAnnotationIndexLoader(options: {
           )
           .then(r => r.items),
     );
-    return { repositories, pagerDutyServices, gitlabProjects, locatorKeys };
+    return {
+      repositories,
+      repositoryComponents,
+      pagerDutyServices,
+      gitlabProjects,
+      locatorKeys,
+    };
   };
 }
 
@@ -225,15 +251,41 @@ export class EntityIndex {
     return this.index;
   }
 
-  /** The entity an event belongs to, or null when nothing matches. */
+  /** The entity an event belongs to (the first of resolveAll), or null when nothing matches. */
   async resolve(event: QualityEvent): Promise<string | null> {
+    return (await this.resolveAll(event))[0] ?? null;
+  }
+
+  /**
+   * Every entity an event belongs to, in entity ref order: several for an
+   * event of a repository that several entities share (monorepoAttribution.ts),
+   * else at most one.
+   */
+  async resolveAll(event: QualityEvent): Promise<string[]> {
     if (event.entityRef) {
-      return stringifyEntityRef(
-        parseEntityRef(event.entityRef, { defaultNamespace: 'default' }),
-      );
+      return [
+        stringifyEntityRef(
+          parseEntityRef(event.entityRef, { defaultNamespace: 'default' }),
+        ),
+      ];
     }
     const index = await this.current();
-    if (event.repository) {
+    const components = event.repository
+      ? index.repositoryComponents?.get(event.repository.toLowerCase())
+      : undefined;
+    if (components) {
+      const refs = matchRepositoryComponents(components, monorepoFacts(event));
+      if (refs.length) return refs;
+    }
+    const single = this.resolveSingle(event, index);
+    return single ? [single] : [];
+  }
+
+  private resolveSingle(
+    event: QualityEvent,
+    index: AnnotationIndex,
+  ): string | null {
+    if (event.repository && !index.repositoryComponents?.has(event.repository.toLowerCase())) {
       const match = index.repositories.get(event.repository.toLowerCase());
       if (match) {
         return match;

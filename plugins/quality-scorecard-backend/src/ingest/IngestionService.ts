@@ -21,9 +21,11 @@ export class IngestionService {
   ): Promise<IngestResponse> {
     const attributed = [];
     for (const event of events) {
+      const entityRefs = await this.entityIndex.resolveAll(event);
       attributed.push({
         ...event,
-        resolvedEntityRef: await this.entityIndex.resolve(event),
+        resolvedEntityRef: entityRefs[0] ?? null,
+        ...(entityRefs.length > 1 ? { entityRefs } : {}),
       });
     }
     return (options.store ?? this.store).writeEvents(attributed, {

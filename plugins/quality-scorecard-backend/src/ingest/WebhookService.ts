@@ -6,6 +6,7 @@ import { QualityStore } from '../database/QualityStore';
 import { RawDelivery } from '../database/types';
 import { IngestionService } from './IngestionService';
 import { checkDeliveryField } from './deliveryFields';
+import { storedSecret, webhookSecretUsage } from './webhookSecretUsage';
 
 export interface WebhookResult {
   deliveryId: string;
@@ -112,7 +113,7 @@ export class WebhookService {
     }
     let parsed: JsonObject | undefined;
     const json = () => (parsed ??= parseJson(request.rawBody));
-    const { deliveryId, eventName } = await source.accept({
+    const { deliveryId, eventName, verifiedBy } = await source.accept({
       rawBody: request.rawBody,
       header: request.header,
       query: request.query ?? (() => undefined),
@@ -130,7 +131,21 @@ export class WebhookService {
     checkDeliveryField('event name', eventName, 128);
     // Stored deliveries are JSON objects.
     json();
-    return this.record(source.id, deliveryId, eventName, request.rawBody);
+    return this.record(
+      source.id,
+      deliveryId,
+      eventName,
+      request.rawBody,
+      storedSecret(verifiedBy),
+    );
+  }
+
+  /** Each source's configured secrets and what each verified lately (`GET /admin/webhook-secrets`). */
+  secretUsage(options: { days: number }) {
+    return webhookSecretUsage(this.store, this.options.sources, {
+      days: options.days,
+      now: this.now(),
+    });
   }
 
   private async record(
@@ -138,6 +153,7 @@ export class WebhookService {
     deliveryId: string,
     eventName: string,
     rawBody: Buffer,
+    secret: { position: number; fingerprint: string } | undefined,
   ): Promise<WebhookResult> {
     // Durable before anything else: an acknowledged delivery is never lost.
     const { id, duplicate } = await this.store.insertRawDelivery({
@@ -146,6 +162,7 @@ export class WebhookService {
       eventName,
       payload: rawBody.toString('utf8'),
       receivedAt: this.now(),
+      secret,
     });
     if (duplicate) {
       return { deliveryId, duplicate: true, processed: false, events: 0 };

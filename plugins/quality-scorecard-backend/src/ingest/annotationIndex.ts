@@ -11,12 +11,28 @@ export type GitlabProjectIndex = Map<
 >;
 
 export interface AnnotationIndex {
+  /** One entity per lower-case repository slug (the last the catalog listed). */
   repositories: Map<string, string>;
+  /**
+   * Repositories that several entities share or where an entity claims paths:
+   * every entity of the slug with its claimed globs (monorepoAttribution.ts).
+   */
+  repositoryComponents?: RepositoryComponentIndex;
   pagerDutyServices: Map<string, string>;
   gitlabProjects?: GitlabProjectIndex;
   /** Modules' locator keys (lower case) → entity ref. */
   locatorKeys?: Map<string, string>;
 }
+
+/** One entity of a shared repository: its ref, name and claimed path globs (none: the repository's root). */
+export interface RepositoryComponent {
+  entityRef: string;
+  name: string;
+  paths?: string[];
+}
+
+/** Entities by lower-case repository slug, in entity ref order. */
+export type RepositoryComponentIndex = Map<string, RepositoryComponent[]>;
 
 /** The entity of the first key an entity answers to; null when none does. */
 export function matchLocatorKeys(

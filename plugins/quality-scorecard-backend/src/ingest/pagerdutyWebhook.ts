@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'crypto';
+import { createHmac } from 'crypto';
+import { secretMatchIndex } from '@shewhart/plugin-quality-scorecard-node';
 import type { IncidentEvent } from '@shewhart/plugin-quality-scorecard-common';
 import type { IncidentStatus } from '../engine/model';
 
@@ -7,35 +8,44 @@ type Json = Record<string, any>;
 const SIGNATURE_PREFIX = 'v1=';
 
 /**
- * Verifies X-PagerDuty-Signature: a comma-separated list of `v1=<hex>`
- * HMAC-SHA256 signatures of the raw body, one per active secret during
- * rotation. Any match of any configured secret passes.
+ * Which of `secrets` signed a request (its position; -1 when none):
+ * X-PagerDuty-Signature is a comma-separated list of `v1=<hex>` HMAC-SHA256
+ * signatures of the raw body, one per active secret during rotation. Every
+ * signature is compared with every secret's, in constant time; the first
+ * configured secret that any matches is the one.
  */
-export function verifyPagerDutySignature(
+export function pagerDutySecretIndex(
   rawBody: Buffer,
   header: string | undefined,
   secrets: string[],
-): boolean {
+): number {
   if (!header || secrets.length === 0) {
-    return false;
+    return -1;
   }
   const given = header
     .split(',')
     .map(s => s.trim())
     .filter(s => s.startsWith(SIGNATURE_PREFIX))
-    .map(s => Buffer.from(s.slice(SIGNATURE_PREFIX.length), 'hex'));
-  for (const secret of secrets) {
-    const expected = createHmac('sha256', secret).update(rawBody).digest();
-    for (const signature of given) {
-      if (
-        signature.length === expected.length &&
-        timingSafeEqual(signature, expected)
-      ) {
-        return true;
-      }
-    }
+    .map(s => s.slice(SIGNATURE_PREFIX.length).toLowerCase());
+  const expected = secrets.map(secret =>
+    createHmac('sha256', secret).update(rawBody).digest('hex'),
+  );
+  let position = -1;
+  for (const signature of given) {
+    const match = secretMatchIndex(signature, expected);
+    position =
+      match >= 0 && (position < 0 || match < position) ? match : position;
   }
-  return false;
+  return position;
+}
+
+/** Whether any configured secret signed the request (see pagerDutySecretIndex). */
+export function verifyPagerDutySignature(
+  rawBody: Buffer,
+  header: string | undefined,
+  secrets: string[],
+): boolean {
+  return pagerDutySecretIndex(rawBody, header, secrets) >= 0;
 }
 
 /** The incident's status after each event; a reopened incident is triggered again. */

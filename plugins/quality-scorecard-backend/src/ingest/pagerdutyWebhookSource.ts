@@ -1,10 +1,10 @@
 import { AuthenticationError, InputError } from '@backstage/errors';
-import type { QualityWebhookSource } from '@shewhart/plugin-quality-scorecard-node';
-import { checkDeliveryField, scalar } from './deliveryFields';
 import {
-  applyPagerDutyEvent,
-  verifyPagerDutySignature,
-} from './pagerdutyWebhook';
+  describeWebhookSecrets,
+  QualityWebhookSource,
+} from '@shewhart/plugin-quality-scorecard-node';
+import { checkDeliveryField, scalar } from './deliveryFields';
+import { applyPagerDutyEvent, pagerDutySecretIndex } from './pagerdutyWebhook';
 
 type Json = Record<string, any>;
 
@@ -16,13 +16,21 @@ type Json = Record<string, any>;
 export function createPagerDutyWebhookSource(options: {
   secrets: string[];
 }): QualityWebhookSource {
+  const described = describeWebhookSecrets(
+    options.secrets,
+    'qualityScorecard.pagerduty.webhookSecrets',
+  );
   return {
     id: 'pagerduty',
+    secretFingerprints: () => described,
     async accept(request) {
       const signature = request.header('x-pagerduty-signature');
-      if (
-        !verifyPagerDutySignature(request.rawBody, signature, options.secrets)
-      ) {
+      const position = pagerDutySecretIndex(
+        request.rawBody,
+        signature,
+        options.secrets,
+      );
+      if (position < 0) {
         throw new AuthenticationError(
           signature
             ? 'Invalid X-PagerDuty-Signature signature'
@@ -42,7 +50,11 @@ export function createPagerDutyWebhookSource(options: {
       }
       checkDeliveryField('event.id', id, 255);
       checkDeliveryField('event.event_type', eventType, 128);
-      return { deliveryId: id, eventName: eventType };
+      return {
+        deliveryId: id,
+        eventName: eventType,
+        verifiedBy: described[position],
+      };
     },
     // Deliveries about one incident merge into its stored state: in turn.
     serializationKey(payload) {

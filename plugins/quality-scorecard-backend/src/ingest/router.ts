@@ -1,11 +1,15 @@
 import express from 'express';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { qualityScorecardAdminPermission } from '@shewhart/plugin-quality-scorecard-common';
+import {
+  qualityScorecardAdminPermission,
+  qualityScorecardEventsCreatePermission,
+} from '@shewhart/plugin-quality-scorecard-common';
 import type { Authorize } from '../http/router';
 import type { QualityStore } from '../database/QualityStore';
 import { parseIngestRequest } from './eventSchema';
 import { IngestionService } from './IngestionService';
 import { WebhookService } from './WebhookService';
+import { parseSecretUsageDays } from './webhookSecretUsage';
 
 /**
  * `POST /webhooks/:source`: each installed webhook source's signed route.
@@ -42,6 +46,8 @@ export function ingestRoutes(options: {
   return (api: express.Router, authorize: Authorize) => {
     api.post('/events', async (req, res) => {
       await httpAuth.credentials(req, { allow: ['user', 'service'] });
+      // Users by the policy; external-access tokens by their accessRestrictions.
+      await authorize(req, qualityScorecardEventsCreatePermission);
       const events = parseIngestRequest(req.body);
       res.json(await ingestion.ingest(events));
     });
@@ -49,6 +55,13 @@ export function ingestRoutes(options: {
     api.get('/unattributed', async (req, res) => {
       await authorize(req, qualityScorecardAdminPermission);
       res.json({ items: await store.listUnattributed() });
+    });
+
+    // Not under /webhooks: that path is open to senders without credentials.
+    api.get('/admin/webhook-secrets', async (req, res) => {
+      await authorize(req, qualityScorecardAdminPermission);
+      const days = parseSecretUsageDays(req.query.days);
+      res.json(await webhooks.secretUsage({ days }));
     });
 
     api.get('/deliveries/failed', async (req, res) => {

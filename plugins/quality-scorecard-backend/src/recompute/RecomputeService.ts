@@ -6,6 +6,7 @@ import type { OwnershipService } from '../scorecards/OwnershipService';
 import type { ScorecardServiceOptions } from '../scorecards/scorecardOptions';
 import { ScorecardDocuments, WRITE_BATCH } from './ScorecardDocuments';
 import { snapshotRowsOf, workerCanApply } from './recomputeJobs';
+import { recomputeFloor } from '../retention/recomputeFloor';
 
 /**
  * Called after an entity's snapshots were rewritten (by the scheduled
@@ -87,7 +88,15 @@ export class RecomputeService {
   /** An entity's rewritten weeks, not yet stored. */
   private async computeEntity(entityRef: string, now: number, since: number) {
     const context = this.contextWeeks * WEEK_MS;
-    const rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
+    let rewriteFrom = since > 0 ? weekStartOf(since) - context : 0;
+    // Weeks whose events retention deleted keep the snapshots they had.
+    const kept = this.options.eventsRetentionMs;
+    if (kept !== undefined) {
+      rewriteFrom = Math.max(
+        rewriteFrom,
+        recomputeFloor(now, kept, this.contextWeeks),
+      );
+    }
     const loadFrom = since > 0 ? rewriteFrom - context : 0;
     const policies = await this.policiesFor(entityRef);
     const workers = this.options.workers;
@@ -157,8 +166,9 @@ export class RecomputeService {
   ): Promise<number> {
     let count = 0;
     for (;;) {
-      const dirty = await this.store.listDirty(100);
-      if (dirty.length === 0) return count;
+      const listed = await this.store.listDirty(100);
+      if (listed.length === 0) return count;
+      const dirty = await this.withoutMissing(listed);
       for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
         if (signal?.aborted) return count;
         const at = now();
@@ -184,9 +194,27 @@ export class RecomputeService {
     }
   }
 
-  /** Marks every entity with events for a full recompute (the daily catch-up). */
+  /**
+   * Dirty entities that are still in the catalog. The marks of those that
+   * left it are cleared: their return marks them again, from the start.
+   */
+  private async withoutMissing<T extends { entityRef: string; markedAt: number }>(
+    dirty: T[],
+  ): Promise<T[]> {
+    const presence = this.options.presence;
+    if (!presence) return dirty;
+    const missing = await presence.missingAmong(dirty.map(d => d.entityRef));
+    if (missing.size === 0) return dirty;
+    await this.store.clearDirtyMany(dirty.filter(d => missing.has(d.entityRef)));
+    return dirty.filter(d => !missing.has(d.entityRef));
+  }
+
+  /** Marks every entity with events (except those that left the catalog) for a full recompute (the daily catch-up). */
   async markAllForFullRecompute(now: number): Promise<number> {
-    const refs = await this.store.listEntityRefs();
+    const stored = await this.store.listEntityRefs();
+    const missing =
+      (await this.options.presence?.missingAmong(stored)) ?? new Set<string>();
+    const refs = stored.filter(r => !missing.has(r));
     await this.store.markDirty(
       refs.map(entityRef => ({ entityRef, since: 0 })),
       now,

@@ -38,6 +38,7 @@ import { scorecardRoutes } from '../scorecards/scorecardRoutes';
 import { checksRoutes } from '../checks/checksRoutes';
 import { factsRoutes } from '../facts/factsRoutes';
 import { baselineRoutes } from '../baselines/baselineRoutes';
+import { lifecycleRoutes } from '../lifecycle/lifecycleRoutes';
 import { deployment, pullRequest } from '../__fixtures__/events';
 
 jest.setTimeout(120_000);
@@ -72,6 +73,8 @@ const ACCESS: Record<string, Access> = {
   ListUnattributed: 'admin',
   Replay: 'admin',
   ListFailedDeliveries: 'admin',
+  ListWebhookSecrets: 'admin',
+  ListMissingEntities: 'admin',
   EntityScorecard: 'user',
   OwnerScorecard: 'user',
   OwnerBreakdown: 'user',
@@ -212,9 +215,10 @@ async function registeredRoutes(): Promise<string[]> {
     routes: [
       ingestRoutes(stub),
       scorecardRoutes(stub),
-      checksRoutes(stub),
-      factsRoutes(stub),
+      checksRoutes(stub, stub),
+      factsRoutes(stub, stub),
       baselineRoutes(stub, stub),
+      lifecycleRoutes(stub),
     ],
   });
   walk((router as express.Router & { stack: any[] }).stack);
@@ -262,20 +266,23 @@ describe.each(databases.eachSupportedId())('access on %p', databaseId => {
 
   beforeAll(async () => {
     knex = await databases.init(databaseId);
+    const decide = (requests: Array<{ permission: { name: string } }>, options?: { credentials: { principal: unknown } }) =>
+      requests.map(r => {
+        const principal = options?.credentials.principal as {
+          userEntityRef?: string;
+        };
+        const admin = principal?.userEntityRef === ADMIN;
+        return {
+          result:
+            ADMIN_PERMISSIONS.includes(r.permission.name) && !admin
+              ? AuthorizeResult.DENY
+              : AuthorizeResult.ALLOW,
+        };
+      });
     const permissions = mockServices.permissions.mock({
-      authorize: async (requests, options) =>
-        requests.map(r => {
-          const principal = options?.credentials.principal as {
-            userEntityRef?: string;
-          };
-          const admin = principal?.userEntityRef === ADMIN;
-          return {
-            result:
-              ADMIN_PERMISSIONS.includes(r.permission.name) && !admin
-                ? AuthorizeResult.DENY
-                : AuthorizeResult.ALLOW,
-          };
-        }),
+      authorize: async (requests, options) => decide(requests, options),
+      authorizeConditional: async (requests, options) =>
+        decide(requests, options) as any,
     });
     ({ server } = await startTestBackend({
       features: [

@@ -119,6 +119,72 @@ export const spec = {
         },
       },
     },
+    '/admin/webhook-secrets': {
+      get: {
+        operationId: 'ListWebhookSecrets',
+        description:
+          'Per webhook source: each configured secret by position and fingerprint, the stored deliveries it verified in the last `days` days and when it last verified one, so that an old secret is removed once it verifies nothing (admin; docs/webhook-secrets.md).',
+        parameters: [
+          { name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 3650, default: 30 } },
+        ],
+        responses: {
+          '200': {
+            description: 'Secrets by source',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['days', 'since', 'sources'],
+                  properties: {
+                    days: { type: 'integer' },
+                    since: { type: 'string', format: 'date-time' },
+                    sources: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['source', 'reportsSecrets', 'secrets', 'unconfigured'],
+                        properties: {
+                          source: { type: 'string' },
+                          reportsSecrets: { type: 'boolean' },
+                          secrets: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              required: ['list', 'position', 'fingerprint', 'deliveries', 'lastVerifiedAt'],
+                              properties: {
+                                list: { type: ['string', 'null'] },
+                                position: { type: 'integer' },
+                                fingerprint: { type: 'string' },
+                                deliveries: { type: 'integer' },
+                                lastVerifiedAt: { type: ['string', 'null'], format: 'date-time' },
+                              },
+                            },
+                          },
+                          unconfigured: {
+                            type: 'array',
+                            items: {
+                              type: 'object',
+                              required: ['fingerprint', 'deliveries', 'lastVerifiedAt'],
+                              properties: {
+                                fingerprint: { type: 'string' },
+                                deliveries: { type: 'integer' },
+                                lastVerifiedAt: { type: 'string', format: 'date-time' },
+                              },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          '400': errorResponse,
+          '403': errorResponse,
+        },
+      },
+    },
     '/replay': {
       post: {
         operationId: 'Replay',
@@ -312,6 +378,42 @@ export const spec = {
         responses: {
           '201': { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/BaselineRecord' } } } },
           '400': errorResponse,
+          '401': errorResponse,
+          '403': errorResponse,
+        },
+      },
+    },
+    '/lifecycle/entities': {
+      get: {
+        operationId: 'ListMissingEntities',
+        description:
+          'Entities with stored data that left the catalog: since when, and after when their data is deleted unless they come back (permission quality-scorecard.admin; docs/entity-lifecycle.md).',
+        responses: {
+          '200': {
+            description: 'Missing entities, longest missing first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['items'],
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['entityRef', 'missingSince', 'deleteAfter'],
+                        properties: {
+                          entityRef: { type: 'string' },
+                          missingSince: { type: 'string', format: 'date-time' },
+                          deleteAfter: { type: 'string', format: 'date-time' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
           '401': errorResponse,
           '403': errorResponse,
         },

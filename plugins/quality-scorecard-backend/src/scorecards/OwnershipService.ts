@@ -1,6 +1,7 @@
 import { AuthService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  Entity,
   RELATION_CHILD_OF,
   RELATION_OWNED_BY,
   RELATION_PARENT_OF,
@@ -30,6 +31,11 @@ export interface OwnershipSnapshot {
   groups: GroupInfo[];
   /** What policy filters read of each entity, by entity ref. */
   facts: Map<string, EntityFacts>;
+  /**
+   * Every entity as read (kind, metadata, spec, relations): what permission
+   * conditions (`isEntityOwner`, `hasAnnotation`…) are applied to.
+   */
+  entities: Map<string, Entity>;
 }
 
 /**
@@ -67,9 +73,9 @@ export class OwnershipService {
           'metadata.namespace',
           'metadata.title',
           'metadata.tags',
-          'spec.type',
-          'spec.lifecycle',
-          'spec.profile.displayName',
+          'metadata.annotations',
+          'metadata.labels',
+          'spec',
           'relations',
         ],
       },
@@ -79,8 +85,10 @@ export class OwnershipService {
     const groups: GroupInfo[] = [];
     const facts = new Map<string, EntityFacts>();
     const titles = new Map<string, { kind: string; title: string }>();
+    const entities = new Map<string, Entity>();
     for (const entity of items) {
       const ref = stringifyEntityRef(entity);
+      entities.set(ref, entity);
       const spec = (entity.spec ?? {}) as Record<string, any>;
       const relations = entity.relations ?? [];
       const target = (type: string) => relations.find(r => r.type === type)?.targetRef;
@@ -109,7 +117,7 @@ export class OwnershipService {
         }
       }
     }
-    const snapshot = { at: Date.now(), graph, groups, facts, titles };
+    const snapshot = { at: Date.now(), graph, groups, facts, titles, entities };
     // A catalog that has not ingested anything yet (a backend that just
     // started) is not cached: the next request asks again.
     if (items.length > 0) this.cached = snapshot;

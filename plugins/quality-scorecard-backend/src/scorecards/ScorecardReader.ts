@@ -15,6 +15,11 @@ import { groupByEntity } from '../engine/groupByEntity';
 import { WEEK_MS } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
 import {
+  SEES_ALL as ALL,
+  type Visibility,
+  visibleRefs,
+} from '../permissions/visibility';
+import {
   ParsedRow,
   Weeks,
   Window,
@@ -207,12 +212,15 @@ export class ScorecardReader {
   async ownerScorecard(
     ownerRef: string,
     window: Window,
+    visibility: Visibility = ALL,
   ): Promise<ScorecardResponse> {
     const { graph } = await this.owner(ownerRef);
-    const entityRefs = ownedEntities(graph, ownerRef);
+    const entityRefs = visibleRefs(visibility, ownedEntities(graph, ownerRef));
     const w = this.weeks(window, true);
+    // A caller who sees part of the owner's entities has a roll-up of its own.
+    const seen = visibility.all ? '' : `:${digest(entityRefs.join('\n'))}`;
     return this.cache.get(
-      this.key('owner', ownerRef, w),
+      this.key('owner', `${ownerRef}${seen}`, w),
       entityRefs,
       async () => {
         const rows = parse(
@@ -265,13 +273,16 @@ export class ScorecardReader {
   }
 
   /** Every group with its rolled-up headline metrics and weekly AI policy compliance. */
-  async overview(window: Window): Promise<OverviewResponse> {
+  async overview(
+    window: Window,
+    visibility: Visibility = ALL,
+  ): Promise<OverviewResponse> {
     const { graph, groups } = await this.ownership.load();
     const w = this.weeks(window);
     const all = new Set<string>();
     const owned = new Map<string, string[]>();
     for (const g of groups) {
-      const refs = ownedEntities(graph, g.ref);
+      const refs = visibleRefs(visibility, ownedEntities(graph, g.ref));
       owned.set(g.ref, refs);
       refs.forEach(r => all.add(r));
     }
@@ -319,15 +330,16 @@ export class ScorecardReader {
   async ownerBreakdown(
     ownerRef: string,
     window: Window,
+    visibility: Visibility = ALL,
   ): Promise<OwnerBreakdownResponse> {
     const { graph, groups, titles } = await this.owner(ownerRef);
     const w = this.weeks(window);
-    const entityRefs = ownedEntities(graph, ownerRef);
+    const entityRefs = visibleRefs(visibility, ownedEntities(graph, ownerRef));
     const children = graph.children.get(ownerRef) ?? [];
     const subGroups = children.map(child => ({
       ref: child,
       title: groups.find(g => g.ref === child)?.title,
-      refs: ownedEntities(graph, child),
+      refs: visibleRefs(visibility, ownedEntities(graph, child)),
     }));
     const entityTitles = entityRefs.map(ref => titles.get(ref));
     const catalog = digest(JSON.stringify([ownerRef, entityTitles, subGroups]));

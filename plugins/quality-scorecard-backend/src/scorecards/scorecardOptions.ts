@@ -23,6 +23,11 @@ export interface ScorecardServiceOptions {
    * are rewritten, and how many weeks before those are read as context.
    */
   contextWeeks?: number;
+  /**
+   * How long events are kept (retention.events): no recompute rewrites the
+   * weeks whose events it may have deleted (src/retention/recomputeFloor.ts).
+   */
+  eventsRetentionMs?: number;
   /** Scorecards kept in memory while their snapshots are unchanged (default 500). */
   cacheEntries?: number;
   /**
@@ -41,6 +46,11 @@ export interface ScorecardServiceOptions {
    * cached and stored scorecards follow at once.
    */
   baselines?: Pick<BaselineStore, 'listBaselinesOf'>;
+  /**
+   * Which entities left the catalog (src/lifecycle): the recompute skips
+   * them and clears their marks; a return marks them dirty again.
+   */
+  presence?: { missingAmong(entityRefs: string[]): Promise<Set<string>> };
   logger: LoggerService;
 }
 

@@ -2,11 +2,10 @@ import express from 'express';
 import { gunzipSync } from 'zlib';
 import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import {
-  qualityScorecardReadPermission,
-  qualityScorecardRefreshPermission,
-} from '@shewhart/plugin-quality-scorecard-common';
+import { qualityScorecardRefreshPermission } from '@shewhart/plugin-quality-scorecard-common';
 import { Authorize } from '../http/router';
+import type { EntityAccess } from '../permissions/EntityAccess';
+import type { Visibility } from '../permissions/visibility';
 import { ScorecardReader, Window, jsonOf } from './ScorecardReader';
 import type { RecomputeService } from '../recompute/RecomputeService';
 import { defaultWindow } from '../engine/scorecardDocument';
@@ -49,16 +48,25 @@ function refFromParams(params: Record<string, string>) {
 }
 
 export function scorecardRoutes(
-  { reader: scorecards, recompute }: { reader: ScorecardReader; recompute: RecomputeService },
+  {
+    reader: scorecards,
+    recompute,
+    access,
+  }: {
+    reader: ScorecardReader;
+    recompute: RecomputeService;
+    access: EntityAccess;
+  },
   now: () => number = Date.now,
 ) {
   return (router: express.Router, authorize: Authorize) => {
     router.get(
       '/scorecards/entity/:kind/:namespace/:name',
       async (req, res) => {
-        await authorize(req, qualityScorecardReadPermission);
+        const ref = refFromParams(req.params);
+        await access.assertRequest(req, ref, 'read');
         const body = await scorecards.entityScorecardBody(
-          refFromParams(req.params),
+          ref,
           parseWindow(req.query, now()),
         );
         res.vary('Accept-Encoding');
@@ -66,33 +74,42 @@ export function scorecardRoutes(
           sendJson(res, body.json);
         } else if (req.acceptsEncodings('gzip')) {
           // Stored compressed: the compression middleware leaves an encoded body alone.
-          res.type('application/json').set('Content-Encoding', 'gzip').send(body.gzip);
+          res
+            .type('application/json')
+            .set('Content-Encoding', 'gzip')
+            .send(body.gzip);
         } else {
           sendJson(res, gunzipSync(body.gzip).toString('utf8'));
         }
       },
     );
     // An owner's roll-up and its breakdown: the owner is a Group or a User.
+    // The caller's entity read is decided once and applied to the roll-up.
     const ownerRoute = (
       path: string,
-      read: (ref: string, window: Window) => Promise<object>,
+      read: (ref: string, window: Window, seen: Visibility) => Promise<object>,
     ) =>
       router.get(path, async (req, res) => {
-        await authorize(req, qualityScorecardReadPermission);
+        const seen = await access.visibilityOf(req);
         const kind = req.params.kind.toLowerCase();
         if (kind !== 'group' && kind !== 'user')
           throw new InputError('kind: an owner is a Group or a User');
         sendJson(
           res,
-          await read(refFromParams(req.params), parseWindow(req.query, now())),
+          await read(
+            refFromParams(req.params),
+            parseWindow(req.query, now()),
+            seen,
+          ),
         );
       });
-    ownerRoute('/scorecards/owner/:kind/:namespace/:name', (ref, window) =>
-      scorecards.ownerScorecard(ref, window),
+    ownerRoute(
+      '/scorecards/owner/:kind/:namespace/:name',
+      (ref, window, seen) => scorecards.ownerScorecard(ref, window, seen),
     );
     ownerRoute(
       '/scorecards/owner/:kind/:namespace/:name/breakdown',
-      (ref, window) => scorecards.ownerBreakdown(ref, window),
+      (ref, window, seen) => scorecards.ownerBreakdown(ref, window, seen),
     );
     router.post(
       '/scorecards/entity/:kind/:namespace/:name/refresh',
@@ -104,8 +121,11 @@ export function scorecardRoutes(
       },
     );
     router.get('/overview', async (req, res) => {
-      await authorize(req, qualityScorecardReadPermission);
-      sendJson(res, await scorecards.overview(parseWindow(req.query, now())));
+      const seen = await access.visibilityOf(req);
+      sendJson(
+        res,
+        await scorecards.overview(parseWindow(req.query, now()), seen),
+      );
     });
   };
 }

@@ -22,6 +22,7 @@ import {
   CheckResult,
   CheckStatus,
   LevelInfo,
+  qualityScorecardEntityExemptionRequestPermission,
   qualityScorecardExemptionRequestPermission,
   qualityScorecardExemptionReviewPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
@@ -150,9 +151,16 @@ function EntityChecksCard(props: { entityRef: string }) {
   const highlightedCheck = searchParams.get('check') ?? undefined;
   const checks = useEntityChecks(entityRef);
   const pending = useExemptions({ status: 'pending', entityRef });
-  const { allowed: canRequest } = usePermission({
+  // Both must allow: the basic permission and the one on this entity
+  // (a policy may grant it to the entity's owners only).
+  const { allowed: mayRequest } = usePermission({
     permission: qualityScorecardExemptionRequestPermission,
   });
+  const { allowed: mayRequestHere } = usePermission({
+    permission: qualityScorecardEntityExemptionRequestPermission,
+    resourceRef: entityRef,
+  });
+  const canRequest = mayRequest && mayRequestHere;
   const { allowed: canReview } = usePermission({
     permission: qualityScorecardExemptionReviewPermission,
   });

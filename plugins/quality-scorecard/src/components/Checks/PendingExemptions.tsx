@@ -11,7 +11,12 @@ import {
   Typography,
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
-import { useApi } from '@backstage/core-plugin-api';
+import {
+  identityApiRef,
+  useApi,
+  useApiHolder,
+} from '@backstage/core-plugin-api';
+import useAsync from 'react-use/esm/useAsync';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
   Exemption,
@@ -80,9 +85,20 @@ function DecisionControls(props: {
   );
 }
 
+/** The signed-in user's entity ref, where the app has an identity API. */
+function useUserEntityRef(): string | undefined {
+  const identity = useApiHolder().get(identityApiRef);
+  const { value } = useAsync(
+    async () => (await identity?.getBackstageIdentity())?.userEntityRef,
+    [identity],
+  );
+  return value;
+}
+
 /**
  * Pending exemption requests. Everyone sees them; approve and deny buttons
- * appear only for those allowed to review exemptions.
+ * appear only for those allowed to review exemptions, and never on the
+ * reviewer's own requests (the backend refuses those too).
  */
 export function PendingExemptions(props: {
   exemptions: Exemption[];
@@ -93,6 +109,7 @@ export function PendingExemptions(props: {
   const { allowed } = usePermission({
     permission: qualityScorecardExemptionReviewPermission,
   });
+  const me = useUserEntityRef();
   if (exemptions.length === 0) {
     return (
       <Typography variant="body2" data-testid="no-pending-exemptions">
@@ -124,7 +141,16 @@ export function PendingExemptions(props: {
             <TableCell>{formatDate(e.expiresAt)}</TableCell>
             {allowed && (
               <TableCell>
-                <DecisionControls exemption={e} onDecided={onDecided} />
+                {me && e.requestedBy === me ? (
+                  <Typography
+                    variant="body2"
+                    data-testid={`own-exemption-${e.id}`}
+                  >
+                    Your request: another reviewer decides it.
+                  </Typography>
+                ) : (
+                  <DecisionControls exemption={e} onDecided={onDecided} />
+                )}
               </TableCell>
             )}
           </TableRow>

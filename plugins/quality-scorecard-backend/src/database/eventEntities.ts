@@ -1,0 +1,102 @@
+/*
+ * qs_event_entities: every entity of an event that belongs to more than one
+ * (monorepos, docs/monorepos.md). The event's row keeps the first as its
+ * entity_ref; an event of one entity has no rows here.
+ */
+import { Knex } from 'knex';
+import { chunks } from './knexHelpers';
+import type { EventType } from './eventRows';
+
+export const EVENT_ENTITIES_TABLE = 'qs_event_entities';
+
+/** An event's key and every entity it now belongs to. */
+export interface EventEntities {
+  source: string;
+  externalId: string;
+  entityRefs: string[];
+}
+
+const pairKey = (source: string, externalId: string) =>
+  `${source}\u0000${externalId}`;
+
+/**
+ * Replaces the entity lists of `events` (of one type); returns the entities
+ * each listed before, by source and external id, so that an event that left
+ * an entity marks that entity dirty too.
+ */
+export async function replaceEventEntities(
+  tx: Knex | Knex.Transaction,
+  type: EventType,
+  events: EventEntities[],
+): Promise<Map<string, string[]>> {
+  const before = new Map<string, string[]>();
+  for (const part of chunks(events, 100)) {
+    const keys = part.map(e => [e.source, e.externalId]);
+    const rows = await tx(EVENT_ENTITIES_TABLE)
+      .where({ event_type: type })
+      .whereIn(['source', 'external_id'], keys)
+      .select('source', 'external_id', 'entity_ref');
+    for (const r of rows) {
+      const key = pairKey(r.source, r.external_id);
+      before.set(key, [...(before.get(key) ?? []), r.entity_ref]);
+    }
+    if (rows.length) {
+      await tx(EVENT_ENTITIES_TABLE)
+        .where({ event_type: type })
+        .whereIn(['source', 'external_id'], keys)
+        .delete();
+    }
+  }
+  const inserts = events.flatMap(e =>
+    e.entityRefs.length > 1
+      ? e.entityRefs.map(entity_ref => ({
+          event_type: type,
+          source: e.source,
+          external_id: e.externalId,
+          entity_ref,
+        }))
+      : [],
+  );
+  for (const part of chunks(inserts, 50)) {
+    await tx(EVENT_ENTITIES_TABLE).insert(part);
+  }
+  return before;
+}
+
+/** The entities an event listed before, from replaceEventEntities' answer. */
+export function entitiesBefore(
+  before: Map<string, string[]>,
+  source: string,
+  externalId: string,
+): string[] {
+  return before.get(pairKey(source, externalId)) ?? [];
+}
+
+/**
+ * The key an owner's roll-up counts a shared event once by, for each event
+ * of `entityRef` that belongs to several entities: pairs of
+ * `type\0external_id` → `type:source:external_id`.
+ */
+export async function sharedEventKeys(
+  db: Knex,
+  entityRef: string,
+): Promise<Array<[string, string]>> {
+  const rows = await db(EVENT_ENTITIES_TABLE)
+    .where({ entity_ref: entityRef })
+    .select('event_type', 'source', 'external_id');
+  return rows.map(r => [
+    `${r.event_type}\u0000${r.external_id}`,
+    `${r.event_type}:${r.source}:${r.external_id}`,
+  ]);
+}
+
+/** Rows of `type` that list `entityRef` among several entities. */
+export function linkedTo(
+  db: Knex,
+  type: EventType,
+  entityRef: string,
+): Knex.QueryBuilder {
+  return db(EVENT_ENTITIES_TABLE)
+    .select('source', 'external_id')
+    .where({ event_type: type, entity_ref: entityRef });
+}
