@@ -13,7 +13,7 @@ URL="${BACKSTAGE_URL:-http://localhost:7007}"
 ENTITY="${ENTITY:-component:default/payments-api}"
 LEVEL="${LEVEL:-silver}"
 export SHEWHART_TOKEN="${SHEWHART_TOKEN:-local-development-token-change-me}"
-GATE=(node "$ROOT/plugins/quality-scorecard-node/bin/shewhart-gate.js" --url "$URL" --entity "$ENTITY" --level "$LEVEL")
+GATE=(node "$ROOT/plugins/quality-scorecard-gate/bin/shewhart-gate.js" --url "$URL" --entity "$ENTITY" --level "$LEVEL")
 json() { node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const v=JSON.parse(s);console.log($1)})"; }
 
 echo "== CI step: gate $ENTITY on $LEVEL"

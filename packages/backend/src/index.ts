@@ -23,6 +23,9 @@ backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('./modules/permissionPolicy'));
 
 backend.add(import('@shewhart/plugin-quality-scorecard-backend'));
+// The scorecard's read actions as MCP tools for AI agents at
+// /api/mcp-actions/v1 (backend.actions.pluginSources; docs/configuration.md).
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 // Backfill and sync from GitHub; off (logged) without credentials in integrations.github.
 backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-github'));
 // GitLab webhooks and sync; the webhook route answers 401 until
@@ -36,6 +39,10 @@ backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-incidents'
 // until qualityScorecard.jira.webhookSecrets or webhookTokens is set, the sync
 // stays off (logged) without qualityScorecard.jira.instances.
 backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-jira'));
+// GitHub and GitLab webhooks through Backstage's events backend
+// (docs/events-service.md); idle (logged) here, where neither the events
+// backend nor events.modules.github/gitlab.webhookSecret is set.
+backend.add(import('@shewhart/plugin-quality-scorecard-backend-module-events'));
 
 // The notifications bell: owners hear of new control-chart signals; signals
 // pushes them to open browsers.

@@ -40,6 +40,7 @@ export const qualityScorecardModuleGithub = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -54,6 +55,7 @@ export const qualityScorecardModuleGithub = createBackendModule({
         const routerOptions = {
           httpAuth: deps.httpAuth,
           permissions: deps.permissions,
+          auditor: deps.auditor,
           scheduler: deps.scheduler,
           staleAfterMs,
         };

@@ -40,6 +40,7 @@ export const qualityScorecardModuleGitlab = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -65,6 +66,7 @@ export const qualityScorecardModuleGitlab = createBackendModule({
         const routerOptions = {
           httpAuth: deps.httpAuth,
           permissions: deps.permissions,
+          auditor: deps.auditor,
           scheduler: deps.scheduler,
           staleAfterMs: durationToMilliseconds(
             config.sync.schedule.timeout as HumanDuration,

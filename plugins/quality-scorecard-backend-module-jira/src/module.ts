@@ -41,6 +41,7 @@ export const qualityScorecardModuleJira = createBackendModule({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        auditor: coreServices.auditor,
         auth: coreServices.auth,
         catalog: catalogServiceRef,
         eventSources: qualityScorecardEventSourcesExtensionPoint,
@@ -69,6 +70,7 @@ export const qualityScorecardModuleJira = createBackendModule({
         const routerOptions = {
           httpAuth: deps.httpAuth,
           permissions: deps.permissions,
+          auditor: deps.auditor,
           scheduler: deps.scheduler,
           staleAfterMs: durationToMilliseconds(
             config.sync.schedule.timeout as HumanDuration,

@@ -23,13 +23,22 @@ export interface FactSchemaEntry {
   description: string;
 }
 
-/** Metric values as facts: fact name → metric id. */
-const METRIC_FACTS: ReadonlyArray<[string, MetricId]> = [
+/**
+ * Metric values as facts: fact name → metric id. Every metric has exactly one
+ * (facts.test.ts holds it to METRIC_IDS), so a tech-insights check can use any.
+ */
+export const METRIC_FACTS: ReadonlyArray<[string, MetricId]> = [
   ['deployment_frequency_days_per_week', 'deployment_frequency'],
   ['lead_time_seconds', 'lead_time_for_changes'],
   ['change_failure_rate', 'change_failure_rate'],
   ['time_to_restore_seconds', 'time_to_restore'],
-  ['failed_deployment_recovery_time_seconds', 'failed_deployment_recovery_time'],
+  ['pr_throughput_per_author_per_week', 'pr_throughput'],
+  ['pr_merge_rate', 'pr_merge_rate'],
+  ['bugs_per_developer', 'bugs_per_developer'],
+  [
+    'failed_deployment_recovery_time_seconds',
+    'failed_deployment_recovery_time',
+  ],
   ['deployment_rework_rate', 'deployment_rework_rate'],
   ['pr_cycle_time_seconds', 'pr_cycle_time'],
   ['pr_coding_time_seconds', 'pr_coding_time'],
@@ -89,7 +98,9 @@ export const QUALITY_SCORECARD_FACT_SCHEMA: Record<string, FactSchemaEntry> = {
         type: 'string',
         description: `DORA band of ${getMetricDefinition(
           id,
-        ).title.toLowerCase()} (${getMetricDefinition(id).bands!.edition}): ${getMetricDefinition(id)
+        ).title.toLowerCase()} (${
+          getMetricDefinition(id).bands!.edition
+        }): ${getMetricDefinition(id)
           .bands!.ranges.map(r => r.band)
           .join(', ')}; absent where the edition publishes none`,
       },

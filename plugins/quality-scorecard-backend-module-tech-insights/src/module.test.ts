@@ -350,6 +350,11 @@ describe.each(databases.eachSupportedId())(
         pr_deploy_time_seconds: 172_800,
         // Neither deployment ships a revert, a hotfix or is marked unplanned.
         deployment_rework_rate: 0,
+        // One author (ada) merged 4 PRs; the 28-day window touches 5 weeks.
+        pr_throughput_per_author_per_week: 4 / 1 / 5,
+        // All 4 closed PRs were merged; no bugs were reported.
+        pr_merge_rate: 1,
+        bugs_per_developer: 0,
         deployments: 2,
         merged_prs: 4,
         ai_policy_prs: 2,

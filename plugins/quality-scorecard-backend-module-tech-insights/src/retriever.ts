@@ -6,7 +6,7 @@ import type {
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { QualityFactsResponse } from '@shewhart/plugin-quality-scorecard-common';
+import type { OperationResponse } from '@shewhart/plugin-quality-scorecard-common';
 import { factsOf, QUALITY_SCORECARD_FACT_SCHEMA } from './facts';
 
 /** The retriever's id: the `factIds` entry of tech-insights checks and the key of its cadence config. */
@@ -46,13 +46,18 @@ export function createQualityScorecardFactRetriever(
     schema: QUALITY_SCORECARD_FACT_SCHEMA,
     handler: async (ctx: FactRetrieverContext): Promise<TechInsightFact[]> => {
       const credentials = await ctx.auth.getOwnServiceCredentials();
-      const { items: entities } = await options.catalog.getEntities(
+      // In pages of the catalog's cursor, never the whole catalog in one request.
+      const entities = [];
+      for await (const page of options.catalog.streamEntities(
         {
           filter: ctx.entityFilter ?? entityFilter,
           fields: ['kind', 'metadata.namespace', 'metadata.name'],
+          pageSize: 500,
         },
         { credentials },
-      );
+      )) {
+        entities.push(...page);
+      }
       const refs = entities.map(e => stringifyEntityRef(e));
       const baseUrl = await ctx.discovery.getBaseUrl('quality-scorecard');
       const facts: TechInsightFact[] = [];
@@ -74,7 +79,9 @@ export function createQualityScorecardFactRetriever(
           }),
         });
         if (!response.ok) throw await ResponseError.fromResponse(response);
-        const body = (await response.json()) as QualityFactsResponse;
+        // Typed from the backend's OpenAPI document (generated in -common).
+        const body =
+          (await response.json()) as OperationResponse<'EntitiesFacts'>;
         for (const item of body.items) {
           const { kind, namespace, name } = parseEntityRef(item.entityRef);
           facts.push({

@@ -12,10 +12,12 @@ import {
   AiPolicyRule,
   QualityEntityLocator,
   QualityEventSource,
+  QualityVerifiedWebhookFeed,
   QualityWebhookSource,
   qualityScorecardEventSourcesExtensionPoint,
   qualityScorecardLocatorsExtensionPoint,
   qualityScorecardPolicyRulesExtensionPoint,
+  qualityScorecardVerifiedWebhooksExtensionPoint,
   qualityScorecardWebhookSourcesExtensionPoint,
 } from '@shewhart/plugin-quality-scorecard-node';
 import { BUILT_IN_RULES } from './engine/policy';
@@ -33,6 +35,8 @@ import { EntityLifecycleStore } from './lifecycle/EntityLifecycleStore';
 import { EntityLifecycleService } from './lifecycle/EntityLifecycleService';
 import { entityLifecycleTask } from './lifecycle/entityLifecycleTask';
 import { lifecycleRoutes } from './lifecycle/lifecycleRoutes';
+import { IncidentBugListing } from './listings/IncidentBugListing';
+import { listingRoutes } from './listings/listingRoutes';
 import { readEntityLifecycleConfig } from './lifecycle/lifecycleConfig';
 import { createRouter } from './http/router';
 import { EntityAccess } from './permissions/EntityAccess';
@@ -94,6 +98,12 @@ export const qualityScorecardPlugin = createBackendPlugin({
           throw new Error(`A webhook source with id '${source.id}' is already registered`);
         }
         webhookSources.push(source);
+      },
+    });
+    const verifiedWebhookFeeds: QualityVerifiedWebhookFeed[] = [];
+    env.registerExtensionPoint(qualityScorecardVerifiedWebhooksExtensionPoint, {
+      addVerifiedWebhookFeed(feed) {
+        verifiedWebhookFeeds.push(feed);
       },
     });
     const locators: QualityEntityLocator[] = [];
@@ -302,6 +312,13 @@ export const qualityScorecardPlugin = createBackendPlugin({
             deleteEvent: (type, from, id) => store.deleteEvent(type, from, id),
           });
         }
+        // Deliveries Backstage's events backend verified: the same raw log and mapping.
+        for (const feed of verifiedWebhookFeeds) {
+          await feed.connect({
+            sourceIds: () => webhooks.sourceIds(),
+            receiveVerified: (source, delivery) => webhooks.receiveVerified(source, delivery),
+          });
+        }
 
         // Entity reads and exemption requests: a basic and a catalog-entity
         // resource permission, conditions applied to roll-ups in one decision.
@@ -318,12 +335,13 @@ export const qualityScorecardPlugin = createBackendPlugin({
             maxBodySize: config.maxBodySize,
             rawRoutes: [webhookRoutes(webhooks)],
             routes: [
-              ingestRoutes({ httpAuth: deps.httpAuth, store, ingestion, webhooks }),
-              scorecardRoutes({ reader: scorecards, recompute, access }),
+              ingestRoutes({ httpAuth: deps.httpAuth, store, ingestion, webhooks, auditor: deps.auditor }),
+              scorecardRoutes({ reader: scorecards, recompute, access, auditor: deps.auditor }),
               checksRoutes(checks, { access, auditor: deps.auditor }),
               factsRoutes(new FactsService(scorecards, checks), access),
               baselineRoutes(new BaselineService(baselineStore), { ...deps, access }),
               lifecycleRoutes(lifecycle),
+              listingRoutes({ listing: await IncidentBugListing.create({ database: deps.database }), access }),
             ],
           }),
         );

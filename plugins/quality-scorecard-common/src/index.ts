@@ -12,4 +12,6 @@ export * from './events';
 export * from './api';
 export * from './controlChart';
 export * from './checksApi';
+export * from './listingsApi';
 export * from './permissions';
+export * from './schema/operations';

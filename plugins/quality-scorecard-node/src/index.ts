@@ -56,3 +56,5 @@ export * from './locators';
 export * from './issues';
 export * from './syncRouter';
 export * from './secrets';
+export * from './verifiedWebhooks';
+export * from './catalogPages';

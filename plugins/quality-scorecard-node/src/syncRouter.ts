@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import type {
+  AuditorService,
   BackstageCredentials,
   HttpAuthService,
   PermissionsService,
@@ -36,6 +37,8 @@ export interface SourceSyncRouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
   scheduler: SchedulerService;
+  /** Records each sync trigger (`source-sync`), with the caller, entity and outcome. */
+  auditor: AuditorService;
   /** Why the sync is off; absent when it is on. */
   disabledReason?: string;
   /** What `GET /status` shows when the sync is off, besides `enabled` and `reason` (empty lists). */
@@ -57,13 +60,14 @@ export interface SourceSyncRouterOptions {
  * `POST /<source>/sync` — `{entityRef}`: that entity now (refresh
  * permission); `{}`: the scheduled sync of everything (admin permission),
  * on whichever instance the scheduler picks — and `GET /<source>/sync/status`
- * (refresh permission). 503 while the sync is off.
+ * (refresh permission). 503 while the sync is off. Every trigger is audited
+ * (`source-sync`: medium for everything, low for one entity).
  * @public
  */
 export function createSourceSyncRouter(
   options: SourceSyncRouterOptions,
 ): express.Router {
-  const { httpAuth, permissions, source, title } = options;
+  const { httpAuth, permissions, auditor, source, title } = options;
   const router = Router();
 
   const authorize = async (
@@ -80,51 +84,72 @@ export function createSourceSyncRouter(
     return credentials;
   };
 
+  const startSync = async (
+    req: express.Request,
+    entityRef: unknown,
+  ): Promise<JsonObject> => {
+    if (entityRef !== undefined && typeof entityRef !== 'string') {
+      throw new InputError(
+        'entityRef must be a string such as component:default/payments',
+      );
+    }
+    const credentials = await authorize(
+      req,
+      entityRef
+        ? qualityScorecardRefreshPermission
+        : qualityScorecardAdminPermission,
+    );
+    if (options.disabledReason !== undefined) {
+      throw new ServiceUnavailableError(
+        `${title} sync is disabled: ${options.disabledReason}`,
+      );
+    }
+    if (!entityRef) {
+      // Runs on whichever instance the scheduler picks; 409 while one runs.
+      await options.scheduler.triggerTask(options.taskId);
+      return { triggered: options.taskId };
+    }
+    if (!options.syncEntity) {
+      throw new InputError(
+        `${title} syncs only as a whole: send {} to start the sync of everything`,
+      );
+    }
+    let ref: string;
+    try {
+      ref = stringifyEntityRef(
+        parseEntityRef(entityRef, {
+          defaultKind: 'component',
+          defaultNamespace: 'default',
+        }),
+      );
+    } catch (error) {
+      throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
+    }
+    return { entityRef: ref, ...(await options.syncEntity(ref, credentials)) };
+  };
+
   router.post(
     `/${source}/sync`,
     express.json({ limit: '10kb' }),
     async (req, res) => {
       const entityRef: unknown = req.body?.entityRef;
-      if (entityRef !== undefined && typeof entityRef !== 'string') {
-        throw new InputError(
-          'entityRef must be a string such as component:default/payments',
-        );
-      }
-      const credentials = await authorize(
-        req,
-        entityRef
-          ? qualityScorecardRefreshPermission
-          : qualityScorecardAdminPermission,
-      );
-      if (options.disabledReason !== undefined) {
-        throw new ServiceUnavailableError(
-          `${title} sync is disabled: ${options.disabledReason}`,
-        );
-      }
-      if (!entityRef) {
-        // Runs on whichever instance the scheduler picks; 409 while one runs.
-        await options.scheduler.triggerTask(options.taskId);
-        res.status(202).json({ triggered: options.taskId });
-        return;
-      }
-      if (!options.syncEntity) {
-        throw new InputError(
-          `${title} syncs only as a whole: send {} to start the sync of everything`,
-        );
-      }
-      let ref: string;
+      const audit = await auditor.createEvent({
+        eventId: 'source-sync',
+        severityLevel: entityRef ? 'low' : 'medium',
+        request: req,
+        meta: {
+          source,
+          entityRef: typeof entityRef === 'string' ? entityRef : null,
+        },
+      });
       try {
-        ref = stringifyEntityRef(
-          parseEntityRef(entityRef, {
-            defaultKind: 'component',
-            defaultNamespace: 'default',
-          }),
-        );
+        const answer = await startSync(req, entityRef);
+        await audit.success({ meta: { source, ...answer } });
+        res.status(202).json(answer);
       } catch (error) {
-        throw new InputError(`Invalid entityRef: ${(error as Error).message}`);
+        await audit.fail({ error: error as Error });
+        throw error;
       }
-      const started = await options.syncEntity(ref, credentials);
-      res.status(202).json({ entityRef: ref, ...started });
     },
   );
 

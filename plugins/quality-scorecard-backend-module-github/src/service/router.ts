@@ -1,5 +1,6 @@
 import express from 'express';
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
   SchedulerService,
@@ -16,6 +17,7 @@ export const SYNC_TASK_ID = 'quality-scorecard-github-sync';
 
 export interface SyncRouterOptions {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   permissions: PermissionsService;
   scheduler: SchedulerService;
   /** Absent when sync is off; `disabledReason` says why. */
@@ -61,6 +63,7 @@ export function createSyncRouter(options: SyncRouterOptions): express.Router {
     taskId: SYNC_TASK_ID,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
+    auditor: options.auditor,
     scheduler: options.scheduler,
     disabledReason: sync && store ? undefined : options.disabledReason ?? 'off',
     emptyStatus: { runs: [], repositories: [] },

@@ -11,7 +11,10 @@ import {
   ScmIntegrationRegistry,
 } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { QualityEventSink } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  readCatalogInPages,
+  type QualityEventSink,
+} from '@shewhart/plugin-quality-scorecard-node';
 import { GithubSyncConfig } from '../config';
 import {
   GithubSyncStore,
@@ -85,7 +88,8 @@ export class GithubSync {
   /** Every repository annotated in the catalog, once. */
   async discover(): Promise<RepositoryTarget[]> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntities(
+    const items = await readCatalogInPages(
+      this.options.catalog,
       {
         filter: {
           [`metadata.annotations.${PROJECT_SLUG_ANNOTATION}`]:
@@ -98,7 +102,7 @@ export class GithubSync {
           'metadata.annotations',
         ],
       },
-      { credentials },
+      credentials,
     );
     const targets = new Map<string, RepositoryTarget>();
     for (const entity of items) {

@@ -8,7 +8,10 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { ScmIntegrationRegistry } from '@backstage/integration';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import type { QualityEventSink } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  readCatalogInPages,
+  type QualityEventSink,
+} from '@shewhart/plugin-quality-scorecard-node';
 import { GitlabModuleConfig } from '../config';
 import {
   addCounts,
@@ -74,7 +77,8 @@ export class GitlabSync {
   /** Every project annotated in the catalog, once. */
   async discover(): Promise<ProjectTarget[]> {
     const credentials = await this.options.auth.getOwnServiceCredentials();
-    const { items } = await this.options.catalog.getEntities(
+    const items = await readCatalogInPages(
+      this.options.catalog,
       {
         filter: {
           [`metadata.annotations.${PROJECT_SLUG_ANNOTATION}`]:
@@ -87,7 +91,7 @@ export class GitlabSync {
           'metadata.annotations',
         ],
       },
-      { credentials },
+      credentials,
     );
     const targets = new Map<string, ProjectTarget>();
     for (const entity of items) {

@@ -1,5 +1,6 @@
 import express from 'express';
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
   SchedulerService,
@@ -30,6 +31,7 @@ function runView(run: SyncRun, now: number, staleAfterMs: number) {
 /** `POST /jira/sync` (admin permission) and `GET /jira/sync/status` (refresh permission). */
 export function createSyncRouter(options: {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   permissions: PermissionsService;
   scheduler: SchedulerService;
   /** Absent when the sync is off; `disabledReason` says why. */
@@ -45,6 +47,7 @@ export function createSyncRouter(options: {
     taskId: SYNC_TASK_ID,
     httpAuth: options.httpAuth,
     permissions: options.permissions,
+    auditor: options.auditor,
     scheduler: options.scheduler,
     disabledReason: store ? undefined : options.disabledReason ?? 'off',
     emptyStatus: { runs: [], projects: [] },

@@ -3,7 +3,10 @@ import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
 import { ServiceUnavailableError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
-import type { QualityEventSink } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  readCatalogInPages,
+  type QualityEventSink,
+} from '@shewhart/plugin-quality-scorecard-node';
 import type { JiraInstance, JiraModuleConfig } from '../config';
 import type { JiraStore, SyncRun } from '../database/JiraStore';
 import { PROJECT_KEY_ANNOTATION } from '../jira/locators';
@@ -80,7 +83,8 @@ export class JiraSync {
 
   /** The distinct project keys of annotated catalog entities. */
   async projects(): Promise<string[]> {
-    const { items } = await this.options.catalog.getEntities(
+    const items = await readCatalogInPages(
+      this.options.catalog,
       {
         filter: {
           [`metadata.annotations.${PROJECT_KEY_ANNOTATION}`]:
@@ -88,7 +92,7 @@ export class JiraSync {
         },
         fields: ['metadata.annotations'],
       },
-      { credentials: await this.options.auth.getOwnServiceCredentials() },
+      await this.options.auth.getOwnServiceCredentials(),
     );
     const keys = items
       .map(e =>

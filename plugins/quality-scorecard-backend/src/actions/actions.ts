@@ -155,13 +155,12 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
   /** Which entities the caller may read (everything where no access is given). */
   const seen = async (
     credentials: BackstageCredentials,
-    candidates?: string[],
   ): Promise<Visibility> => {
     if (!access) {
       await authorize(credentials);
       return SEES_ALL;
     }
-    return access.visibility(credentials, candidates);
+    return access.visibility(credentials);
   };
   const windowOf = (days: number) => {
     const to = now();
@@ -394,10 +393,8 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
       const statuses: CheckStatus[] = input.includeInsufficientData
         ? ['fail', 'insufficient-data']
         : ['fail'];
-      const rows = await checks.entitiesChecks(
-        visibleRefs(visibility, entityRefs),
-        now(),
-      );
+      const readable = await visibleRefs(visibility, entityRefs);
+      const rows = await checks.entitiesChecks(readable, now());
       const items = rows
         .map(row => ({
           entityRef: row.entityRef,
@@ -418,7 +415,7 @@ export function registerScorecardActions(options: ScorecardActionsOptions) {
             })),
         }))
         .filter(item => item.failing.length > 0);
-      return { output: { owners, examined: entityRefs.length, items } };
+      return { output: { owners, examined: readable.length, items } };
     },
   });
 }

@@ -28,6 +28,10 @@ import { groupByEntity } from '../engine/groupByEntity';
 
 const DAY = 86_400_000;
 
+/** Entity refs compare case-insensitively, as the catalog's do. */
+const sameActor = (a: string, b: string) =>
+  a.toLocaleLowerCase('en-US') === b.toLocaleLowerCase('en-US');
+
 /** What changed for an entity in one evaluation, for notifications. */
 export interface ChecksChange {
   entityRef: string;
@@ -201,7 +205,7 @@ export class ChecksService {
     const { graph, groups } = await this.ownership.load();
     const known = groups.some(g => g.ref === ownerRef) || graph.owned.has(ownerRef);
     if (!known) throw new NotFoundError(`No owner ${ownerRef} in the catalog`);
-    const rows = await this.resultsFor(visibleRefs(visibility, ownedEntities(graph, ownerRef)), now);
+    const rows = await this.resultsFor(await visibleRefs(visibility, ownedEntities(graph, ownerRef)), now);
     return {
       ...this.distribution(ownerRef, rows, groups.find(g => g.ref === ownerRef)?.title),
       rows: rows.map(r => ({ entityRef: r.entityRef, level: r.level, failing: r.next?.failing ?? [] })),
@@ -210,8 +214,9 @@ export class ChecksService {
 
   async overview(now: number, visibility: Visibility = SEES_ALL): Promise<{ groups: LevelDistribution[] }> {
     const { graph, groups } = await this.ownership.load();
-    const owned = (group: string) => visibleRefs(visibility, ownedEntities(graph, group));
-    const all = [...new Set(groups.flatMap(g => owned(g.ref)))];
+    const seen = new Set(await visibleRefs(visibility, [...new Set(groups.flatMap(g => ownedEntities(graph, g.ref)))]));
+    const owned = (group: string) => ownedEntities(graph, group).filter(ref => seen.has(ref));
+    const all = [...seen];
     const byRef = new Map((await this.resultsFor(all, now)).map(r => [r.entityRef, r]));
     return {
       groups: groups.map(g =>
@@ -249,7 +254,7 @@ export class ChecksService {
     if (!existing) throw new NotFoundError(`No exemption ${id}`);
     // Four eyes, whatever the permission policy grants: the requester neither
     // approves nor denies their own request (revoking only takes it back).
-    if (action !== 'revoke' && existing.requestedBy === actor) {
+    if (action !== 'revoke' && sameActor(existing.requestedBy, actor)) {
       throw new NotAllowedError(
         `Not allowed: ${actor} requested exemption ${id} and cannot ${action} it; another reviewer must`,
       );

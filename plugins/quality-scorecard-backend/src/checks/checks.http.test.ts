@@ -12,7 +12,7 @@ const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const run = promisify(execFile);
 const CLI = path.resolve(
   __dirname,
-  '../../../quality-scorecard-node/bin/shewhart-gate.js',
+  '../../../quality-scorecard-gate/bin/shewhart-gate.js',
 );
 
 const entities = [

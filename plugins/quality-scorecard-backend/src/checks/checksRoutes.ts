@@ -151,7 +151,7 @@ export function checksRoutes(
         now(),
       );
       const shown = new Set(
-        visibleRefs(seen, [...new Set(items.map(e => e.entityRef))]),
+        await visibleRefs(seen, [...new Set(items.map(e => e.entityRef))]),
       );
       res.json({
         items: items.filter(e => shown.has(e.entityRef)),

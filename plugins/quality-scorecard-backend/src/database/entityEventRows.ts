@@ -36,6 +36,7 @@ export const ENTITY_EVENT_COLUMNS = {
     'reviews:json',
     'head_ref:text',
     'ready_for_review_at',
+    'source:text',
     'demo',
   ],
   deployments: [
@@ -47,6 +48,7 @@ export const ENTITY_EVENT_COLUMNS = {
     'commit_sha:text',
     'pull_requests:json',
     'unplanned',
+    'source:text',
     'demo',
   ],
   incidents: [
@@ -57,6 +59,7 @@ export const ENTITY_EVENT_COLUMNS = {
     'severity:text',
     'caused_by_deployment:text',
     'caused_by_pr',
+    'source:text',
     'demo',
   ],
   bugs: [
@@ -65,6 +68,7 @@ export const ENTITY_EVENT_COLUMNS = {
     'closed_at',
     'introduced_by_pr',
     'severity:text',
+    'source:text',
     'demo',
   ],
 } as const;
@@ -76,7 +80,7 @@ export interface EntityEventRows {
   bugs: string[];
   /**
    * Events of the entity that belong to several entities (monorepos):
-   * `type\0external_id` → the key an owner's roll-up counts them once by.
+   * `type\0source\0external_id` → the key an owner's roll-up counts them once by.
    */
   shared?: Array<[string, string]>;
 }
@@ -92,8 +96,10 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
   const bugs = parse(rows.bugs);
   const sharedKeys = new Map(rows.shared ?? []);
   // Only shared events carry the key, so other events stay as they were.
-  const shared = (type: string, id: string) => {
-    const sharedKey = sharedKeys.get(`${type}\u0000${id}`);
+  // The source is part of the key: two sources may use one external id.
+  const shared = (type: string, row: unknown[]) => {
+    const source = row[row.length - 2];
+    const sharedKey = sharedKeys.get(`${type}\u0000${source}\u0000${row[0]}`);
     return sharedKey ? { sharedKey } : {};
   };
   // `demo` is the last value of every row.
@@ -127,7 +133,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       // Absent rather than null when unknown, as in the contract.
       headRef: r[21] ?? undefined,
       readyForReviewAt: num(r[22]) ?? undefined,
-      ...shared('pull_request', r[0]),
+      ...shared('pull_request', r),
     })),
     deployments: deps.map(r => ({
       id: r[0],
@@ -138,7 +144,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       commitSha: r[5],
       pullRequests: r[6] ?? null,
       unplanned: r[7] === null || r[7] === undefined ? undefined : Boolean(r[7]),
-      ...shared('deployment', r[0]),
+      ...shared('deployment', r),
     })),
     incidents: incs.map(r => ({
       id: r[0],
@@ -148,7 +154,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       severity: r[4],
       causedByDeployment: r[5],
       causedByPr: num(r[6]),
-      ...shared('incident', r[0]),
+      ...shared('incident', r),
     })),
     bugs: bugs.map(r => ({
       id: r[0],
@@ -156,7 +162,7 @@ export function eventsFromRows(rows: EntityEventRows): EntityEvents {
       closedAt: num(r[2]),
       introducedByPr: num(r[3]),
       severity: r[4] ?? null,
-      ...shared('bug', r[0]),
+      ...shared('bug', r),
     })),
   };
 }

@@ -75,7 +75,7 @@ export function entitiesBefore(
 /**
  * The key an owner's roll-up counts a shared event once by, for each event
  * of `entityRef` that belongs to several entities: pairs of
- * `type\0external_id` → `type:source:external_id`.
+ * `type\0source\0external_id` → `type:source:external_id`.
  */
 export async function sharedEventKeys(
   db: Knex,
@@ -85,7 +85,7 @@ export async function sharedEventKeys(
     .where({ entity_ref: entityRef })
     .select('event_type', 'source', 'external_id');
   return rows.map(r => [
-    `${r.event_type}\u0000${r.external_id}`,
+    `${r.event_type}\u0000${r.source}\u0000${r.external_id}`,
     `${r.event_type}:${r.source}:${r.external_id}`,
   ]);
 }

@@ -48,7 +48,7 @@ export function factsRoutes(
   // Entities the caller may not read are left out of the answer, as the
   // catalog's by-refs leaves out what a caller may not see.
   const readable = async (req: express.Request, refs: string[]) =>
-    visibleRefs(await access.visibilityOf(req, refs), refs);
+    visibleRefs(await access.visibilityOf(req), refs);
   return (router: express.Router, _authorize: Authorize) => {
     router.post('/facts/by-refs', async (req, res) => {
       const parsed = parseBulk(req.body);

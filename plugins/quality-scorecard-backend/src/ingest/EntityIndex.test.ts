@@ -61,6 +61,18 @@ function countingCatalog(entities: Entity[]) {
     get(_target, prop) {
       const value = Reflect.get(state.current, prop);
       if (typeof value !== 'function') return value;
+      if (prop === 'streamEntities') {
+        // Pages: an async iterable, failing on its first page while the catalog is down.
+        return (...args: unknown[]) => {
+          state.calls.push(String(prop));
+          const failing = state.failing;
+          const pages = value.apply(state.current, args) as AsyncIterable<unknown>;
+          return (async function* read() {
+            if (failing) throw new Error('catalog unavailable');
+            yield* pages;
+          })();
+        };
+      }
       return async (...args: unknown[]) => {
         state.calls.push(String(prop));
         if (state.failing) throw new Error('catalog unavailable');
@@ -123,8 +135,8 @@ describe('EntityIndex over the catalog', () => {
     ]);
     expect(resolved.filter(r => r === PAYMENTS)).toHaveLength(400);
     expect(resolved.filter(r => r === null)).toHaveLength(200);
-    // One load: a query per annotation (GitHub, PagerDuty, GitLab), for all 1,000 events together.
-    expect(state.calls).toEqual(['getEntities', 'getEntities', 'getEntities']);
+    // One load: a paged query per annotation (GitHub, PagerDuty, GitLab), for all 1,000 events together.
+    expect(state.calls).toEqual(['streamEntities', 'streamEntities', 'streamEntities']);
 
     for (const event of events) await index.resolve(event);
     expect(state.calls).toHaveLength(3);

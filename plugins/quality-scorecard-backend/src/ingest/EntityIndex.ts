@@ -7,7 +7,10 @@ import {
   stringifyEntityRef,
 } from '@backstage/catalog-model';
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
-import type { QualityEntityLocator } from '@shewhart/plugin-quality-scorecard-node';
+import {
+  readCatalogInPages,
+  type QualityEntityLocator,
+} from '@shewhart/plugin-quality-scorecard-node';
 import {
   AnnotationIndex,
   GitlabProjectIndex,
@@ -44,48 +47,33 @@ export function catalogAnnotationIndexLoader(options: {
       'metadata.name',
       'metadata.annotations',
     ];
+    // Each annotation's entities, read in pages (never the whole catalog in one request).
+    const entitiesWith = (annotation: string) =>
+      readCatalogInPages(
+        options.catalog,
+        {
+          filter: {
+            [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
+          },
+          fields,
+        },
+        credentials,
+      );
     const [bySlug, byPd, byGitlab] = await Promise.all([
-      options.catalog.getEntities(
-        {
-          filter: {
-            [`metadata.annotations.${GITHUB_SLUG_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
-          fields,
-        },
-        { credentials },
-      ),
-      options.catalog.getEntities(
-        {
-          filter: {
-            [`metadata.annotations.${PAGERDUTY_SERVICE_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
-          fields,
-        },
-        { credentials },
-      ),
-      options.catalog.getEntities(
-        {
-          filter: {
-            [`metadata.annotations.${GITLAB_SLUG_ANNOTATION}`]:
-              CATALOG_FILTER_EXISTS,
-          },
-          fields,
-        },
-        { credentials },
-      ),
+      entitiesWith(GITHUB_SLUG_ANNOTATION),
+      entitiesWith(PAGERDUTY_SERVICE_ANNOTATION),
+      entitiesWith(GITLAB_SLUG_ANNOTATION),
     ]);
     const repositories = new Map<string, string>();
     const pagerDutyServices = new Map<string, string>();
-    for (const entity of bySlug.items) {
+    for (const entity of bySlug) {
       const slug = entity.metadata.annotations?.[GITHUB_SLUG_ANNOTATION];
       if (slug) {
         repositories.set(slug.toLowerCase(), stringifyEntityRef(entity));
       }
     }
     const repositoryComponents = buildRepositoryComponents(
-      bySlug.items.flatMap(entity => {
+      bySlug.flatMap(entity => {
         const slug = entity.metadata.annotations?.[GITHUB_SLUG_ANNOTATION];
         return slug
           ? [
@@ -99,18 +87,19 @@ export function catalogAnnotationIndexLoader(options: {
           : [];
       }),
     );
-    for (const entity of byPd.items) {
+    for (const entity of byPd) {
       const id = entity.metadata.annotations?.[PAGERDUTY_SERVICE_ANNOTATION];
       if (id) {
         pagerDutyServices.set(id, stringifyEntityRef(entity));
       }
     }
     const gitlabProjects: GitlabProjectIndex = new Map();
-    for (const entity of byGitlab.items) {
+    for (const entity of byGitlab) {
       const annotations = entity.metadata.annotations ?? {};
       const slug = annotations[GITLAB_SLUG_ANNOTATION]?.trim().toLowerCase();
       if (!slug) continue;
-      const instance = annotations[GITLAB_INSTANCE_ANNOTATION]?.trim().toLowerCase();
+      const instance =
+        annotations[GITLAB_INSTANCE_ANNOTATION]?.trim().toLowerCase();
       const list = gitlabProjects.get(slug) ?? [];
       list.push({
         ...(instance ? { instance } : {}),
@@ -120,18 +109,7 @@ export function catalogAnnotationIndexLoader(options: {
     }
     const locatorKeys = await loadLocatorKeys(
       options.locators ?? [],
-      annotation =>
-        options.catalog
-          .getEntities(
-            {
-              filter: {
-                [`metadata.annotations.${annotation}`]: CATALOG_FILTER_EXISTS,
-              },
-              fields,
-            },
-            { credentials },
-          )
-          .then(r => r.items),
+      entitiesWith,
     );
     return {
       repositories,
@@ -285,7 +263,10 @@ export class EntityIndex {
     event: QualityEvent,
     index: AnnotationIndex,
   ): string | null {
-    if (event.repository && !index.repositoryComponents?.has(event.repository.toLowerCase())) {
+    if (
+      event.repository &&
+      !index.repositoryComponents?.has(event.repository.toLowerCase())
+    ) {
       const match = index.repositories.get(event.repository.toLowerCase());
       if (match) {
         return match;

@@ -7,6 +7,17 @@ import { RawDelivery } from '../database/types';
 import { IngestionService } from './IngestionService';
 import { checkDeliveryField } from './deliveryFields';
 import { storedSecret, webhookSecretUsage } from './webhookSecretUsage';
+import {
+  isPermanentDeliveryError,
+  MAX_DELIVERY_ATTEMPTS,
+  retryDelayMs,
+} from './deliveryRetries';
+
+export {
+  isPermanentDeliveryError,
+  MAX_DELIVERY_ATTEMPTS,
+  retryDelayMs,
+} from './deliveryRetries';
 
 export interface WebhookResult {
   deliveryId: string;
@@ -23,28 +34,6 @@ export interface WebhookResult {
  * repository or incident run one after the other) has not come yet.
  */
 const ANSWER_WITHIN_MS = 4000;
-
-/** Attempts of a delivery that fails for a reason other than its payload, before it is set aside. */
-export const MAX_DELIVERY_ATTEMPTS = 10;
-
-/** The wait before the next attempt: 30 s, doubling, at most 30 min (about 2 h over 10 attempts). */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
-}
-
-/**
- * A failure that trying again cannot cure: the payload does not map
- * (InputError, from any copy of @backstage/errors) or the database refuses
- * its values as data (PostgreSQL's class 22, e.g. a number out of range).
- * Anything else (a lost connection, a timeout, a deadlock) may pass.
- */
-export function isPermanentDeliveryError(error: unknown): boolean {
-  const { name, code } = (error ?? {}) as { name?: unknown; code?: unknown };
-  return (
-    name === 'InputError' ||
-    (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
-  );
-}
 
 function parseJson(raw: Buffer): JsonObject {
   try {
@@ -137,6 +126,51 @@ export class WebhookService {
       eventName,
       request.rawBody,
       storedSecret(verifiedBy),
+    );
+  }
+
+  /** The ids of the installed sources. */
+  sourceIds(): string[] {
+    return this.options.sources.map(source => source.id);
+  }
+
+  /**
+   * A delivery another component verified (Backstage's events backend):
+   * stored and mapped as `receive` does once the source's `accept` passed,
+   * with no signature check here and no verifying secret recorded (none of
+   * this source's secrets verified it).
+   */
+  async receiveVerified(
+    sourceId: string,
+    delivery: { deliveryId: string; eventName: string; payload: JsonObject },
+  ): Promise<WebhookResult> {
+    const source = this.source(sourceId);
+    if (!source) {
+      throw new NotFoundError(`No webhook source '${sourceId}' is installed`);
+    }
+    const { deliveryId, eventName, payload } = delivery;
+    if (!deliveryId || !eventName) {
+      throw new InputError(
+        `The ${source.id} delivery has no ${
+          deliveryId ? 'event name' : 'delivery id'
+        }`,
+      );
+    }
+    checkDeliveryField('delivery id', deliveryId, 255);
+    checkDeliveryField('event name', eventName, 128);
+    if (
+      typeof payload !== 'object' ||
+      payload === null ||
+      Array.isArray(payload)
+    ) {
+      throw new InputError('The delivery payload must be a JSON object');
+    }
+    return this.record(
+      source.id,
+      deliveryId,
+      eventName,
+      Buffer.from(JSON.stringify(payload), 'utf8'),
+      undefined,
     );
   }
 

@@ -86,6 +86,17 @@ describe('the component index of shared repositories', () => {
         name: 'claimed',
         annotations: { [PATHS_ANNOTATION]: 'src' },
       },
+      {
+        // The catalog's own source location of a catalog-info.yaml kept in a
+        // sub-folder: one entity, so no claim — the repository works as before.
+        slug: 'acme/payments',
+        entityRef: ref('payments-api'),
+        name: 'payments-api',
+        annotations: {
+          'backstage.io/source-location':
+            'url:https://github.com/acme/payments/tree/main/.backstage/',
+        },
+      },
     ]);
     expect([...index.entries()]).toEqual([
       [

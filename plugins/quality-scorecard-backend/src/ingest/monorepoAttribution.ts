@@ -87,11 +87,13 @@ export function buildRepositoryComponents(
   }>,
 ): RepositoryComponentIndex {
   const bySlug = new Map<string, RepositoryComponent[]>();
+  const explicit = new Set<string>();
   for (const e of entities) {
     const slug = e.slug.trim().toLowerCase();
     const list = bySlug.get(slug) ?? [];
     if (list.some(c => c.entityRef === e.entityRef)) continue;
     const paths = claimedPaths(e.annotations, slug);
+    if (e.annotations?.[PATHS_ANNOTATION]) explicit.add(slug);
     list.push({
       entityRef: e.entityRef,
       name: e.name,
@@ -101,7 +103,10 @@ export function buildRepositoryComponents(
   }
   const out: RepositoryComponentIndex = new Map();
   for (const [slug, list] of bySlug) {
-    if (list.length > 1 || list.some(c => c.paths)) {
+    // A repository of one entity is a monorepo only when it says so
+    // (shewhart.dev/paths): the catalog sets a source location to wherever
+    // catalog-info.yaml lies, which is no claim on the rest of the repository.
+    if (list.length > 1 || explicit.has(slug)) {
       out.set(
         slug,
         list.sort((a, b) => (a.entityRef < b.entityRef ? -1 : 1)),

@@ -1,5 +1,5 @@
 import express from 'express';
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import {
   qualityScorecardAdminPermission,
   qualityScorecardEventsCreatePermission,
@@ -41,8 +41,9 @@ export function ingestRoutes(options: {
   store: QualityStore;
   ingestion: IngestionService;
   webhooks: WebhookService;
+  auditor: AuditorService;
 }) {
-  const { httpAuth, store, ingestion, webhooks } = options;
+  const { httpAuth, store, ingestion, webhooks, auditor } = options;
   return (api: express.Router, authorize: Authorize) => {
     api.post('/events', async (req, res) => {
       await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -73,13 +74,28 @@ export function ingestRoutes(options: {
       res.json(await webhooks.failedDeliveries({ limit }));
     });
 
+    // Audited: a replay rewrites stored events from the raw deliveries.
     api.post('/replay', async (req, res) => {
-      await authorize(req, qualityScorecardAdminPermission);
       const source =
         typeof req.query.source === 'string' ? req.query.source : undefined;
-      const deliveries = await webhooks.replay({ source });
-      const attributed = await ingestion.reattribute();
-      res.json({ deliveries, attributed });
+      const audit = await auditor.createEvent({
+        eventId: 'webhook-replay',
+        severityLevel: 'medium',
+        request: req,
+        meta: { source: source ?? null },
+      });
+      try {
+        await authorize(req, qualityScorecardAdminPermission);
+        const deliveries = await webhooks.replay({ source });
+        const attributed = await ingestion.reattribute();
+        await audit.success({
+          meta: { source: source ?? null, deliveries, attributed },
+        });
+        res.json({ deliveries, attributed });
+      } catch (error) {
+        await audit.fail({ error: error as Error });
+        throw error;
+      }
     });
   };
 }

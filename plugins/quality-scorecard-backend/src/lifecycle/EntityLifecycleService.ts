@@ -5,6 +5,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { readCatalogInPages } from '@shewhart/plugin-quality-scorecard-node';
 import {
   AnnotationIndex,
   matchGitlabProject,
@@ -207,12 +208,13 @@ export class EntityLifecycleService {
   }
 
   private async entitiesCarrying(match: AnnotationMatch): Promise<number> {
-    const { items } = await this.deps.catalog.getEntities(
+    const items = await readCatalogInPages(
+      this.deps.catalog,
       {
         filter: { [`metadata.annotations.${match.annotation}`]: match.value },
         fields: REF_FIELDS,
       },
-      { credentials: await this.deps.auth.getOwnServiceCredentials() },
+      await this.deps.auth.getOwnServiceCredentials(),
     );
     return new Set(items.map(e => stringifyEntityRef(e))).size;
   }

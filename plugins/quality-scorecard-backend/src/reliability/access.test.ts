@@ -39,6 +39,7 @@ import { checksRoutes } from '../checks/checksRoutes';
 import { factsRoutes } from '../facts/factsRoutes';
 import { baselineRoutes } from '../baselines/baselineRoutes';
 import { lifecycleRoutes } from '../lifecycle/lifecycleRoutes';
+import { listingRoutes } from '../listings/listingRoutes';
 import { deployment, pullRequest } from '../__fixtures__/events';
 
 jest.setTimeout(120_000);
@@ -93,6 +94,7 @@ const ACCESS: Record<string, Access> = {
   EntitiesChecks: 'user',
   Overview: 'user',
   ListBaselines: 'user',
+  ListEntityEvents: 'user',
   // A resource permission; the test's policy grants it to the admin only.
   StartBaseline: 'admin',
   // Served by the OpenAPI router itself.
@@ -219,6 +221,7 @@ async function registeredRoutes(): Promise<string[]> {
       factsRoutes(stub, stub),
       baselineRoutes(stub, stub),
       lifecycleRoutes(stub),
+      listingRoutes(stub),
     ],
   });
   walk((router as express.Router & { stack: any[] }).stack);

@@ -1,5 +1,8 @@
 // The shared parts of the OpenAPI document (openapi.ts): the parameters and
 // responses many operations take, and the component schemas.
+import { checkSchemas } from './checkSchemas';
+import { ref, scorecardSchemas } from './scorecardSchemas';
+
 export const entityPath = [
   { name: 'kind', in: 'path', required: true, schema: { type: 'string', maxLength: 64 } },
   { name: 'namespace', in: 'path', required: true, schema: { type: 'string', maxLength: 255 } },
@@ -12,72 +15,106 @@ export const windowQuery = [
   { name: 'to', in: 'query', required: false, allowReserved: true, schema: { type: 'string', format: 'date-time' } },
 ] as const;
 
-export const errorResponse = {
-  description: 'Error',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+/** A JSON response of a component schema. */
+export const jsonResponse = (description: string, schema: string) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) } },
+});
+
+const ERROR_TEXT = {
+  400: 'InputError: a parameter or the body is invalid (the message names it)',
+  401: 'AuthenticationError: no or invalid credentials',
+  403: 'NotAllowedError: the permission named in the message is denied',
+  404: 'NotFoundError',
+  409: 'ConflictError',
+  413: 'The body is larger than qualityScorecard.ingestion.maxBodySize',
+  503: 'ServiceUnavailableError',
 } as const;
 
-export const scorecardResponse = {
-  description: 'A scorecard',
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Scorecard' } } },
-} as const;
+/** The Backstage error body (@backstage/errors ErrorResponseBody) answered for each status. */
+export const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 413 | 503>) =>
+  Object.fromEntries(statuses.map(status => [String(status), jsonResponse(ERROR_TEXT[status], 'Error')]));
+
+
+export const scorecardResponse = jsonResponse('A scorecard', 'Scorecard');
+
+const count = { type: 'integer' } as const;
 
 export const components = {
   schemas: {
     Error: {
       type: 'object',
+      description: 'The body of every error answer (@backstage/errors ErrorResponseBody).',
+      required: ['error', 'response'],
       properties: {
-        error: { type: 'object', properties: { name: { type: 'string' }, message: { type: 'string' } } },
+        error: {
+          type: 'object',
+          required: ['name', 'message'],
+          properties: { name: { type: 'string' }, message: { type: 'string' } },
+        },
+        request: {
+          type: 'object',
+          required: ['method', 'url'],
+          properties: { method: { type: 'string' }, url: { type: 'string' } },
+        },
+        response: { type: 'object', required: ['statusCode'], properties: { statusCode: { type: 'integer' } } },
       },
     },
+    HealthResponse: { type: 'object', required: ['status'], properties: { status: { type: 'string', enum: ['ok'] } } },
     IngestResponse: {
       type: 'object',
       required: ['accepted', 'duplicates', 'unattributed'],
+      properties: { accepted: count, duplicates: count, unattributed: count },
+    },
+    WebhookResult: {
+      type: 'object',
+      required: ['deliveryId', 'duplicate', 'processed', 'events'],
       properties: {
-        accepted: { type: 'integer' },
-        duplicates: { type: 'integer' },
-        unattributed: { type: 'integer' },
+        deliveryId: { type: 'string' },
+        duplicate: { type: 'boolean' },
+        processed: { type: 'boolean' },
+        events: count,
+        queued: { type: 'boolean', description: 'Stored, and still being processed when the answer was due.' },
       },
     },
-    MetricValue: {
+    UnattributedResponse: {
       type: 'object',
-      required: ['id', 'value', 'n', 'flags', 'series'],
+      required: ['items'],
       properties: {
-        id: { type: 'string' },
-        value: { type: ['number', 'null'] },
-        n: { type: 'integer' },
-        numerator: { type: 'number' },
-        denominator: { type: 'number' },
-        previous: { type: ['number', 'null'] },
-        delta: { type: ['number', 'null'] },
-        band: { type: 'string', enum: ['elite', 'high', 'medium', 'low'], description: 'DORA band of the value, as the edition bandEdition names publishes it.' },
-        bandEdition: { type: 'string', description: 'The report edition of the band, e.g. "DORA 2024".' },
-        flags: { type: 'array', items: { type: 'string' } },
-        series: {
+        items: {
           type: 'array',
           items: {
             type: 'object',
-            properties: { start: { type: 'string' }, value: { type: ['number', 'null'] }, n: { type: 'integer' } },
+            required: ['type', 'repository', 'pagerDutyServiceId', 'gitlabProject', 'gitlabInstance', 'locators', 'count'],
+            properties: {
+              type: { type: 'string' },
+              repository: { type: ['string', 'null'] },
+              pagerDutyServiceId: { type: ['string', 'null'] },
+              gitlabProject: { type: ['string', 'null'] },
+              gitlabInstance: { type: ['string', 'null'] },
+              locators: { type: ['array', 'null'], items: { type: 'string' } },
+              count,
+            },
           },
         },
-        control: { $ref: '#/components/schemas/ControlChart' },
       },
     },
+    ReplayResponse: {
+      type: 'object',
+      required: ['deliveries', 'attributed'],
+      properties: {
+        deliveries: { ...count, description: 'Raw deliveries processed again.' },
+        attributed: { ...count, description: 'Stored events newly attributed to an entity.' },
+      },
+    },
+    ...scorecardSchemas,
+    ...checkSchemas,
+    ControlRule: { type: 'string', enum: [ 'beyond-3-sigma', 'two-of-three-beyond-2-sigma', 'four-of-five-beyond-1-sigma', 'eight-on-one-side', 'beyond-limit', 'cusum', ] },
     ControlSignal: {
       type: 'object',
-      required: ['rule', 'start'],
+      required: ['rule', 'start', 'end', 'side', 'description'],
       properties: {
-        rule: {
-          type: 'string',
-          enum: [
-            'beyond-3-sigma',
-            'two-of-three-beyond-2-sigma',
-            'four-of-five-beyond-1-sigma',
-            'eight-on-one-side',
-            'beyond-limit',
-            'cusum',
-          ],
-        },
+        rule: ref('ControlRule'),
         start: { type: 'string', description: "Start of the week at which the rule's run begins." },
         end: { type: 'string', description: 'Start of the week at which the rule fired.' },
         side: { type: 'string', enum: ['above', 'below'] },
@@ -127,7 +164,7 @@ export const components = {
         },
         baselineWeeks: { type: 'integer' },
         signals: { type: 'array', items: { $ref: '#/components/schemas/ControlSignal' } },
-        rules: { type: 'array', items: { type: 'string' }, description: 'The rules that can raise a signal on this chart; empty when its signals are off.' },
+        rules: { type: 'array', items: ref('ControlRule'), description: 'The rules that can raise a signal on this chart; empty when its signals are off.' },
         signalsOff: { type: 'string', description: 'Why this chart raises no signal of its own.' },
         falseAlarms: {
           type: 'object',
@@ -161,32 +198,42 @@ export const components = {
         startedAt: { type: 'string' },
       },
     },
-    Scorecard: {
+    EntityEventsResponse: {
       type: 'object',
-      required: ['entityRef', 'window', 'metrics', 'aiPolicy'],
+      required: ['entityRef', 'window', 'items', 'more'],
       properties: {
         entityRef: { type: 'string' },
-        window: { type: 'object', properties: { from: { type: 'string' }, to: { type: 'string' } } },
-        entities: { type: 'array', items: { type: 'string' } },
-        demo: { type: 'boolean' },
-        computedAt: { type: ['string', 'null'] },
-        metrics: { type: 'array', items: { $ref: '#/components/schemas/MetricValue' } },
-        aiPolicy: {
-          type: 'object',
-          required: ['applicable', 'compliant', 'rate', 'violations'],
-          properties: {
-            applicable: { type: 'integer' },
-            compliant: { type: 'integer' },
-            rate: { type: ['number', 'null'] },
-            violations: { type: 'array', items: { type: 'object' } },
+        window: { type: 'object', required: ['from', 'to'], properties: { from: { type: 'string' }, to: { type: 'string' } } },
+        items: {
+          type: 'array',
+          description: 'Newest first.',
+          items: {
+            type: 'object',
+            required: ['type', 'id', 'source', 'title', 'url', 'severity', 'status', 'createdAt'],
+            properties: {
+              type: { type: 'string', enum: ['incident', 'bug'] },
+              id: { type: 'string' },
+              source: { type: 'string' },
+              title: { type: 'string' },
+              url: { type: ['string', 'null'] },
+              severity: { type: ['string', 'null'] },
+              status: { type: 'string' },
+              createdAt: { type: 'string' },
+              resolvedAt: { type: ['string', 'null'], description: "An incident's resolution; absent on a bug." },
+              closedAt: { type: ['string', 'null'], description: "A bug's closing; absent on an incident." },
+            },
           },
         },
-        aiComparison: {
-          type: 'object',
-          description: 'AI-assisted vs other merged PRs of the window',
-          properties: { ai: { type: 'object' }, nonAi: { type: 'object' } },
-        },
+        more: { type: 'boolean', description: 'Whether more were created in the window than the limit let through.' },
       },
+    },
+    BaselinesResponse: {
+      type: 'object',
+      required: ['entityRef', 'baselines'],
+      properties: { entityRef: { type: 'string' }, baselines: { type: 'array', items: ref('BaselineRecord') } },
     },
   },
 } as const;
+
+/** Any error answer (prefer `errors(...)`, which names the statuses). */
+export const errorResponse = jsonResponse('Error', 'Error');

@@ -1,9 +1,14 @@
-// The public contract of ../shared/API.md as OpenAPI 3.1, served at
-// /api/quality-scorecard/openapi.json and used to validate requests.
+// The public contract of the quality-scorecard backend as OpenAPI 3.1: every
+// operation with its request, its success body and its error answers. Served
+// at /api/quality-scorecard/openapi.json and used to validate requests;
+// src/schema/responses.test.ts checks real answers against it and
+// quality-scorecard-common's openapi.generated.ts types are generated from it
+// (docs/api.md).
 import {
   components,
   entityPath,
-  errorResponse,
+  errors,
+  jsonResponse,
   scorecardResponse,
   windowQuery,
 } from './components';
@@ -23,14 +28,14 @@ export const spec = {
       get: {
         operationId: 'Health',
         description: 'Liveness; reachable without credentials.',
-        responses: { '200': { description: 'ok' } },
+        responses: { '200': jsonResponse('ok', 'HealthResponse') },
       },
     },
     '/metrics': {
       get: {
         operationId: 'ListMetrics',
         description: 'Every metric definition.',
-        responses: { '200': { description: 'Metric definitions' }, default: errorResponse },
+        responses: { '200': jsonResponse('Metric definitions', 'MetricsResponse'), ...errors(401) },
       },
     },
     '/events': {
@@ -48,9 +53,8 @@ export const spec = {
           },
         },
         responses: {
-          '200': { description: 'Stored', content: { 'application/json': { schema: { $ref: '#/components/schemas/IngestResponse' } } } },
-          '400': errorResponse,
-          '401': errorResponse,
+          '200': jsonResponse('Stored', 'IngestResponse'),
+          ...errors(400, 401, 403, 413),
         },
       },
     },
@@ -61,11 +65,9 @@ export const spec = {
           "Signed webhook deliveries of an installed webhook source: `github` (X-Hub-Signature-256), `pagerduty` (X-PagerDuty-Signature), and those of modules (qualityScorecardWebhookSourcesExtensionPoint), such as `gitlab` (X-Gitlab-Token, X-Gitlab-Event; a repeat is known by Idempotency-Key, else by a hash of event and body) from the GitLab module. Served outside the JSON validator: signatures cover the raw body. 202 when stored and mapped or queued, 200 for a delivery id already stored.",
         parameters: [{ name: 'source', in: 'path', required: true, schema: { type: 'string' } }],
         responses: {
-          '200': { description: 'A delivery already stored' },
-          '202': { description: 'Accepted' },
-          '400': errorResponse,
-          '401': errorResponse,
-          '404': errorResponse,
+          '200': jsonResponse('A delivery already stored', 'WebhookResult'),
+          '202': jsonResponse('Accepted', 'WebhookResult'),
+          ...errors(400, 401, 404, 413),
         },
       },
     },
@@ -73,7 +75,7 @@ export const spec = {
       get: {
         operationId: 'ListUnattributed',
         description: 'Stored events that match no catalog entity, grouped by locator.',
-        responses: { '200': { description: 'Groups' }, default: errorResponse },
+        responses: { '200': jsonResponse('Groups', 'UnattributedResponse'), ...errors(401, 403) },
       },
     },
     '/deliveries/failed': {
@@ -115,7 +117,7 @@ export const spec = {
               },
             },
           },
-          '403': errorResponse,
+          ...errors(400, 401, 403),
         },
       },
     },
@@ -180,8 +182,7 @@ export const spec = {
               },
             },
           },
-          '400': errorResponse,
-          '403': errorResponse,
+          ...errors(400, 401, 403),
         },
       },
     },
@@ -190,21 +191,21 @@ export const spec = {
         operationId: 'Replay',
         description: 'Re-process stored raw deliveries and re-attribute stored events (admin).',
         parameters: [{ name: 'source', in: 'query', required: false, schema: { type: 'string', enum: ['github', 'pagerduty'] } }],
-        responses: { '200': { description: 'Counts' }, '403': errorResponse },
+        responses: { '200': jsonResponse('Counts', 'ReplayResponse'), ...errors(400, 401, 403) },
       },
     },
     '/scorecards/entity/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'EntityScorecard',
         parameters: [...entityPath, ...windowQuery],
-        responses: { '200': scorecardResponse, '400': errorResponse, default: errorResponse },
+        responses: { '200': scorecardResponse, ...errors(400, 401, 403) },
       },
     },
     '/scorecards/owner/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'OwnerScorecard',
         parameters: [...entityPath, ...windowQuery],
-        responses: { '200': scorecardResponse, '400': errorResponse, '404': errorResponse },
+        responses: { '200': scorecardResponse, ...errors(400, 401, 404) },
       },
     },
     '/scorecards/owner/{kind}/{namespace}/{name}/breakdown': {
@@ -212,28 +213,36 @@ export const spec = {
         operationId: 'OwnerBreakdown',
         description: "The owner's services (directly or through sub-groups) and direct sub-groups, each with headline metrics.",
         parameters: [...entityPath, ...windowQuery],
-        responses: { '200': { description: 'Rows' }, '400': errorResponse, '404': errorResponse },
+        responses: { '200': jsonResponse('Rows', 'OwnerBreakdownResponse'), ...errors(400, 401, 404) },
       },
     },
     '/scorecards/entity/{kind}/{namespace}/{name}/refresh': {
       post: {
         operationId: 'RefreshEntity',
         parameters: [...entityPath],
-        responses: { '200': { description: 'Recomputed' }, '403': errorResponse },
+        responses: { '200': jsonResponse('Recomputed', 'RefreshResponse'), ...errors(400, 401, 403) },
       },
     },
     '/checks': {
-      get: { operationId: 'ListChecks', description: 'Check definitions and levels.', responses: { '200': { description: 'Definitions' } } },
+      get: {
+        operationId: 'ListChecks',
+        description: 'Check definitions and levels.',
+        responses: { '200': jsonResponse('Definitions', 'CheckDefinitionsResponse'), ...errors(401) },
+      },
     },
     '/checks/overview': {
-      get: { operationId: 'ChecksOverview', description: 'Level distribution per group.', responses: { '200': { description: 'Groups' } } },
+      get: {
+        operationId: 'ChecksOverview',
+        description: 'Level distribution per group.',
+        responses: { '200': jsonResponse('Groups', 'ChecksOverviewResponse'), ...errors(401) },
+      },
     },
     '/checks/entity/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'EntityChecks',
         description: "An entity's level, each check's status (after exemptions) and the history of changes.",
         parameters: [...entityPath],
-        responses: { '200': { description: 'Results' }, default: errorResponse },
+        responses: { '200': jsonResponse('Results', 'EntityChecksWithHistory'), ...errors(400, 401, 403) },
       },
     },
     '/checks/owner/{kind}/{namespace}/{name}': {
@@ -241,7 +250,7 @@ export const spec = {
         operationId: 'OwnerChecks',
         description: 'How many of the services an owner owns (directly or through sub-groups) hold each level.',
         parameters: [...entityPath],
-        responses: { '200': { description: 'Distribution' }, '404': errorResponse },
+        responses: { '200': jsonResponse('Distribution', 'OwnerChecksResponse'), ...errors(400, 401, 404) },
       },
     },
     '/gate/{kind}/{namespace}/{name}': {
@@ -249,7 +258,7 @@ export const spec = {
         operationId: 'Gate',
         description: 'CI gate: whether the entity holds a level, with the failing checks.',
         parameters: [...entityPath, { name: 'level', in: 'query', required: true, schema: { type: 'string', maxLength: 64 } }],
-        responses: { '200': { description: 'Verdict' }, '400': errorResponse },
+        responses: { '200': jsonResponse('Verdict', 'GateResponse'), ...errors(400, 401, 403) },
       },
     },
     '/exemptions': {
@@ -259,7 +268,7 @@ export const spec = {
           { name: 'status', in: 'query', required: false, schema: { type: 'string' } },
           { name: 'entityRef', in: 'query', required: false, allowReserved: true, schema: { type: 'string', maxLength: 255 } },
         ],
-        responses: { '200': { description: 'Exemptions with their audit trail' } },
+        responses: { '200': jsonResponse('Exemptions with their audit trail', 'ExemptionListResponse'), ...errors(400, 401) },
       },
       post: {
         operationId: 'RequestExemption',
@@ -281,7 +290,7 @@ export const spec = {
             },
           },
         },
-        responses: { '201': { description: 'Requested' }, '400': errorResponse, '403': errorResponse },
+        responses: { '201': jsonResponse('Requested', 'Exemption'), ...errors(400, 401, 403) },
       },
     },
     ...Object.fromEntries(
@@ -295,16 +304,16 @@ export const spec = {
               required: false,
               content: { 'application/json': { schema: { type: 'object', properties: { note: { type: 'string' } } } } },
             },
-            responses: { '200': { description: 'Decided' }, '403': errorResponse, '404': errorResponse, '409': errorResponse },
+            responses: { '200': jsonResponse('Decided', 'Exemption'), ...errors(400, 401, 403, 404, 409) },
           },
         },
       ]),
     ),
     ...Object.fromEntries(
       [
-        ['/facts/by-refs', 'EntitiesFacts', 'Window values of every metric, the level held and check counts of up to 1,000 entities (integrations such as tech-insights).'],
-        ['/checks/by-refs', 'EntitiesChecks', 'Levels and check results (after exemptions) of up to 1,000 entities.'],
-      ].map(([path, operationId, description]) => [
+        ['/facts/by-refs', 'EntitiesFacts', 'QualityFactsResponse', 'Window values of every metric, the level held and check counts of up to 1,000 entities (integrations such as tech-insights).'],
+        ['/checks/by-refs', 'EntitiesChecks', 'EntitiesChecksResponse', 'Levels and check results (after exemptions) of up to 1,000 entities.'],
+      ].map(([path, operationId, response, description]) => [
         path,
         {
           post: {
@@ -325,7 +334,7 @@ export const spec = {
                 },
               },
             },
-            responses: { '200': { description: 'One item per entity ref, in order' }, '400': errorResponse, '403': errorResponse },
+            responses: { '200': jsonResponse('One item per entity ref, in order', response), ...errors(400, 401, 403) },
           },
         },
       ]),
@@ -336,22 +345,8 @@ export const spec = {
         description: "The control-chart baselines started for an entity, oldest period first (permission quality-scorecard.scorecard.read).",
         parameters: [...entityPath],
         responses: {
-          '200': {
-            description: 'Baselines',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  required: ['entityRef', 'baselines'],
-                  properties: {
-                    entityRef: { type: 'string' },
-                    baselines: { type: 'array', items: { $ref: '#/components/schemas/BaselineRecord' } },
-                  },
-                },
-              },
-            },
-          },
-          default: errorResponse,
+          '200': jsonResponse('Baselines', 'BaselinesResponse'),
+          ...errors(400, 401, 403),
         },
       },
       post: {
@@ -376,10 +371,8 @@ export const spec = {
           },
         },
         responses: {
-          '201': { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/BaselineRecord' } } } },
-          '400': errorResponse,
-          '401': errorResponse,
-          '403': errorResponse,
+          '201': jsonResponse('Started', 'BaselineRecord'),
+          ...errors(400, 401, 403),
         },
       },
     },
@@ -414,8 +407,7 @@ export const spec = {
               },
             },
           },
-          '401': errorResponse,
-          '403': errorResponse,
+          ...errors(401, 403),
         },
       },
     },
@@ -423,7 +415,24 @@ export const spec = {
       get: {
         operationId: 'Overview',
         parameters: [...windowQuery],
-        responses: { '200': { description: 'Every owner group with headline metrics' } },
+        responses: { '200': jsonResponse('Every owner group with headline metrics', 'OverviewResponse'), ...errors(400, 401) },
+      },
+    },
+    '/events/entity/{kind}/{namespace}/{name}': {
+      get: {
+        operationId: 'ListEntityEvents',
+        description:
+          "An entity's incidents and bugs created in the window, newest first, with where they live (permission quality-scorecard.scorecard.read on the entity).",
+        parameters: [
+          ...entityPath,
+          ...windowQuery,
+          { name: 'type', in: 'query', required: false, schema: { type: 'string', enum: ['incident', 'bug'] } },
+          { name: 'limit', in: 'query', required: false, schema: { type: 'string', pattern: '^[0-9]+$' } },
+        ],
+        responses: {
+          '200': jsonResponse('Incidents and bugs, newest first', 'EntityEventsResponse'),
+          ...errors(400, 401, 403),
+        },
       },
     },
   },

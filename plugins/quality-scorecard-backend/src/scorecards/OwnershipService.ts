@@ -8,6 +8,7 @@ import {
   RELATION_PART_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
+import { readCatalogInPages } from '@shewhart/plugin-quality-scorecard-node';
 import { OwnershipGraph } from '../engine/rollup';
 import type { EntityFacts } from '../engine/policy';
 
@@ -15,7 +16,13 @@ import type { EntityFacts } from '../engine/policy';
  * Kinds that do not carry events of their own: groups and users are owners,
  * systems and domains only group the components that do.
  */
-const NOT_OWNED_KINDS = new Set(['group', 'user', 'system', 'domain', 'location']);
+const NOT_OWNED_KINDS = new Set([
+  'group',
+  'user',
+  'system',
+  'domain',
+  'location',
+]);
 
 export interface GroupInfo {
   ref: string;
@@ -32,8 +39,8 @@ export interface OwnershipSnapshot {
   /** What policy filters read of each entity, by entity ref. */
   facts: Map<string, EntityFacts>;
   /**
-   * Every entity as read (kind, metadata, spec, relations): what permission
-   * conditions (`isEntityOwner`, `hasAnnotation`…) are applied to.
+   * Every entity as read (kind, annotations, labels, relations): what
+   * permission conditions (`isEntityOwner`, `hasAnnotation`…) are applied to.
    */
   entities: Map<string, Entity>;
 }
@@ -55,7 +62,8 @@ export class OwnershipService {
   ) {}
 
   async load(): Promise<OwnershipSnapshot> {
-    if (this.cached && Date.now() - this.cached.at < this.ttlMs) return this.cached;
+    if (this.cached && Date.now() - this.cached.at < this.ttlMs)
+      return this.cached;
     // One catalog call at a time, however many requests wait for it.
     this.loading ??= this.fetch().finally(() => {
       this.loading = undefined;
@@ -65,7 +73,9 @@ export class OwnershipService {
 
   private async fetch(): Promise<OwnershipSnapshot> {
     const credentials = await this.auth.getOwnServiceCredentials();
-    const { items } = await this.catalog.getEntities(
+    // In pages of the catalog's cursor, never the whole catalog in one request.
+    const items = await readCatalogInPages(
+      this.catalog,
       {
         fields: [
           'kind',
@@ -75,11 +85,14 @@ export class OwnershipService {
           'metadata.tags',
           'metadata.annotations',
           'metadata.labels',
-          'spec',
+          // Not the whole spec: an API's spec holds its whole definition.
+          'spec.type',
+          'spec.lifecycle',
+          'spec.profile.displayName',
           'relations',
         ],
       },
-      { credentials },
+      credentials,
     );
     const graph: OwnershipGraph = { children: new Map(), owned: new Map() };
     const groups: GroupInfo[] = [];
@@ -91,7 +104,8 @@ export class OwnershipService {
       entities.set(ref, entity);
       const spec = (entity.spec ?? {}) as Record<string, any>;
       const relations = entity.relations ?? [];
-      const target = (type: string) => relations.find(r => r.type === type)?.targetRef;
+      const target = (type: string) =>
+        relations.find(r => r.type === type)?.targetRef;
       if (entity.kind.toLowerCase() === 'group') {
         groups.push({
           ref,
@@ -99,21 +113,36 @@ export class OwnershipService {
           parent: target(RELATION_CHILD_OF),
         });
       }
-      titles.set(ref, { kind: entity.kind.toLowerCase(), title: entity.metadata.title ?? entity.metadata.name });
+      titles.set(ref, {
+        kind: entity.kind.toLowerCase(),
+        title: entity.metadata.title ?? entity.metadata.name,
+      });
       facts.set(ref, {
         entityRef: ref,
         kind: entity.kind.toLowerCase(),
         type: typeof spec.type === 'string' ? spec.type : undefined,
-        lifecycle: typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
-        system: relations.find(r => r.type === RELATION_PART_OF && r.targetRef.startsWith('system:'))?.targetRef,
+        lifecycle:
+          typeof spec.lifecycle === 'string' ? spec.lifecycle : undefined,
+        system: relations.find(
+          r => r.type === RELATION_PART_OF && r.targetRef.startsWith('system:'),
+        )?.targetRef,
         owner: target(RELATION_OWNED_BY),
         tags: entity.metadata.tags ?? [],
       });
       for (const relation of relations) {
         if (relation.type === RELATION_PARENT_OF) {
-          graph.children.set(ref, [...(graph.children.get(ref) ?? []), relation.targetRef]);
-        } else if (relation.type === RELATION_OWNED_BY && !NOT_OWNED_KINDS.has(entity.kind.toLowerCase())) {
-          graph.owned.set(relation.targetRef, [...(graph.owned.get(relation.targetRef) ?? []), ref]);
+          graph.children.set(ref, [
+            ...(graph.children.get(ref) ?? []),
+            relation.targetRef,
+          ]);
+        } else if (
+          relation.type === RELATION_OWNED_BY &&
+          !NOT_OWNED_KINDS.has(entity.kind.toLowerCase())
+        ) {
+          graph.owned.set(relation.targetRef, [
+            ...(graph.owned.get(relation.targetRef) ?? []),
+            ref,
+          ]);
         }
       }
     }

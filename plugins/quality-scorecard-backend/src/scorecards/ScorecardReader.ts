@@ -215,7 +215,10 @@ export class ScorecardReader {
     visibility: Visibility = ALL,
   ): Promise<ScorecardResponse> {
     const { graph } = await this.owner(ownerRef);
-    const entityRefs = visibleRefs(visibility, ownedEntities(graph, ownerRef));
+    const entityRefs = await visibleRefs(
+      visibility,
+      ownedEntities(graph, ownerRef),
+    );
     const w = this.weeks(window, true);
     // A caller who sees part of the owner's entities has a roll-up of its own.
     const seen = visibility.all ? '' : `:${digest(entityRefs.join('\n'))}`;
@@ -281,8 +284,14 @@ export class ScorecardReader {
     const w = this.weeks(window);
     const all = new Set<string>();
     const owned = new Map<string, string[]>();
+    // One filter over every group's entities, then each group keeps its own.
+    const seen = new Set(
+      await visibleRefs(visibility, [
+        ...new Set(groups.flatMap(g => ownedEntities(graph, g.ref))),
+      ]),
+    );
     for (const g of groups) {
-      const refs = visibleRefs(visibility, ownedEntities(graph, g.ref));
+      const refs = ownedEntities(graph, g.ref).filter(r => seen.has(r));
       owned.set(g.ref, refs);
       refs.forEach(r => all.add(r));
     }
@@ -334,12 +343,17 @@ export class ScorecardReader {
   ): Promise<OwnerBreakdownResponse> {
     const { graph, groups, titles } = await this.owner(ownerRef);
     const w = this.weeks(window);
-    const entityRefs = visibleRefs(visibility, ownedEntities(graph, ownerRef));
+    const entityRefs = await visibleRefs(
+      visibility,
+      ownedEntities(graph, ownerRef),
+    );
+    // Sub-groups' entities are the owner's own (rollup.ts): one filter serves both.
+    const seen = new Set(entityRefs);
     const children = graph.children.get(ownerRef) ?? [];
     const subGroups = children.map(child => ({
       ref: child,
       title: groups.find(g => g.ref === child)?.title,
-      refs: visibleRefs(visibility, ownedEntities(graph, child)),
+      refs: ownedEntities(graph, child).filter(r => seen.has(r)),
     }));
     const entityTitles = entityRefs.map(ref => titles.get(ref));
     const catalog = digest(JSON.stringify([ownerRef, entityTitles, subGroups]));

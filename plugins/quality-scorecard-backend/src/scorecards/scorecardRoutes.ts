@@ -1,6 +1,7 @@
 import express from 'express';
 import { gunzipSync } from 'zlib';
 import { InputError } from '@backstage/errors';
+import type { AuditorService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { qualityScorecardRefreshPermission } from '@shewhart/plugin-quality-scorecard-common';
 import { Authorize } from '../http/router';
@@ -52,10 +53,12 @@ export function scorecardRoutes(
     reader: scorecards,
     recompute,
     access,
+    auditor,
   }: {
     reader: ScorecardReader;
     recompute: RecomputeService;
     access: EntityAccess;
+    auditor: AuditorService;
   },
   now: () => number = Date.now,
 ) {
@@ -114,10 +117,22 @@ export function scorecardRoutes(
     router.post(
       '/scorecards/entity/:kind/:namespace/:name/refresh',
       async (req, res) => {
-        await authorize(req, qualityScorecardRefreshPermission);
         const ref = refFromParams(req.params);
-        const weeks = await recompute.recomputeEntity(ref, now());
-        res.json({ entityRef: ref, weeks });
+        const audit = await auditor.createEvent({
+          eventId: 'scorecard-refresh',
+          severityLevel: 'low',
+          request: req,
+          meta: { entityRef: ref },
+        });
+        try {
+          await authorize(req, qualityScorecardRefreshPermission);
+          const weeks = await recompute.recomputeEntity(ref, now());
+          await audit.success({ meta: { entityRef: ref, weeks } });
+          res.json({ entityRef: ref, weeks });
+        } catch (error) {
+          await audit.fail({ error: error as Error });
+          throw error;
+        }
       },
     );
     router.get('/overview', async (req, res) => {

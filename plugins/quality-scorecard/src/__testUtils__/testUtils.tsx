@@ -23,8 +23,9 @@ export const API_BASE = 'http://localhost:7007/api/quality-scorecard';
 
 /**
  * An msw server whose handlers stand in for the backend during a test file.
- * By default no checks are configured and no exemption is pending; a test
- * that needs them adds handlers with server.use.
+ * By default no checks are configured, no exemption is pending, no incident
+ * or bug is stored and no source module is installed; a test that needs them
+ * adds handlers with server.use.
  */
 export function setupQualityServer() {
   const server = setupServer(
@@ -32,6 +33,19 @@ export function setupQualityServer() {
       HttpResponse.json({ windowDays: 28, levels: [], checks: [] }),
     ),
     http.get(`${API_BASE}/exemptions`, () => HttpResponse.json({ items: [] })),
+    // No incident or bug stored, and no source module installed.
+    http.get(`${API_BASE}/events/entity/:kind/:namespace/:name`, () =>
+      HttpResponse.json({
+        entityRef: 'component:default/payments-api',
+        window: { from: '2026-11-02T00:00:00Z', to: '2026-11-30T00:00:00Z' },
+        items: [],
+        more: false,
+      }),
+    ),
+    http.get(
+      `${API_BASE}/:source/sync/status`,
+      () => new HttpResponse(null, { status: 404 }),
+    ),
   );
   registerMswTestHooks(server);
   return server;

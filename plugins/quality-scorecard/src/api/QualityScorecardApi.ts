@@ -4,6 +4,7 @@ import type {
   BaselinesResponse,
   CheckDefinitionsResponse,
   ChecksOverviewResponse,
+  EntityEventsResponse,
   EntityChecksWithHistory,
   Exemption,
   ExemptionDecision,
@@ -68,6 +69,55 @@ export interface QualityScorecardApi {
     entityRef: string,
     request: StartBaselineRequest,
   ): Promise<BaselineRecord>;
+  /** Recomputes an entity's snapshots now (permission quality-scorecard.refresh). */
+  refreshEntity(
+    entityRef: string,
+  ): Promise<{ entityRef: string; weeks: number }>;
+  /** An entity's incidents and bugs created in the window, newest first. */
+  getEntityEvents(
+    entityRef: string,
+    window?: ScorecardWindow,
+  ): Promise<EntityEventsResponse>;
+  /**
+   * The sync status of a source module (`github`, `gitlab`, `jira`);
+   * undefined when that module is not installed (404).
+   */
+  getSyncStatus(source: string): Promise<SourceSyncStatus | undefined>;
+}
+
+/**
+ * What a source module's `GET /<source>/sync/status` answers; the lists of
+ * repositories/projects differ by source.
+ * @public
+ */
+export interface SourceSyncStatus {
+  enabled: boolean;
+  reason?: string;
+  runs: SyncRunStatus[];
+  repositories?: Array<{
+    repository: string;
+    status?: string | null;
+    error?: string | null;
+    lastFinishedAt?: string | null;
+  }>;
+  projects?: Array<{
+    project: string;
+    status?: string | null;
+    error?: string | null;
+    lastFinishedAt?: string | null;
+  }>;
+}
+
+/** @public */
+export interface SyncRunStatus {
+  id: number | string;
+  /** Absent or null: the sync of everything. */
+  entityRef?: string | null;
+  status: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  repositories?: { total: number | null; done: number | null };
+  projects?: { total: number | null; done: number | null };
 }
 
 /** @public */

@@ -7,6 +7,7 @@ import type {
   CheckDefinitionsResponse,
   ChecksOverviewResponse,
   EntityChecksWithHistory,
+  EntityEventsResponse,
   Exemption,
   ExemptionDecision,
   ExemptionDecisionRequest,
@@ -20,7 +21,11 @@ import type {
   ScorecardResponse,
   StartBaselineRequest,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { QualityScorecardApi, ScorecardWindow } from './QualityScorecardApi';
+import {
+  QualityScorecardApi,
+  ScorecardWindow,
+  SourceSyncStatus,
+} from './QualityScorecardApi';
 
 /** @public */
 export class QualityScorecardClient implements QualityScorecardApi {
@@ -159,5 +164,33 @@ export class QualityScorecardClient implements QualityScorecardApi {
       `/baselines/entity/${QualityScorecardClient.entityPath(entityRef)}`,
       { method: 'POST', body: request },
     );
+  }
+
+  refreshEntity(entityRef: string) {
+    return this.request<{ entityRef: string; weeks: number }>(
+      `/scorecards/entity/${QualityScorecardClient.entityPath(
+        entityRef,
+      )}/refresh`,
+      { method: 'POST', body: {} },
+    );
+  }
+
+  getEntityEvents(entityRef: string, window?: ScorecardWindow) {
+    return this.get<EntityEventsResponse>(
+      `/events/entity/${QualityScorecardClient.entityPath(entityRef)}`,
+      window,
+    );
+  }
+
+  async getSyncStatus(source: string) {
+    try {
+      return await this.get<SourceSyncStatus>(
+        `/${encodeURIComponent(source)}/sync/status`,
+      );
+    } catch (error) {
+      // A module that is not installed serves no route.
+      if ((error as ResponseError).response?.status === 404) return undefined;
+      throw error;
+    }
   }
 }

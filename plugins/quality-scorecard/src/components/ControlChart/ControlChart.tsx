@@ -12,11 +12,13 @@ import {
   YAxis,
 } from 'recharts';
 import { useTheme } from '@material-ui/core';
+import { FluidChart } from '../FluidChart';
 import type {
   MetricDefinition,
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { formatMetricValue, formatWeek } from '../format';
+import { formatMetricValue, formatShortWeek, formatWeek } from '../format';
+import { weekOf } from './weekOf';
 import { signalWeeks } from '../signals';
 import { baselineMarks, inPeriod } from './baselines';
 
@@ -86,10 +88,11 @@ interface DotProps {
 export function ControlChart(props: {
   definition: MetricDefinition;
   metric: MetricValue;
-  width?: number;
+  /** The width before the container is measured (all a test without layout sees). */
+  initialWidth?: number;
   height?: number;
 }) {
-  const { definition, metric, width = 860, height = 320 } = props;
+  const { definition, metric, initialWidth = 860, height = 320 } = props;
   const theme = useTheme();
   const data = controlChartPoints(metric);
   const marks = baselineMarks(metric);
@@ -115,99 +118,104 @@ export function ControlChart(props: {
     );
   };
   return (
-    <ComposedChart
-      width={width}
-      height={height}
-      data={data}
-      margin={{ top: 20, right: 24, bottom: 8, left: 24 }}
-    >
-      <CartesianGrid strokeDasharray="3 3" />
-      <XAxis dataKey="week" tick={{ fontSize: 11 }} />
-      <YAxis tickFormatter={format} width={110} tick={{ fontSize: 11 }} />
-      <Tooltip formatter={format} />
-      <Legend />
-      {marks.map(
-        mark =>
-          mark.baselineWeeks && (
-            <ReferenceArea
-              key={`area-${mark.period.from}`}
-              x1={mark.baselineWeeks[0]}
-              x2={mark.baselineWeeks[1]}
-              fill={theme.palette.action.selected}
-              fillOpacity={0.4}
-            />
-          ),
-      )}
-      {marks.map(
-        mark =>
-          mark.firstWeek &&
-          mark.period.source !== 'default' && (
-            <ReferenceLine
-              key={`start-${mark.period.from}`}
-              x={mark.firstWeek}
-              stroke={theme.palette.text.secondary}
-              strokeDasharray="2 4"
-              label={{
-                value: 'new baseline',
-                position: 'insideTopLeft',
-                fontSize: 11,
-                fill: theme.palette.text.secondary,
-              }}
-            />
-          ),
-      )}
-      {partialWeek && (
-        <ReferenceLine
-          x={partialWeek}
-          stroke="none"
-          label={{
-            value: 'partial week, no signal',
-            position: 'insideTopRight',
-            fontSize: 11,
-            fill: theme.palette.text.secondary,
-          }}
+    // Follows the dialog's width; below minWidth its box scrolls instead.
+    <FluidChart height={height} initialWidth={initialWidth} minWidth={480}>
+      <ComposedChart
+        data={data}
+        margin={{ top: 20, right: 24, bottom: 8, left: 24 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="week"
+          tick={{ fontSize: 11 }}
+          tickFormatter={(week: string) => formatShortWeek(week)}
         />
-      )}
-      <Line
-        name="UCL"
-        dataKey="ucl"
-        type="stepAfter"
-        stroke={theme.palette.error.light}
-        strokeDasharray="6 3"
-        dot={false}
-        isAnimationActive={false}
-      />
-      <Line
-        name="LCL"
-        dataKey="lcl"
-        type="stepAfter"
-        stroke={theme.palette.error.light}
-        strokeDasharray="6 3"
-        dot={false}
-        isAnimationActive={false}
-      />
-      <Line
-        name="Centre line"
-        dataKey="center"
-        type="stepAfter"
-        stroke={theme.palette.text.secondary}
-        dot={false}
-        isAnimationActive={false}
-      />
-      <Line
-        name={definition.title}
-        dataKey="value"
-        stroke={theme.palette.primary.main}
-        dot={weekDot}
-        connectNulls={false}
-        isAnimationActive={false}
-      />
-      <Scatter
-        name="Signal"
-        dataKey="signal"
-        fill={theme.palette.error.main}
-        isAnimationActive={false}
-      />
-    </ComposedChart>
+        <YAxis tickFormatter={format} width={110} tick={{ fontSize: 11 }} />
+        <Tooltip formatter={format} labelFormatter={weekOf} />
+        <Legend />
+        {marks.map(
+          mark =>
+            mark.baselineWeeks && (
+              <ReferenceArea
+                key={`area-${mark.period.from}`}
+                x1={mark.baselineWeeks[0]}
+                x2={mark.baselineWeeks[1]}
+                fill={theme.palette.action.selected}
+                fillOpacity={0.4}
+              />
+            ),
+        )}
+        {marks.map(
+          mark =>
+            mark.firstWeek &&
+            mark.period.source !== 'default' && (
+              <ReferenceLine
+                key={`start-${mark.period.from}`}
+                x={mark.firstWeek}
+                stroke={theme.palette.text.secondary}
+                strokeDasharray="2 4"
+                label={{
+                  value: 'new baseline',
+                  position: 'insideTopLeft',
+                  fontSize: 11,
+                  fill: theme.palette.text.secondary,
+                }}
+              />
+            ),
+        )}
+        {partialWeek && (
+          <ReferenceLine
+            x={partialWeek}
+            stroke="none"
+            label={{
+              value: 'partial week, no signal',
+              position: 'insideTopRight',
+              fontSize: 11,
+              fill: theme.palette.text.secondary,
+            }}
+          />
+        )}
+        <Line
+          name="UCL"
+          dataKey="ucl"
+          type="stepAfter"
+          stroke={theme.palette.error.light}
+          strokeDasharray="6 3"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          name="LCL"
+          dataKey="lcl"
+          type="stepAfter"
+          stroke={theme.palette.error.light}
+          strokeDasharray="6 3"
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          name="Centre line"
+          dataKey="center"
+          type="stepAfter"
+          stroke={theme.palette.text.secondary}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          name={definition.title}
+          dataKey="value"
+          stroke={theme.palette.primary.main}
+          dot={weekDot}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+        <Scatter
+          name="Signal"
+          dataKey="signal"
+          fill={theme.palette.error.main}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </FluidChart>
   );
 }

@@ -8,10 +8,17 @@ import {
   YAxis,
 } from 'recharts';
 import { useTheme } from '@material-ui/core';
-import type { MetricValue } from '@shewhart/plugin-quality-scorecard-common';
-import { formatWeek } from '../format';
+import { FluidChart } from '../FluidChart';
+import {
+  MetricValue,
+  formatNumber,
+} from '@shewhart/plugin-quality-scorecard-common';
+import { userLocale } from '../locale';
+import { formatShortWeek, formatWeek } from '../format';
+import { weekOf } from './weekOf';
 
-const formatSum = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
+const formatSum = (v: unknown) =>
+  typeof v === 'number' ? formatNumber(v, 2, userLocale()) : '—';
 
 /**
  * The chart's cumulative sum under it: evidence of a shift to the worse side
@@ -19,10 +26,11 @@ const formatSum = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—')
  */
 export function CusumChart(props: {
   metric: MetricValue;
-  width?: number;
+  /** The width before the container is measured (all a test without layout sees). */
+  initialWidth?: number;
   height?: number;
 }) {
-  const { metric, width = 860, height = 130 } = props;
+  const { metric, initialWidth = 860, height = 130 } = props;
   const theme = useTheme();
   const cusum = metric.control?.cusum;
   if (!cusum) return null;
@@ -31,42 +39,47 @@ export function CusumChart(props: {
     sum: cusum.values[i] ?? null,
   }));
   return (
-    <ComposedChart
-      width={width}
-      height={height}
-      data={data}
-      margin={{ top: 8, right: 24, bottom: 8, left: 24 }}
-    >
-      <CartesianGrid strokeDasharray="3 3" />
-      <XAxis dataKey="week" tick={{ fontSize: 11 }} />
-      <YAxis
-        width={110}
-        tick={{ fontSize: 11 }}
-        tickFormatter={formatSum}
-        domain={[0, (max: number) => Math.max(max, cusum.threshold) * 1.1]}
-      />
-      <Tooltip formatter={formatSum} />
-      <ReferenceLine
-        y={cusum.threshold}
-        stroke={theme.palette.error.light}
-        strokeDasharray="6 3"
-        label={{
-          value: 'signals above',
-          position: 'insideTopRight',
-          fontSize: 11,
-          fill: theme.palette.text.secondary,
-        }}
-      />
-      {/* no dots: the weekly points of the dialog are those of the metric */}
-      <Line
-        name="CUSUM"
-        dataKey="sum"
-        type="linear"
-        stroke={theme.palette.secondary.main}
-        dot={false}
-        connectNulls={false}
-        isAnimationActive={false}
-      />
-    </ComposedChart>
+    // The same width as the control chart above it, so the weeks line up.
+    <FluidChart height={height} initialWidth={initialWidth} minWidth={480}>
+      <ComposedChart
+        data={data}
+        margin={{ top: 8, right: 24, bottom: 8, left: 24 }}
+      >
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="week"
+          tick={{ fontSize: 11 }}
+          tickFormatter={(week: string) => formatShortWeek(week)}
+        />
+        <YAxis
+          width={110}
+          tick={{ fontSize: 11 }}
+          tickFormatter={formatSum}
+          domain={[0, (max: number) => Math.max(max, cusum.threshold) * 1.1]}
+        />
+        <Tooltip formatter={formatSum} labelFormatter={weekOf} />
+        <ReferenceLine
+          y={cusum.threshold}
+          stroke={theme.palette.error.light}
+          strokeDasharray="6 3"
+          label={{
+            value: 'signals above',
+            position: 'insideTopRight',
+            fontSize: 11,
+            fill: theme.palette.text.secondary,
+          }}
+        />
+        {/* no dots: the weekly points of the dialog are those of the metric */}
+        <Line
+          name="CUSUM"
+          dataKey="sum"
+          type="linear"
+          stroke={theme.palette.secondary.main}
+          dot={false}
+          connectNulls={false}
+          isAnimationActive={false}
+        />
+      </ComposedChart>
+    </FluidChart>
   );
 }

@@ -8,6 +8,8 @@ import { EntityChecksBlock } from '../Checks';
 import { GroupQualityContent } from '../GroupQualityContent';
 import { NoQualityData, hasNoData } from '../NoQualityData';
 import { ScorecardToolbar, ScorecardView } from '../ScorecardView';
+import { ScorecardHeader } from '../ScorecardHeader';
+import { EntityEventsCard } from '../EntityEventsCard';
 
 /** Whether an entity owns others: its scorecard is a roll-up. */
 export function isOwnerEntity(entity: Entity) {
@@ -47,12 +49,22 @@ function EntityScorecard(props: { entity: Entity }) {
   return (
     <div data-testid="quality-tab" data-loading={loading ? 'true' : 'false'}>
       {loading && <LinearProgress />}
+      <div style={{ marginBottom: 16 }}>
+        <ScorecardHeader
+          entity={entity}
+          scorecard={value}
+          onRefreshed={retry}
+        />
+      </div>
       <ScorecardView
         scorecard={value}
         days={days}
         onDaysChange={setDays}
         onBaselineStarted={retry}
       />
+      <div style={{ marginTop: 16 }}>
+        <EntityEventsCard entityRef={entityRef} window={value.window} />
+      </div>
       <div style={{ marginTop: 16 }}>
         <EntityChecksBlock entityRef={entityRef} />
       </div>

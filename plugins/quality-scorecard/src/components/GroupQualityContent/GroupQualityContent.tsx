@@ -40,6 +40,7 @@ function Breakdown(props: { entityRef: string; days: number }) {
             title="Services"
             nameTitle="Entity"
             rows={value.entities}
+            csvFilename="team-services.csv"
           />
         ) : (
           <InfoCard title="Services">
@@ -55,6 +56,7 @@ function Breakdown(props: { entityRef: string; days: number }) {
             title="Sub-groups"
             nameTitle="Group"
             rows={value.subGroups}
+            csvFilename="team-sub-groups.csv"
             showEntities
           />
         </Grid>

@@ -9,6 +9,7 @@ import {
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { deltaTone, formatDelta, formatMetricValue } from '../format';
+import { CsvExportButton, overviewRowsCsv } from '../CsvExport';
 
 const useStyles = makeStyles(theme => ({
   muted: { opacity: 0.55 },
@@ -106,6 +107,8 @@ export function HeadlineTable(props: {
   nameTitle?: string;
   showParent?: boolean;
   showEntities?: boolean;
+  /** Offers the rows, in the table's order, as a CSV file of this name. */
+  csvFilename?: string;
 }) {
   const {
     title,
@@ -114,6 +117,7 @@ export function HeadlineTable(props: {
     nameTitle = 'Name',
     showParent,
     showEntities,
+    csvFilename,
   } = props;
   const metricColumns: TableColumn<RankedRow>[] = HEADLINE_METRIC_IDS.map(
     (id, i) => {
@@ -217,6 +221,14 @@ export function HeadlineTable(props: {
         columns={columns}
         data={rankRows(rows, rankBy)}
       />
+      {csvFilename && (
+        <Box mt={1}>
+          <CsvExportButton
+            filename={csvFilename}
+            csv={() => overviewRowsCsv(rankRows(rows, rankBy).map(r => r.row))}
+          />
+        </Box>
+      )}
     </div>
   );
 }

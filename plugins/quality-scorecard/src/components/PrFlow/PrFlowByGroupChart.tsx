@@ -5,6 +5,7 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  ResponsiveContainer,
 } from 'recharts';
 import {
   Table,
@@ -27,28 +28,31 @@ export function PrFlowByGroupChart(props: {
   const { title, rows } = props;
   const colours = useFlowColours();
   const data = flowRows(rows);
+  const height = Math.max(160, 48 * data.length + 80);
   return (
     <InfoCard
       title={title}
       subheader="Median coding, pickup, review and deploy time over the window"
     >
-      <div data-testid="flow-by-group" style={{ overflowX: 'auto' }}>
-        <BarChart
-          data={data}
-          layout="vertical"
-          width={860}
-          height={Math.max(160, 48 * data.length + 80)}
+      <div data-testid="flow-by-group">
+        <ResponsiveContainer
+          width="100%"
+          height={height}
+          minWidth={480}
+          initialDimension={{ width: 860, height }}
         >
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis
-            type="number"
-            tickFormatter={(h: number) => `${Math.round(h)} h`}
-          />
-          <YAxis type="category" dataKey="name" width={160} />
-          <Tooltip formatter={formatHours} />
-          <Legend />
-          {flowBars(colours)}
-        </BarChart>
+          <BarChart data={data} layout="vertical">
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis
+              type="number"
+              tickFormatter={(h: number) => `${Math.round(h)} h`}
+            />
+            <YAxis type="category" dataKey="name" width={160} />
+            <Tooltip formatter={formatHours} />
+            <Legend />
+            {flowBars(colours)}
+          </BarChart>
+        </ResponsiveContainer>
       </div>
       <Table size="small" data-testid="flow-by-group-table">
         <TableHead>

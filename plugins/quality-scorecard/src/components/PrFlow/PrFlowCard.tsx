@@ -7,6 +7,7 @@ import {
   Tooltip,
   XAxis,
   YAxis,
+  ResponsiveContainer,
 } from 'recharts';
 import { Box, Chip, Typography, useTheme } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
@@ -81,26 +82,34 @@ export function PrFlowCard(props: {
           );
         })}
       </Box>
-      <div data-testid="flow-chart" style={{ overflowX: 'auto' }}>
-        <ComposedChart data={weeks} width={860} height={260}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="week" />
-          <YAxis
-            tickFormatter={(h: number) => `${Math.round(h)} h`}
-            width={56}
-          />
-          <Tooltip formatter={formatHours} />
-          <Legend />
-          {flowBars(colours)}
-          <Line
-            dataKey="leadTime"
-            name="Lead time"
-            stroke={theme.palette.text.primary}
-            dot={false}
-            connectNulls
-            isAnimationActive={false}
-          />
-        </ComposedChart>
+      <div data-testid="flow-chart">
+        {/* Follows the card's width; the initial size is what a test (no layout) renders. */}
+        <ResponsiveContainer
+          width="100%"
+          height={260}
+          minWidth={480}
+          initialDimension={{ width: 860, height: 260 }}
+        >
+          <ComposedChart data={weeks}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="week" />
+            <YAxis
+              tickFormatter={(h: number) => `${Math.round(h)} h`}
+              width={56}
+            />
+            <Tooltip formatter={formatHours} />
+            <Legend />
+            {flowBars(colours)}
+            <Line
+              dataKey="leadTime"
+              name="Lead time"
+              stroke={theme.palette.text.primary}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          </ComposedChart>
+        </ResponsiveContainer>
       </div>
       <Typography variant="caption" color="textSecondary">
         Bars: PRs merged that week (deploy time: deployments finished that week,

@@ -81,6 +81,7 @@ export function QualityOverviewContent() {
           nameTitle="Group"
           rows={value.groups}
           rankBy={rankBy}
+          csvFilename="quality-overview.csv"
           showParent
           showEntities
         />

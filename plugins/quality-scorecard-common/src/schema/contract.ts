@@ -1,0 +1,54 @@
+/*
+ * The hand-written response types of this package, which the backend's
+ * handlers, the frontend client and the tech-insights retriever use, are the
+ * types generated from the OpenAPI document: each pair is checked both ways
+ * by tsc, so a change to one without the other does not compile.
+ */
+import type {
+  EntitiesChecksResponse,
+  GateResponse,
+  MetricsResponse,
+  OverviewResponse,
+  OwnerBreakdownResponse,
+  OwnerChecksResponse,
+  QualityFactsResponse,
+  ScorecardResponse,
+  Exemption,
+} from '../api';
+import type {
+  CheckDefinitionsResponse,
+  ChecksOverviewResponse,
+  EntityChecksWithHistory,
+  ExemptionListResponse,
+} from '../checksApi';
+import type { BaselineRecord, BaselinesResponse } from '../controlChart';
+import type { IngestResponse } from '../events';
+import type { EntityEventsResponse } from '../listingsApi';
+import type { OperationResponse as Res } from './operations';
+
+/** True when A and B accept the same values. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Assert<T extends true> = T;
+
+/** Compiles only while every pair is the same type. */
+export type ResponseTypesMatchTheContract = [
+  Assert<Same<MetricsResponse, Res<'ListMetrics'>>>,
+  Assert<Same<IngestResponse, Res<'IngestEvents'>>>,
+  Assert<Same<ScorecardResponse, Res<'EntityScorecard'>>>,
+  Assert<Same<ScorecardResponse, Res<'OwnerScorecard'>>>,
+  Assert<Same<OwnerBreakdownResponse, Res<'OwnerBreakdown'>>>,
+  Assert<Same<OverviewResponse, Res<'Overview'>>>,
+  Assert<Same<CheckDefinitionsResponse, Res<'ListChecks'>>>,
+  Assert<Same<ChecksOverviewResponse, Res<'ChecksOverview'>>>,
+  Assert<Same<EntityChecksWithHistory, Res<'EntityChecks'>>>,
+  Assert<Same<OwnerChecksResponse, Res<'OwnerChecks'>>>,
+  Assert<Same<GateResponse, Res<'Gate'>>>,
+  Assert<Same<ExemptionListResponse, Res<'ListExemptions'>>>,
+  Assert<Same<Exemption, Res<'RequestExemption'>>>,
+  Assert<Same<Exemption, Res<'ApproveExemption'>>>,
+  Assert<Same<QualityFactsResponse, Res<'EntitiesFacts'>>>,
+  Assert<Same<EntitiesChecksResponse, Res<'EntitiesChecks'>>>,
+  Assert<Same<BaselinesResponse, Res<'ListBaselines'>>>,
+  Assert<Same<BaselineRecord, Res<'StartBaseline'>>>,
+  Assert<Same<EntityEventsResponse, Res<'ListEntityEvents'>>>,
+];

@@ -1,0 +1,2 @@
+export { CsvExportButton, downloadCsv } from './CsvExportButton';
+export { csvField, overviewRowsCsv, toCsv, weeklySeriesCsv } from './csv';

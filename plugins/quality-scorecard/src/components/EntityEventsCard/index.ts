@@ -1,0 +1,1 @@
+export { EntityEventsCard } from './EntityEventsCard';

@@ -1,0 +1,1 @@
+export { FluidChart } from './FluidChart';

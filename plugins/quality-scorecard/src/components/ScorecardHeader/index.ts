@@ -1,0 +1,1 @@
+export { ScorecardHeader } from './ScorecardHeader';
