@@ -7,6 +7,7 @@ import {
   AuthorizeResult,
   isPermission,
   PolicyDecision,
+  ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
@@ -58,41 +59,34 @@ export class ShewhartExamplePolicy implements PermissionPolicy {
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
+    // Owners only (admins too where `adminsToo`): the catalog resolves the condition.
+    const owners = async (adminsToo: boolean): Promise<PolicyDecision> => {
+      if (!user) return { result: AuthorizeResult.DENY };
+      const { admin, ownershipEntityRefs } = await this.memberships(user);
+      if (adminsToo && admin) return { result: AuthorizeResult.ALLOW };
+      return createCatalogConditionalDecision(
+        request.permission as ResourcePermission<'catalog-entity'>,
+        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
+      );
+    };
     if (
       isPermission(
         request.permission,
         qualityScorecardEntityExemptionRequestPermission,
       )
     ) {
-      if (!user) return { result: AuthorizeResult.DENY };
-      const { ownershipEntityRefs } = await this.memberships(user);
-      return createCatalogConditionalDecision(
-        request.permission,
-        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
-      );
+      return owners(false);
     }
     if (
       this.options.ownersOnlyReads &&
       isPermission(request.permission, qualityScorecardEntityReadPermission)
     ) {
-      if (!user) return { result: AuthorizeResult.DENY };
-      const { admin, ownershipEntityRefs } = await this.memberships(user);
-      if (admin) return { result: AuthorizeResult.ALLOW };
-      return createCatalogConditionalDecision(
-        request.permission,
-        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
-      );
+      return owners(true);
     }
     if (
       isPermission(request.permission, qualityScorecardBaselineManagePermission)
     ) {
-      if (!user) return { result: AuthorizeResult.DENY };
-      const { admin, ownershipEntityRefs } = await this.memberships(user);
-      if (admin) return { result: AuthorizeResult.ALLOW };
-      return createCatalogConditionalDecision(
-        request.permission,
-        catalogConditions.isEntityOwner({ claims: ownershipEntityRefs }),
-      );
+      return owners(true);
     }
     if (!ADMIN_PERMISSIONS.has(request.permission.name))
       return { result: AuthorizeResult.ALLOW };
