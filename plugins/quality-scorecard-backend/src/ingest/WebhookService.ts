@@ -7,11 +7,7 @@ import { RawDelivery } from '../database/types';
 import { IngestionService } from './IngestionService';
 import { checkDeliveryField } from './deliveryFields';
 import { storedSecret, webhookSecretUsage } from './webhookSecretUsage';
-import {
-  isPermanentDeliveryError,
-  MAX_DELIVERY_ATTEMPTS,
-  retryDelayMs,
-} from './deliveryRetries';
+import { DeliveryRecovery } from './DeliveryRecovery';
 
 export {
   isPermanentDeliveryError,
@@ -67,6 +63,7 @@ export interface WebhookRequest {
  */
 export class WebhookService {
   private readonly queues = new Map<string, Promise<void>>();
+  private readonly recovery: DeliveryRecovery;
 
   constructor(
     private readonly store: QualityStore,
@@ -78,7 +75,14 @@ export class WebhookService {
       now?: () => number;
       answerWithinMs?: number;
     },
-  ) {}
+  ) {
+    this.recovery = new DeliveryRecovery({
+      store,
+      logger: options.logger,
+      now: () => this.now(),
+      process: delivery => this.process(delivery),
+    });
+  }
 
   private now() {
     return (this.options.now ?? Date.now)();
@@ -293,54 +297,8 @@ export class WebhookService {
       await this.store.markDeliveryProcessed(delivery.id, this.now());
       return count;
     } catch (error) {
-      await this.recordFailure(delivery, error);
+      await this.recovery.recordFailure(delivery, error);
       return -1;
-    }
-  }
-
-  /**
-   * A permanent failure marks the delivery failed; any other leaves it
-   * unprocessed for the scheduled resume, up to MAX_DELIVERY_ATTEMPTS. When
-   * even that cannot be written, the delivery stays as it was (unprocessed
-   * deliveries are retried, processed ones keep their last state).
-   */
-  private async recordFailure(delivery: RawDelivery, error: unknown) {
-    const name = `${delivery.source} delivery ${delivery.deliveryId}`;
-    const now = this.now();
-    try {
-      if (isPermanentDeliveryError(error)) {
-        await this.store.markDeliveryProcessed(delivery.id, now, String(error));
-        this.options.logger.error(
-          `Processing ${name} failed; it is kept in the raw log as failed (GET /deliveries/failed) for replay`,
-          error as Error,
-        );
-        return;
-      }
-      const { attempts, failed } = await this.store.recordDeliveryFailure(
-        delivery.id,
-        {
-          error: String(error),
-          at: now,
-          retryAt: now + retryDelayMs((delivery.attempts ?? 0) + 1),
-          maxAttempts: MAX_DELIVERY_ATTEMPTS,
-        },
-      );
-      if (failed) {
-        this.options.logger.error(
-          `Processing ${name} failed ${attempts} times; it is kept in the raw log as failed (GET /deliveries/failed) for replay`,
-          error as Error,
-        );
-      } else {
-        this.options.logger.warn(
-          `Processing ${name} failed (attempt ${attempts} of ${MAX_DELIVERY_ATTEMPTS}); it will be retried`,
-          error as Error,
-        );
-      }
-    } catch (recordError) {
-      this.options.logger.error(
-        `Processing ${name} failed and the failure could not be recorded; it stays in the raw log as it was`,
-        recordError as Error,
-      );
     }
   }
 
@@ -373,64 +331,17 @@ export class WebhookService {
    * Processes deliveries that were stored but not processed: after a crash,
    * or after a failure that may pass (once their retry is due).
    */
-  async resumeUnprocessed(olderThanMs = 60_000): Promise<number> {
-    let total = 0;
-    // A delivery that cannot be marked processed (database refusing writes)
-    // stays unprocessed: try each one once per run, or the run never ends.
-    const attempted = new Set<number>();
-    for (;;) {
-      const batch = (
-        await this.store.listUnprocessedDeliveries({
-          receivedBefore: this.now() - olderThanMs,
-          now: this.now(),
-          limit: 100,
-        })
-      ).filter(delivery => !attempted.has(delivery.id));
-      if (batch.length === 0) {
-        return total;
-      }
-      for (const delivery of batch) {
-        attempted.add(delivery.id);
-        await this.process(delivery);
-        total += 1;
-      }
-    }
+  resumeUnprocessed(olderThanMs = 60_000): Promise<number> {
+    return this.recovery.resumeUnprocessed(olderThanMs);
   }
 
   /** Failed deliveries (latest first) and how many wait for a retry, for operators. */
-  async failedDeliveries(options: { limit?: number } = {}) {
-    const [counts, items] = await Promise.all([
-      this.store.countDeliveryProblems(),
-      this.store.listFailedDeliveries({ limit: options.limit ?? 100 }),
-    ]);
-    return {
-      ...counts,
-      items: items.map(d => ({
-        ...d,
-        receivedAt: new Date(d.receivedAt).toISOString(),
-        failedAt: new Date(d.failedAt).toISOString(),
-      })),
-    };
+  failedDeliveries(options: { limit?: number } = {}) {
+    return this.recovery.failedDeliveries(options);
   }
 
   /** Re-processes every stored delivery (after a mapping change). */
-  async replay(options: { source?: string } = {}): Promise<number> {
-    let afterId = 0;
-    let total = 0;
-    for (;;) {
-      const batch = await this.store.listDeliveries({
-        source: options.source,
-        afterId,
-        limit: 200,
-      });
-      if (batch.length === 0) {
-        return total;
-      }
-      for (const delivery of batch) {
-        await this.process(delivery);
-        afterId = delivery.id;
-        total += 1;
-      }
-    }
+  replay(options: { source?: string } = {}): Promise<number> {
+    return this.recovery.replay(options);
   }
 }
