@@ -38,7 +38,8 @@ export function createQualityScorecardFactRetriever(
   const entityFilter = options.entityFilter ?? [{ kind: 'component' }];
   return {
     id: QUALITY_SCORECARD_FACT_RETRIEVER_ID,
-    version: '0.1.0',
+    // tech-insights stores a schema once per (id, version): bump with every new fact.
+    version: '0.2.0',
     title: 'Quality scorecard',
     description:
       'Delivery and quality metrics (DORA, review coverage, AI review policy compliance, DPMO, sigma level), the level held and failing checks, from the Shewhart quality scorecard',

@@ -1,7 +1,9 @@
 import type { ScorecardActionsOptions } from './actionContext';
-import { registerEntityScorecardAction } from './entityScorecardAction';
 import { registerFailingChecksAction } from './failingChecksAction';
-import { registerOwnerScorecardAction } from './ownerScorecardAction';
+import {
+  registerEntityScorecardAction,
+  registerOwnerScorecardAction,
+} from './scorecardActions';
 
 /*
  * Read actions for AI agents (MCP clients through the actions registry):

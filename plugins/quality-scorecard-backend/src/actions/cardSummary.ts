@@ -1,4 +1,3 @@
-import type { ActionsRegistryActionOptions } from '@backstage/backend-plugin-api/alpha';
 import {
   METRIC_DEFINITIONS,
   ScorecardResponse,
@@ -59,74 +58,3 @@ export function summarize(card: ScorecardResponse) {
     },
   };
 }
-
-/** The zod the registry hands to schema functions (its own copy). */
-type Zod = Parameters<
-  ActionsRegistryActionOptions<any, any>['schema']['input']
->[0];
-
-export const cardSchema = (z: Zod) => {
-  const nullableNumber = z.number().nullable();
-  return {
-    window: z.object({ from: z.string(), to: z.string() }),
-    computedAt: z
-      .string()
-      .nullable()
-      .describe('When the snapshots were last computed; null without data'),
-    demo: z
-      .boolean()
-      .describe('Whether the values come from generated demo data'),
-    metrics: z.array(
-      z.object({
-        id: z.string(),
-        title: z.string(),
-        unit: z.string(),
-        value: nullableNumber.describe('null when the window holds no data'),
-        n: z.number().describe('Sample size'),
-        band: z
-          .string()
-          .optional()
-          .describe('DORA band: elite, high, medium or low'),
-        previous: nullableNumber.describe('The value over the window before'),
-        delta: nullableNumber,
-        flags: z.array(z.string()).describe('small-sample, no-data, demo-data'),
-      }),
-    ),
-    signals: z
-      .array(
-        z.object({
-          metric: z.string(),
-          rule: z.string(),
-          side: z.string(),
-          start: z.string(),
-          end: z.string(),
-          description: z.string(),
-        }),
-      )
-      .describe(
-        'Western Electric rule firings on the weekly control charts: real shifts, not noise',
-      ),
-    aiPolicy: z.object({
-      applicable: z
-        .number()
-        .describe('Merged PRs an AI-code review policy applies to'),
-      compliant: z.number(),
-      rate: nullableNumber,
-      violations: z.number(),
-      recentViolations: z.array(
-        z.object({
-          entityRef: z.string(),
-          pullRequest: z.number(),
-          url: z.string(),
-          title: z.string(),
-          author: z.string(),
-          mergedAt: z.string(),
-          policy: z.string().optional(),
-          rules: z
-            .array(z.string())
-            .describe('Ids of the policy rules the PR broke'),
-        }),
-      ),
-    }),
-  };
-};

@@ -12,7 +12,8 @@ export function downloadCsv(filename: string, csv: string) {
   document.body.appendChild(link);
   link.click();
   link.remove();
-  URL.revokeObjectURL(url);
+  // The download starts after click() returns: revoke the URL on the next turn.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
 /** A button that downloads a CSV built when clicked. */

@@ -224,7 +224,7 @@ describe('the Quality tab header', () => {
         await screen.findByRole('button', { name: /Weekly series CSV/ }),
       );
       expect(click).toHaveBeenCalledTimes(1);
-      expect(revoke).toHaveBeenCalledWith('blob:weekly');
+      await waitFor(() => expect(revoke).toHaveBeenCalledWith('blob:weekly'));
       const text = await blobs[0].text();
       const lines = text.split('\r\n');
       expect(lines[0]).toBe('metric,unit,week_start,value,n');
