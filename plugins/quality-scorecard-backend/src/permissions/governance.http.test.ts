@@ -56,6 +56,8 @@ const ADA = 'user:default/ada'; // payments-team: owns payments-api
 const LEE = 'user:default/lee'; // payments-team and platform: owns and approves
 const PAT = 'user:default/pat'; // platform: approves, owns nothing
 const ZED = 'user:default/zed'; // storefront-team: owns storefront-web
+// Reads services only, by a rule this plugin leaves to the catalog (hasSpec).
+const SAM = 'user:default/sam';
 const MEMBERS: Record<string, string[]> = {
   [ADA]: ['group:default/payments-team'],
   [LEE]: ['group:default/payments-team', 'group:default/platform'],
@@ -118,6 +120,18 @@ const policyModule = createBackendModule({
                 req.permission as any,
                 catalogConditions.isEntityOwner({ claims }),
               );
+            if (
+              isPermission(
+                req.permission,
+                qualityScorecardEntityReadPermission,
+              ) &&
+              user?.info.userEntityRef === SAM
+            ) {
+              return createCatalogConditionalDecision(
+                req.permission as any,
+                catalogConditions.hasSpec({ key: 'type', value: 'service' }),
+              );
+            }
             if (
               isPermission(req.permission, qualityScorecardEntityReadPermission)
             ) {
@@ -397,6 +411,9 @@ describe.each(databases.eachSupportedId())(
       expect(await breakdown(ZED)).toEqual([
         'component:default/storefront-web',
       ]);
+      // A condition the plugin does not apply itself: the catalog decides
+      // (payments-api is a service, storefront-web a website).
+      expect(await breakdown(SAM)).toEqual(['component:default/payments-api']);
 
       const overview = async (user: string) =>
         Object.fromEntries(
