@@ -3,14 +3,13 @@ import type {
   Band,
   MetricId,
   OverviewResponse,
-  OverviewRow,
   OwnerBreakdownResponse,
   ScorecardResponse,
 } from '@shewhart/plugin-quality-scorecard-common';
 import type { QualityStore } from '../database/QualityStore';
 import { band, metricsOverWeeks } from '../engine/aggregate';
-import { poolByWeek, totalOver } from '../engine/pooling';
-import { headlineMetrics } from '../engine/headline';
+import { overviewRow } from '../engine/overviewRow';
+import { poolByWeek } from '../engine/pooling';
 import { groupByEntity } from '../engine/groupByEntity';
 import { WEEK_MS } from '../engine/time';
 import { ownedEntities } from '../engine/rollup';
@@ -234,47 +233,6 @@ export class ScorecardReader {
     );
   }
 
-  private row(
-    ref: string,
-    rows: ParsedRow[],
-    w: Weeks,
-    extra: {
-      kind?: string;
-      title?: string;
-      parent?: string;
-      entities: number;
-      complianceSeries?: boolean;
-    },
-  ): OverviewRow {
-    const pooled = poolByWeek(rows);
-    const total = totalOver(pooled, w.windowWeeks);
-    return {
-      entityRef: ref,
-      ...(extra.kind ? { kind: extra.kind } : {}),
-      ...(extra.title ? { title: extra.title } : {}),
-      ...(extra.parent ? { parent: extra.parent } : {}),
-      entities: extra.entities,
-      metrics: headlineMetrics({
-        pooled,
-        windowWeeks: w.windowWeeks,
-        previousWeeks: w.previousWeeks,
-        complianceSeriesWeeks: extra.complianceSeries
-          ? w.seriesWeeks
-          : undefined,
-        aggregate: this.options.aggregate,
-        demo: rows.some(r => r.demo),
-      }),
-      aiPolicy: {
-        applicable: total.aiApplicable,
-        compliant: total.aiCompliant,
-        rate:
-          total.aiApplicable > 0
-            ? total.aiCompliant / total.aiApplicable
-            : null,
-      },
-    };
-  }
-
   /** Every group with its rolled-up headline metrics and weekly AI policy compliance. */
   async overview(
     window: Window,
@@ -319,7 +277,8 @@ export class ScorecardReader {
       demo: rows.some(r => r.demo),
       groups: groups.map(g => {
         const refs = owned.get(g.ref)!;
-        return this.row(
+        return overviewRow(
+          this.options.aggregate,
           g.ref,
           refs.flatMap(r => byEntity.get(r) ?? []),
           w,
@@ -382,13 +341,14 @@ export class ScorecardReader {
       window: windowOfWeeks(w),
       demo: rows.some(r => r.demo),
       entities: entityRefs.map((ref, i) =>
-        this.row(ref, byEntity.get(ref) ?? [], w, {
+        overviewRow(this.options.aggregate, ref, byEntity.get(ref) ?? [], w, {
           ...entityTitles[i],
           entities: 1,
         }),
       ),
       subGroups: subGroups.map(child =>
-        this.row(
+        overviewRow(
+          this.options.aggregate,
           child.ref,
           child.refs.flatMap(r => byEntity.get(r) ?? []),
           w,
