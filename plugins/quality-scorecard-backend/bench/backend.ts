@@ -1,20 +1,27 @@
 /*
  * Starts the real example backend (packages/backend) on a given SQLite
- * directory and catalog file, as a Backstage backend runs in production
+ * directory or PostgreSQL database config and catalog file, as a Backstage backend runs in production
  * (NODE_ENV=production, no source maps), from source through the CLI's
  * TypeScript transform (what `backstage-cli package start` loads) since the
  * workspace is not built; BENCH_BACKEND_MODE=development starts it as
  * `backstage-cli package start` does. In its own process group, so that it
- * can always be stopped with everything it started.
+ * can always be stopped with everything it started. `withoutPlugin` starts
+ * it without the quality scorecard and what depends on it
+ * (SHEWHART_WITHOUT_QUALITY_SCORECARD=1, packages/backend/src/index.ts), to
+ * measure the plugin's share of its memory; bench/memoryProbe.js, preloaded,
+ * samples the backend's own process.memoryUsage().
  */
 import { ChildProcess, spawn } from 'child_process';
 import fs from 'fs';
 import net from 'net';
 import path from 'path';
-import type { Group, SyntheticOrg } from './generate';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const backendDir = path.join(repoRoot, 'packages/backend');
+
+// Kept importable from here (checks-vs-tech-insights.ts and main.ts use them).
+export { writeCatalog } from './catalogFile';
+export { measure, percentile } from './measure';
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
@@ -28,83 +35,6 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-const GROUP_TYPES = { 1: 'division', 2: 'department', 3: 'team' } as const;
-
-/** The catalog of the synthetic organisation as one multi-document YAML file. */
-export function writeCatalog(org: SyntheticOrg, file: string) {
-  const out = fs.createWriteStream(file);
-  const lines: string[] = [];
-  const flush = () => {
-    out.write(lines.join('\n'));
-    lines.length = 0;
-  };
-  const group = (g: Group) => {
-    lines.push(
-      '---',
-      'apiVersion: backstage.io/v1alpha1',
-      'kind: Group',
-      'metadata:',
-      `  name: ${g.name}`,
-      'spec:',
-      `  type: ${GROUP_TYPES[g.level]}`,
-      `  profile: { displayName: ${JSON.stringify(g.name.replace('-', ' '))} }`,
-      ...(g.parent ? [`  parent: group:default/${g.parent}`] : []),
-      `  children: [${g.children.map(c => `group:default/${c}`).join(', ')}]`,
-      '',
-    );
-  };
-  for (const g of org.groups) group(g);
-  for (const g of org.groups) {
-    for (const m of g.members) {
-      lines.push(
-        '---',
-        'apiVersion: backstage.io/v1alpha1',
-        'kind: User',
-        'metadata:',
-        `  name: ${m}`,
-        'spec:',
-        `  memberOf: [group:default/${g.name}]`,
-        '',
-      );
-    }
-    if (g.level === 3) {
-      lines.push(
-        '---',
-        'apiVersion: backstage.io/v1alpha1',
-        'kind: System',
-        'metadata:',
-        `  name: ${g.name}-system`,
-        'spec:',
-        `  owner: group:default/${g.name}`,
-        '',
-      );
-    }
-  }
-  flush();
-  for (const s of org.services) {
-    lines.push(
-      '---',
-      'apiVersion: backstage.io/v1alpha1',
-      'kind: Component',
-      'metadata:',
-      `  name: ${s.name}`,
-      '  annotations:',
-      `    github.com/project-slug: ${s.slug}`,
-      'spec:',
-      '  type: service',
-      '  lifecycle: production',
-      `  owner: group:default/${s.team}`,
-      `  system: ${s.team}-system`,
-      '',
-    );
-    if (lines.length > 5000) flush();
-  }
-  flush();
-  return new Promise<void>((resolve, reject) =>
-    out.end((e?: Error | null) => (e ? reject(e) : resolve())),
-  );
 }
 
 const BACKGROUND_JOBS = [
@@ -137,7 +67,12 @@ setInterval(() => {
 export interface BackendOptions {
   port: number;
   token: string;
-  sqliteDirectory: string;
+  /** The SQLite directory (Backstage's directory mode), unless `database` is given. */
+  sqliteDirectory?: string;
+  /** backend.database, e.g. { client: 'pg', connection, prefix }. */
+  database?: Record<string, unknown>;
+  /** Without the quality scorecard plugin and its modules. */
+  withoutPlugin?: boolean;
   catalogFile: string;
   workDir: string;
   /**
@@ -147,15 +82,33 @@ export interface BackendOptions {
   signInUser?: string;
 }
 
+export interface BackendHeap {
+  /** Sampled once a second inside the backend (its main thread's V8 heap). */
+  peakHeapUsedMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
 export class BenchBackend {
   private child?: ChildProcess;
   readonly baseUrl: string;
   readonly logFile: string;
+  private readonly memoryFile: string;
   private exited = false;
 
   constructor(private readonly options: BackendOptions) {
     this.baseUrl = `http://127.0.0.1:${options.port}`;
-    this.logFile = path.join(options.workDir, 'backend.log');
+    const name = options.withoutPlugin ? 'backend-without-plugin' : 'backend';
+    this.logFile = path.join(options.workDir, `${name}.log`);
+    this.memoryFile = path.join(options.workDir, `${name}-memory.json`);
+  }
+
+  /** A path that answers 200 once the backend serves. */
+  get readyPath() {
+    return this.options.withoutPlugin
+      ? '/.backstage/health/v1/readiness'
+      : '/api/quality-scorecard/health';
   }
 
   /** How the backend is started (BENCH_BACKEND_MODE). */
@@ -171,16 +124,17 @@ export class BenchBackend {
 
   start() {
     const { port, token, sqliteDirectory, catalogFile, workDir } = this.options;
+    const database = this.options.database ?? {
+      client: 'better-sqlite3',
+      connection: { directory: sqliteDirectory },
+    };
     const override = path.join(workDir, 'bench-config.yaml');
     // JSON is YAML; the arrays replace those of app-config.yaml.
     const config = {
       backend: {
         baseUrl: this.baseUrl,
         listen: { port, host: '127.0.0.1' },
-        database: {
-          client: 'better-sqlite3',
-          connection: { directory: sqliteDirectory },
-        },
+        database,
         auth: {
           externalAccess: [
             { type: 'static', options: { token, subject: 'bench' } },
@@ -231,6 +185,8 @@ export class BenchBackend {
           []),
         '--require',
         transform,
+        '--require',
+        path.join(__dirname, 'memoryProbe.js'),
         'src/index',
         '--config',
         '../../app-config.yaml',
@@ -244,6 +200,10 @@ export class BenchBackend {
         env: {
           ...process.env,
           NODE_ENV: development ? 'development' : 'production',
+          BENCH_MEMORY_FILE: this.memoryFile,
+          ...(this.options.withoutPlugin
+            ? { SHEWHART_WITHOUT_QUALITY_SCORECARD: '1' }
+            : {}),
         },
       },
     );
@@ -330,6 +290,24 @@ export class BenchBackend {
     }
   }
 
+  /** The backend's own V8 heap figures, from bench/memoryProbe.js. */
+  heap(): BackendHeap | undefined {
+    try {
+      const { now, peak } = JSON.parse(
+        fs.readFileSync(this.memoryFile, 'utf8'),
+      );
+      const mb = (b: number) => Math.round(b / 1024 / 1024);
+      return {
+        peakHeapUsedMb: mb(peak.heapUsed),
+        heapUsedMb: mb(now.heapUsed),
+        heapTotalMb: mb(now.heapTotal),
+        externalMb: mb(now.external),
+      };
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Stops the backend's process group: SIGTERM, then SIGKILL after `graceMs`. */
   async stop(graceMs = 20_000) {
     const pid = this.child?.pid;
@@ -391,44 +369,4 @@ export class BenchBackend {
       return '';
     }
   }
-}
-
-/**
- * Latencies in ms of GET `paths` (in the order of `paths`), `concurrency` at
- * a time, until the whole body is received and decoded; `headers`, when
- * given, receives the time until the response headers arrived.
- */
-export async function measure(
-  backend: BenchBackend,
-  paths: string[],
-  concurrency: number,
-  check?: (path: string, body: string) => void,
-  headers?: number[],
-  token?: string,
-): Promise<number[]> {
-  const latencies: number[] = new Array(paths.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < paths.length) {
-      const index = next++;
-      const p = paths[index];
-      const started = performance.now();
-      const res = await backend.fetch(p, token);
-      if (headers) headers[index] = performance.now() - started;
-      const body = await res.text();
-      latencies[index] = performance.now() - started;
-      if (res.status !== 200)
-        throw new Error(`GET ${p}: ${res.status} ${body.slice(0, 300)}`);
-      check?.(p, body);
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return latencies;
-}
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length) - 1;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank))];
 }

@@ -1,8 +1,10 @@
 /*
  * The baseline for the ingest rate: the same rows that DatabaseQualityStore
- * writes, inserted with better-sqlite3 prepared statements in one transaction
- * per batch, into a second SQLite file migrated with the plugin's migrations.
- * The rows come from the store's own mapping (src/database/eventRows.ts).
+ * writes, inserted in one transaction per batch into a second database
+ * migrated with the plugin's migrations: on SQLite with better-sqlite3
+ * prepared statements, on PostgreSQL with the `pg` driver as one multi-row
+ * parameterised INSERT per table per batch. The rows come from the store's
+ * own mapping (src/database/eventRows.ts).
  */
 import type { QualityEvent } from '@shewhart/plugin-quality-scorecard-common';
 import {
@@ -10,6 +12,15 @@ import {
   contentHash,
   eventColumns,
 } from '../src/database/eventRows';
+import type { PgClient } from './postgres';
+
+/** A raw batched insert of the store's rows, beside the store. */
+export interface RawBaseline {
+  readonly driver: 'better-sqlite3' | 'pg';
+  insert(rows: Map<string, Row[]>): Promise<void>;
+  count(): Promise<number>;
+  close(): Promise<void>;
+}
 
 // The parts of better-sqlite3 (a devDependency, without bundled types) used here.
 interface Statement {
@@ -57,7 +68,8 @@ export function rowsOf(
   return out;
 }
 
-export class RawInserter {
+export class RawInserter implements RawBaseline {
+  readonly driver = 'better-sqlite3';
   private readonly db: SqliteDatabase;
   private readonly statements = new Map<string, Statement>();
   private readonly insertAll: (rows: Map<string, Row[]>) => void;
@@ -87,11 +99,11 @@ export class RawInserter {
     return statement;
   }
 
-  insert(rows: Map<string, Row[]>) {
+  async insert(rows: Map<string, Row[]>) {
     this.insertAll(rows);
   }
 
-  count(): number {
+  async count(): Promise<number> {
     let total = 0;
     for (const table of Object.values(TABLE_BY_TYPE)) {
       total += (
@@ -103,7 +115,72 @@ export class RawInserter {
     return total;
   }
 
-  close() {
+  async close() {
     this.db.close();
+  }
+}
+
+// PostgreSQL takes at most 65,535 parameters in one statement.
+const MAX_PARAMETERS = 65_535;
+
+/** The same rows into PostgreSQL: one multi-row INSERT per table (and column set) per batch, one transaction per batch. */
+export class PgRawInserter implements RawBaseline {
+  readonly driver = 'pg';
+  constructor(private readonly client: PgClient) {}
+
+  async insert(rows: Map<string, Row[]>) {
+    await this.client.query('BEGIN');
+    try {
+      for (const [table, list] of rows) {
+        // Rows of one table share their columns but for optional ones.
+        const byColumns = new Map<string, Row[]>();
+        for (const row of list) {
+          const key = Object.keys(row).join(',');
+          const group = byColumns.get(key) ?? [];
+          group.push(row);
+          byColumns.set(key, group);
+        }
+        for (const [key, group] of byColumns) {
+          const cols = key.split(',');
+          const perStatement = Math.floor(MAX_PARAMETERS / cols.length);
+          for (let start = 0; start < group.length; start += perStatement) {
+            const chunk = group.slice(start, start + perStatement);
+            const params: unknown[] = [];
+            const tuples = chunk.map(row => {
+              const slots = cols.map(c => {
+                params.push(c === 'demo' ? Boolean(row[c]) : row[c]);
+                return `$${params.length}`;
+              });
+              return `(${slots.join(', ')})`;
+            });
+            await this.client.query(
+              `INSERT INTO ${table} (${cols.join(', ')}) VALUES ${tuples.join(
+                ', ',
+              )}`,
+              params,
+            );
+          }
+        }
+      }
+      await this.client.query('COMMIT');
+    } catch (e) {
+      await this.client.query('ROLLBACK');
+      throw e;
+    }
+  }
+
+  async count(): Promise<number> {
+    let total = 0;
+    for (const table of Object.values(TABLE_BY_TYPE)) {
+      const { rows } = await this.client.query(
+        `SELECT COUNT(*) AS n FROM ${table}`,
+      );
+      total += Number(rows[0].n);
+    }
+    return total;
+  }
+
+  async close() {
+    await this.client.end();
   }
 }

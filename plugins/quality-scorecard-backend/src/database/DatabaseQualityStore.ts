@@ -194,6 +194,14 @@ export class DatabaseQualityStore implements QualityStore {
     return this.dirty.listDirty(...args);
   }
 
+  claimDirty(...args: Parameters<QualityStore['claimDirty']>) {
+    return this.dirty.claimDirty(...args);
+  }
+
+  releaseClaims(...args: Parameters<QualityStore['releaseClaims']>) {
+    return this.dirty.releaseClaims(...args);
+  }
+
   clearDirty(...args: Parameters<QualityStore['clearDirty']>) {
     return this.dirty.clearDirty(...args);
   }

@@ -1,7 +1,17 @@
 import { Knex } from 'knex';
 import { EventStore } from './QualityStore';
 import { DatabaseDirtyMarkStore } from './DirtyMarkStore';
-import { chunks, isWriteConflict, jsonRow, touchedSince } from './knexHelpers';
+import {
+  chunks,
+  eventRowKey,
+  insertRows,
+  updateEventRows,
+  isPostgres,
+  isWriteConflict,
+  jsonRow,
+  touchedSince,
+  whereEventKeyIn,
+} from './knexHelpers';
 import {
   EventType,
   TABLE_BY_TYPE,
@@ -87,13 +97,12 @@ export class DatabaseEventStore implements EventStore {
         // What is stored already, by key → content hash, and its entity.
         const stored = new Map<string, string>();
         const storedEntity = new Map<string, string | null>();
-        for (const part of chunks(list)) {
-          const rows = await tx(table)
-            .whereIn(
-              ['source', 'external_id'],
-              part.map(e => [e.source, e.id]),
-            )
-            .select('source', 'external_id', 'content_hash', 'entity_ref');
+        for (const part of chunks(list, isPostgres(this.db) ? 1000 : 200)) {
+          const rows = await whereEventKeyIn(
+            this.db,
+            tx(table),
+            part.map(e => [e.source, e.id]),
+          ).select('source', 'external_id', 'content_hash', 'entity_ref');
           for (const r of rows) {
             const key = eventKey({ type, source: r.source, id: r.external_id });
             stored.set(key, r.content_hash);
@@ -101,7 +110,8 @@ export class DatabaseEventStore implements EventStore {
           }
         }
         const inserts = new Map<string, Record<string, unknown>>();
-        const updates: Array<Record<string, unknown>> = [];
+        // By key: an event sent twice in one batch is written once, as last sent.
+        const updates = new Map<string, Record<string, unknown>>();
         // Entity lists to write: events of several entities, and stored events
         // that may have had several.
         const links = new Map<string, EventEntities & { since: number }>();
@@ -152,7 +162,7 @@ export class DatabaseEventStore implements EventStore {
             if (before && before !== event.resolvedEntityRef) {
               markDirty(before, earliestTime(event));
             }
-            updates.push(row);
+            updates.set(key, row);
             stored.set(key, hash);
           } else if (inserts.has(key)) {
             inserts.set(key, { ...inserts.get(key), ...row });
@@ -160,20 +170,17 @@ export class DatabaseEventStore implements EventStore {
             inserts.set(key, { ...row, received_at: options.now });
           }
         }
-        for (const part of chunks([...inserts.values()], 50)) {
-          await tx(table).insert(part);
-        }
-        for (const row of updates) {
-          const { source, external_id, ...rest } = row;
-          const updated = await tx(table)
-            .where({ source, external_id })
-            .update(rest);
-          // Deleted since it was read (by retention, src/retention): PostgreSQL
-          // lets that commit in between. The event is new again, not lost.
-          if (updated === 0) {
-            await tx(table).insert({ ...row, received_at: options.now });
-          }
-        }
+        await insertRows(tx, table, [...inserts.values()]);
+        const updated = await updateEventRows(tx, table, [...updates.values()]);
+        // Deleted since it was read (by retention, src/retention): PostgreSQL
+        // lets that commit in between. The event is new again, not lost.
+        await insertRows(
+          tx,
+          table,
+          [...updates.values()]
+            .filter(r => !updated.has(eventRowKey(r.source, r.external_id)))
+            .map(r => ({ ...r, received_at: options.now })),
+        );
         const linked = [...links.values()];
         const before = await replaceEventEntities(tx, type, linked);
         for (const e of linked) {

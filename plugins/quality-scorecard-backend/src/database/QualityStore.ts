@@ -113,6 +113,20 @@ export interface QualityStore extends QualityWebhookStore {
   listDirty(
     limit: number,
   ): Promise<Array<{ entityRef: string; since: number; markedAt: number }>>;
+  /**
+   * Claims up to `limit` dirty entities that no live claim holds (oldest
+   * marks first) for `claimant` until `now + leaseMs`: several backend
+   * instances share a recompute this way, and a dead instance's claims lapse.
+   * The entities stay dirty until `clearDirty`.
+   */
+  claimDirty(options: {
+    limit: number;
+    claimant: string;
+    now: number;
+    leaseMs: number;
+  }): Promise<Array<{ entityRef: string; since: number; markedAt: number }>>;
+  /** Gives `claimant`'s claims on these entities back (marks that stay dirty). */
+  releaseClaims(entityRefs: string[], claimant: string): Promise<void>;
   /** Clears the mark unless it was set again after `markedAt`. */
   clearDirty(entityRef: string, markedAt: number): Promise<void>;
   /** Several `clearDirty` in one transaction. */
@@ -141,7 +155,8 @@ export interface QualityStore extends QualityWebhookStore {
       fromWeek: number;
       document?: PendingScorecardDocument;
     }>,
-  ): Promise<void>;
+    options?: { claimant?: string },
+  ): Promise<string[]>;
   readSnapshots(
     entityRefs: string[],
     fromWeek: number,
@@ -238,7 +253,12 @@ export type AttributionStore = Pick<
 /** The entities whose snapshots wait for a recompute. */
 export type DirtyMarkStore = Pick<
   QualityStore,
-  'markDirty' | 'listDirty' | 'clearDirty' | 'clearDirtyMany'
+  | 'markDirty'
+  | 'listDirty'
+  | 'claimDirty'
+  | 'releaseClaims'
+  | 'clearDirty'
+  | 'clearDirtyMany'
 >;
 
 /** Weekly snapshots, their versions, and the stored scorecard documents. */

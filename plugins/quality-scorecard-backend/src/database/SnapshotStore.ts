@@ -4,7 +4,7 @@ import {
   ScorecardDocument,
   SnapshotStore,
 } from './QualityStore';
-import { chunks, inEntityOrder } from './knexHelpers';
+import { chunks, inEntityOrder, isPostgres } from './knexHelpers';
 import type { SnapshotRow } from './types';
 
 /** Knex store of entities' weekly snapshots, their versions and the stored scorecard documents; SQLite and PostgreSQL. */
@@ -26,11 +26,31 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       fromWeek: number;
       document?: PendingScorecardDocument;
     }>,
-  ): Promise<void> {
+    options: { claimant?: string } = {},
+  ): Promise<string[]> {
     // One transaction for many entities: on SQLite every commit is a sync to
     // disk, which cost more than computing an entity.
-    await this.db.transaction(async tx => {
-      for (const entry of inEntityOrder(entries)) {
+    return this.db.transaction(async tx => {
+      let held = inEntityOrder(entries);
+      if (options.claimant) {
+        // Only what this instance still holds: a claim that lapsed (the
+        // instance was too slow) belongs to another, which commits it. The
+        // rows stay locked until this commit, so no claim moves meanwhile.
+        const refs = new Set<string>();
+        for (const part of chunks(
+          held.map(e => e.entityRef),
+          200,
+        )) {
+          const q = tx('qs_dirty_entities')
+            .whereIn('entity_ref', part)
+            .andWhere({ claimed_by: options.claimant })
+            .select('entity_ref');
+          const rows = isPostgres(this.db) ? await q.forUpdate() : await q;
+          for (const r of rows) refs.add(r.entity_ref);
+        }
+        held = held.filter(e => refs.has(e.entityRef));
+      }
+      for (const entry of held) {
         const { entityRef, rows, fromWeek, document } = entry;
         const before = document
           ? Number(
@@ -85,6 +105,7 @@ export class DatabaseSnapshotStore implements SnapshotStore {
             .merge();
         }
       }
+      return held.map(e => e.entityRef);
     });
   }
 

@@ -4,7 +4,7 @@
  * entity_ref; an event of one entity has no rows here.
  */
 import { Knex } from 'knex';
-import { chunks } from './knexHelpers';
+import { chunks, whereEventKeyIn } from './knexHelpers';
 import type { EventType } from './eventRows';
 
 export const EVENT_ENTITIES_TABLE = 'qs_event_entities';
@@ -31,20 +31,22 @@ export async function replaceEventEntities(
 ): Promise<Map<string, string[]>> {
   const before = new Map<string, string[]>();
   for (const part of chunks(events, 100)) {
-    const keys = part.map(e => [e.source, e.externalId]);
-    const rows = await tx(EVENT_ENTITIES_TABLE)
-      .where({ event_type: type })
-      .whereIn(['source', 'external_id'], keys)
-      .select('source', 'external_id', 'entity_ref');
+    const keys = part.map((e): [string, string] => [e.source, e.externalId]);
+    const rows = await whereEventKeyIn(
+      tx,
+      tx(EVENT_ENTITIES_TABLE).where({ event_type: type }),
+      keys,
+    ).select('source', 'external_id', 'entity_ref');
     for (const r of rows) {
       const key = pairKey(r.source, r.external_id);
       before.set(key, [...(before.get(key) ?? []), r.entity_ref]);
     }
     if (rows.length) {
-      await tx(EVENT_ENTITIES_TABLE)
-        .where({ event_type: type })
-        .whereIn(['source', 'external_id'], keys)
-        .delete();
+      await whereEventKeyIn(
+        tx,
+        tx(EVENT_ENTITIES_TABLE).where({ event_type: type }),
+        keys,
+      ).delete();
     }
   }
   const inserts = events.flatMap(e =>

@@ -18,6 +18,117 @@ export const num = (v: unknown): number | null =>
 export const iso = (v: unknown): string | null =>
   v === null || v === undefined ? null : new Date(Number(v)).toISOString();
 
+/** True on PostgreSQL. */
+export function isPostgres(db: Knex): boolean {
+  return String(db.client.config.client).includes('pg');
+}
+
+/**
+ * Rows as one JSON text for PostgreSQL. A lone UTF-16 surrogate becomes
+ * U+FFFD, as the driver's UTF-8 encoding of a bound string does: PostgreSQL
+ * refuses the `\\udXXX` escape JSON would otherwise carry.
+ */
+function pgJson(rows: Array<Record<string, unknown>>): string {
+  const text = JSON.stringify(rows);
+  return /\\ud[89a-f]/i.test(text)
+    ? JSON.stringify(rows, (_key, value) =>
+        typeof value === 'string'
+          ? (value as string & { toWellFormed(): string }).toWellFormed()
+          : value,
+      )
+    : text;
+}
+
+/**
+ * Inserts `rows` into `table`. On PostgreSQL each chunk goes as one JSON
+ * parameter expanded by `json_populate_recordset` (one bound value instead of
+ * one per cell, which the driver and the server bind one by one); SQLite
+ * takes a multi-row INSERT.
+ */
+export async function insertRows(
+  db: Knex | Knex.Transaction,
+  table: string,
+  rows: Array<Record<string, unknown>>,
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (!isPostgres(db as Knex)) {
+    for (const part of chunks(rows, 50)) await db(table).insert(part);
+    return;
+  }
+  const columns = [...new Set(rows.flatMap(r => Object.keys(r)))];
+  const list = columns.map(() => '??').join(', ');
+  for (const part of chunks(rows, 2000)) {
+    await db.raw(
+      `insert into ?? (${list}) select ${list} from json_populate_recordset(null::??, ?)`,
+      [table, ...columns, ...columns, table, pgJson(part)],
+    );
+  }
+}
+
+/** The key updateEventRows answers with. */
+export const eventRowKey = (source: unknown, externalId: unknown) =>
+  `${String(source)}\u0000${String(externalId)}`;
+
+/**
+ * Updates the stored events among `rows` (each with every column of its type,
+ * keyed by source and external id) and returns the keys of those it found;
+ * on PostgreSQL in one statement per 2,000 rows, on SQLite one per row.
+ */
+export async function updateEventRows(
+  db: Knex | Knex.Transaction,
+  table: string,
+  rows: Array<Record<string, unknown>>,
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (rows.length === 0) return found;
+  if (!isPostgres(db as Knex)) {
+    for (const row of rows) {
+      const { source, external_id, ...rest } = row;
+      const n = await db(table).where({ source, external_id }).update(rest);
+      if (n > 0) found.add(eventRowKey(source, external_id));
+    }
+    return found;
+  }
+  const columns = [...new Set(rows.flatMap(r => Object.keys(r)))].filter(
+    c => c !== 'source' && c !== 'external_id',
+  );
+  const list = columns.map(() => '??').join(', ');
+  const values = columns.map(() => 'v.??').join(', ');
+  for (const part of chunks(rows, 2000)) {
+    const result = await db.raw(
+      `update ?? as t set (${list}) = row(${values}) from json_populate_recordset(null::??, ?) as v where t.source = v.source and t.external_id = v.external_id returning t.source, t.external_id`,
+      [table, ...columns, ...columns, table, pgJson(part)],
+    );
+    for (const r of result.rows as Array<Record<string, unknown>>) {
+      found.add(eventRowKey(r.source, r.external_id));
+    }
+  }
+  return found;
+}
+
+/**
+ * Narrows `q` to rows whose (source, external_id) is one of `keys`. On
+ * PostgreSQL the keys go as two arrays joined through `unnest`, which the
+ * planner answers with one unique-index probe per key; a row-value IN list
+ * of 200 pairs took 50 ms there against 2.5 ms (EXPLAIN ANALYZE, 2026-12-04).
+ * SQLite answers the IN list through the index itself.
+ */
+export function whereEventKeyIn(
+  db: Knex,
+  q: Knex.QueryBuilder,
+  keys: Array<[string, string]>,
+  columns: [string, string] = ['source', 'external_id'],
+): Knex.QueryBuilder {
+  if (!isPostgres(db)) return q.whereIn(columns, keys);
+  return q.whereIn(
+    columns,
+    db.raw('select * from unnest(?::text[], ?::text[])', [
+      keys.map(k => k[0]),
+      keys.map(k => k[1]),
+    ]) as unknown as Knex.QueryBuilder,
+  );
+}
+
 /** A unique-key violation, deadlock or serialization failure (PostgreSQL). */
 export function isWriteConflict(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
@@ -33,7 +144,7 @@ export function isWriteConflict(error: unknown): boolean {
  * json_array would parse again); PostgreSQL builds it with json_build_array.
  */
 export function jsonRow(db: Knex, columns: readonly string[]): Knex.Raw {
-  const pg = String(db.client.config.client).includes('pg');
+  const pg = isPostgres(db);
   const names = columns.map(spec => spec.split(':')[0]);
   const kinds = columns.map(spec => spec.split(':')[1]);
   if (pg) {

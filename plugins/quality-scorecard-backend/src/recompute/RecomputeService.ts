@@ -7,6 +7,11 @@ import type { ScorecardServiceOptions } from '../scorecards/scorecardOptions';
 import { ScorecardDocuments, WRITE_BATCH } from './ScorecardDocuments';
 import { snapshotRowsOf, workerCanApply } from './recomputeJobs';
 import { recomputeFloor } from '../retention/recomputeFloor';
+import { randomUUID } from 'crypto';
+import os from 'os';
+
+/** Dirty entities one instance claims at a time: small, so that instances share a recompute evenly. */
+export const CLAIM_BATCH = 2 * WRITE_BATCH;
 
 /**
  * Called after an entity's snapshots were rewritten (by the scheduled
@@ -27,6 +32,11 @@ export type RecomputeListener = (event: {
 export class RecomputeService {
   private readonly contextWeeks: number;
   private readonly listeners: RecomputeListener[] = [];
+  /** This instance, in the claims it takes on dirty entities. */
+  readonly claimant = `${os.hostname()}:${process.pid}:${randomUUID().slice(
+    0,
+    8,
+  )}`;
 
   constructor(
     private readonly store: QualityStore,
@@ -126,7 +136,8 @@ export class RecomputeService {
 
   /**
    * Stores computed entities with their rendered scorecards: rows, version
-   * and scorecard of each entity in one write.
+   * and scorecard of each entity in one write. With a claimant, only the
+   * entities it still holds; returns those written.
    */
   private async commit(
     computed: Array<{
@@ -135,21 +146,28 @@ export class RecomputeService {
       fromWeek: number;
     }>,
     now: number,
-  ) {
+    claimant?: string,
+  ): Promise<Set<string>> {
     const documents = await this.documents.renderComputed(computed, now);
-    await this.store.replaceSnapshotsMany(
+    const written = await this.store.replaceSnapshotsMany(
       computed.map(c => ({ ...c, document: documents.get(c.entityRef) })),
+      { claimant },
     );
+    return new Set(written);
   }
 
   /**
-   * Drains the dirty list; returns how many entities were recomputed. Writes
-   * the snapshots, versions and rendered scorecards of up to `WRITE_BATCH`
-   * entities in one transaction, tells
-   * the listeners, then clears their marks in one more (so a crash before
-   * that recomputes them again rather than skip a listener). Stops between batches once
-   * `signal` aborts (the scheduled task's timeout): the rest stays dirty for
-   * the next run, on whichever instance takes it.
+   * Drains the dirty list; returns how many entities this instance
+   * recomputed. Every backend instance runs it (the task's scope is local):
+   * each claims `CLAIM_BATCH` marks at a time that no live claim holds
+   * (`FOR UPDATE SKIP LOCKED` on PostgreSQL), writes the snapshots, versions
+   * and rendered scorecards of up to `WRITE_BATCH` entities in one
+   * transaction (only those it still holds), tells the listeners, then
+   * clears their marks (so a crash before that recomputes them again rather
+   * than skip a listener) and gives back its claim on those marked again
+   * meanwhile. Stops between batches once `signal` aborts (the scheduled
+   * task's timeout) and gives back what it did not compute; a dead
+   * instance's claims lapse after `claimLeaseMs`.
    */
   async recomputeDirty(
     now: () => number = Date.now,
@@ -164,32 +182,57 @@ export class RecomputeService {
     now: () => number,
     signal?: AbortSignal,
   ): Promise<number> {
+    const claimant = this.claimant;
+    const leaseMs = this.options.claimLeaseMs ?? 120_000;
     let count = 0;
     for (;;) {
-      const listed = await this.store.listDirty(100);
-      if (listed.length === 0) return count;
-      const dirty = await this.withoutMissing(listed);
-      for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
-        if (signal?.aborted) return count;
-        const at = now();
-        // Stopping at the deadline even within a batch: what is not
-        // computed stays dirty.
-        const batch = dirty.slice(i, i + WRITE_BATCH);
-        const done = [];
-        const computing = [];
-        // Every entity of the batch at once: with worker threads, their
-        // computations overlap this thread's reads of the next entities.
-        for (const d of batch) {
+      if (signal?.aborted) return count;
+      const claimed = await this.store.claimDirty({
+        limit: CLAIM_BATCH,
+        claimant,
+        now: now(),
+        leaseMs,
+      });
+      if (claimed.length === 0) return count;
+      const dirty = await this.withoutMissing(claimed);
+      const untouched = new Set(dirty.map(d => d.entityRef));
+      try {
+        for (let i = 0; i < dirty.length; i += WRITE_BATCH) {
           if (signal?.aborted) break;
-          computing.push(this.computeEntity(d.entityRef, at, d.since));
-          done.push(d);
+          const at = now();
+          // Stopping at the deadline even within a batch: what is not
+          // computed stays dirty.
+          const batch = dirty.slice(i, i + WRITE_BATCH);
+          const done = [];
+          const computing = [];
+          // Every entity of the batch at once: with worker threads, their
+          // computations overlap this thread's reads of the next entities.
+          for (const d of batch) {
+            if (signal?.aborted) break;
+            computing.push(this.computeEntity(d.entityRef, at, d.since));
+            done.push(d);
+          }
+          const computed = await Promise.all(computing);
+          if (computed.length === 0) break;
+          const written = await this.commit(computed, at, claimant);
+          for (const c of computed) {
+            if (written.has(c.entityRef)) await this.notify(c.entityRef, at);
+          }
+          const mine = done.filter(d => written.has(d.entityRef));
+          await this.store.clearDirtyMany(mine);
+          count += mine.length;
+          for (const d of done) untouched.delete(d.entityRef);
+          // Marked again while computed: dirty still, for any instance.
+          await this.store.releaseClaims(
+            mine.map(d => d.entityRef),
+            claimant,
+          );
         }
-        const computed = await Promise.all(computing);
-        if (computed.length === 0) return count;
-        await this.commit(computed, at);
-        for (const c of computed) await this.notify(c.entityRef, at);
-        await this.store.clearDirtyMany(done);
-        count += done.length;
+      } finally {
+        // Not computed (stopped, or a failure): at once for another run.
+        if (untouched.size > 0) {
+          await this.store.releaseClaims([...untouched], claimant);
+        }
       }
     }
   }
@@ -198,14 +241,16 @@ export class RecomputeService {
    * Dirty entities that are still in the catalog. The marks of those that
    * left it are cleared: their return marks them again, from the start.
    */
-  private async withoutMissing<T extends { entityRef: string; markedAt: number }>(
-    dirty: T[],
-  ): Promise<T[]> {
+  private async withoutMissing<
+    T extends { entityRef: string; markedAt: number },
+  >(dirty: T[]): Promise<T[]> {
     const presence = this.options.presence;
     if (!presence) return dirty;
     const missing = await presence.missingAmong(dirty.map(d => d.entityRef));
     if (missing.size === 0) return dirty;
-    await this.store.clearDirtyMany(dirty.filter(d => missing.has(d.entityRef)));
+    await this.store.clearDirtyMany(
+      dirty.filter(d => missing.has(d.entityRef)),
+    );
     return dirty.filter(d => !missing.has(d.entityRef));
   }
 

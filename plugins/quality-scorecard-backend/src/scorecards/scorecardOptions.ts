@@ -51,6 +51,12 @@ export interface ScorecardServiceOptions {
    * them and clears their marks; a return marks them dirty again.
    */
   presence?: { missingAmong(entityRefs: string[]): Promise<Set<string>> };
+  /**
+   * How long this instance's claim on a batch of dirty entities lasts
+   * (default 120 s, `recompute.timeoutSeconds`): another instance takes the
+   * batch over once it lapses.
+   */
+  claimLeaseMs?: number;
   logger: LoggerService;
 }
 

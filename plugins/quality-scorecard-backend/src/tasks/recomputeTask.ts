@@ -2,9 +2,12 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { ScheduledTask } from './attributionTask';
 
 /**
- * Recomputes the entities that new events touched. The scheduler runs it on
- * one backend instance at a time; its timeout is the lease that a run of an
- * instance that died holds, and aborts a run between batches.
+ * Recomputes the entities that new events touched. It runs on every backend
+ * instance (scope `local`): each claims its own batches of dirty entities
+ * (RecomputeService.recomputeDirty), so that more instances finish a large
+ * recompute sooner. The timeout aborts a run between batches, and is also
+ * how long a claim lasts (`claimLeaseMs`), so a dead instance's batches are
+ * taken over after it.
  */
 export function recomputeTask(options: {
   recompute: {
@@ -16,6 +19,7 @@ export function recomputeTask(options: {
 }): ScheduledTask {
   return {
     id: 'quality-scorecard-recompute',
+    scope: 'local',
     frequency: { seconds: options.intervalMs / 1000 },
     timeout: { milliseconds: options.timeoutMs },
     initialDelay: { seconds: 5 },
