@@ -295,6 +295,14 @@ export interface Config {
         /** Default 'normal'. */
         severity?: 'critical' | 'high' | 'normal' | 'low';
       };
+      /**
+       * Campaign reminders at each campaign's reminderDays, and its closing
+       * summary to the owner group (docs/campaigns.md). Off with notifications.
+       */
+      campaigns?: {
+        /** Default true. */
+        enabled?: boolean;
+      };
     };
     /**
      * AI-assisted change detection (docs/ai-policy.md, "Detection"). Every
@@ -386,6 +394,38 @@ export interface Config {
         checks: string[];
       }>;
     };
+    /**
+     * Campaigns: a target (a level or checks) for a set of entities by a due
+     * date (docs/campaigns.md). Read-only over the API; campaigns created
+     * over the API live in the database. A bad campaign (an unknown level or
+     * check, a due date before the start) stops the backend at startup.
+     */
+    campaigns?: Array<{
+      /** Lower-case letters, digits and dashes. */
+      id: string;
+      title: string;
+      description?: string;
+      /** The group that runs the campaign, e.g. group:default/platform-team. */
+      owner: string;
+      /** A level id (with the levels below it), or a list of check ids. */
+      target: { level: string } | { checks: string[] };
+      /** Entities the campaign covers; every given key must match. Default: all. */
+      filter?: {
+        kind?: string[];
+        type?: string[];
+        lifecycle?: string[];
+        system?: string[];
+        owner?: string[];
+        tags?: string[];
+        entityRefs?: string[];
+      };
+      /** The first day, YYYY-MM-DD. */
+      startDate: string;
+      /** The last day, YYYY-MM-DD; not before startDate. */
+      dueDate: string;
+      /** Days before the due date on which owners are reminded, e.g. ['30d', '7d', '1d']. */
+      reminders?: string[];
+    }>;
     /**
      * AI-code review policies (docs/ai-policy.md). Without this key one
      * default policy applies to AI-assisted PRs: `human-approvals` (min 1)

@@ -235,6 +235,8 @@ describe('the scorecard actions over MCP', () => {
         ['quality-scorecard.get-entity-scorecard', true],
         ['quality-scorecard.get-owner-scorecard', true],
         ['quality-scorecard.list-failing-checks', true],
+        ['quality-scorecard.list-my-campaigns', true],
+        ['quality-scorecard.campaign-todo', true],
       ],
     );
     const failingTool = tools[2];

@@ -27,6 +27,7 @@ export interface Args {
   concurrencyEvents?: number;
   /** The backend a second time without the plugin (default: full size only). */
   memory?: boolean;
+  sharedRecompute?: boolean;
 }
 
 export function parseArgs(argv: string[]): Args {
@@ -62,6 +63,7 @@ export function parseArgs(argv: string[]): Args {
     else if (a === '--concurrency-events') args.concurrencyEvents = value();
     else if (a === '--memory') args.memory = true;
     else if (a === '--no-memory') args.memory = false;
+    else if (a === '--no-shared-recompute') args.sharedRecompute = false;
     else if (a === '--db') {
       const db = argv[++i];
       if (db !== 'sqlite' && db !== 'postgres')

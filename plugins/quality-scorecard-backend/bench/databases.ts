@@ -40,6 +40,8 @@ export interface BenchDatabase {
   dropRaw(): Promise<void>;
   /** The plugin database's size on disk, in bytes. */
   sizeBytes(): Promise<number>;
+  /** A knex config of the plugin's database, for other processes. */
+  pluginKnexConfig(): Knex.Config;
   /**
    * backend.database of a backend serving from the plugin's database, or,
    * with `variant`, from a fresh set of databases of its own.
@@ -112,6 +114,14 @@ class SqliteBenchDatabase implements BenchDatabase {
     return fs.statSync(this.pluginFile).size;
   }
 
+  pluginKnexConfig(): Knex.Config {
+    return {
+      client: 'better-sqlite3',
+      connection: { filename: this.pluginFile },
+      useNullAsDefault: true,
+    };
+  }
+
   backendDatabase(variant?: string) {
     let directory = this.dir;
     if (variant) {
@@ -178,6 +188,16 @@ class PostgresBenchDatabase implements BenchDatabase {
 
   async sizeBytes() {
     return databaseSizeBytes(this.connection, `${this.prefix}${PLUGIN_ID}`);
+  }
+
+  pluginKnexConfig(): Knex.Config {
+    return {
+      client: 'pg',
+      connection: {
+        ...this.connection,
+        database: `${this.prefix}${PLUGIN_ID}`,
+      },
+    };
   }
 
   backendDatabase(variant?: string) {

@@ -38,6 +38,7 @@ import path from 'path';
 import { DatabaseQualityStore } from '../src/database/DatabaseQualityStore';
 import { FULL_SIZE, QUICK_SIZE, SyntheticOrg } from './generate';
 import { createScorecardService } from './service';
+import { measureSharedRecompute } from './sharedRecompute';
 import { BenchBackend, freePort, writeCatalog } from './backend';
 import { log, parseArgs } from './args';
 import { BenchDatabase, openBenchDatabase } from './databases';
@@ -168,6 +169,11 @@ async function main() {
       3,
     )} s`,
   );
+  // The same full recompute by one backend instance, then by two at once.
+  const sharedRecompute =
+    args.sharedRecompute ?? true
+      ? await measureSharedRecompute(store, db.pluginKnexConfig(), now)
+      : undefined;
   const dbBytes = await db.sizeBytes();
   await db.closePlugin();
   const benchPeakMb = process.resourceUsage().maxRSS / 1024;
@@ -257,6 +263,7 @@ async function main() {
     concurrency,
     fullS,
     fullEntities,
+    sharedRecompute,
     incremental: {
       newEvents: newEvents.length,
       services: touched,

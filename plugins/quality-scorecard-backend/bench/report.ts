@@ -22,6 +22,11 @@ export interface Figures {
   concurrency?: Record<string, any>;
   fullS: number;
   fullEntities: number;
+  sharedRecompute?: {
+    oneInstance: { seconds: number | null; entitiesByInstance: number[] };
+    twoInstances: { seconds: number | null; entitiesByInstance: number[] };
+    twoOverOne: number | null;
+  };
   incremental: {
     newEvents: number;
     services: number;
@@ -63,6 +68,15 @@ function targetsOf(f: Figures): Target[] {
       met: incS < 1,
     },
   ];
+  if (f.sharedRecompute) {
+    const { twoOverOne } = f.sharedRecompute;
+    targets.push({
+      name: 'full recompute by two instances ÷ by one',
+      target: '<= 0.6',
+      value: twoOverOne,
+      met: twoOverOne !== null && twoOverOne <= 0.6,
+    });
+  }
   if (f.concurrency) {
     const { clients1, clients4 } = f.concurrency;
     targets.push({
@@ -156,6 +170,7 @@ export function buildReport(f: Figures) {
       : { concurrency: f.concurrency ?? null },
     recompute: {
       full: { seconds: round(f.fullS, 2), entities: f.fullEntities },
+      shared: f.sharedRecompute ?? null,
       incremental: {
         newEvents: f.incremental.newEvents,
         services: f.incremental.services,

@@ -24,6 +24,11 @@ import { BUILT_IN_RULES } from './engine/policy';
 import { DatabaseChecksStore } from './checks/ChecksStore';
 import { ChecksService } from './checks/ChecksService';
 import { checksRoutes } from './checks/checksRoutes';
+import { readCampaignsConfig } from './campaigns/campaignConfig';
+import { CampaignStore } from './campaigns/CampaignStore';
+import { CampaignService } from './campaigns/CampaignService';
+import { campaignRoutes } from './campaigns/campaignRoutes';
+import { scheduleCampaignReminders } from './campaigns/reminders';
 import { FactsService } from './facts/FactsService';
 import { factsRoutes } from './facts/factsRoutes';
 import { registerScorecardActions } from './actions/actions';
@@ -55,6 +60,7 @@ import { createScorecardServices } from './scorecards/scorecardServices';
 import { OwnershipService } from './scorecards/OwnershipService';
 import { scorecardRoutes } from './scorecards/scorecardRoutes';
 import { seedDemoData } from './demo/seedDemoData';
+import { seedDemoCampaign } from './demo/demoCampaign';
 import { attributionTask } from './tasks/attributionTask';
 import { fullRecomputeTask, recomputeTask } from './tasks/recomputeTask';
 import { notificationsTask } from './tasks/notificationsTask';
@@ -210,6 +216,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
             version: packageVersion(),
             baselines: baselineStore,
             presence: lifecycleStore,
+            claimLeaseMs: config.recomputeTimeoutMs,
             engine: {
               productionEnvironments: config.productionEnvironments,
               rework: config.rework,
@@ -239,8 +246,9 @@ export const qualityScorecardPlugin = createBackendPlugin({
         await deps.scheduler.scheduleTask(notificationsTask(notifier));
 
         // Checks are evaluated when an entity's snapshots change, not on reads.
+        const checksStore = await DatabaseChecksStore.create({ database: deps.database });
         const checks = new ChecksService(
-          await DatabaseChecksStore.create({ database: deps.database }),
+          checksStore,
           scorecards,
           ownership,
           qualityConfig.checks,
@@ -251,7 +259,18 @@ export const qualityScorecardPlugin = createBackendPlugin({
         });
         checks.onChange(notifyOwnersOfCheckChanges(notifier));
 
-        // The scheduler runs each task on one backend instance at a time.
+        // Campaigns: a target and a due date for a set of entities (docs/campaigns.md).
+        const campaigns = new CampaignService({
+          store: await CampaignStore.create({ database: deps.database }),
+          checksStore,
+          catalog: ownership,
+          checks: qualityConfig.checks,
+          configured: readCampaignsConfig(deps.config, qualityConfig.checks),
+        });
+        // Owners hear of a campaign at its reminder days, its owner group when it closes.
+        await scheduleCampaignReminders({ ...deps, campaigns });
+
+        // Every instance drains the dirty list, each claiming its own share.
         await deps.scheduler.scheduleTask(
           recomputeTask({
             recompute,
@@ -291,7 +310,12 @@ export const qualityScorecardPlugin = createBackendPlugin({
           retentionTask({
             retention: new RetentionService(
               await RetentionStore.create({ database: deps.database }),
-              { ...qualityConfig.retention, logger: deps.logger },
+              {
+                ...qualityConfig.retention,
+                logger: deps.logger,
+                // Check history stays for the life of active and scheduled campaigns.
+                checkHistoryFloor: now => campaigns.historyFloor(now),
+              },
             ),
             schedule: qualityConfig.retention.schedule,
           }),
@@ -302,6 +326,14 @@ export const qualityScorecardPlugin = createBackendPlugin({
             ingestion,
             recompute,
             endAt: config.demoDataEndAt ? Date.parse(config.demoDataEndAt) : Date.now(),
+            logger: deps.logger,
+          });
+          // A campaign that is always half-way, with a burn-up that moves.
+          await seedDemoCampaign({
+            campaigns,
+            db: await deps.database.getClient(),
+            checks: qualityConfig.checks,
+            now: Date.now(),
             logger: deps.logger,
           });
         }
@@ -325,7 +357,14 @@ export const qualityScorecardPlugin = createBackendPlugin({
         const access = new EntityAccess(deps.permissions, deps.httpAuth, async () => (await ownership.load()).entities);
 
         // Read actions for AI agents (MCP) in the actions registry.
-        registerScorecardActions({ ...deps, scorecards, checks, ownership, access });
+        registerScorecardActions({
+          ...deps,
+          scorecards,
+          checks,
+          ownership,
+          access,
+          campaigns,
+        });
 
         deps.httpRouter.use(
           await createRouter({
@@ -338,6 +377,7 @@ export const qualityScorecardPlugin = createBackendPlugin({
               ingestRoutes({ httpAuth: deps.httpAuth, store, ingestion, webhooks, auditor: deps.auditor }),
               scorecardRoutes({ reader: scorecards, recompute, access, auditor: deps.auditor }),
               checksRoutes(checks, { access, auditor: deps.auditor }),
+              campaignRoutes(campaigns, { access, auditor: deps.auditor, ownership }),
               factsRoutes(new FactsService(scorecards, checks), access),
               baselineRoutes(new BaselineService(baselineStore), { ...deps, access }),
               lifecycleRoutes(lifecycle),

@@ -13,5 +13,6 @@ export * from './api';
 export * from './controlChart';
 export * from './checksApi';
 export * from './listingsApi';
+export * from './campaignsApi';
 export * from './permissions';
 export * from './schema/operations';

@@ -83,6 +83,15 @@ export const qualityScorecardEventsCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * Create, change and close campaigns stored in the database (campaigns from
+ * app-config are read-only). @public
+ */
+export const qualityScorecardCampaignManagePermission = createPermission({
+  name: 'quality-scorecard.campaign.manage',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const qualityScorecardPermissions = [
   qualityScorecardReadPermission,
@@ -94,4 +103,5 @@ export const qualityScorecardPermissions = [
   qualityScorecardEntityReadPermission,
   qualityScorecardEntityExemptionRequestPermission,
   qualityScorecardEventsCreatePermission,
+  qualityScorecardCampaignManagePermission,
 ];

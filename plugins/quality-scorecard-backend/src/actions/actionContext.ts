@@ -12,6 +12,7 @@ import { ChecksService } from '../checks/ChecksService';
 import { OwnershipService } from '../scorecards/OwnershipService';
 import { ScorecardReader } from '../scorecards/ScorecardReader';
 import type { EntityAccess } from '../permissions/EntityAccess';
+import type { CampaignReader } from '../campaigns/CampaignReader';
 import { SEES_ALL, type Visibility } from '../permissions/visibility';
 
 /* What every scorecard read action shares: its services, the clock, who may read what. */
@@ -27,6 +28,8 @@ export interface ScorecardActionsOptions {
   userInfo: UserInfoService;
   /** Entity reads as the HTTP routes decide them (conditions on the entity). */
   access?: EntityAccess;
+  /** Campaigns: with them, the campaign actions are registered too. */
+  campaigns?: CampaignReader;
   now?: () => number;
 }
 
@@ -46,7 +49,9 @@ export function normalizeRef(
 }
 
 /** The clock and the read checks the actions share, bound to their options. */
-export function actionContext(options: ScorecardActionsOptions) {
+export function actionContext(
+  options: Pick<ScorecardActionsOptions, 'permissions' | 'access' | 'now'>,
+) {
   const { permissions, access } = options;
   const now = options.now ?? Date.now;
 

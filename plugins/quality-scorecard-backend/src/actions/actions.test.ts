@@ -112,6 +112,8 @@ describe.each(databases.eachSupportedId())(
           'get-entity-scorecard',
           'get-owner-scorecard',
           'list-failing-checks',
+          'list-my-campaigns',
+          'campaign-todo',
         ].map(name => [
           `quality-scorecard:${name}`,
           { readOnly: true, idempotent: true, destructive: false },

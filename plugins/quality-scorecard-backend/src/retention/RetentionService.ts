@@ -25,6 +25,11 @@ export class RetentionService {
       periodsMs: Record<RetentionKind, number>;
       batchSize: number;
       logger: LoggerService;
+      /**
+       * The earliest start of the active and scheduled campaigns (epoch ms),
+       * if any: check history from then on is never deleted.
+       */
+      checkHistoryFloor?: (now: number) => Promise<number | undefined>;
     },
   ) {}
 
@@ -41,6 +46,10 @@ export class RetentionService {
 
   async run(now: number, signal?: AbortSignal): Promise<RetentionReport> {
     const cutoffs = this.cutoffs(now);
+    const floor = await this.options.checkHistoryFloor?.(now);
+    if (floor !== undefined) {
+      cutoffs.checkHistory = Math.min(cutoffs.checkHistory, floor);
+    }
     const deleted: RetentionCounts = {};
     // Raw deliveries first: they hold personal data.
     for (const kind of RETENTION_KINDS) {

@@ -9,11 +9,48 @@ import {
   entityPath,
   errors,
   jsonResponse,
-  scorecardResponse,
   windowQuery,
 } from './components';
 import { checkPaths } from './checkPaths';
+import { campaignPaths } from './campaignPaths';
+import { campaignSchemas } from './campaignSchemas';
 import { ingestPaths } from './ingestPaths';
+import { scorecardViewSchemas } from './scorecardSchemas';
+
+/** `?view=`: the full scorecard (default) or its summary (ScorecardSummaryResponse). */
+const viewQuery = {
+  name: 'view',
+  in: 'query',
+  required: false,
+  description:
+    'full (default): every field; summary: each metric without its weekly series and control chart (read them with …/metrics/{metricId}/chart).',
+  schema: { type: 'string', enum: ['summary', 'full'] },
+} as const;
+const scorecardViews = {
+  description: 'A scorecard (view=full) or its summary (view=summary)',
+  content: {
+    'application/json': {
+      schema: {
+        oneOf: [
+          { $ref: '#/components/schemas/Scorecard' },
+          { $ref: '#/components/schemas/ScorecardSummary' },
+        ],
+      },
+    },
+  },
+} as const;
+const metricPath = [
+  ...entityPath,
+  { name: 'metricId', in: 'path', required: true, schema: { $ref: '#/components/schemas/MetricId' } },
+] as const;
+const metricChart = (description: string, ...statuses: Array<403>) => ({
+  description,
+  parameters: [...metricPath, ...windowQuery],
+  responses: {
+    '200': jsonResponse("The metric's weekly series and control chart", 'MetricChart'),
+    ...errors(400, 401, ...statuses, 404),
+  },
+});
 
 export const spec = {
   openapi: '3.1.0',
@@ -25,7 +62,14 @@ export const spec = {
     license: { name: 'Apache-2.0' },
   },
   servers: [{ url: '/' }],
-  components,
+  components: {
+    ...components,
+    schemas: {
+      ...components.schemas,
+      ...scorecardViewSchemas,
+      ...campaignSchemas,
+    },
+  },
   paths: {
     '/health': {
       get: {
@@ -48,15 +92,32 @@ export const spec = {
     '/scorecards/entity/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'EntityScorecard',
-        parameters: [...entityPath, ...windowQuery],
-        responses: { '200': scorecardResponse, ...errors(400, 401, 403) },
+        parameters: [...entityPath, ...windowQuery, viewQuery],
+        responses: { '200': scorecardViews, ...errors(400, 401, 403) },
+      },
+    },
+    '/scorecards/entity/{kind}/{namespace}/{name}/metrics/{metricId}/chart': {
+      get: {
+        operationId: 'EntityMetricChart',
+        ...metricChart(
+          "One metric's weekly series and control chart, equal to its series and control in the entity's full scorecard of the same window (same permissions as the scorecard).",
+          403,
+        ),
       },
     },
     '/scorecards/owner/{kind}/{namespace}/{name}': {
       get: {
         operationId: 'OwnerScorecard',
-        parameters: [...entityPath, ...windowQuery],
-        responses: { '200': scorecardResponse, ...errors(400, 401, 404) },
+        parameters: [...entityPath, ...windowQuery, viewQuery],
+        responses: { '200': scorecardViews, ...errors(400, 401, 404) },
+      },
+    },
+    '/scorecards/owner/{kind}/{namespace}/{name}/metrics/{metricId}/chart': {
+      get: {
+        operationId: 'OwnerMetricChart',
+        ...metricChart(
+          "One metric's weekly series and control chart of the owner's roll-up, equal to its series and control in the full roll-up of the same window.",
+        ),
       },
     },
     '/scorecards/owner/{kind}/{namespace}/{name}/breakdown': {
@@ -82,6 +143,7 @@ export const spec = {
       },
     },
     ...checkPaths,
+    ...campaignPaths,
     '/lifecycle/entities': {
       get: {
         operationId: 'ListMissingEntities',

@@ -57,13 +57,29 @@ const exemptionRequest = {
   expiresAt: inDays(30),
 };
 
+/** A database campaign's body (the contract test creates them in beforeAll). */
+const campaignBody = (id: string) => ({
+  id,
+  title: 'Contract campaign',
+  owner: 'group:default/payments-team',
+  target: { level: 'silver' },
+  startDate: inDays(-10).slice(0, 10),
+  dueDate: inDays(20).slice(0, 10),
+  reminderDays: [7],
+});
+const campaignIds: Record<string, string> = {
+  GetCampaign: 'contract-config',
+  UpdateCampaign: 'contract-db',
+  CloseCampaign: 'contract-close',
+};
+
 /** The one request of each operation: its parameters filled, a valid body. */
 function sample(op: SpecOperation): {
   url: string;
   body?: object;
   headers?: Record<string, string>;
 } {
-  const owner = /^\/(scorecards|checks)\/owner\//.test(op.path);
+  const owner = /^\/(scorecards|checks|campaigns)\/owner\//.test(op.path);
   const url = op.path
     .replace('{kind}', owner ? 'group' : 'component')
     .replace('{namespace}', 'default')
@@ -84,6 +100,15 @@ function sample(op: SpecOperation): {
     case 'EntitiesFacts':
     case 'EntitiesChecks':
       return { url, body: { entityRefs: ['component:default/payments'] } };
+    case 'CreateCampaign':
+      return { url, body: campaignBody('contract-new') };
+    case 'GetCampaign':
+    case 'CloseCampaign':
+      return { url: url.replace('{id}', campaignIds[op.operationId]) };
+    case 'UpdateCampaign': {
+      const { id, ...body } = campaignBody('contract-db');
+      return { url: url.replace('{id}', campaignIds[op.operationId]), body };
+    }
     case 'StartBaseline':
       return { url, body: { from: inDays(-14), reason: 'Contract test' } };
     case 'ApproveExemption':
@@ -145,6 +170,15 @@ describe('the OpenAPI contract', () => {
           ],
           levels: [{ id: 'silver', checks: ['cfr'] }],
         },
+        campaigns: [
+          {
+            ...(({ reminderDays, ...rest }) => rest)(
+              campaignBody('contract-config'),
+            ),
+            reminders: ['7d'],
+            description: 'A campaign from app-config',
+          },
+        ],
       },
     }));
     const at = (days: number) => inDays(-days);
@@ -207,9 +241,17 @@ describe('the OpenAPI contract', () => {
         .set(as(ADMIN))
         .send({}),
     );
+    for (const id of ['contract-db', 'contract-close']) {
+      seeded.push(
+        await request(server)
+          .post(`${BASE}/campaigns`)
+          .set(as(ADMIN))
+          .send(campaignBody(id)),
+      );
+    }
     // Seeding is setup, not the test: a failure stops every test with its reason.
     const statuses = seeded.map(res => res.status).join(',');
-    if (statuses !== '201,201,201,200') {
+    if (statuses !== '201,201,201,200,201,201') {
       throw new Error(
         `seeding exemptions answered ${statuses}: ${JSON.stringify(
           seeded.map(res => res.body?.error),

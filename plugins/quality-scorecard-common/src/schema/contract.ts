@@ -22,6 +22,12 @@ import type {
   ExemptionListResponse,
 } from '../checksApi';
 import type { BaselineRecord, BaselinesResponse } from '../controlChart';
+import type {
+  CampaignDetailResponse,
+  CampaignListResponse,
+  CampaignMembershipResponse,
+  CampaignSummary,
+} from '../campaignsApi';
 import type { IngestResponse } from '../events';
 import type { EntityEventsResponse } from '../listingsApi';
 import type { OperationResponse as Res } from './operations';
@@ -46,6 +52,13 @@ export type ResponseTypesMatchTheContract = [
   Assert<Same<ExemptionListResponse, Res<'ListExemptions'>>>,
   Assert<Same<Exemption, Res<'RequestExemption'>>>,
   Assert<Same<Exemption, Res<'ApproveExemption'>>>,
+  Assert<Same<CampaignListResponse, Res<'ListCampaigns'>>>,
+  Assert<Same<CampaignDetailResponse, Res<'GetCampaign'>>>,
+  Assert<Same<CampaignSummary, Res<'CreateCampaign'>>>,
+  Assert<Same<CampaignSummary, Res<'UpdateCampaign'>>>,
+  Assert<Same<CampaignSummary, Res<'CloseCampaign'>>>,
+  Assert<Same<CampaignMembershipResponse, Res<'EntityCampaigns'>>>,
+  Assert<Same<CampaignMembershipResponse, Res<'OwnerCampaigns'>>>,
   Assert<Same<QualityFactsResponse, Res<'EntitiesFacts'>>>,
   Assert<Same<EntitiesChecksResponse, Res<'EntitiesChecks'>>>,
   Assert<Same<BaselinesResponse, Res<'ListBaselines'>>>,

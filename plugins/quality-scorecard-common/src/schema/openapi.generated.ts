@@ -405,6 +405,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Every campaign (app-config and database) with its progress today, over the entities the caller may read. */
+        get: operations["ListCampaigns"];
+        put?: never;
+        /** @description Create a database campaign (permission quality-scorecard.campaign.manage; audited as campaign-create). 409 for an id in use, in app-config or the database. */
+        post: operations["CreateCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A campaign with its owners (ranked), its entities and its daily series. */
+        get: operations["GetCampaign"];
+        /** @description Change an open database campaign (quality-scorecard.campaign.manage; audited as campaign-update). 409 for one from app-config or a closed one. */
+        put: operations["UpdateCampaign"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Close an open database campaign now (quality-scorecard.campaign.manage; audited as campaign-close). */
+        post: operations["CloseCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/entity/{kind}/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The active and closed campaigns the entity is in, with its standing in each. */
+        get: operations["EntityCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/owner/{kind}/{namespace}/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The active and closed campaigns that hold the owner's entities (directly or through sub-groups), with their standing. */
+        get: operations["OwnerCampaigns"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/lifecycle/entities": {
         parameters: {
             query?: never;
@@ -1052,6 +1139,120 @@ export interface components {
         BaselinesResponse: {
             entityRef: string;
             baselines: components["schemas"]["BaselineRecord"][];
+        };
+        /** @description A level (with the levels below it), or a list of checks. */
+        CampaignTarget: {
+            level: string;
+        } | {
+            checks: string[];
+        };
+        /** @description Every given field must match (as the checks’ filters); none given: all entities. */
+        CampaignEntityFilter: {
+            kind?: string[];
+            type?: string[];
+            lifecycle?: string[];
+            system?: string[];
+            owner?: string[];
+            tags?: string[];
+            entityRefs?: string[];
+        };
+        CampaignCounts: {
+            /** @description Entities in scope: selected by the filter and evaluated on a target check. */
+            inScope: number;
+            meeting: number;
+            /** @description Not meeting, every failing check covered by an approved exemption; never counted as meeting. */
+            exempted: number;
+            notMeeting: number;
+        };
+        CampaignSummary: {
+            /** @description Lower-case letters, digits and dashes. */
+            id: string;
+            title: string;
+            description?: string;
+            /** @description The group that runs the campaign (an entity ref). */
+            owner: string;
+            target: components["schemas"]["CampaignTarget"];
+            filter: components["schemas"]["CampaignEntityFilter"];
+            /** @description YYYY-MM-DD */
+            startDate: string;
+            /** @description YYYY-MM-DD */
+            dueDate: string;
+            /** @description Days before the due date on which owners are reminded. */
+            reminderDays: number[];
+            /** @enum {string} */
+            source: "config" | "database";
+            /** @enum {string} */
+            state: "scheduled" | "active" | "closed";
+            /** @description When an admin closed it early. */
+            closedAt: string | null;
+            /** @description Whole days from today to the due date (negative after it). */
+            daysLeft: number;
+            progress: components["schemas"]["CampaignCounts"];
+        };
+        CampaignListResponse: {
+            items: components["schemas"]["CampaignSummary"][];
+        };
+        CampaignEntityProgress: {
+            entityRef: string;
+            owner: string;
+            /** @enum {string} */
+            standing: "meeting" | "exempted" | "not-meeting";
+            /** @description The target checks it does not pass. */
+            open: {
+                checkId: string;
+                title: string;
+                /** @enum {string} */
+                status: "fail" | "insufficient-data" | "exempt";
+                exemption?: {
+                    id: number;
+                    expiresAt: string;
+                };
+            }[];
+        };
+        CampaignDetailResponse: {
+            campaign: components["schemas"]["CampaignSummary"];
+            /** @description Ranked by the share of their entities meeting the target. */
+            owners: {
+                owner: string;
+                /** @description Entities in scope: selected by the filter and evaluated on a target check. */
+                inScope: number;
+                meeting: number;
+                /** @description Not meeting, every failing check covered by an approved exemption; never counted as meeting. */
+                exempted: number;
+                notMeeting: number;
+            }[];
+            entities: components["schemas"]["CampaignEntityProgress"][];
+            /** @description A point per day from the start to today (or the due date, or the day it was closed). */
+            series: {
+                /** @description YYYY-MM-DD */
+                date: string;
+                inScope: number;
+                meeting: number;
+                exempted: number;
+            }[];
+        };
+        CampaignMembershipResponse: {
+            items: {
+                campaign: components["schemas"]["CampaignSummary"];
+                entities: components["schemas"]["CampaignEntityProgress"][];
+            }[];
+        };
+        /** @description Validated with zod, which names the field of a bad one (400). */
+        CampaignInput: {
+            /** @description Lower-case letters, digits and dashes. */
+            id?: string;
+            title?: string;
+            description?: string;
+            /** @description The group that runs the campaign (an entity ref). */
+            owner?: string;
+            target?: components["schemas"]["CampaignTarget"];
+            filter?: components["schemas"]["CampaignEntityFilter"];
+            /** @description YYYY-MM-DD */
+            startDate?: string;
+            /** @description YYYY-MM-DD */
+            dueDate?: string;
+            /** @description Days before the due date on which owners are reminded. */
+            reminderDays?: number[];
         };
     };
     responses: never;
@@ -2414,6 +2615,393 @@ export interface operations {
             };
             /** @description NotAllowedError: the permission named in the message is denied */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ListCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignListResponse"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CreateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            /** @description InputError: a parameter or the body is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ConflictError */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    GetCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignDetailResponse"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotFoundError */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    UpdateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            /** @description Changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            /** @description InputError: a parameter or the body is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotFoundError */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ConflictError */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CloseCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignSummary"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotFoundError */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description ConflictError */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    EntityCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignMembershipResponse"];
+                };
+            };
+            /** @description InputError: a parameter or the body is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OwnerCampaigns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: string;
+                namespace: string;
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignMembershipResponse"];
+                };
+            };
+            /** @description InputError: a parameter or the body is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotFoundError */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
