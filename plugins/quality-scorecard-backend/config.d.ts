@@ -109,9 +109,9 @@ export interface Config {
       intervalSeconds?: number;
       /**
        * A recompute run stops after this long and leaves the rest to the next
-       * run. It is also how long the run is leased: if its backend instance
-       * dies, another instance takes the work over once the lease has expired
-       * (and the scheduler's janitor, once a minute, has noticed). Default 120.
+       * run. Every backend instance runs the recompute, claiming dirty
+       * entities 40 at a time; a claim lasts this long, so if an instance dies
+       * the others take its entities over once its claims lapse. Default 120.
        */
       timeoutSeconds?: number;
       /**
