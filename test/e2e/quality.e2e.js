@@ -32,6 +32,7 @@ const ts = require('typescript');
 const { chromium } = require('playwright-core');
 const { gitlabHistory } = require('./gitlabHistory');
 const { qualityTabExtras } = require('./qualityTabExtras');
+const { campaignsInBrowser } = require('./campaigns');
 
 const root = path.resolve(__dirname, '../..');
 const yarn = path.join(root, '.yarn/releases/yarn-4.13.0.cjs');
@@ -608,12 +609,16 @@ async function run() {
     page.url(),
   );
 
-  // The numbers shown equal the API's, fetched again with the same window.
+  // The numbers shown equal the API's, fetched again with the same window
+  // (the tab asked for ?view=summary; the full view has the charts too).
   const requested = new URL(response.url());
+  const fullView = new URLSearchParams(requested.search);
+  fullView.delete('view');
   const fromApi = await getJson(
-    `${api}${requested.pathname.replace('/api/quality-scorecard', '')}${
-      requested.search
-    }`,
+    `${api}${requested.pathname.replace(
+      '/api/quality-scorecard',
+      '',
+    )}?${fullView}`,
     token,
   );
   check(
@@ -1073,6 +1078,7 @@ async function run() {
   await screenshot(page, '6-gitlab-quality-tab');
 
   await qualityTabExtras({ page, base, guestToken, check, screenshot });
+  await campaignsInBrowser({ page, base, guestToken, check, screenshot });
 
   check(
     'no uncaught error in the page',

@@ -242,7 +242,10 @@ async function qualityTabExtras({ page, base, guestToken, check, screenshot }) {
   await page
     .locator('[data-testid="quality-tab"][data-loading="false"]')
     .waitFor();
-  const shownScorecard = await (await tabScorecard).json();
+  // The tab asked for ?view=summary: the full view of the same window has the series.
+  const shownUrl = new URL((await tabScorecard).url());
+  shownUrl.searchParams.delete('view');
+  const shownScorecard = await getJson(shownUrl.toString());
 
   // "Computed at": the API's computedAt as the UI formats it.
   const before = await getJson(`${api}/scorecards${entityPath}`);

@@ -28,6 +28,12 @@ export function readPlan(org: SyntheticOrg, args: Args) {
   const rollupPerRound = Math.min(perRound, Math.ceil(rollupRequests / rounds));
   const entityPath = (i: number) =>
     `/api/quality-scorecard/scorecards/entity/component/default/${pick(i)}`;
+  // What the Quality tab asks for first: tiles, signals and checks, without
+  // the weekly series and chart limits (loaded when a chart opens).
+  const summaryPath = (i: number) => `${entityPath(i)}?view=summary`;
+  // Every group's row, as the platform team's overview page asks.
+  const overviewPath = '/api/quality-scorecard/overview';
+  const overviewPerRound = args.quick ? 5 : 10;
   const catalogPath = (i: number) =>
     `/api/catalog/entities/by-name/component/default/${pick(i)}`;
   const { rollupGroups, expected } = rollupGroupsOf(org);
@@ -38,6 +44,9 @@ export function readPlan(org: SyntheticOrg, args: Args) {
 
   return {
     pick,
+    summaryPath,
+    overviewPath,
+    overviewPerRound,
     requests,
     rounds,
     perRound,
@@ -87,6 +96,9 @@ export async function measureReads(
 ): Promise<Record<string, unknown>> {
   const {
     pick,
+    summaryPath,
+    overviewPath,
+    overviewPerRound,
     rounds,
     perRound,
     rollupPerRound,
@@ -130,6 +142,23 @@ export async function measureReads(
       } of ${ownerTeam.name}`,
     );
   }
+  // The summary keeps the tiles and drops the weekly series.
+  const fullBody = JSON.stringify(sampleEntity);
+  const sampleSummary = await backend.json(summaryPath(0));
+  const summaryBody = JSON.stringify(sampleSummary);
+  if (
+    sampleSummary.metrics?.length !== sampleEntity.metrics.length ||
+    summaryBody.length >= fullBody.length
+  ) {
+    throw new Error(
+      `the summary of ${pick(0)} (${
+        summaryBody.length
+      } bytes) is not a smaller scorecard than the full one (${
+        fullBody.length
+      } bytes)`,
+    );
+  }
+  const sampleOverview = await backend.json(overviewPath);
   const sampleRollup = await backend.json(rollupPath(0));
   // Besides its services, a group owns its teams' systems (no events of their own).
   const rolledUpServices = (sampleRollup.entities ?? []).filter((ref: string) =>
@@ -153,7 +182,12 @@ export async function measureReads(
   await measure(backend, warm.map(entityPath), args.concurrency);
   await measure(backend, warm.map(catalogPath), args.concurrency);
   await measure(backend, warm.slice(0, 10).map(rollupPath), args.concurrency);
+  await measure(backend, warm.map(summaryPath), args.concurrency);
+  await measure(backend, [overviewPath, overviewPath], args.concurrency);
   const lat = {
+    summary: [] as number[],
+    catalogBesideSummary: [] as number[],
+    overview: [] as number[],
     entity: [] as number[],
     catalog: [] as number[],
     entityHeaders: [] as number[],
@@ -181,6 +215,17 @@ export async function measureReads(
     );
     const entity = mixed.filter((_, i) => i % 2 === 0);
     const catalog = mixed.filter((_, i) => i % 2 === 1);
+    // The summary read, interleaved with the same catalog reads.
+    const mixedSummary = await measure(
+      backend,
+      ids.flatMap(i => [summaryPath(i), catalogPath(i)]),
+      args.concurrency,
+    );
+    const overview = await measure(
+      backend,
+      ids.slice(0, overviewPerRound).map(() => overviewPath),
+      args.concurrency,
+    );
     const rollup = await measure(
       backend,
       ids.slice(0, rollupPerRound).map(rollupPath),
@@ -205,6 +250,11 @@ export async function measureReads(
     }
     lat.entity.push(...entity);
     lat.catalog.push(...catalog);
+    lat.summary.push(...mixedSummary.filter((_, i) => i % 2 === 0));
+    lat.catalogBesideSummary.push(
+      ...mixedSummary.filter((_, i) => i % 2 === 1),
+    );
+    lat.overview.push(...overview);
     lat.entityHeaders.push(...toHeaders.filter((_, i) => i % 2 === 0));
     lat.catalogHeaders.push(...toHeaders.filter((_, i) => i % 2 === 1));
     lat.rollup.push(...rollup);
@@ -229,6 +279,18 @@ export async function measureReads(
     // scorecard is some 60 kB of JSON, 7 kB gzip; the catalog entity 2 kB).
     entityScorecard: summary(lat.entity),
     catalogByName: summary(lat.catalog),
+    // ?view=summary, beside catalog reads of the same entities.
+    entitySummary: {
+      ...summary(lat.summary),
+      bytes: summaryBody.length,
+      fullBytes: fullBody.length,
+    },
+    catalogByNameBesideSummary: summary(lat.catalogBesideSummary),
+    overview: {
+      ...summary(lat.overview),
+      groups: (sampleOverview.groups ?? sampleOverview.rows ?? []).length,
+      bytes: JSON.stringify(sampleOverview).length,
+    },
     // Until the response headers arrived: the backend's own latency.
     toResponseHeaders: {
       entityScorecard: summary(lat.entityHeaders),

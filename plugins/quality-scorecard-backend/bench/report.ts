@@ -107,6 +107,12 @@ function targetsOf(f: Figures): Target[] {
           r.toResponseHeaders.catalogByName.p95Ms,
       },
       {
+        name: 'entity summary read (?view=summary) p95 vs catalog read p95 beside it (whole body)',
+        target: `<= catalog p95 (${r.catalogByNameBesideSummary.p95Ms} ms)`,
+        value: r.entitySummary.p95Ms,
+        met: r.entitySummary.p95Ms <= r.catalogByNameBesideSummary.p95Ms,
+      },
+      {
         name: 'owner roll-up p95',
         target: '< 50 ms',
         value: r.ownerRollup.p95Ms,

@@ -18,6 +18,14 @@ const FIGURES = [
     r => r.ingest?.concurrency?.clients4?.eventsPerSecond,
   ],
   ['full recompute s', r => r.recompute?.full?.seconds],
+  [
+    'full recompute s, one instance (again)',
+    r => r.recompute?.shared?.oneInstance?.seconds,
+  ],
+  [
+    'full recompute s, two instances at once',
+    r => r.recompute?.shared?.twoInstances?.seconds,
+  ],
   ['incremental recompute s', r => r.recompute?.incremental?.seconds],
   ['entity read p95 ms (whole body)', r => r.reads?.entityScorecard?.p95Ms],
   [
@@ -32,6 +40,15 @@ const FIGURES = [
     'catalog by-name read p95 ms (response headers)',
     r => r.reads?.toResponseHeaders?.catalogByName?.p95Ms,
   ],
+  [
+    'entity summary read p95 ms (whole body)',
+    r => r.reads?.entitySummary?.p95Ms,
+  ],
+  [
+    'catalog by-name read p95 ms beside the summary reads',
+    r => r.reads?.catalogByNameBesideSummary?.p95Ms,
+  ],
+  ['overview of all groups p95 ms', r => r.reads?.overview?.p95Ms],
   ['owner roll-up p95 ms', r => r.reads?.ownerRollup?.p95Ms],
   [
     'owner roll-up p95 ms, owner-scoped',

@@ -1,6 +1,6 @@
 import type { MetricDefinition, MetricId } from './metrics';
 import type { Band } from './doraBands';
-import type { ControlChart } from './controlChart';
+import type { ControlChart, ControlSignal } from './controlChart';
 
 /** @public */
 export type MetricFlag = 'small-sample' | 'no-data' | 'demo-data';
@@ -92,6 +92,64 @@ export interface ScorecardResponse {
   metrics: MetricValue[];
   aiPolicy: AiPolicySummary;
   aiComparison: AiComparison;
+}
+
+/**
+ * The `view` of a scorecard read: `full` (the default) is
+ * {@link ScorecardResponse}; `summary` is {@link ScorecardSummaryResponse}.
+ * @public
+ */
+export type ScorecardView = 'summary' | 'full';
+
+/**
+ * A metric of the summary view: every field of {@link MetricValue} (value, n,
+ * numerator, denominator, previous, delta, band, bandEdition, flags) but
+ * `series` and `control`, which the metric's chart read answers.
+ * @public
+ */
+export interface MetricSummary extends Omit<MetricValue, 'series' | 'control'> {
+  /**
+   * The weekly values of `series`, oldest first, rounded to 4 significant
+   * digits and without the weeks' n: the i-th of k values is the week that
+   * starts k − i weeks before the response's `window.to`
+   * (`summaryWeekStarts`). For sparklines and the PR flow chart; the chart
+   * read has the exact points.
+   */
+  weekly: Array<number | null>;
+  /** The control chart's signals (`control.signals`); absent when the metric has no chart. */
+  signals?: ControlSignal[];
+}
+
+/**
+ * `GET /scorecards/{entity|owner}/{kind}/{namespace}/{name}?view=summary`:
+ * what the Quality tab shows first. The same top-level fields as
+ * {@link ScorecardResponse}; each metric is a {@link MetricSummary}, i.e.
+ * omits the weekly `series` (start, value and n of each week; `weekly` keeps
+ * the values) and the `control` chart (its chart kind, method, transform,
+ * centre line, limits and per-week limits, baselines and baseline periods,
+ * rules, signalsOff, falseAlarms, partialFrom and cusum; `signals` keeps its
+ * signals). `GET …/metrics/{metricId}/chart` answers one metric's `series`
+ * and `control` as the full view holds them.
+ * @public
+ */
+export interface ScorecardSummaryResponse
+  extends Omit<ScorecardResponse, 'metrics'> {
+  metrics: MetricSummary[];
+}
+
+/**
+ * `GET /scorecards/{entity|owner}/{kind}/{namespace}/{name}/metrics/{metricId}/chart`:
+ * one metric's weekly series and control chart, equal to that metric's
+ * `series` and `control` in the full view of the same window.
+ * @public
+ */
+export interface MetricChartResponse {
+  entityRef: string;
+  window: { from: string; to: string };
+  metric: MetricId;
+  series: SeriesPoint[];
+  /** Absent when the metric has too few weeks for limits (as in the full view). */
+  control?: ControlChart;
 }
 
 /**

@@ -10,6 +10,7 @@ export * from './doraBands';
 export * from './format';
 export * from './events';
 export * from './api';
+export * from './scorecardSummary';
 export * from './controlChart';
 export * from './checksApi';
 export * from './listingsApi';

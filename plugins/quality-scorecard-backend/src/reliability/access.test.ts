@@ -40,6 +40,7 @@ import { factsRoutes } from '../facts/factsRoutes';
 import { baselineRoutes } from '../baselines/baselineRoutes';
 import { lifecycleRoutes } from '../lifecycle/lifecycleRoutes';
 import { listingRoutes } from '../listings/listingRoutes';
+import { campaignRoutes } from '../campaigns/campaignRoutes';
 import { deployment, pullRequest } from '../__fixtures__/events';
 
 jest.setTimeout(120_000);
@@ -61,6 +62,7 @@ const ADMIN_PERMISSIONS = [
   'quality-scorecard.refresh',
   'quality-scorecard.exemption.review',
   'quality-scorecard.baseline.manage',
+  'quality-scorecard.campaign.manage',
 ];
 
 type Access = 'public' | 'signed' | 'user' | 'admin';
@@ -77,7 +79,9 @@ const ACCESS: Record<string, Access> = {
   ListWebhookSecrets: 'admin',
   ListMissingEntities: 'admin',
   EntityScorecard: 'user',
+  EntityMetricChart: 'user',
   OwnerScorecard: 'user',
+  OwnerMetricChart: 'user',
   OwnerBreakdown: 'user',
   RefreshEntity: 'admin',
   ListChecks: 'user',
@@ -95,6 +99,13 @@ const ACCESS: Record<string, Access> = {
   Overview: 'user',
   ListBaselines: 'user',
   ListEntityEvents: 'user',
+  ListCampaigns: 'user',
+  GetCampaign: 'user',
+  EntityCampaigns: 'user',
+  OwnerCampaigns: 'user',
+  CreateCampaign: 'admin',
+  UpdateCampaign: 'admin',
+  CloseCampaign: 'admin',
   // A resource permission; the test's policy grants it to the admin only.
   StartBaseline: 'admin',
   // Served by the OpenAPI router itself.
@@ -127,16 +138,20 @@ const inDays = (days: number) =>
 function sample(route: Route): { url: string; body?: object } {
   const owner =
     route.path.startsWith('/scorecards/owner') ||
-    route.path.startsWith('/checks/owner');
+    route.path.startsWith('/checks/owner') ||
+    route.path.startsWith('/campaigns/owner');
   const url = route.path
     .replace('{kind}', owner ? 'group' : 'component')
     .replace('{namespace}', 'default')
     .replace('{name}', owner ? 'payments-team' : 'payments')
     .replace('{id}', '1')
-    .replace('{source}', 'github');
+    .replace('{source}', 'github')
+    .replace('{metricId}', 'lead_time_for_changes');
   switch (route.operationId) {
     case 'Gate':
       return { url: `${url}?level=silver` };
+    case 'GetCampaign':
+      return { url: url.replace('/campaigns/1', '/campaigns/silver-payments') };
     case 'IngestEvents':
       return { url, body: { events: [] } };
     case 'RequestExemption':
@@ -154,6 +169,19 @@ function sample(route: Route): { url: string; body?: object } {
       return { url, body: { entityRefs: ['component:default/payments'] } };
     case 'StartBaseline':
       return { url, body: { from: inDays(-14), reason: 'Access test' } };
+    case 'CreateCampaign':
+    case 'UpdateCampaign':
+      return {
+        url,
+        body: {
+          ...(route.operationId === 'CreateCampaign' ? { id: 'access' } : {}),
+          title: 'Access test',
+          owner: 'group:default/platform-team',
+          target: { checks: ['cfr'] },
+          startDate: inDays(-1).slice(0, 10),
+          dueDate: inDays(30).slice(0, 10),
+        },
+      };
     case 'ApproveExemption':
     case 'DenyExemption':
     case 'RevokeExemption':
@@ -222,6 +250,7 @@ async function registeredRoutes(): Promise<string[]> {
       baselineRoutes(stub, stub),
       lifecycleRoutes(stub),
       listingRoutes(stub),
+      campaignRoutes(stub, stub),
     ],
   });
   walk((router as express.Router & { stack: any[] }).stack);
@@ -354,6 +383,17 @@ describe.each(databases.eachSupportedId())('access on %p', databaseId => {
                 ],
                 levels: [{ id: 'silver', checks: ['cfr'] }],
               },
+              // Read as GET /campaigns/{id} with the id 'silver-payments'.
+              campaigns: [
+                {
+                  id: 'silver-payments',
+                  title: 'Silver for payments',
+                  owner: 'group:default/platform-team',
+                  target: { level: 'silver' },
+                  startDate: inDays(-10).slice(0, 10),
+                  dueDate: inDays(20).slice(0, 10),
+                },
+              ],
             },
           },
         }),

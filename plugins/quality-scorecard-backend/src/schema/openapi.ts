@@ -41,13 +41,21 @@ const scorecardViews = {
 } as const;
 const metricPath = [
   ...entityPath,
-  { name: 'metricId', in: 'path', required: true, schema: { $ref: '#/components/schemas/MetricId' } },
+  {
+    name: 'metricId',
+    in: 'path',
+    required: true,
+    schema: { $ref: '#/components/schemas/MetricId' },
+  },
 ] as const;
 const metricChart = (description: string, ...statuses: Array<403>) => ({
   description,
   parameters: [...metricPath, ...windowQuery],
   responses: {
-    '200': jsonResponse("The metric's weekly series and control chart", 'MetricChart'),
+    '200': jsonResponse(
+      "The metric's weekly series and control chart",
+      'MetricChart',
+    ),
     ...errors(400, 401, ...statuses, 404),
   },
 });

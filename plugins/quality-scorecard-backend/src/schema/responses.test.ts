@@ -84,7 +84,8 @@ function sample(op: SpecOperation): {
     .replace('{kind}', owner ? 'group' : 'component')
     .replace('{namespace}', 'default')
     .replace('{name}', owner ? 'payments-team' : 'payments')
-    .replace('{source}', 'github');
+    .replace('{source}', 'github')
+    .replace('{metricId}', 'lead_time_for_changes');
   const exemptionIds: Record<string, string> = {
     ApproveExemption: '1',
     DenyExemption: '2',

@@ -183,3 +183,35 @@ export const scorecardSchemas = {
     properties: { entityRef: { type: 'string' }, weeks: { type: 'integer', description: 'Snapshot rows rewritten.' } },
   },
 } as const;
+
+// The summary view (`?view=summary`) and one metric's chart: see
+// ScorecardSummaryResponse and MetricChartResponse in -common for what the
+// summary omits.
+const { series, control, ...summaryFields } = scorecardSchemas.MetricValue.properties;
+
+export const scorecardViewSchemas = {
+  MetricSummary: {
+    type: 'object',
+    description: 'A metric of the summary view: MetricValue without series and control.',
+    required: ['id', 'value', 'n', 'flags', 'weekly'],
+    properties: {
+      ...summaryFields,
+      weekly: {
+        type: 'array',
+        description: "The series' weekly values to 4 significant digits, oldest first; the last week ends at window.to.",
+        items: nullable('number'),
+      },
+      signals: { type: 'array', description: "The control chart's signals.", items: ref('ControlSignal') },
+    },
+  },
+  ScorecardSummary: {
+    ...scorecardSchemas.Scorecard,
+    description: 'The summary view of a scorecard: each metric without its weekly series and control chart.',
+    properties: { ...scorecardSchemas.Scorecard.properties, metrics: { type: 'array', items: ref('MetricSummary') } },
+  },
+  MetricChart: {
+    type: 'object',
+    required: ['entityRef', 'window', 'metric', 'series'],
+    properties: { entityRef: { type: 'string' }, window, metric: ref('MetricId'), series, control },
+  },
+} as const;

@@ -1,6 +1,8 @@
+import { gunzipSync } from 'zlib';
 import { NotFoundError } from '@backstage/errors';
 import type {
   Band,
+  MetricChartResponse,
   MetricId,
   OverviewResponse,
   OwnerBreakdownResponse,
@@ -30,6 +32,7 @@ import type { BaselineStart } from '../engine/spc/calibrated';
 import type { ScorecardDocuments } from '../recompute/ScorecardDocuments';
 import { OwnershipService } from './OwnershipService';
 import { SnapshotResultCache } from './SnapshotResultCache';
+import { RenderedBody, chartOf, jsonOf, summaryOf } from './scorecardViews';
 import {
   ScorecardServiceOptions,
   baselinesOf,
@@ -39,21 +42,7 @@ import {
 
 export type { Window } from '../engine/scorecardDocument';
 
-/**
- * The JSON text of each served scorecard, kept as long as the scorecard
- * object itself (which the cache holds while its snapshots are unchanged):
- * a repeated read sends the same text instead of serializing it again.
- */
-const serialized = new WeakMap<object, string>();
-
-export function jsonOf(value: object): string {
-  let text = serialized.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    serialized.set(value, text);
-  }
-  return text;
-}
+export { jsonOf };
 
 /**
  * The read side: scorecards of entities and owners, the overview and an
@@ -62,6 +51,7 @@ export function jsonOf(value: object): string {
  */
 export class ScorecardReader {
   private readonly cache: SnapshotResultCache;
+  private readonly summaries: SnapshotResultCache;
 
   constructor(
     private readonly store: QualityStore,
@@ -70,6 +60,10 @@ export class ScorecardReader {
     private readonly options: ScorecardServiceOptions,
   ) {
     this.cache = new SnapshotResultCache(store, options.cacheEntries ?? 500);
+    this.summaries = new SnapshotResultCache(
+      store,
+      10 * (options.cacheEntries ?? 500),
+    );
   }
 
   private weeks(window: Window, charts = false): Weeks {
@@ -170,6 +164,43 @@ export class ScorecardReader {
     const gzip = await this.documents.read(entityRef, w);
     if (gzip !== undefined) return { gzip };
     return { json: jsonOf(await this.entityScorecard(entityRef, window)) };
+  }
+
+  /**
+   * An entity's summary view (`?view=summary`), rendered from the stored
+   * rendering when it is current (else as `entityScorecard` computes it) and
+   * kept compressed while the entity's snapshots are unchanged, in a cache
+   * of its own (ten summaries for each cached scorecard: one is ~3 kB).
+   */
+  async entitySummary(
+    entityRef: string,
+    window: Window,
+  ): Promise<RenderedBody> {
+    return this.summaries.get(
+      this.key('entity', entityRef, this.weeks(window, true)),
+      [entityRef],
+      async () =>
+        summaryOf(await this.entityScorecardObject(entityRef, window)),
+    );
+  }
+
+  /** One metric's series and control chart, as the entity's full read holds them. */
+  async entityChart(
+    entityRef: string,
+    window: Window,
+    metricId: MetricId,
+  ): Promise<MetricChartResponse> {
+    return chartOf(
+      await this.entityScorecardObject(entityRef, window),
+      metricId,
+    );
+  }
+
+  /** The full scorecard as the full read sends it: the stored rendering when current. */
+  private async entityScorecardObject(entityRef: string, window: Window) {
+    const gzip = await this.documents.read(entityRef, this.weeks(window));
+    if (gzip === undefined) return this.entityScorecard(entityRef, window);
+    return JSON.parse(gunzipSync(gzip).toString('utf8')) as ScorecardResponse;
   }
 
   async entityScorecard(

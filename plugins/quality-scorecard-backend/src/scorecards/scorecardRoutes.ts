@@ -3,13 +3,17 @@ import { gunzipSync } from 'zlib';
 import { InputError } from '@backstage/errors';
 import type { AuditorService } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { qualityScorecardRefreshPermission } from '@shewhart/plugin-quality-scorecard-common';
+import {
+  MetricId,
+  qualityScorecardRefreshPermission,
+} from '@shewhart/plugin-quality-scorecard-common';
 import { Authorize } from '../http/router';
 import type { EntityAccess } from '../permissions/EntityAccess';
 import type { Visibility } from '../permissions/visibility';
 import { ScorecardReader, Window, jsonOf } from './ScorecardReader';
 import type { RecomputeService } from '../recompute/RecomputeService';
 import { defaultWindow } from '../engine/scorecardDocument';
+import { RenderedBody, chartOf, parseView, summaryOf } from './scorecardViews';
 
 /** Reads `from`/`to`; the default window is the 28 days ending now. */
 export function parseWindow(
@@ -40,6 +44,21 @@ function sendJson(res: express.Response, body: object | string) {
     .send(typeof body === 'string' ? body : jsonOf(body));
 }
 
+/** A rendered body: gzip-compressed as it is kept when the client accepts it. */
+function sendRendered(
+  req: express.Request,
+  res: express.Response,
+  body: RenderedBody,
+) {
+  res.vary('Accept-Encoding').type('application/json');
+  if (req.acceptsEncodings('gzip')) {
+    // Compressed once: the compression middleware leaves an encoded body alone.
+    res.set('Content-Encoding', 'gzip').send(body.gzip);
+  } else {
+    res.send(body.json);
+  }
+}
+
 function refFromParams(params: Record<string, string>) {
   return stringifyEntityRef({
     kind: params.kind,
@@ -67,11 +86,14 @@ export function scorecardRoutes(
       '/scorecards/entity/:kind/:namespace/:name',
       async (req, res) => {
         const ref = refFromParams(req.params);
+        const view = parseView(req.query);
         await access.assertRequest(req, ref, 'read');
-        const body = await scorecards.entityScorecardBody(
-          ref,
-          parseWindow(req.query, now()),
-        );
+        const window = parseWindow(req.query, now());
+        if (view === 'summary') {
+          sendRendered(req, res, await scorecards.entitySummary(ref, window));
+          return;
+        }
+        const body = await scorecards.entityScorecardBody(ref, window);
         res.vary('Accept-Encoding');
         if ('json' in body) {
           sendJson(res, body.json);
@@ -86,29 +108,55 @@ export function scorecardRoutes(
         }
       },
     );
+    // One metric's weekly series and control chart, read when it is drawn.
+    router.get(
+      '/scorecards/entity/:kind/:namespace/:name/metrics/:metricId/chart',
+      async (req, res) => {
+        const ref = refFromParams(req.params);
+        await access.assertRequest(req, ref, 'read');
+        const chart = await scorecards.entityChart(
+          ref,
+          parseWindow(req.query, now()),
+          req.params.metricId as MetricId,
+        );
+        sendJson(res, chart);
+      },
+    );
     // An owner's roll-up and its breakdown: the owner is a Group or a User.
     // The caller's entity read is decided once and applied to the roll-up.
+    const ownerRead = async (req: express.Request) => {
+      const seen = await access.visibilityOf(req);
+      const kind = req.params.kind.toLowerCase();
+      if (kind !== 'group' && kind !== 'user')
+        throw new InputError('kind: an owner is a Group or a User');
+      return {
+        ref: refFromParams(req.params),
+        window: parseWindow(req.query, now()),
+        seen,
+      };
+    };
     const ownerRoute = (
       path: string,
       read: (ref: string, window: Window, seen: Visibility) => Promise<object>,
     ) =>
       router.get(path, async (req, res) => {
-        const seen = await access.visibilityOf(req);
-        const kind = req.params.kind.toLowerCase();
-        if (kind !== 'group' && kind !== 'user')
-          throw new InputError('kind: an owner is a Group or a User');
-        sendJson(
-          res,
-          await read(
-            refFromParams(req.params),
-            parseWindow(req.query, now()),
-            seen,
-          ),
-        );
+        const { ref, window, seen } = await ownerRead(req);
+        sendJson(res, await read(ref, window, seen));
       });
-    ownerRoute(
-      '/scorecards/owner/:kind/:namespace/:name',
-      (ref, window, seen) => scorecards.ownerScorecard(ref, window, seen),
+    router.get('/scorecards/owner/:kind/:namespace/:name', async (req, res) => {
+      const view = parseView(req.query);
+      const { ref, window, seen } = await ownerRead(req);
+      const full = await scorecards.ownerScorecard(ref, window, seen);
+      if (view === 'summary') sendRendered(req, res, summaryOf(full));
+      else sendJson(res, full);
+    });
+    router.get(
+      '/scorecards/owner/:kind/:namespace/:name/metrics/:metricId/chart',
+      async (req, res) => {
+        const { ref, window, seen } = await ownerRead(req);
+        const full = await scorecards.ownerScorecard(ref, window, seen);
+        sendJson(res, chartOf(full, req.params.metricId as MetricId));
+      },
     );
     ownerRoute(
       '/scorecards/owner/:kind/:namespace/:name/breakdown',

@@ -13,6 +13,8 @@ import type {
   OwnerChecksResponse,
   QualityFactsResponse,
   ScorecardResponse,
+  ScorecardSummaryResponse,
+  MetricChartResponse,
   Exemption,
 } from '../api';
 import type {
@@ -40,8 +42,14 @@ type Assert<T extends true> = T;
 export type ResponseTypesMatchTheContract = [
   Assert<Same<MetricsResponse, Res<'ListMetrics'>>>,
   Assert<Same<IngestResponse, Res<'IngestEvents'>>>,
-  Assert<Same<ScorecardResponse, Res<'EntityScorecard'>>>,
-  Assert<Same<ScorecardResponse, Res<'OwnerScorecard'>>>,
+  Assert<
+    Same<ScorecardResponse | ScorecardSummaryResponse, Res<'EntityScorecard'>>
+  >,
+  Assert<
+    Same<ScorecardResponse | ScorecardSummaryResponse, Res<'OwnerScorecard'>>
+  >,
+  Assert<Same<MetricChartResponse, Res<'EntityMetricChart'>>>,
+  Assert<Same<MetricChartResponse, Res<'OwnerMetricChart'>>>,
   Assert<Same<OwnerBreakdownResponse, Res<'OwnerBreakdown'>>>,
   Assert<Same<OverviewResponse, Res<'Overview'>>>,
   Assert<Same<CheckDefinitionsResponse, Res<'ListChecks'>>>,

@@ -154,6 +154,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/scorecards/entity/{kind}/{namespace}/{name}/metrics/{metricId}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One metric's weekly series and control chart, equal to its series and control in the entity's full scorecard of the same window (same permissions as the scorecard). */
+        get: operations["EntityMetricChart"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/scorecards/owner/{kind}/{namespace}/{name}": {
         parameters: {
             query?: never;
@@ -162,6 +179,23 @@ export interface paths {
             cookie?: never;
         };
         get: operations["OwnerScorecard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/scorecards/owner/{kind}/{namespace}/{name}/metrics/{metricId}/chart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One metric's weekly series and control chart of the owner's roll-up, equal to its series and control in the full roll-up of the same window. */
+        get: operations["OwnerMetricChart"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1140,6 +1174,85 @@ export interface components {
             entityRef: string;
             baselines: components["schemas"]["BaselineRecord"][];
         };
+        /** @description A metric of the summary view: MetricValue without series and control. */
+        MetricSummary: {
+            id: components["schemas"]["MetricId"];
+            value: number | null;
+            n: number;
+            numerator?: number;
+            denominator?: number;
+            previous?: number | null;
+            delta?: number | null;
+            /**
+             * @description DORA band of the value, as the edition bandEdition names publishes it.
+             * @enum {string}
+             */
+            band?: "elite" | "high" | "medium" | "low";
+            /** @description The report edition of the band, e.g. "DORA 2024". */
+            bandEdition?: string;
+            flags: ("small-sample" | "no-data" | "demo-data")[];
+            /** @description The series' weekly values to 4 significant digits, oldest first; the last week ends at window.to. */
+            weekly: (number | null)[];
+            /** @description The control chart's signals. */
+            signals?: components["schemas"]["ControlSignal"][];
+        };
+        /** @description The summary view of a scorecard: each metric without its weekly series and control chart. */
+        ScorecardSummary: {
+            entityRef: string;
+            window: {
+                from: string;
+                to: string;
+            };
+            entities?: string[];
+            demo: boolean;
+            computedAt: string | null;
+            metrics: components["schemas"]["MetricSummary"][];
+            aiPolicy: {
+                applicable: number;
+                compliant: number;
+                rate: number | null;
+                violations: components["schemas"]["AiPolicyViolation"][];
+            };
+            /** @description AI-assisted vs other merged PRs of the window */
+            aiComparison: {
+                ai: {
+                    pullRequests: number;
+                    incidents: number;
+                    reverted: number;
+                    reviewed: number;
+                    incidentsPerPr: number | null;
+                    revertRate: number | null;
+                    reviewCoverage: number | null;
+                    /** @description Median created → merged, seconds. */
+                    cycleTime: number | null;
+                };
+                nonAi: {
+                    pullRequests: number;
+                    incidents: number;
+                    reverted: number;
+                    reviewed: number;
+                    incidentsPerPr: number | null;
+                    revertRate: number | null;
+                    reviewCoverage: number | null;
+                    /** @description Median created → merged, seconds. */
+                    cycleTime: number | null;
+                };
+            };
+        };
+        MetricChart: {
+            entityRef: string;
+            window: {
+                from: string;
+                to: string;
+            };
+            metric: components["schemas"]["MetricId"];
+            series: {
+                start: string;
+                value: number | null;
+                n: number;
+            }[];
+            control?: components["schemas"]["ControlChart"];
+        };
         /** @description A level (with the levels below it), or a list of checks. */
         CampaignTarget: {
             level: string;
@@ -1666,6 +1779,8 @@ export interface operations {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description full (default): every field; summary: each metric without its weekly series and control chart (read them with …/metrics/{metricId}/chart). */
+                view?: "summary" | "full";
             };
             header?: never;
             path: {
@@ -1677,13 +1792,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A scorecard */
+            /** @description A scorecard (view=full) or its summary (view=summary) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Scorecard"];
+                    "application/json": components["schemas"]["Scorecard"] | components["schemas"]["ScorecardSummary"];
                 };
             };
             /** @description InputError: a parameter or the body is invalid (the message names it) */
@@ -1715,11 +1830,77 @@ export interface operations {
             };
         };
     };
+    EntityMetricChart: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                kind: string;
+                namespace: string;
+                name: string;
+                metricId: components["schemas"]["MetricId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metric's weekly series and control chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricChart"];
+                };
+            };
+            /** @description InputError: a parameter or the body is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotAllowedError: the permission named in the message is denied */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotFoundError */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     OwnerScorecard: {
         parameters: {
             query?: {
                 from?: string;
                 to?: string;
+                /** @description full (default): every field; summary: each metric without its weekly series and control chart (read them with …/metrics/{metricId}/chart). */
+                view?: "summary" | "full";
             };
             header?: never;
             path: {
@@ -1731,13 +1912,68 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A scorecard */
+            /** @description A scorecard (view=full) or its summary (view=summary) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Scorecard"];
+                    "application/json": components["schemas"]["Scorecard"] | components["schemas"]["ScorecardSummary"];
+                };
+            };
+            /** @description InputError: a parameter or the body is invalid (the message names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description AuthenticationError: no or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description NotFoundError */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    OwnerMetricChart: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                kind: string;
+                namespace: string;
+                name: string;
+                metricId: components["schemas"]["MetricId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metric's weekly series and control chart */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MetricChart"];
                 };
             };
             /** @description InputError: a parameter or the body is invalid (the message names it) */

@@ -23,9 +23,9 @@ export const API_BASE = 'http://localhost:7007/api/quality-scorecard';
 
 /**
  * An msw server whose handlers stand in for the backend during a test file.
- * By default no checks are configured, no exemption is pending, no incident
- * or bug is stored and no source module is installed; a test that needs them
- * adds handlers with server.use.
+ * By default no checks are configured, no exemption is pending, no campaign
+ * runs, no incident or bug is stored and no source module is installed; a
+ * test that needs them adds handlers with server.use.
  */
 export function setupQualityServer() {
   const server = setupServer(
@@ -33,6 +33,11 @@ export function setupQualityServer() {
       HttpResponse.json({ windowDays: 28, levels: [], checks: [] }),
     ),
     http.get(`${API_BASE}/exemptions`, () => HttpResponse.json({ items: [] })),
+    // No campaign.
+    http.get(`${API_BASE}/campaigns`, () => HttpResponse.json({ items: [] })),
+    http.get(`${API_BASE}/campaigns/:scope/:kind/:namespace/:name`, () =>
+      HttpResponse.json({ items: [] }),
+    ),
     // No incident or bug stored, and no source module installed.
     http.get(`${API_BASE}/events/entity/:kind/:namespace/:name`, () =>
       HttpResponse.json({

@@ -2,6 +2,9 @@ import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   BaselineRecord,
   BaselinesResponse,
+  CampaignDetailResponse,
+  CampaignListResponse,
+  CampaignMembershipResponse,
   CheckDefinitionsResponse,
   ChecksOverviewResponse,
   EntityEventsResponse,
@@ -11,11 +14,14 @@ import type {
   ExemptionListFilter,
   ExemptionListResponse,
   ExemptionRequest,
+  MetricChartResponse,
+  MetricId,
   MetricsResponse,
   OwnerChecksResponse,
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
+  ScorecardSummaryResponse,
   StartBaselineRequest,
 } from '@shewhart/plugin-quality-scorecard-common';
 
@@ -45,6 +51,26 @@ export interface QualityScorecardApi {
     entityRef: string,
     window?: ScorecardWindow,
   ): Promise<ScorecardResponse>;
+  /**
+   * What the Quality tab shows first (`?view=summary`): the scorecard
+   * without each metric's weekly series and control chart.
+   */
+  getEntityScorecardSummary(
+    entityRef: string,
+    window?: ScorecardWindow,
+  ): Promise<ScorecardSummaryResponse>;
+  /** The summary of an owner's roll-up (`?view=summary`). */
+  getOwnerScorecardSummary(
+    entityRef: string,
+    window?: ScorecardWindow,
+  ): Promise<ScorecardSummaryResponse>;
+  /** One metric's weekly series and control chart, as the full scorecard of the window holds them. */
+  getMetricChart(
+    scope: 'entity' | 'owner',
+    entityRef: string,
+    metricId: MetricId,
+    window?: ScorecardWindow,
+  ): Promise<MetricChartResponse>;
   /** The services an owner has (directly or through sub-groups) and its direct sub-groups. */
   getOwnerBreakdown(
     entityRef: string,
@@ -83,6 +109,14 @@ export interface QualityScorecardApi {
    * undefined when that module is not installed (404).
    */
   getSyncStatus(source: string): Promise<SourceSyncStatus | undefined>;
+  /** Every campaign with its counts today. */
+  getCampaigns(): Promise<CampaignListResponse>;
+  /** A campaign's owners, entities and daily series. */
+  getCampaign(id: string): Promise<CampaignDetailResponse>;
+  /** The campaigns an entity is in, with its standing. */
+  getEntityCampaigns(entityRef: string): Promise<CampaignMembershipResponse>;
+  /** The campaigns that hold an owner's entities (through sub-groups too). */
+  getOwnerCampaigns(entityRef: string): Promise<CampaignMembershipResponse>;
 }
 
 /**

@@ -4,6 +4,7 @@ import { paymentsTeamBreakdown } from '../__fixtures__/scorecards';
 import { paymentsApiChecks, pendingExemption } from '../__fixtures__/checks';
 import { API_BASE, setupQualityServer } from '../__testUtils__/testUtils';
 import { QualityScorecardClient } from './QualityScorecardClient';
+import type { ScorecardWindow } from './QualityScorecardApi';
 
 const server = setupQualityServer();
 
@@ -35,6 +36,60 @@ describe('QualityScorecardClient', () => {
     ]);
     expect(url?.searchParams.get('from')).toBe('2026-10-27T00:00:00.000Z');
     expect(url?.searchParams.get('to')).toBe('2026-11-24T00:00:00.000Z');
+  });
+
+  it.each([
+    [
+      'an entity summary',
+      (w: ScorecardWindow) =>
+        client.getEntityScorecardSummary('component:default/payments-api', w),
+      '/api/quality-scorecard/scorecards/entity/component/default/payments-api',
+      'from=2026-10-27T00%3A00%3A00.000Z&to=2026-11-24T00%3A00%3A00.000Z&view=summary',
+    ],
+    [
+      "an owner's summary",
+      (w: ScorecardWindow) =>
+        client.getOwnerScorecardSummary('group:default/payments-team', w),
+      '/api/quality-scorecard/scorecards/owner/group/default/payments-team',
+      'from=2026-10-27T00%3A00%3A00.000Z&to=2026-11-24T00%3A00%3A00.000Z&view=summary',
+    ],
+    [
+      "an entity metric's chart",
+      (w: ScorecardWindow) =>
+        client.getMetricChart(
+          'entity',
+          'component:default/payments-api',
+          'lead_time_for_changes',
+          w,
+        ),
+      '/api/quality-scorecard/scorecards/entity/component/default/payments-api/metrics/lead_time_for_changes/chart',
+      'from=2026-10-27T00%3A00%3A00.000Z&to=2026-11-24T00%3A00%3A00.000Z',
+    ],
+    [
+      "an owner metric's chart",
+      (w: ScorecardWindow) =>
+        client.getMetricChart(
+          'owner',
+          'group:default/payments-team',
+          'review_coverage',
+          w,
+        ),
+      '/api/quality-scorecard/scorecards/owner/group/default/payments-team/metrics/review_coverage/chart',
+      'from=2026-10-27T00%3A00%3A00.000Z&to=2026-11-24T00%3A00%3A00.000Z',
+    ],
+  ])('asks for %s with the window', async (_name, read, path, search) => {
+    let url: URL | undefined;
+    server.use(
+      http.get(`${API_BASE}/scorecards/*`, ({ request }) => {
+        url = new URL(request.url);
+        return HttpResponse.json({});
+      }),
+    );
+    await read({
+      from: '2026-10-27T00:00:00.000Z',
+      to: '2026-11-24T00:00:00.000Z',
+    });
+    expect([url?.pathname, url?.search]).toEqual([path, `?${search}`]);
   });
 
   it('escapes the parts of an entity ref', async () => {

@@ -4,6 +4,9 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import type {
   BaselineRecord,
   BaselinesResponse,
+  CampaignDetailResponse,
+  CampaignListResponse,
+  CampaignMembershipResponse,
   CheckDefinitionsResponse,
   ChecksOverviewResponse,
   EntityChecksWithHistory,
@@ -14,11 +17,14 @@ import type {
   ExemptionListFilter,
   ExemptionListResponse,
   ExemptionRequest,
+  MetricChartResponse,
+  MetricId,
   MetricsResponse,
   OwnerChecksResponse,
   OverviewResponse,
   OwnerBreakdownResponse,
   ScorecardResponse,
+  ScorecardSummaryResponse,
   StartBaselineRequest,
 } from '@shewhart/plugin-quality-scorecard-common';
 import {
@@ -94,6 +100,36 @@ export class QualityScorecardClient implements QualityScorecardApi {
   getOwnerScorecard(entityRef: string, window?: ScorecardWindow) {
     return this.get<ScorecardResponse>(
       `/scorecards/owner/${QualityScorecardClient.entityPath(entityRef)}`,
+      window,
+    );
+  }
+
+  getEntityScorecardSummary(entityRef: string, window?: ScorecardWindow) {
+    return this.request<ScorecardSummaryResponse>(
+      `/scorecards/entity/${QualityScorecardClient.entityPath(entityRef)}`,
+      undefined,
+      { from: window?.from, to: window?.to, view: 'summary' },
+    );
+  }
+
+  getOwnerScorecardSummary(entityRef: string, window?: ScorecardWindow) {
+    return this.request<ScorecardSummaryResponse>(
+      `/scorecards/owner/${QualityScorecardClient.entityPath(entityRef)}`,
+      undefined,
+      { from: window?.from, to: window?.to, view: 'summary' },
+    );
+  }
+
+  getMetricChart(
+    scope: 'entity' | 'owner',
+    entityRef: string,
+    metricId: MetricId,
+    window?: ScorecardWindow,
+  ) {
+    return this.get<MetricChartResponse>(
+      `/scorecards/${scope}/${QualityScorecardClient.entityPath(
+        entityRef,
+      )}/metrics/${encodeURIComponent(metricId)}/chart`,
       window,
     );
   }
@@ -192,5 +228,27 @@ export class QualityScorecardClient implements QualityScorecardApi {
       if ((error as ResponseError).response?.status === 404) return undefined;
       throw error;
     }
+  }
+
+  getCampaigns() {
+    return this.request<CampaignListResponse>('/campaigns');
+  }
+
+  getCampaign(id: string) {
+    return this.request<CampaignDetailResponse>(
+      `/campaigns/${encodeURIComponent(id)}`,
+    );
+  }
+
+  getEntityCampaigns(entityRef: string) {
+    return this.request<CampaignMembershipResponse>(
+      `/campaigns/entity/${QualityScorecardClient.entityPath(entityRef)}`,
+    );
+  }
+
+  getOwnerCampaigns(entityRef: string) {
+    return this.request<CampaignMembershipResponse>(
+      `/campaigns/owner/${QualityScorecardClient.entityPath(entityRef)}`,
+    );
   }
 }

@@ -4,6 +4,7 @@ import type {
   MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { DeltaTone, formatWeek } from './format';
+import type { ShownMetric } from './shownMetrics';
 
 /** A control-chart signal in words, and whether the shift is for the better. */
 export interface SignalExplanation {
@@ -65,9 +66,23 @@ export function signalWeeks(metric: Pick<MetricValue, 'control' | 'series'>) {
   return weeks;
 }
 
+/**
+ * What the signal helpers read of a metric: the full view's chart and
+ * series, or the summary view's signals and the weeks of its values.
+ */
+export type SignalledMetric =
+  | Pick<MetricValue, 'control' | 'series'>
+  | Pick<ShownMetric, 'signals' | 'weeks'>;
+
+/** The chart's signals of either view. */
+type WithSignals = {
+  control?: { signals: ControlSignal[] };
+  signals?: ControlSignal[];
+};
+
 /** Signals latest first (by the week they fired). */
-export function sortedSignals(metric: Pick<MetricValue, 'control'>) {
-  return [...(metric.control?.signals ?? [])].sort(
+export function sortedSignals(metric: WithSignals) {
+  return [...(metric.control?.signals ?? metric.signals ?? [])].sort(
     (a, b) => b.end.localeCompare(a.end) || b.start.localeCompare(a.start),
   );
 }
@@ -95,7 +110,7 @@ export function bySeverity(a: SignalExplanation, b: SignalExplanation) {
  */
 export function mostSevereCurrentSignal(
   definition: Pick<MetricDefinition, 'direction' | 'title'>,
-  metric: Pick<MetricValue, 'control' | 'series'>,
+  metric: SignalledMetric,
 ): SignalExplanation | undefined {
   return currentSignals(metric)
     .map(signal => explainSignal(definition, signal))
@@ -107,11 +122,12 @@ export function mostSevereCurrentSignal(
  * that describe the process as it is now, not as it was months ago.
  */
 export function currentSignals(
-  metric: Pick<MetricValue, 'control' | 'series'>,
+  metric: SignalledMetric,
   recentWeeks = 4,
 ): ControlSignal[] {
-  const series = metric.series;
-  if (series.length === 0) return [];
-  const since = series[Math.max(0, series.length - recentWeeks)].start;
+  const weeks =
+    'series' in metric ? metric.series.map(p => p.start) : metric.weeks;
+  if (weeks.length === 0) return [];
+  const since = weeks[Math.max(0, weeks.length - recentWeeks)];
   return sortedSignals(metric).filter(s => s.end >= since);
 }

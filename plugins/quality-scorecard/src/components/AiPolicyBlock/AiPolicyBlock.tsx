@@ -2,6 +2,7 @@ import { Box, Grid, Typography } from '@material-ui/core';
 import { Gauge, InfoCard } from '@backstage/core-components';
 import {
   ScorecardResponse,
+  ScorecardSummaryResponse,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { DefinitionLink } from '../DefinitionLink';
@@ -13,7 +14,9 @@ import { ViolationsTable } from './ViolationsTable';
  * The AI block: how much of the work is AI-assisted, how much of it followed
  * the review policy, which PRs did not, and how AI-assisted PRs fare.
  */
-export function AiPolicyBlock(props: { scorecard: ScorecardResponse }) {
+export function AiPolicyBlock(props: {
+  scorecard: ScorecardResponse | ScorecardSummaryResponse;
+}) {
   const { scorecard } = props;
   const { aiPolicy, aiComparison } = scorecard;
   const shareDefinition = getMetricDefinition('ai_assisted_share');

@@ -22,6 +22,7 @@ import {
   renderWithClient,
   setupQualityServer,
 } from '../../__testUtils__/testUtils';
+import { scorecardViewHandlers } from '../../__testUtils__/scorecardViews';
 import { EntityQualityContent } from '../EntityQualityContent';
 import { QualityOverviewContent } from '../QualityOverviewPage';
 
@@ -39,9 +40,9 @@ const ownerPermissions = () =>
 function serveEntity(options: { pending?: boolean } = {}) {
   const exemptionQueries: URL[] = [];
   server.use(
-    http.get(
+    ...scorecardViewHandlers(
       `${API_BASE}/scorecards/entity/component/default/payments-api`,
-      () => HttpResponse.json(paymentsApiScorecard()),
+      paymentsApiScorecard,
     ),
     http.get(`${API_BASE}/checks`, () => HttpResponse.json(checkDefinitions())),
     http.get(`${API_BASE}/checks/entity/component/default/payments-api`, () =>
@@ -98,9 +99,9 @@ describe('checks on the Quality tab', () => {
 
   it('hides the checks block when no checks are configured', async () => {
     server.use(
-      http.get(
+      ...scorecardViewHandlers(
         `${API_BASE}/scorecards/entity/component/default/payments-api`,
-        () => HttpResponse.json(paymentsApiScorecard()),
+        paymentsApiScorecard,
       ),
     );
     await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
@@ -344,8 +345,9 @@ describe('deep links into the Quality tab', () => {
 describe('levels on the team tab and the overview page', () => {
   it('shows how many of the team services hold each level', async () => {
     server.use(
-      http.get(`${API_BASE}/scorecards/owner/group/default/payments-team`, () =>
-        HttpResponse.json({
+      ...scorecardViewHandlers(
+        `${API_BASE}/scorecards/owner/group/default/payments-team`,
+        () => ({
           ...paymentsApiScorecard(),
           entityRef: 'group:default/payments-team',
         }),

@@ -40,7 +40,8 @@ function validate(reason: string, expires: string, now: number) {
 /** The exemption request form: check, reason and expiry. */
 export function ExemptionRequestDialog(props: {
   entityRef: string;
-  checks: CheckResult[];
+  /** The checks to choose from (a check result, or a campaign's open check). */
+  checks: Array<Pick<CheckResult, 'checkId' | 'title'>>;
   initialCheckId?: string;
   open: boolean;
   onClose: () => void;

@@ -11,6 +11,7 @@ import {
 import CloseIcon from '@material-ui/icons/Close';
 import { alertApiRef, useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
+import { Progress } from '@backstage/core-components';
 import {
   ControlChart as ControlChartData,
   MetricDefinition,
@@ -160,10 +161,15 @@ function StartBaseline(props: {
   );
 }
 
-/** The control chart of one metric, with its signals explained in words. */
+/**
+ * The control chart of one metric, with its signals explained in words.
+ * Without `metric` (its chart still being read) the dialog shows its title
+ * and a progress bar, or `error`.
+ */
 export function ControlChartDialog(props: {
   definition: MetricDefinition;
-  metric: MetricValue;
+  metric?: MetricValue;
+  error?: Error;
   open: boolean;
   onClose: () => void;
   /**
@@ -172,9 +178,9 @@ export function ControlChartDialog(props: {
    */
   baselines?: { entityRef: string; onStarted: () => void };
 }) {
-  const { definition, metric, open, onClose, baselines } = props;
-  const control = metric.control;
-  const signals = sortedSignals(metric);
+  const { definition, metric, error, open, onClose, baselines } = props;
+  const control = metric?.control;
+  const signals = metric ? sortedSignals(metric) : [];
   const partialWeek = control?.partialFrom && formatWeek(control.partialFrom);
   return (
     <Dialog
@@ -196,7 +202,22 @@ export function ControlChartDialog(props: {
         </Box>
       </DialogTitle>
       <DialogContent>
-        {control ? (
+        {!metric && !error && (
+          <Box my={2} data-testid="control-chart-loading">
+            <Progress />
+          </Box>
+        )}
+        {!metric && error && (
+          <Typography
+            variant="body2"
+            color="error"
+            role="alert"
+            data-testid="control-chart-error"
+          >
+            Could not read the chart: {error.message}
+          </Typography>
+        )}
+        {metric && control ? (
           <>
             <ChartDescription definition={definition} control={control} />
             <Box overflow="auto" data-testid="control-chart">
@@ -269,9 +290,11 @@ export function ControlChartDialog(props: {
             )}
           </>
         ) : (
-          <Typography variant="body2" data-testid="control-chart-missing">
-            Not enough weeks with data yet to compute control limits.
-          </Typography>
+          metric && (
+            <Typography variant="body2" data-testid="control-chart-missing">
+              Not enough weeks with data yet to compute control limits.
+            </Typography>
+          )
         )}
         <Box mt={2} mb={1}>
           <Typography variant="body2">

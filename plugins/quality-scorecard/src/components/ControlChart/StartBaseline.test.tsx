@@ -15,6 +15,10 @@ import {
   renderWithClient,
   setupQualityServer,
 } from '../../__testUtils__/testUtils';
+import {
+  describeRequest,
+  scorecardViewHandlers,
+} from '../../__testUtils__/scorecardViews';
 import { EntityQualityContent } from '../EntityQualityContent';
 
 const server = setupQualityServer();
@@ -40,10 +44,11 @@ function serveEntity(
   const scorecardRequests: URL[] = [];
   const posted: unknown[] = [];
   server.use(
-    http.get(`${API_BASE}/scorecards/entity/${ENTITY}`, ({ request }) => {
-      scorecardRequests.push(new URL(request.url));
-      return HttpResponse.json(paymentsApiScorecard());
-    }),
+    ...scorecardViewHandlers(
+      `${API_BASE}/scorecards/entity/${ENTITY}`,
+      paymentsApiScorecard,
+      scorecardRequests,
+    ),
     http.post(`${API_BASE}/baselines/entity/${ENTITY}`, async ({ request }) => {
       posted.push(await request.json());
       return answer();
@@ -117,7 +122,15 @@ describe('Start a new baseline', () => {
         reason: 'AI assistants for the whole team',
       },
     ]);
-    await waitFor(() => expect(scorecardRequests).toHaveLength(2));
+    // the summary and the open chart are read again
+    await waitFor(() =>
+      expect(scorecardRequests.map(describeRequest)).toEqual([
+        'scorecard summary',
+        'chart lead_time_for_changes',
+        'scorecard summary',
+        'chart lead_time_for_changes',
+      ]),
+    );
     // the chart stays open on the reloaded scorecard
     expect(screen.getByTestId('control-chart-dialog')).toBeInTheDocument();
   });
@@ -162,7 +175,10 @@ describe('Start a new baseline', () => {
       await within(form).findByTestId('start-baseline-error'),
     ).toHaveTextContent('from: must not be after the current week');
     expect(screen.getByTestId('start-baseline-dialog')).toBeInTheDocument();
-    expect(scorecardRequests).toHaveLength(1);
+    expect(scorecardRequests.map(describeRequest)).toEqual([
+      'scorecard summary',
+      'chart lead_time_for_changes',
+    ]);
   });
 
   it('is not offered without the permission', async () => {
@@ -188,13 +204,11 @@ describe('Start a new baseline', () => {
   it("is not offered on a team's roll-up", async () => {
     const owner = `${API_BASE}/scorecards/owner/group/default/payments-team`;
     server.use(
-      http.get(owner, () =>
-        HttpResponse.json({
-          ...paymentsApiScorecard(),
-          entityRef: 'group:default/payments-team',
-          entities: ['component:default/payments-api'],
-        }),
-      ),
+      ...scorecardViewHandlers(owner, () => ({
+        ...paymentsApiScorecard(),
+        entityRef: 'group:default/payments-team',
+        entities: ['component:default/payments-api'],
+      })),
       http.get(`${owner}/breakdown`, () =>
         HttpResponse.json(paymentsTeamBreakdown()),
       ),

@@ -10,6 +10,10 @@ import {
   renderWithClient,
   setupQualityServer,
 } from '../../__testUtils__/testUtils';
+import {
+  describeRequest,
+  scorecardViewHandlers,
+} from '../../__testUtils__/scorecardViews';
 import { EntityQualityContent } from './EntityQualityContent';
 
 const server = setupQualityServer();
@@ -19,12 +23,10 @@ const ENTITY_URL = `${API_BASE}/scorecards/entity/component/default/payments-api
 const GREEN = 'rgb(76, 175, 80)';
 const RED = 'rgb(244, 67, 54)';
 
+/** Serves the scorecard's views as the backend does; returns what was asked for. */
 function serveScorecard(requests: URL[] = []) {
   server.use(
-    http.get(ENTITY_URL, ({ request }) => {
-      requests.push(new URL(request.url));
-      return HttpResponse.json(paymentsApiScorecard());
-    }),
+    ...scorecardViewHandlers(ENTITY_URL, paymentsApiScorecard, requests),
   );
   return requests;
 }
@@ -203,6 +205,8 @@ describe('EntityQualityContent', () => {
     expect(
       within(dialog).getByText('Review coverage: control chart'),
     ).toBeInTheDocument();
+    // the chart is read on opening
+    await within(dialog).findByTestId('control-chart');
     expect(dialog).toHaveTextContent(
       'centre line 96%, limits from the first 12 weeks',
     );
@@ -241,7 +245,9 @@ describe('EntityQualityContent', () => {
       await screen.findByTestId('metric-tile-deployment_frequency'),
     );
     const dialog = await screen.findByTestId('control-chart-dialog');
-    expect(dialog).toHaveTextContent(
+    expect(
+      await within(dialog).findByTestId('control-chart-missing'),
+    ).toHaveTextContent(
       'Not enough weeks with data yet to compute control limits.',
     );
   });
@@ -257,6 +263,7 @@ describe('EntityQualityContent', () => {
           86_400_000,
       );
     expect(days(requests[0])).toBe(28);
+    expect(requests.map(describeRequest)).toEqual(['scorecard summary']);
 
     fireEvent.mouseDown(
       within(screen.getByTestId('window-select')).getByRole('button'),
@@ -266,6 +273,79 @@ describe('EntityQualityContent', () => {
     );
     await waitFor(() => expect(requests).toHaveLength(2));
     expect(days(requests[1])).toBe(90);
+    expect(describeRequest(requests[1])).toBe('scorecard summary');
+  });
+
+  it('asks for the summary first and reads a chart only when it is opened, for the same window', async () => {
+    const requests = serveScorecard();
+    await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
+    // the first paint: tiles, sparklines, signals and the flow chart, from the summary alone
+    expect(
+      await screen.findByTestId('metric-signal-review_coverage'),
+    ).toHaveTextContent('Signal: the week of 2026-11-16');
+    expect(screen.getAllByTestId('sparkline')).toHaveLength(15);
+    expect(screen.getByTestId('flow-chart')).toBeInTheDocument();
+    expect(requests.map(describeRequest)).toEqual(['scorecard summary']);
+
+    fireEvent.click(screen.getByTestId('metric-tile-review_coverage'));
+    const dialog = await screen.findByTestId('control-chart-dialog');
+    expect(
+      within(dialog).getByText('Review coverage: control chart'),
+    ).toBeInTheDocument();
+    const chart = await within(dialog).findByTestId('control-chart');
+    expect(chart.querySelectorAll('.recharts-line-dots circle').length).toBe(
+      26,
+    );
+    expect(requests.map(describeRequest)).toEqual([
+      'scorecard summary',
+      'chart review_coverage',
+    ]);
+    // the chart of the summary's weeks: the window the summary answered
+    expect(Object.fromEntries(requests[1].searchParams)).toEqual(
+      paymentsApiScorecard().window,
+    );
+
+    // another tile: its own chart
+    fireEvent.click(within(dialog).getByLabelText('close'));
+    await waitFor(() =>
+      expect(
+        screen.queryByTestId('control-chart-dialog'),
+      ).not.toBeInTheDocument(),
+    );
+    fireEvent.click(screen.getByTestId('metric-tile-lead_time_for_changes'));
+    expect(
+      await within(
+        await screen.findByTestId('control-chart-dialog'),
+      ).findByTestId('control-chart'),
+    ).toBeInTheDocument();
+    expect(requests.map(describeRequest)).toEqual([
+      'scorecard summary',
+      'chart review_coverage',
+      'chart lead_time_for_changes',
+    ]);
+  });
+
+  it('says so in the dialog when the chart cannot be read', async () => {
+    serveScorecard();
+    server.use(
+      http.get(`${ENTITY_URL}/metrics/:metricId/chart`, () =>
+        HttpResponse.json(
+          { error: { name: 'Error', message: 'database gone' } },
+          { status: 500, statusText: 'Internal Server Error' },
+        ),
+      ),
+    );
+    await renderWithClient(<EntityQualityContent />, paymentsApiEntity);
+    fireEvent.click(await screen.findByTestId('metric-tile-review_coverage'));
+    const dialog = await screen.findByTestId('control-chart-dialog');
+    expect(
+      await within(dialog).findByTestId('control-chart-error'),
+    ).toHaveTextContent(
+      'Could not read the chart: Request failed with 500 Internal Server Error',
+    );
+    expect(
+      within(dialog).queryByTestId('control-chart'),
+    ).not.toBeInTheDocument();
   });
 
   it('shows the AI block: share, compliance, violations and the AI vs other comparison', async () => {

@@ -4,6 +4,7 @@ import { Progress, ResponseErrorPanel } from '@backstage/core-components';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useScorecard } from '../../hooks';
+import { EntityCampaignsCard } from '../Campaigns';
 import { EntityChecksBlock } from '../Checks';
 import { GroupQualityContent } from '../GroupQualityContent';
 import { NoQualityData, hasNoData } from '../NoQualityData';
@@ -41,6 +42,9 @@ function EntityScorecard(props: { entity: Entity }) {
         )}
         <NoQualityData entity={entity} demo={value?.demo} />
         <div style={{ marginTop: 16 }}>
+          <EntityCampaignsCard entityRef={entityRef} />
+        </div>
+        <div style={{ marginTop: 16 }}>
           <EntityChecksBlock entityRef={entityRef} />
         </div>
       </>
@@ -64,6 +68,9 @@ function EntityScorecard(props: { entity: Entity }) {
       />
       <div style={{ marginTop: 16 }}>
         <EntityEventsCard entityRef={entityRef} window={value.window} />
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <EntityCampaignsCard entityRef={entityRef} />
       </div>
       <div style={{ marginTop: 16 }}>
         <EntityChecksBlock entityRef={entityRef} />

@@ -11,6 +11,7 @@ import {
   renderWithClient,
   setupQualityServer,
 } from '../../__testUtils__/testUtils';
+import { scorecardViewHandlers } from '../../__testUtils__/scorecardViews';
 import { EntityQualitySummaryCard } from './EntityQualitySummaryCard';
 
 const server = setupQualityServer();
@@ -18,9 +19,7 @@ const ENTITY_URL = `${API_BASE}/scorecards/entity/component/default/payments-api
 
 describe('EntityQualitySummaryCard', () => {
   it('shows the headline metrics and the current signal', async () => {
-    server.use(
-      http.get(ENTITY_URL, () => HttpResponse.json(paymentsApiScorecard())),
-    );
+    server.use(...scorecardViewHandlers(ENTITY_URL, paymentsApiScorecard));
     await renderWithClient(<EntityQualitySummaryCard />, paymentsApiEntity);
     const summary = await screen.findByTestId('quality-summary');
     expect(
@@ -35,7 +34,9 @@ describe('EntityQualitySummaryCard', () => {
     // Throughput is a headline metric beside its counterweight, incidents per PR.
     expect(
       within(summary).getByTestId('summary-pr_throughput'),
-    ).toHaveTextContent('PR throughput2.7 PRs/author/week −1.6 PRs/author/week');
+    ).toHaveTextContent(
+      'PR throughput2.7 PRs/author/week −1.6 PRs/author/week',
+    );
     expect(
       within(summary).queryByTestId('summary-pr_cycle_time'),
     ).not.toBeInTheDocument();
@@ -70,7 +71,7 @@ describe('EntityQualitySummaryCard', () => {
     withRun('ai_assisted_share', 'above'); // good news for a higher-is-better metric
     withRun('revert_rate', 'above');
     withRun('incidents_per_pr', 'above');
-    server.use(http.get(ENTITY_URL, () => HttpResponse.json(scorecard)));
+    server.use(...scorecardViewHandlers(ENTITY_URL, () => scorecard));
     await renderWithClient(<EntityQualitySummaryCard />, paymentsApiEntity);
     const signals = await screen.findByTestId('current-signals');
     const shown = within(signals)

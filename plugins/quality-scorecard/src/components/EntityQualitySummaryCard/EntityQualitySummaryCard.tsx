@@ -16,6 +16,7 @@ import { DemoDataLabel } from '../DemoDataLabel';
 import { isOwnerEntity } from '../EntityQualityContent';
 import { hasNoData } from '../NoQualityData';
 import { SignalSummary } from '../SignalSummary';
+import { shownMetrics } from '../shownMetrics';
 import { deltaTone, formatDelta, formatMetricValue } from '../format';
 
 const useStyles = makeStyles(theme => ({
@@ -100,7 +101,7 @@ export function EntityQualitySummaryCard() {
           <Typography variant="subtitle2" gutterBottom>
             Current signals
           </Typography>
-          <SignalSummary metrics={value.metrics} limit={3} />
+          <SignalSummary metrics={shownMetrics(value)} limit={3} />
         </Box>
         {value.demo && (
           <Box mt={1}>

@@ -10,6 +10,7 @@ import {
   renderWithClient,
   setupQualityServer,
 } from '../../__testUtils__/testUtils';
+import { scorecardViewHandlers } from '../../__testUtils__/scorecardViews';
 import { EntityQualityContent } from '../EntityQualityContent';
 import { GroupQualityContent } from './GroupQualityContent';
 
@@ -35,9 +36,35 @@ const rowTexts = (table: HTMLElement) =>
     .map(r => r.textContent);
 
 describe('GroupQualityContent', () => {
+  it("reads the roll-up's summary first and a chart of the roll-up when it is opened", async () => {
+    const requests: URL[] = [];
+    server.use(
+      ...scorecardViewHandlers(OWNER_URL, teamScorecard, requests),
+      http.get(`${OWNER_URL}/breakdown`, () =>
+        HttpResponse.json(paymentsTeamBreakdown()),
+      ),
+    );
+    await renderWithClient(<GroupQualityContent />, paymentsTeamEntity);
+    fireEvent.click(await screen.findByTestId('metric-tile-review_coverage'));
+    const dialog = await screen.findByTestId('control-chart-dialog');
+    await within(dialog).findByTestId('control-chart');
+    expect(
+      requests.map(u => [u.pathname.replace(/^.*\/scorecards/, ''), u.search]),
+    ).toEqual([
+      [
+        '/owner/group/default/payments-team',
+        expect.stringMatching(/&view=summary$/),
+      ],
+      [
+        '/owner/group/default/payments-team/metrics/review_coverage/chart',
+        '?from=2026-10-26T00%3A00%3A00.000Z&to=2026-11-30T00%3A00%3A00.000Z',
+      ],
+    ]);
+  });
+
   it('shows the rolled-up scorecard, the services ranked and the sub-groups', async () => {
     server.use(
-      http.get(OWNER_URL, () => HttpResponse.json(teamScorecard())),
+      ...scorecardViewHandlers(OWNER_URL, teamScorecard),
       http.get(`${OWNER_URL}/breakdown`, () =>
         HttpResponse.json(paymentsTeamBreakdown()),
       ),
@@ -77,8 +104,12 @@ describe('GroupQualityContent', () => {
     const subGroups = screen.getByTestId('headline-table-Sub-groups');
     expect(rowTexts(subGroups)[0]).toMatch(/^1Fraud/);
     // each speed metric next to its counterweight
-    expect(within(services).getByText('↔ Change failure rate')).toBeInTheDocument();
-    expect(within(services).getByText('↔ Deployment rework rate')).toBeInTheDocument();
+    expect(
+      within(services).getByText('↔ Change failure rate'),
+    ).toBeInTheDocument();
+    expect(
+      within(services).getByText('↔ Deployment rework rate'),
+    ).toBeInTheDocument();
 
     // where the time goes, per sub-group: the window's part medians with n
     const flow = screen.getByTestId('flow-by-group-table');
@@ -96,7 +127,7 @@ describe('GroupQualityContent', () => {
 
   it('sorts the services when a column is clicked', async () => {
     server.use(
-      http.get(OWNER_URL, () => HttpResponse.json(teamScorecard())),
+      ...scorecardViewHandlers(OWNER_URL, teamScorecard),
       http.get(`${OWNER_URL}/breakdown`, () =>
         HttpResponse.json(paymentsTeamBreakdown()),
       ),
@@ -117,7 +148,7 @@ describe('GroupQualityContent', () => {
 
   it('is what the Quality tab shows on a Group page', async () => {
     server.use(
-      http.get(OWNER_URL, () => HttpResponse.json(teamScorecard())),
+      ...scorecardViewHandlers(OWNER_URL, teamScorecard),
       http.get(`${OWNER_URL}/breakdown`, () =>
         HttpResponse.json(paymentsTeamBreakdown()),
       ),
@@ -131,7 +162,7 @@ describe('GroupQualityContent', () => {
 
   it('keeps the scorecard when only the breakdown fails', async () => {
     server.use(
-      http.get(OWNER_URL, () => HttpResponse.json(teamScorecard())),
+      ...scorecardViewHandlers(OWNER_URL, teamScorecard),
       http.get(`${OWNER_URL}/breakdown`, () =>
         HttpResponse.json(
           { error: { name: 'Error', message: 'catalog unavailable' } },

@@ -8,6 +8,7 @@ import {
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useOwnerBreakdown, useScorecard } from '../../hooks';
+import { OwnerCampaignsCard } from '../Campaigns';
 import { GroupChecksBlock } from '../Checks';
 import { DemoDataLabel } from '../DemoDataLabel';
 import { HeadlineTable } from '../HeadlineTable';
@@ -105,6 +106,9 @@ export function GroupQualityContent() {
       <ScorecardView scorecard={value} days={days} onDaysChange={setDays} />
       <div style={{ marginTop: 16 }}>
         <Breakdown entityRef={entityRef} days={days} />
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <OwnerCampaignsCard entityRef={entityRef} />
       </div>
       <div style={{ marginTop: 16 }}>
         <GroupChecksBlock entityRef={entityRef} />

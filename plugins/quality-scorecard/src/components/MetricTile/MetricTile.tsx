@@ -1,13 +1,11 @@
 import { KeyboardEvent } from 'react';
 import { Box, Chip, Tooltip, Typography, makeStyles } from '@material-ui/core';
-import type {
-  MetricDefinition,
-  MetricValue,
-} from '@shewhart/plugin-quality-scorecard-common';
+import type { MetricDefinition } from '@shewhart/plugin-quality-scorecard-common';
 import { DefinitionLink } from '../DefinitionLink';
 import { Sparkline } from '../Sparkline';
 import { bandTone, deltaTone, formatDelta, formatMetricValue } from '../format';
 import { mostSevereCurrentSignal } from '../signals';
+import { TileMetric, weeklyPoints } from '../shownMetrics';
 
 const useStyles = makeStyles(theme => ({
   tile: {
@@ -39,7 +37,9 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** Why a value is greyed out, in words; undefined when it is not. */
-export function sampleNote(metric: MetricValue): string | undefined {
+export function sampleNote(
+  metric: Pick<TileMetric, 'flags' | 'n'>,
+): string | undefined {
   if (metric.flags.includes('no-data') || metric.n === 0) {
     return 'no data in this window';
   }
@@ -52,7 +52,7 @@ export function sampleNote(metric: MetricValue): string | undefined {
 /** The band chip's tooltip: the edition and what it publishes for the band. */
 export function bandTitle(
   definition: MetricDefinition,
-  metric: MetricValue,
+  metric: Pick<TileMetric, 'band' | 'bandEdition'>,
 ): string {
   const edition = metric.bandEdition ?? definition.bands?.edition ?? 'DORA';
   const range = definition.bands?.ranges.find(r => r.band === metric.band);
@@ -67,11 +67,12 @@ export function bandTitle(
  * Clicking it opens the control chart.
  */
 export function MetricTile(props: {
+  /** The summary view's metric (the tab's first paint) or the full view's. */
   definition: MetricDefinition;
-  metric: MetricValue;
+  metric: TileMetric;
   onOpen?: () => void;
   /** A speed metric's counterweight, shown beside it: what the speed costs. */
-  counterweight?: { definition: MetricDefinition; metric: MetricValue };
+  counterweight?: { definition: MetricDefinition; metric: TileMetric };
 }) {
   const { definition, metric, onOpen, counterweight } = props;
   const classes = useStyles();
@@ -146,7 +147,7 @@ export function MetricTile(props: {
           )}
         </Typography>
       )}
-      <Sparkline series={metric.series} />
+      <Sparkline series={weeklyPoints(metric)} />
       <Typography
         variant="caption"
         color="textSecondary"

@@ -13,9 +13,9 @@ import { Box, Chip, Typography, useTheme } from '@material-ui/core';
 import { InfoCard } from '@backstage/core-components';
 import {
   MetricId,
-  MetricValue,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
+import type { TileMetric } from '../shownMetrics';
 import { formatMetricValue } from '../format';
 import { FLOW_PARTS, flowWeeks, formatHours } from './prFlowData';
 
@@ -50,7 +50,7 @@ export function flowBars(colours: string[]) {
  * window's median and n of each part. A part opens its control chart.
  */
 export function PrFlowCard(props: {
-  metrics: MetricValue[];
+  metrics: TileMetric[];
   onOpen?: (id: MetricId) => void;
 }) {
   const { metrics, onOpen } = props;

@@ -1,11 +1,11 @@
 import {
-  MetricValue,
   OverviewRow,
   PR_FLOW_METRIC_IDS,
   PrFlowMetricId,
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { formatMetricValue, formatShortWeek } from '../format';
+import { TileMetric, weeklyPoints } from '../shownMetrics';
 
 const HOUR = 3600;
 
@@ -28,18 +28,18 @@ const hours = (seconds: number | null | undefined) =>
  * The weekly bars of an entity's (or owner's) scorecard: the parts' weekly
  * medians from their series, beside lead time's weekly median.
  */
-export function flowWeeks(metrics: MetricValue[]): FlowWeek[] {
-  const byId = new Map(metrics.map(m => [m.id, m]));
+export function flowWeeks(metrics: TileMetric[]): FlowWeek[] {
+  const byId = new Map(metrics.map(m => [m.id, weeklyPoints(m)]));
   const lead = byId.get('lead_time_for_changes');
   const first = byId.get(PR_FLOW_METRIC_IDS[0]);
   if (!first) return [];
-  return first.series.map((point, i) => {
+  return first.map((point, i) => {
     const week = {
       week: formatShortWeek(point.start),
-      leadTime: hours(lead?.series[i]?.value),
+      leadTime: hours(lead?.[i]?.value),
     } as FlowWeek;
     for (const id of PR_FLOW_METRIC_IDS) {
-      week[id] = hours(byId.get(id)?.series[i]?.value);
+      week[id] = hours(byId.get(id)?.[i]?.value);
     }
     return week;
   });
@@ -68,7 +68,9 @@ export function flowRows(rows: OverviewRow[]): FlowRow[] {
 }
 
 /** Whether any row or week has a flow value to draw. */
-export function hasFlowData(metrics: MetricValue[]): boolean {
+export function hasFlowData(
+  metrics: Array<Pick<TileMetric, 'id' | 'n'>>,
+): boolean {
   return metrics.some(
     m => (PR_FLOW_METRIC_IDS as readonly string[]).includes(m.id) && m.n > 0,
   );

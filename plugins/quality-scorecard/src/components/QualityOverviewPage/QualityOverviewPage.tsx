@@ -22,6 +22,7 @@ import {
   getMetricDefinition,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { useOverview } from '../../hooks';
+import { CampaignsOverview } from '../Campaigns';
 import { OverviewChecksBlock } from '../Checks';
 import { ComplianceHeatmap } from '../ComplianceHeatmap';
 import { HeadlineTable } from '../HeadlineTable';
@@ -93,6 +94,9 @@ export function QualityOverviewContent() {
         >
           <ComplianceHeatmap groups={value.groups} />
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <CampaignsOverview />
       </Grid>
       <Grid item xs={12}>
         <OverviewChecksBlock />

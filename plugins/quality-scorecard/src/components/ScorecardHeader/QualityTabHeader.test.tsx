@@ -10,6 +10,10 @@ import {
   renderWithClient,
   setupQualityServer,
 } from '../../__testUtils__/testUtils';
+import {
+  describeRequest,
+  scorecardViewHandlers,
+} from '../../__testUtils__/scorecardViews';
 import { EntityQualityContent } from '../EntityQualityContent';
 
 // Times on the tab are in the reader's zone; the test reads them in UTC.
@@ -26,12 +30,14 @@ const denyRefresh = () =>
   );
 
 /** Serves the scorecard, computed later after each refresh. */
-function serveRefreshable() {
+function serveRefreshable(requests: URL[] = []) {
   const calls = { refresh: 0 };
   let computedAt = '2026-11-24T08:20:21.496Z';
   server.use(
-    http.get(ENTITY_URL, () =>
-      HttpResponse.json({ ...paymentsApiScorecard(), computedAt }),
+    ...scorecardViewHandlers(
+      ENTITY_URL,
+      () => ({ ...paymentsApiScorecard(), computedAt }),
+      requests,
     ),
     http.post(`${ENTITY_URL}/refresh`, () => {
       calls.refresh++;
@@ -200,8 +206,9 @@ describe('the Quality tab header', () => {
     );
   });
 
-  it('downloads the weekly series as a CSV file', async () => {
-    serveRefreshable();
+  it("downloads the weekly series as a CSV file, read from the full scorecard of the tab's window", async () => {
+    const requests: URL[] = [];
+    serveRefreshable(requests);
     const blobs: Blob[] = [];
     const create = jest
       .spyOn(URL, 'createObjectURL')
@@ -223,8 +230,16 @@ describe('the Quality tab header', () => {
       fireEvent.click(
         await screen.findByRole('button', { name: /Weekly series CSV/ }),
       );
-      expect(click).toHaveBeenCalledTimes(1);
+      await waitFor(() => expect(click).toHaveBeenCalledTimes(1));
       await waitFor(() => expect(revoke).toHaveBeenCalledWith('blob:weekly'));
+      // the tab has the summary; the CSV asked for the full view of its window
+      expect(requests.map(describeRequest)).toEqual([
+        'scorecard summary',
+        'scorecard full',
+      ]);
+      expect(Object.fromEntries(requests[1].searchParams)).toEqual(
+        paymentsApiScorecard().window,
+      );
       const text = await blobs[0].text();
       const lines = text.split('\r\n');
       expect(lines[0]).toBe('metric,unit,week_start,value,n');
@@ -237,6 +252,13 @@ describe('the Quality tab header', () => {
         0,
       );
       expect(lines).toHaveLength(points + 2);
+      // the exact weekly values, not the summary's rounded ones
+      const lead = paymentsApiScorecard().metrics.find(
+        m => m.id === 'lead_time_for_changes',
+      )!;
+      expect(lines).toContain(
+        `lead_time_for_changes,seconds,2026-06-01,${lead.series[0].value},${lead.series[0].n}`,
+      );
       expect(lines[lines.length - 1]).toBe('');
     } finally {
       create.mockRestore();

@@ -5,7 +5,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
 import type { Entity } from '@backstage/catalog-model';
 import {
-  ScorecardResponse,
+  ScorecardSummaryResponse,
   qualityScorecardRefreshPermission,
 } from '@shewhart/plugin-quality-scorecard-common';
 import { qualityScorecardApiRef } from '../../api';
@@ -19,7 +19,11 @@ import { SyncStatusLine } from '../SyncStatus';
  */
 export function ScorecardHeader(props: {
   entity: Entity;
-  scorecard: ScorecardResponse;
+  /** The summary the tab shows; the CSV reads the full scorecard of its window. */
+  scorecard: Pick<
+    ScorecardSummaryResponse,
+    'entityRef' | 'window' | 'computedAt'
+  >;
   onRefreshed: () => void;
 }) {
   const { entity, scorecard, onRefreshed } = props;
@@ -73,7 +77,16 @@ export function ScorecardHeader(props: {
         <CsvExportButton
           filename={`${name}-weekly-series.csv`}
           label="Weekly series CSV"
-          csv={() => weeklySeriesCsv(scorecard.metrics)}
+          csv={async () =>
+            weeklySeriesCsv(
+              (
+                await api.getEntityScorecard(
+                  scorecard.entityRef,
+                  scorecard.window,
+                )
+              ).metrics,
+            )
+          }
         />
         {error && (
           <Typography variant="body2" color="error" role="alert">

@@ -7,9 +7,12 @@ import {
   MetricId,
   MetricPerspective,
   PR_FLOW_METRIC_IDS,
-  ScorecardResponse,
+  ScorecardSummaryResponse,
   getMetricDefinition,
+  metricWithChart,
 } from '@shewhart/plugin-quality-scorecard-common';
+import { useMetricChart } from '../../hooks';
+import { shownMetrics } from '../shownMetrics';
 import { PrFlowCard, hasFlowData } from '../PrFlow';
 import { AiPolicyBlock } from '../AiPolicyBlock';
 import { ControlChartDialog } from '../ControlChart';
@@ -90,10 +93,12 @@ export function ScorecardToolbar(props: {
 
 /**
  * The balanced scorecard: four perspectives of metric tiles, the current
- * signals, the AI block, and a control chart behind every tile.
+ * signals, the AI block, and a control chart behind every tile, read when
+ * it is opened.
  */
 export function ScorecardView(props: {
-  scorecard: ScorecardResponse;
+  /** The summary view: tiles, signals and sparklines; charts are read on opening. */
+  scorecard: ScorecardSummaryResponse;
   days: number;
   onDaysChange: (days: number) => void;
   /**
@@ -120,9 +125,19 @@ export function ScorecardView(props: {
       { replace: !id },
     );
   };
-  const byId = new Map(scorecard.metrics.map(m => [m.id, m]));
+  const metrics = shownMetrics(scorecard);
+  const byId = new Map(metrics.map(m => [m.id, m]));
   const openDefinition = METRIC_DEFINITIONS.find(d => d.id === open);
-  const openMetric = open && byId.get(open);
+  const openSummary = open
+    ? scorecard.metrics.find(m => m.id === open)
+    : undefined;
+  const chart = useMetricChart(scorecard, openSummary?.id);
+  // The open metric's chart once read (while a reload reads it again, the
+  // chart read before stays; another metric's is never shown).
+  const openMetric =
+    openSummary && chart.value?.metric === openSummary.id
+      ? metricWithChart(openSummary, chart.value)
+      : undefined;
   return (
     <Grid container spacing={2} data-testid="quality-scorecard">
       <Grid item xs={12}>
@@ -144,7 +159,7 @@ export function ScorecardView(props: {
           title="What changed"
           subheader="Control-chart signals of the last four weeks"
         >
-          <SignalSummary metrics={scorecard.metrics} onOpen={setOpen} />
+          <SignalSummary metrics={metrics} onOpen={setOpen} />
         </InfoCard>
       </Grid>
       {PERSPECTIVES.map(p => (
@@ -177,19 +192,20 @@ export function ScorecardView(props: {
           </InfoCard>
         </Grid>
       ))}
-      {hasFlowData(scorecard.metrics) && (
+      {hasFlowData(metrics) && (
         <Grid item xs={12}>
-          <PrFlowCard metrics={scorecard.metrics} onOpen={setOpen} />
+          <PrFlowCard metrics={metrics} onOpen={setOpen} />
         </Grid>
       )}
       <Grid item xs={12}>
         <AiPolicyBlock scorecard={scorecard} />
       </Grid>
-      {openDefinition && openMetric && (
+      {openDefinition && openSummary && (
         <ControlChartDialog
           open
           definition={openDefinition}
           metric={openMetric}
+          error={chart.error}
           onClose={() => setOpen(undefined)}
           baselines={
             onBaselineStarted && !scorecard.entities

@@ -4,8 +4,8 @@ import {
   METRIC_DEFINITIONS,
   MetricDefinition,
   MetricId,
-  MetricValue,
 } from '@shewhart/plugin-quality-scorecard-common';
+import type { TileMetric } from '../shownMetrics';
 import {
   SignalExplanation,
   bySeverity,
@@ -27,7 +27,7 @@ const SHOWN_BY_DEFAULT = 3;
  * evidence, then the latest.
  */
 export function currentSignalsBySeverity(
-  metrics: MetricValue[],
+  metrics: TileMetric[],
   only?: ReadonlyArray<MetricId>,
 ): Array<{ definition: MetricDefinition; explained: SignalExplanation }> {
   const byId = new Map(metrics.map(m => [m.id, m]));
@@ -45,7 +45,7 @@ export function currentSignalsBySeverity(
  * one line each, the most severe three first and the rest behind "Show all".
  */
 export function SignalSummary(props: {
-  metrics: MetricValue[];
+  metrics: TileMetric[];
   only?: ReadonlyArray<MetricId>;
   onOpen?: (id: MetricId) => void;
   /**

@@ -1,11 +1,11 @@
 import { Line, LineChart, YAxis } from 'recharts';
 import { useTheme } from '@material-ui/core';
 import { FluidChart } from '../FluidChart';
-import type { SeriesPoint } from '@shewhart/plugin-quality-scorecard-common';
 
 /** The weekly values of a metric as a small line, without axes, as wide as its tile. */
 export function Sparkline(props: {
-  series: SeriesPoint[];
+  /** The weekly values, oldest first (a series' points or a summary's). */
+  series: Array<{ value: number | null }>;
   /** The width before the container is measured (all a test without layout sees). */
   initialWidth?: number;
   height?: number;

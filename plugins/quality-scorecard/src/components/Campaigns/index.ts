@@ -1,0 +1,5 @@
+export { EntityCampaignsCard } from './EntityCampaignsCard';
+export { OwnerCampaignsCard } from './OwnerCampaignsCard';
+export { CampaignsOverview } from './CampaignsOverview';
+export { burnUpPoints, orderCampaigns } from './burnUp';
+export type { BurnUpPoint } from './burnUp';
