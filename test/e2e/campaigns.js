@@ -264,7 +264,7 @@ async function checkOverview(o) {
       continue;
     }
     const chart = card.getByTestId(`campaign-burnup-${summary.id}`);
-    await chart.locator('svg.recharts-surface').waitFor();
+    await chart.locator('.recharts-wrapper > svg.recharts-surface').waitFor();
     const points = burnUpPoints({
       startDate: campaign.startDate,
       dueDate: campaign.dueDate,
