@@ -8,7 +8,7 @@ import {
   updateEventRows,
   isPostgres,
   isWriteConflict,
-  jsonRow,
+  jsonRows,
   touchedSince,
   whereEventKeyIn,
 } from './knexHelpers';
@@ -243,31 +243,40 @@ export class DatabaseEventStore implements EventStore {
           });
         }
       };
-    const [pullRequests, deployments, incidents, bugs] = (
-      await Promise.all([
-        // PRs created before `since` may still be merged or reverted after it.
-        this.db('qs_pull_requests')
-          .select(jsonRow(this.db, C.pullRequests))
-          .where(
-            ofEntity('pull_request', ['created_at', 'merged_at', 'closed_at']),
-          )
-          // One order whichever index answers, so that an incremental and a full
-          // recompute see the same events in the same order.
-          .orderBy(['created_at', 'source', 'external_id']),
-        this.db('qs_deployments')
-          .select(jsonRow(this.db, C.deployments))
-          .where(ofEntity('deployment', ['finished_at']))
-          .orderBy(['finished_at', 'source', 'external_id']),
-        this.db('qs_incidents')
-          .select(jsonRow(this.db, C.incidents))
-          .where(ofEntity('incident', ['created_at', 'resolved_at']))
-          .orderBy(['created_at', 'source', 'external_id']),
-        this.db('qs_bugs')
-          .select(jsonRow(this.db, C.bugs))
-          .where(ofEntity('bug', ['created_at']))
-          .orderBy(['created_at', 'source', 'external_id']),
-      ])
-    ).map(rows => (rows as Array<{ row: string }>).map(r => r.row));
+    // One order whichever index answers, so that an incremental and a full
+    // recompute see the same events in the same order.
+    const rowsOf = (
+      table: string,
+      columns: readonly string[],
+      time: string,
+      where: (q: Knex.QueryBuilder) => void,
+    ) =>
+      this.db(table)
+        .select(jsonRows(this.db, columns, [time, 'source', 'external_id']))
+        .where(where)
+        .then(r => (r as Array<{ rows: string }>)[0]?.rows ?? '[]');
+    const [pullRequests, deployments, incidents, bugs] = await Promise.all([
+      // PRs created before `since` may still be merged or reverted after it.
+      rowsOf(
+        'qs_pull_requests',
+        C.pullRequests,
+        'created_at',
+        ofEntity('pull_request', ['created_at', 'merged_at', 'closed_at']),
+      ),
+      rowsOf(
+        'qs_deployments',
+        C.deployments,
+        'finished_at',
+        ofEntity('deployment', ['finished_at']),
+      ),
+      rowsOf(
+        'qs_incidents',
+        C.incidents,
+        'created_at',
+        ofEntity('incident', ['created_at', 'resolved_at']),
+      ),
+      rowsOf('qs_bugs', C.bugs, 'created_at', ofEntity('bug', ['created_at'])),
+    ]);
     return {
       pullRequests,
       deployments,

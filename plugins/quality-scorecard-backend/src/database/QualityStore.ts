@@ -96,8 +96,9 @@ export interface QualityStore extends QualityWebhookStore {
 
   loadEntityEvents(entityRef: string, since: number): Promise<EntityEvents>;
   /**
-   * The same events as JSON text, one array per row (`eventsFromRows` maps
-   * them): text crosses to a worker thread cheaply, objects do not.
+   * The same events as JSON text, one JSON array of rows per event type
+   * (`eventsFromRows` maps them): text crosses to a worker thread cheaply,
+   * objects do not.
    */
   loadEntityEventRows(
     entityRef: string,

@@ -1,8 +1,8 @@
 /*
- * An entity's events as the store reads them for a recompute: each row one
- * JSON array of the columns of ENTITY_EVENT_COLUMNS, in that order, which
- * eventsFromRows maps by position (keep the two in step). Pure, so that a
- * worker thread can map them.
+ * An entity's events as the store reads them for a recompute: per event type
+ * one JSON text, an array of rows, each row an array of the columns of
+ * ENTITY_EVENT_COLUMNS in that order, which eventsFromRows maps by position
+ * (keep the two in step). Pure, so that a worker thread can map them.
  */
 import type { EntityEvents } from './types';
 
@@ -73,11 +73,12 @@ export const ENTITY_EVENT_COLUMNS = {
   ],
 } as const;
 
+/** Per event type, one JSON array of the rows (each an array of the columns). */
 export interface EntityEventRows {
-  pullRequests: string[];
-  deployments: string[];
-  incidents: string[];
-  bugs: string[];
+  pullRequests: string;
+  deployments: string;
+  incidents: string;
+  bugs: string;
   /**
    * Events of the entity that belong to several entities (monorepos):
    * `type\0source\0external_id` → the key an owner's roll-up counts them once by.
@@ -89,7 +90,7 @@ const num = (v: unknown): number | null =>
   v === null || v === undefined ? null : Number(v);
 
 export function eventsFromRows(rows: EntityEventRows): EntityEvents {
-  const parse = (list: string[]) => list.map(r => JSON.parse(r) as any[]);
+  const parse = (list: string) => JSON.parse(list) as any[][];
   const prs = parse(rows.pullRequests);
   const deps = parse(rows.deployments);
   const incs = parse(rows.incidents);

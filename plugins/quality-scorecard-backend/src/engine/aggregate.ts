@@ -13,7 +13,7 @@ import { controlChart } from './spc/classic';
 import { BaselineStart, calibratedChart } from './spc/calibrated';
 import { CHART_DESIGNS, SignalSettings } from './spc/designs';
 import { ObservedWeek } from './spc/models';
-import { mean, median } from './time';
+import { isoWeek, mean, median } from './time';
 import { dpmo, sigmaLevel } from './sixSigma';
 
 export interface AggregateOptions {
@@ -166,7 +166,12 @@ const DURATION_SAMPLES: Partial<Record<MetricId, (s: WeekStats) => number[]>> =
     pr_deploy_time: s => s.deployTimes,
   };
 
-/** What a chart needs of one week: the value drawn, its counts and samples. */
+/**
+ * What a chart needs of one week: the value drawn, its counts and samples.
+ * Every week has all five fields (undefined where a metric has none): one
+ * object shape for every metric keeps the chart code optimized, where five
+ * shapes had V8 deoptimize and recompile it again and again.
+ */
 function observedWeek(
   id: MetricId,
   start: number,
@@ -176,18 +181,19 @@ function observedWeek(
   if (id === 'deployment_frequency') {
     // A week without any event (before the service's data begins) is no
     // week of zero deployments.
-    if (!stats) return { start, value: null, count: 0, exposure: 0 };
+    if (!stats)
+      return { start, value: null, count: 0, exposure: 0, samples: undefined };
     const days = stats.deployDays.length;
-    return { start, value: days, count: days, exposure: 7 };
+    return { start, value: days, count: days, exposure: 7, samples: undefined };
   }
   const samples = stats ? DURATION_SAMPLES[id]?.(stats) : undefined;
+  const counted = raw.numerator !== undefined;
   return {
     start,
     value: raw.value,
-    ...(raw.numerator !== undefined
-      ? { count: raw.numerator, exposure: raw.denominator }
-      : {}),
-    ...(samples ? { samples } : {}),
+    count: counted ? raw.numerator : undefined,
+    exposure: counted ? raw.denominator : undefined,
+    samples: samples || undefined,
   };
 }
 
@@ -333,7 +339,7 @@ export function scorecardMetrics(options: {
       ...windowValue(id, raw, prev, pooled, windowWeeks),
       flags,
       series: perWeek.map((p, i) => ({
-        start: new Date(p.start).toISOString(),
+        start: isoWeek(p.start),
         value: points[i].value,
         n: p.metrics[id].n,
       })),

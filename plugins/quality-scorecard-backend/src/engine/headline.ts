@@ -17,7 +17,7 @@ import {
   windowValue,
 } from './aggregate';
 import { totalOver } from './pooling';
-import { median } from './time';
+import { isoWeek, median } from './time';
 
 /**
  * Headline metrics of a ranking row (no series or chart), except that
@@ -43,7 +43,7 @@ export function headlineMetrics(options: {
         ? options.complianceSeriesWeeks.map(w => {
             const s = pooled.get(w);
             return {
-              start: new Date(w).toISOString(),
+              start: isoWeek(w),
               value:
                 s && s.aiApplicable > 0 ? s.aiCompliant / s.aiApplicable : null,
               n: s?.aiApplicable ?? 0,

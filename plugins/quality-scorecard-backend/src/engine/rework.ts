@@ -54,23 +54,48 @@ export function reworkMatcher(options: ReworkOptions, incidents: StoredIncident[
   const named = options.incidentReferences
     ? incidents
         .filter(i => i.id.length >= MIN_INCIDENT_ID)
-        .map(i => ({ incident: i, pattern: new RegExp(`(^|[^A-Za-z0-9])${escape(i.id)}($|[^A-Za-z0-9])`, 'i') }))
+        .map(i => ({
+          incident: i,
+          pattern: new RegExp(`(^|[^A-Za-z0-9])${escape(i.id)}($|[^A-Za-z0-9])`, 'i'),
+          // An id of ASCII letters, digits and literal punctuation matches
+          // (case-insensitively, without the `u` flag) only ASCII text, so the
+          // lower-cased text holds the lower-cased id wherever the pattern
+          // matches: a cheap test first.
+          lower: /^[A-Za-z0-9_\-.:#/]*$/.test(i.id) ? i.id.toLowerCase() : undefined,
+        }))
     : [];
   return (pr: StoredPullRequest): boolean => {
     if (isRevert(pr)) return true;
     if (pr.labels.some(l => labels.has(l.toLowerCase()))) return true;
     const branch = pr.headRef ?? '';
     if (branch && branches.some(b => b.test(branch))) return true;
-    const text = `${pr.title}\n${pr.body ?? ''}\n${branch}`;
-    if (patterns.some(p => p.test(text))) return true;
+    // Built only when a pattern or an open incident needs it: most PRs of a
+    // full recompute overlap no incident.
+    let text: string | undefined;
+    const textOf = () => {
+      text ??= `${pr.title}\n${pr.body ?? ''}\n${branch}`;
+      return text;
+    };
+    if (patterns.some(p => p.test(textOf()))) return true;
     // An incident open during the PR's life (created before its merge, not
     // resolved before its opening), named in it.
-    return named.some(
-      ({ incident, pattern }) =>
-        incident.createdAt <= (pr.mergedAt ?? pr.createdAt) &&
+    const end = pr.mergedAt ?? pr.createdAt;
+    let lowerText: string | undefined;
+    const lowerTextOf = () => {
+      lowerText ??= textOf().toLowerCase();
+      return lowerText;
+    };
+    for (const { incident, pattern, lower } of named) {
+      if (
+        incident.createdAt <= end &&
         (incident.resolvedAt === null || incident.resolvedAt >= pr.createdAt) &&
-        pattern.test(text),
-    );
+        (lower === undefined || lowerTextOf().includes(lower)) &&
+        pattern.test(textOf())
+      ) {
+        return true;
+      }
+    }
+    return false;
   };
 }
 

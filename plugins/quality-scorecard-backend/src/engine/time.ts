@@ -13,13 +13,47 @@ export function weekStartOf(ms: number): number {
   return (day - sinceMonday) * DAY_MS;
 }
 
-/** UTC calendar day (YYYY-MM-DD) of `ms`. */
+/** The largest time value a Date holds (ECMA-262 TimeClip). */
+const MAX_TIME = 8.64e15;
+/** Memo sizes: far more days and instants than a recompute formats. */
+const MEMO_SIZE = 8192;
+
+const days = new Map<number, string>();
+
+/**
+ * UTC calendar day (YYYY-MM-DD) of `ms`, memoized by day: a recompute
+ * formats the day of every deployment, and Date#toISOString is slow.
+ */
 export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  // The day of the instant a Date holds (it truncates `ms`); outside its
+  // range (or NaN) toISOString throws, as before.
+  const t = Math.trunc(ms);
+  if (!(Math.abs(t) <= MAX_TIME))
+    return new Date(ms).toISOString().slice(0, 10);
+  const day = Math.floor(t / DAY_MS);
+  let text = days.get(day);
+  if (text === undefined) {
+    text = new Date(ms).toISOString().slice(0, 10);
+    if (days.size >= MEMO_SIZE) days.clear();
+    days.set(day, text);
+  }
+  return text;
 }
 
+const instants = new Map<number, string>();
+
+/**
+ * `new Date(ms).toISOString()`, memoized: a scorecard formats the same few
+ * week starts thousands of times (series, limits, episodes).
+ */
 export function isoWeek(ms: number): string {
-  return new Date(ms).toISOString();
+  let text = instants.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString();
+    if (instants.size >= MEMO_SIZE) instants.clear();
+    instants.set(ms, text);
+  }
+  return text;
 }
 
 /** Week starts from `fromWeek` (inclusive) to `toWeek` (exclusive). */

@@ -264,9 +264,10 @@ describe('RecomputeWorkers', () => {
       threads: 1,
       engine: { productionEnvironments: ['production'], aiDetection: DEFAULT_AI_DETECTION },
     });
+    // Per event type one JSON array of rows, each an array of the columns.
     const rows = {
-      pullRequests: [
-        JSON.stringify([
+      pullRequests: JSON.stringify([
+        [
           'acme/payments#1', 1, 'Add', 'ada', 'u', 'acme/payments',
           Date.parse('2026-11-02T09:00:00Z'), Date.parse('2026-11-03T09:00:00Z'),
           Date.parse('2026-11-03T09:00:00Z'), 10, 2, 1, [], null, null, 'abc',
@@ -274,13 +275,13 @@ describe('RecomputeWorkers', () => {
           [{ sha: 'abc', authoredAt: Date.parse('2026-11-02T08:00:00Z'), message: 'Add' }],
           [{ reviewer: 'grace', state: 'APPROVED', submittedAt: Date.parse('2026-11-03T08:00:00Z'), isBot: false }],
           0,
-        ]),
-      ],
-      deployments: [
-        JSON.stringify(['d1', 'production', 'success', null, Date.parse('2026-11-04T09:00:00Z'), 'abc', [1], 0]),
-      ],
-      incidents: [],
-      bugs: [],
+        ],
+      ]),
+      deployments: JSON.stringify([
+        ['d1', 'production', 'success', null, Date.parse('2026-11-04T09:00:00Z'), 'abc', [1], 0],
+      ]),
+      incidents: '[]',
+      bugs: '[]',
     };
     const job = { entityRef: 'component:default/a', rows, rewriteFrom: 0, now: END };
     try {

@@ -6,22 +6,27 @@
  */
 import type {
   MetricId,
-  BaselinePeriod,
   ControlChart,
   ControlRule,
   ControlSignal,
 } from '@shewhart/plugin-quality-scorecard-common';
-import { WEEK_MS } from '../time';
+import { WEEK_MS, isoWeek } from '../time';
 import {
-  CHART_DESIGNS as CHART_DESIGNS_FOR_POOLING,
   ChartDesign,
   SignalSettings,
   CALIBRATION,
   DEFAULT_SIGNAL_SETTINGS,
   budgetOf,
 } from './designs';
-import { FittedModel, ObservedWeek, fitModel } from './models';
+import type { ObservedWeek } from './models';
 import { describeSignal, westernElectricSignals } from './westernElectric';
+import {
+  ChartState,
+  Episode,
+  Period,
+  judgePeriod,
+  periodsOf,
+} from './chartJudging';
 
 /** A new baseline from the week of `from` on, for one metric or (null) every metric. */
 export interface BaselineStart {
@@ -59,69 +64,6 @@ const CHART_KIND: Record<ChartDesign['model']['kind'], ControlChart['chart']> =
     'log-median': 'median',
     individuals: 'xmr',
   };
-
-interface Period {
-  from: number;
-  to: number | null;
-  start: BaselineStart | null;
-}
-
-/** The periods of a series: the default one, then each baseline started inside the series. */
-function periodsOf(
-  weeks: ObservedWeek[],
-  context: ChartContext,
-  extra: BaselineStart[],
-): Period[] {
-  const first = weeks[0].start;
-  const starts = [...context.baselines, ...extra]
-    .filter(b => b.metric === null || b.metric === context.metric)
-    .sort((a, b) => a.from - b.from);
-  const periods: Period[] = [{ from: first, to: null, start: null }];
-  for (const b of starts) {
-    const last = periods[periods.length - 1];
-    if (b.from <= last.from) {
-      last.start = b; // started before the series (or the same week): it holds from the series' start
-      continue;
-    }
-    if (b.from > weeks[weeks.length - 1].start) continue;
-    last.to = b.from;
-    periods.push({ from: b.from, to: null, start: b });
-  }
-  return periods;
-}
-
-interface Episode {
-  rule: ControlRule;
-  side: 'above' | 'below';
-  from: number;
-  to: number;
-  /** The week it first fired (a CUSUM's run starts weeks before). */
-  firedAt?: number;
-  strength: number;
-}
-
-/** Merges a firing into the last episode of its rule and side when they touch. */
-function addFiring(
-  episodes: Episode[],
-  firing: Episode,
-  usableIndex: number[],
-) {
-  const last = [...episodes]
-    .reverse()
-    .find(e => e.rule === firing.rule && e.side === firing.side);
-  if (last && usableIndex[last.to] + 1 >= usableIndex[firing.from]) {
-    last.to = Math.max(last.to, firing.to);
-    last.strength = Math.max(last.strength, firing.strength);
-    return;
-  }
-  episodes.push({ ...firing, firedAt: firing.to });
-}
-
-const PERIOD_SOURCES = {
-  default: 'default',
-  manual: 'manual',
-  rule: 'rule',
-} as const;
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const yearsText = (years: number) =>
@@ -204,6 +146,12 @@ function confirmedShift(
   return undefined;
 }
 
+/*
+ * chartWithPeriods is split into its period, its weeks and its assembly:
+ * the weeks of different metrics reach it in different object shapes, and
+ * V8 deoptimized and recompiled the one large function (a third of a second
+ * each time) again and again, more CPU than the charts themselves.
+ */
 function chartWithPeriods(
   design: ChartDesign,
   weeks: ObservedWeek[],
@@ -217,144 +165,57 @@ function chartWithPeriods(
   const complete = (w: ObservedWeek) =>
     w.start + WEEK_MS <= context.completeBefore;
   const partialWeek = weeks.find(w => !complete(w));
-  const limits: ControlChart['limits'] = weeks.map(() => null);
-  const cusum: Array<number | null> = weeks.map(() => null);
-  const episodes: Episode[] = [];
-  const baselines: BaselinePeriod[] = [];
-  const signalsOn = !design.signalsOff;
-  const fitted: Array<FittedModel | undefined> = [];
-  // Index of each judged complete week among all such weeks: episodes merge
-  // across weeks that have no point.
-  const usableIndex: number[] = weeks.map(() => -1);
-  let usable = 0;
-  const weRuns: Array<Array<{ start: number; z: number }>> = [];
-
-  for (const [p, period] of periods.entries()) {
-    // The first period's baseline also takes the weeks before the series
-    // (those after a baseline it started from, if any).
-    const earlier = (list: ObservedWeek[] | undefined) =>
-      p === 0 && list
-        ? list.filter(w => !period.start || w.start >= period.start.from)
-        : [];
-    const inPeriod = weeks
-      .map((w, i) => ({ w, i }))
-      .filter(
-        ({ w }) =>
-          w.start >= period.from && (period.to === null || w.start < period.to),
-      );
-    const baselineWeeks = [
-      ...earlier(context.history),
-      ...inPeriod
-        .slice(0, context.baselineWeeks)
-        .filter(({ w }) => complete(w))
-        .map(({ w }) => w),
-    ];
-    const model = fitModel(design.model, baselineWeeks, {
-      alphaPerSide: budget.alphaPerSide,
-      minBaselineWeeks: context.settings.minBaselineWeeks,
-    });
-    fitted.push(model);
-    const companionModel =
-      design.pooledWith && context.companion
-        ? fitModel(
-            CHART_DESIGNS_FOR_POOLING[design.pooledWith].model,
-            [
-              ...earlier(context.companionHistory),
-              ...inPeriod
-                .slice(0, context.baselineWeeks)
-                .filter(({ w }) => complete(w))
-                .map(({ i }) => context.companion![i]),
-            ],
-            {
-              alphaPerSide: budget.alphaPerSide,
-              minBaselineWeeks: context.settings.minBaselineWeeks,
-            },
-          )
-        : undefined;
-    baselines.push({
-      from: new Date(period.from).toISOString(),
-      to: period.to === null ? null : new Date(period.to).toISOString(),
-      baselineWeeks: baselineWeeks.length,
-      center: model ? model.center : null,
-      source: period.start ? PERIOD_SOURCES[period.start.source] : 'default',
-      ...(period.start?.reason ? { reason: period.start.reason } : {}),
-      ...(period.start?.startedBy ? { startedBy: period.start.startedBy } : {}),
-      ...(period.start?.startedAt
-        ? { startedAt: new Date(period.start.startedAt).toISOString() }
-        : {}),
-    });
-    if (!model) continue;
-    // Episodes never run from one period into the next.
-    usable += 2;
-    let sum = 0;
-    let runStart = -1;
-    const runs: Array<{ start: number; z: number }> = [];
-    for (const { w, i } of inPeriod) {
-      if (!model.judged(w)) continue;
-      const l = model.limits(w);
-      limits[i] = {
-        start: new Date(w.start).toISOString(),
-        ucl: l.ucl,
-        lcl: l.lcl,
-        center: l.center,
-      };
-      if (!complete(w) || !signalsOn) continue;
-      usableIndex[i] = usable++;
-      runs.push({ start: w.start, z: model.z(w) });
-      const beyond = model.beyond(w);
-      if (beyond) {
-        addFiring(
-          episodes,
-          {
-            rule: 'beyond-limit',
-            side: beyond.side,
-            from: i,
-            to: i,
-            strength: beyond.strength,
-          },
-          usableIndex,
-        );
-      }
-      if (design.cusumShift) {
-        const factor =
-          design.adverse === 'above'
-            ? design.cusumShift
-            : 1 / design.cusumShift;
-        const before = sum;
-        const companion = context.companion?.[i];
-        const pooled =
-          companionModel && companion && companionModel.judged(companion)
-            ? companionModel.llr(companion, factor)
-            : 0;
-        sum = Math.max(0, sum + model.llr(w, factor) + pooled);
-        if (before === 0 && sum > 0) runStart = i;
-        cusum[i] = sum;
-        if (sum > threshold) {
-          addFiring(
-            episodes,
-            {
-              rule: 'cusum',
-              side: design.adverse,
-              from: runStart,
-              to: i,
-              strength: sum / threshold,
-            },
-            usableIndex,
-          );
-        }
-      }
-    }
-    weRuns.push(runs);
-  }
-  const first = fitted.findIndex(m => m !== undefined);
+  const state: ChartState = {
+    design,
+    weeks,
+    context,
+    budget,
+    threshold,
+    complete,
+    signalsOn: !design.signalsOff,
+    limits: weeks.map(() => null),
+    cusum: weeks.map(() => null),
+    episodes: [],
+    baselines: [],
+    fitted: [],
+    usableIndex: weeks.map(() => -1),
+    usable: 0,
+    weRuns: [],
+  };
+  for (const [p, period] of periods.entries()) judgePeriod(state, p, period);
+  const first = state.fitted.findIndex(m => m !== undefined);
   if (first === -1) return undefined;
+  const chart = assembleChart(state, partialWeek);
+  return { chart, episodes: state.episodes, periods };
+}
+
+/** The chart of the judged periods. */
+function assembleChart(
+  state: ChartState,
+  partialWeek: ObservedWeek | undefined,
+): ControlChart {
+  const {
+    design,
+    weeks,
+    context,
+    threshold,
+    signalsOn,
+    limits,
+    cusum,
+    episodes,
+    baselines,
+    fitted,
+    usableIndex,
+    weRuns,
+  } = state;
+  const { settings } = context;
 
   const signals: ControlSignal[] = episodes.map(e => {
     const s = {
       rule: e.rule,
       side: e.side,
-      start: new Date(weeks[e.from].start).toISOString(),
-      end: new Date(weeks[e.to].start).toISOString(),
+      start: isoWeek(weeks[e.from].start),
+      end: isoWeek(weeks[e.to].start),
     };
     const span = (weeks[e.to].start - weeks[e.from].start) / WEEK_MS + 1;
     return {
@@ -428,5 +289,5 @@ function chartWithPeriods(
         }
       : {}),
   };
-  return { chart, episodes, periods };
+  return chart;
 }

@@ -5,6 +5,7 @@
  */
 import type { ControlChart } from '@shewhart/plugin-quality-scorecard-common';
 import { westernElectricSignals } from './westernElectric';
+import { isoWeek } from '../time';
 
 /** One weekly observation: a value and, for u/p charts, its counts. */
 export interface ChartPoint {
@@ -122,7 +123,7 @@ export function controlChart(
     let lcl = limits.center - 3 * s;
     if (kind !== 'xmr' || options.nonNegative) lcl = Math.max(0, lcl);
     if (kind === 'p') ucl = Math.min(1, ucl);
-    return { start: new Date(p.start).toISOString(), ucl, lcl };
+    return { start: isoWeek(p.start), ucl, lcl };
   });
   const latest = [...perPoint].reverse().find(x => x !== null);
   return {

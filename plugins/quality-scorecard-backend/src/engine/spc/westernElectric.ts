@@ -8,6 +8,7 @@ import type {
   ControlSignal,
   WesternElectricRule,
 } from '@shewhart/plugin-quality-scorecard-common';
+import { isoWeek } from '../time';
 
 export const WESTERN_ELECTRIC_RULES: ReadonlyArray<WesternElectricRule> = [
   'beyond-3-sigma',
@@ -134,8 +135,8 @@ export function westernElectricSignals(
     const signal = {
       rule: e.rule,
       side: e.side,
-      start: new Date(usable[e.from].start).toISOString(),
-      end: new Date(usable[e.to].start).toISOString(),
+      start: isoWeek(usable[e.from].start),
+      end: isoWeek(usable[e.to].start),
     };
     return {
       ...signal,
