@@ -170,8 +170,10 @@ async function main() {
     )} s`,
   );
   // The same full recompute by one backend instance, then by two at once.
+  // On PostgreSQL only: instances sharing one SQLite file is not a way to
+  // run Backstage (a second writer process meets "database is locked").
   const sharedRecompute =
-    args.sharedRecompute ?? true
+    args.sharedRecompute ?? db.kind === 'postgres'
       ? await measureSharedRecompute(store, db.pluginKnexConfig(), now)
       : undefined;
   const dbBytes = await db.sizeBytes();
