@@ -4,7 +4,7 @@
  * entity_ref; an event of one entity has no rows here.
  */
 import { Knex } from 'knex';
-import { chunks, whereEventKeyIn } from './knexHelpers';
+import { chunks, eventRowKey, whereEventKeyIn } from './knexHelpers';
 import type { EventType } from './eventRows';
 
 export const EVENT_ENTITIES_TABLE = 'qs_event_entities';
@@ -15,9 +15,6 @@ export interface EventEntities {
   externalId: string;
   entityRefs: string[];
 }
-
-const pairKey = (source: string, externalId: string) =>
-  `${source}\u0000${externalId}`;
 
 /**
  * Replaces the entity lists of `events` (of one type); returns the entities
@@ -38,7 +35,7 @@ export async function replaceEventEntities(
       keys,
     ).select('source', 'external_id', 'entity_ref');
     for (const r of rows) {
-      const key = pairKey(r.source, r.external_id);
+      const key = eventRowKey(r.source, r.external_id);
       before.set(key, [...(before.get(key) ?? []), r.entity_ref]);
     }
     if (rows.length) {
@@ -71,7 +68,7 @@ export function entitiesBefore(
   source: string,
   externalId: string,
 ): string[] {
-  return before.get(pairKey(source, externalId)) ?? [];
+  return before.get(eventRowKey(source, externalId)) ?? [];
 }
 
 /**
